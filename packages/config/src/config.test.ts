@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('works with no environment at all, matching the Kannel harness', () => {
+    const config = loadConfig({});
+    expect(config.intake.port).toBe(3000);
+    expect(config.kannel).toMatchObject({
+      sendsmsUrl: 'http://127.0.0.1:13013/cgi-bin/sendsms',
+      user: 'srs',
+      password: 'srs-secret',
+    });
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/srs');
+    expect(config.privacy.msisdnEncryptionKey).toHaveLength(32);
+  });
+
+  it('coerces numbers and treats empty strings as unset', () => {
+    const config = loadConfig({ INTAKE_PORT: '3100', REDIS_URL: '' });
+    expect(config.intake.port).toBe(3100);
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('names every invalid variable', () => {
+    expect.assertions(3);
+    try {
+      loadConfig({ INTAKE_PORT: 'abc', DATABASE_URL: 'mysql://x', OPERATOR_COUNTRY: 'gb' });
+    } catch (err) {
+      const message = (err as ConfigError).message;
+      expect(message).toMatch(/INTAKE_PORT/);
+      expect(message).toMatch(/DATABASE_URL/);
+      expect(message).toMatch(/OPERATOR_COUNTRY/);
+    }
+  });
+
+  it('refuses the development secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MSISDN_HMAC_KEY/);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      MSISDN_HMAC_KEY: 'p'.repeat(40),
+      MSISDN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64url'),
+    });
+    expect(config.env).toBe('production');
+  });
+
+  it('rejects an encryption key of the wrong size', () => {
+    expect(() => loadConfig({ MSISDN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64url') })).toThrow(
+      /MSISDN_ENCRYPTION_KEY/,
+    );
+  });
+});

@@ -1,0 +1,129 @@
+import { routeProblems, routesSchema, type Routes } from './routing';
+import { DEV_MSISDN_ENCRYPTION_KEY, DEV_MSISDN_HMAC_KEY, envSchema, type Env } from './schema';
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  database: { url: string; poolSize: number };
+  redis: { url: string; prefix: string };
+  http: { host: string; shutdownTimeoutMs: number };
+  intake: { port: number; maxBodyBytes: number; dedupTtlSeconds: number };
+  /** the default operator: messages on connections that name none, and single-operator deployments */
+  operator: { id: string; country: string; language: Env['OPERATOR_LANGUAGE']; shortCode: string };
+  routing: Routes;
+  publicBaseUrl?: string;
+  conversation: { senderWindowMs: number };
+  rateLimits: { reporterPerMinute: number; reporterPerDay: number; connectionPerSecond: number };
+  privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
+  kannel: { sendsmsUrl: string; user: string; password: string; smsc?: string; timeoutMs: number };
+  worker: { healthPort: number; concurrency: number; outboundAttempts: number };
+  devstack: { startLocalServices: boolean; dataDir: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Record<string, string | undefined>;
+
+/** Parses the environment once; services call this at start-up and pass the result down. */
+export function loadConfig(source: Source = process.env): Config {
+  // Empty strings mean "unset", as they do in docker-compose and shell exports.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const routing = buildRoutes(env);
+  if (env.NODE_ENV === 'production') {
+    const insecure = [
+      env.MSISDN_HMAC_KEY === DEV_MSISDN_HMAC_KEY && 'MSISDN_HMAC_KEY: the development key is not allowed in production',
+      env.MSISDN_ENCRYPTION_KEY === DEV_MSISDN_ENCRYPTION_KEY &&
+        'MSISDN_ENCRYPTION_KEY: the development key is not allowed in production',
+    ].filter((x): x is string => typeof x === 'string');
+    if (insecure.length > 0) throw new ConfigError(insecure);
+  }
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    http: { host: env.HOST, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+    intake: {
+      port: env.INTAKE_PORT,
+      maxBodyBytes: env.INTAKE_MAX_BODY_BYTES,
+      dedupTtlSeconds: env.INTAKE_DEDUP_TTL_SECONDS,
+    },
+    operator: { id: env.OPERATOR_ID, country: env.OPERATOR_COUNTRY, language: env.OPERATOR_LANGUAGE, shortCode: env.SHORT_CODE },
+    routing,
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),
+    conversation: { senderWindowMs: env.CONVERSATION_SENDER_WINDOW_SECONDS * 1000 },
+    rateLimits: {
+      reporterPerMinute: env.RATE_LIMIT_REPORTER_PER_MINUTE,
+      reporterPerDay: env.RATE_LIMIT_REPORTER_PER_DAY,
+      connectionPerSecond: env.RATE_LIMIT_CONNECTION_PER_SECOND,
+    },
+    privacy: {
+      msisdnHmacKey: env.MSISDN_HMAC_KEY,
+      msisdnEncryptionKey: Buffer.from(env.MSISDN_ENCRYPTION_KEY, 'base64url'),
+    },
+    kannel: {
+      sendsmsUrl: env.KANNEL_SENDSMS_URL,
+      user: env.KANNEL_SENDSMS_USER,
+      password: env.KANNEL_SENDSMS_PASSWORD,
+      ...(env.KANNEL_SMSC ? { smsc: env.KANNEL_SMSC } : {}),
+      timeoutMs: env.KANNEL_TIMEOUT_MS,
+    },
+    worker: {
+      healthPort: env.WORKER_HEALTH_PORT,
+      concurrency: env.WORKER_CONCURRENCY,
+      outboundAttempts: env.OUTBOUND_ATTEMPTS,
+    },
+    devstack: { startLocalServices: env.START_LOCAL_SERVICES, dataDir: env.DATA_DIR },
+  };
+}
+
+/** INTAKE_ROUTES when set; otherwise one operator with the connections the plain variables describe. */
+function buildRoutes(env: Env): Routes {
+  if (env.INTAKE_ROUTES) {
+    let json: unknown;
+    try {
+      json = JSON.parse(env.INTAKE_ROUTES);
+    } catch {
+      throw new ConfigError(['INTAKE_ROUTES: not valid JSON']);
+    }
+    const routes = routesSchema.safeParse(json);
+    if (!routes.success) {
+      throw new ConfigError(routes.error.issues.map((i) => `INTAKE_ROUTES.${i.path.join('.')}: ${i.message}`));
+    }
+    const problems = routeProblems(routes.data);
+    if (problems.length) throw new ConfigError(problems.map((p) => `INTAKE_ROUTES: ${p}`));
+    return routes.data;
+  }
+  const operator = env.OPERATOR_ID;
+  return {
+    operators: { [operator]: { country: env.OPERATOR_COUNTRY, language: env.OPERATOR_LANGUAGE, shortCode: env.SHORT_CODE } },
+    kannel: [
+      {
+        name: 'kannel',
+        operator,
+        smsc: [],
+        sendsmsUrl: env.KANNEL_SENDSMS_URL,
+        user: env.KANNEL_SENDSMS_USER,
+        password: env.KANNEL_SENDSMS_PASSWORD,
+        ...(env.KANNEL_SMSC ? { smscForReplies: env.KANNEL_SMSC } : {}),
+      },
+    ],
+    twilio:
+      env.TWILIO_ACCOUNT_SID && env.TWILIO_AUTH_TOKEN
+        ? [{ name: 'twilio', operator, accountSid: env.TWILIO_ACCOUNT_SID, authToken: env.TWILIO_AUTH_TOKEN, apiUrl: env.TWILIO_API_URL }]
+        : [],
+    webhooks: env.WEBHOOK_SECRET
+      ? [{ name: 'webhook', operator, secret: env.WEBHOOK_SECRET, ...(env.WEBHOOK_REPLY_URL ? { replyUrl: env.WEBHOOK_REPLY_URL } : {}) }]
+      : [],
+  };
+}

@@ -1,0 +1,11 @@
+export { loadConfig, ConfigError, type Config } from './config';
+export { envSchema, type Env } from './schema';
+export {
+  routesSchema,
+  languageSchema,
+  type Routes,
+  type OperatorProfile,
+  type KannelConnection,
+  type TwilioConnection,
+  type WebhookConnection,
+} from './routing';

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the project reads, with the default that works on a
+ * developer machine beside the Kannel harness. The README's configuration table
+ * is generated from these descriptions (`npm run -s config:table`).
+ */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const DEV_MSISDN_HMAC_KEY = 'dev-only-msisdn-hmac-key-change-me-in-production';
+export const DEV_MSISDN_ENCRYPTION_KEY = 'ZGV2LW9ubHktMzItYnl0ZS1rZXktY2hhbmdlLW1lISE';
+
+export const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'])
+    .default('development')
+    .describe('`production` refuses the development secrets'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default('postgres://postgres@127.0.0.1:5432/srs')
+    .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
+  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .default('redis://127.0.0.1:6379')
+    .describe('Redis URL (queues, dedup keys); `npm start` starts a local Redis when none answers there'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/)
+    .default('srs')
+    .describe('BullMQ key prefix'),
+
+  HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP services bind to (`0.0.0.0` in containers)'),
+  INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),
+  WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
+  INTAKE_MAX_BODY_BYTES: positiveInt
+    .default(64 * 1024)
+    .describe('largest request body, and largest query string, the intake accepts'),
+  INTAKE_DEDUP_TTL_SECONDS: positiveInt
+    .default(7 * 24 * 3600)
+    .describe('how long a gateway message id is remembered so redeliveries are dropped'),
+
+  OPERATOR_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/)
+    .default('demo-uk')
+    .describe('the operator whose subscribers this intake serves (must exist in the database)'),
+  OPERATOR_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('GB')
+    .describe('ISO 3166 country of the operator: default region for national numbers'),
+  OPERATOR_LANGUAGE: z
+    .enum(['en', 'fr', 'es', 'ar', 'zh'])
+    .default('en')
+    .describe('language of replies to that operator\'s subscribers (a message in another supported language overrides it)'),
+  SHORT_CODE: z
+    .string()
+    .regex(/^[0-9A-Za-z]{3,11}$/)
+    .default('7726')
+    .describe('the short code replies are sent from'),
+
+  MSISDN_HMAC_KEY: z
+    .string()
+    .min(32)
+    .default(DEV_MSISDN_HMAC_KEY)
+    .describe('secret key of the HMAC that turns a reporter MSISDN into a pseudonym (32+ characters)'),
+  MSISDN_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64url').length === 32, 'must be 32 bytes, base64url encoded')
+    .default(DEV_MSISDN_ENCRYPTION_KEY)
+    .describe('AES-256-GCM key (32 bytes, base64url) sealing the MSISDN inside queued jobs until the reply is sent'),
+
+  INTAKE_ROUTES: z
+    .string()
+    .optional()
+    .describe('JSON routing several operators and gateway connections (see docs/GATEWAYS.md); unset: one operator from the variables above'),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('the intake\'s URL as gateways call it, for webhook signatures behind a proxy (default: from the request)'),
+  CONVERSATION_SENDER_WINDOW_SECONDS: positiveInt
+    .default(600)
+    .describe('how long a report waits for the subscriber to send the sender before it completes without one'),
+  RATE_LIMIT_REPORTER_PER_MINUTE: positiveInt.default(10).describe('messages one subscriber may send per minute before being throttled'),
+  RATE_LIMIT_REPORTER_PER_DAY: positiveInt.default(200).describe('messages one subscriber may send per day before being throttled'),
+  RATE_LIMIT_CONNECTION_PER_SECOND: positiveInt
+    .default(1000)
+    .describe('messages one gateway connection may deliver per second; beyond it the intake answers 429'),
+  KANNEL_SENDSMS_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:13013/cgi-bin/sendsms')
+    .describe("Kannel's sendsms interface, used for replies"),
+  KANNEL_SENDSMS_USER: z.string().min(1).default('srs').describe('Kannel sendsms-user username'),
+  KANNEL_SENDSMS_PASSWORD: z.string().min(1).default('srs-secret').describe('Kannel sendsms-user password'),
+  KANNEL_SMSC: z.string().optional().describe('send replies through this Kannel smsc-id (optional)'),
+  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one sendsms request'),
+
+  TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
+  TWILIO_AUTH_TOKEN: z.string().min(8).optional().describe('Twilio-style webhook: auth token that signs requests (X-Twilio-Signature) and authenticates replies'),
+  TWILIO_API_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:13080')
+    .describe('base URL of the Twilio-style REST API replies are sent to'),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]{16,}$/)
+    .optional()
+    .describe('generic JSON webhook: Standard Webhooks secret (whsec_…) that signs deliveries (enables /v1/gateways/webhook/sms)'),
+  WEBHOOK_REPLY_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('generic JSON webhook: where replies are POSTed, signed with WEBHOOK_SECRET'),
+  WORKER_CONCURRENCY: positiveInt.default(16).describe('jobs one worker process runs at once, per queue'),
+  OUTBOUND_ATTEMPTS: positiveInt
+    .default(12)
+    .describe('attempts to hand a reply to the gateway (exponential backoff from 2 s, about 2 h in all)'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('how long SIGTERM waits for in-flight requests and jobs before exiting'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('.data')
+    .describe('where `npm start` and `npm test` keep the PostgreSQL and Redis they start (relative to the project root)'),
+  START_LOCAL_SERVICES: bool
+    .default(true)
+    .describe('`npm start` and `npm test` start PostgreSQL and Redis themselves when none answers'),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,20 @@
+export { canonicalMsisdn, MSISDN_PATTERN } from './msisdn';
+export { pseudonymise } from './pseudonym';
+export { seal, unseal } from './sealed-box';
+export { newReportReference, parseReportReference, REFERENCE_ALPHABET, REFERENCE_LENGTH } from './report-reference';
+export { smsCoding, smsSize, type SmsCoding, type SmsSize } from './sms-encoding';
+export { generateApiKey, hashApiKey, apiKeyPrefix, apiKeyMatches, type NewApiKey } from './api-key';
+export * from './conversation/types';
+export {
+  decide,
+  EXAMPLE_REFERENCE,
+  type ConversationState,
+  type Decision,
+  type MessageContext,
+  type ReportKey,
+  type Step,
+} from './conversation/machine';
+export { parseMessage } from './conversation/parse-message';
+export { parseSender } from './conversation/sender';
+export { renderReply, isOwnPrompt } from './conversation/replies';
+export { detectLanguage } from './conversation/language';

@@ -1,0 +1,34 @@
+/**
+ * GSM 03.38 default alphabet and its extension table: a reply that uses only
+ * these characters goes out as GSM-7 (160 characters a segment), anything else
+ * as UCS-2 (70 a segment). Gateways must be told which one to use.
+ */
+const GSM7_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM7_EXTENSION = '^{}\\[~]|€\f';
+const basic = new Set(GSM7_BASIC);
+const extension = new Set(GSM7_EXTENSION);
+
+export type SmsCoding = 'gsm7' | 'ucs2';
+
+export interface SmsSize {
+  coding: SmsCoding;
+  /** septets for GSM-7 (extension characters count twice), UTF-16 code units for UCS-2 */
+  units: number;
+  segments: number;
+}
+
+export function smsCoding(text: string): SmsCoding {
+  for (const ch of text) if (!basic.has(ch) && !extension.has(ch)) return 'ucs2';
+  return 'gsm7';
+}
+
+export function smsSize(text: string): SmsSize {
+  const coding = smsCoding(text);
+  let units = 0;
+  if (coding === 'gsm7') for (const ch of text) units += extension.has(ch) ? 2 : 1;
+  else units = text.length;
+  const [single, multi] = coding === 'gsm7' ? [160, 153] : [70, 67];
+  const segments = units <= single ? 1 : Math.ceil(units / multi);
+  return { coding, units, segments };
+}

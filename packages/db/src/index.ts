@@ -1,0 +1,17 @@
+export { createPool, ping, type Pool, type PoolClient, type PoolSettings } from './pool';
+export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate';
+export { ensureDatabase, dropDatabase } from './database';
+export { seedDemoConsortium, DEMO_CONSORTIUM } from './seed';
+export {
+  ReportsRepository,
+  type NewReport,
+  type ReportRow,
+  type ReportCoding,
+  type ReportKey,
+  type ReportSender,
+  type ReportStatus,
+  type Completion,
+  type SenderKind,
+} from './repositories/reports-repository';
+export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } from './repositories/api-keys-repository';
+export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';

@@ -1,0 +1,153 @@
+import type { Pool } from '../pool';
+
+export type ReportCoding = 'gsm7' | '8bit' | 'ucs2';
+export type SenderKind = 'msisdn' | 'short_code' | 'alphanumeric';
+export type Completion = 'sender' | 'one_message' | 'no_sender_timeout' | 'no_sender_superseded' | 'no_sender_unknown';
+export type ReportStatus = 'received' | 'confirmed_spam' | 'not_spam' | 'sender_blocked';
+
+export interface ReportSender {
+  kind: SenderKind;
+  value: string;
+  display: string;
+}
+
+/** A report is identified, before it has a row, by the gateway message that opened it. */
+export interface ReportKey {
+  operatorId: string;
+  gateway: string;
+  gatewayMessageId: string;
+}
+
+export interface NewReport extends ReportKey {
+  reference: string;
+  reporterPseudonym: string;
+  shortCode: string;
+  body: string;
+  coding: ReportCoding | null;
+  smsc: string | null;
+  channel: string | null;
+  language: string | null;
+  receivedAt: Date;
+  /** absent: the report waits for its sender */
+  sender?: ReportSender;
+}
+
+export interface ReportRow {
+  id: string;
+  reference: string;
+  operatorId: string;
+  gateway: string;
+  gatewayMessageId: string;
+  reporterPseudonym: string;
+  shortCode: string;
+  body: string;
+  coding: ReportCoding | null;
+  smsc: string | null;
+  channel: string | null;
+  language: string | null;
+  status: ReportStatus;
+  awaitingSender: boolean;
+  senderKind: SenderKind | null;
+  senderValue: string | null;
+  senderDisplay: string | null;
+  completion: Completion | null;
+  receivedAt: Date;
+  storedAt: Date;
+  completedAt: Date | null;
+}
+
+const COLUMNS = `id::text AS "id", reference, operator_id AS "operatorId", gateway,
+  gateway_message_id AS "gatewayMessageId", reporter_pseudonym AS "reporterPseudonym",
+  short_code AS "shortCode", body, coding, smsc, channel, language, status,
+  awaiting_sender AS "awaitingSender", sender_kind AS "senderKind", sender_value AS "senderValue",
+  sender_display AS "senderDisplay", completion, received_at AS "receivedAt", stored_at AS "storedAt",
+  completed_at AS "completedAt"`;
+
+const KEY = 'operator_id = $1 AND gateway = $2 AND gateway_message_id = $3';
+const keyParams = (k: ReportKey) => [k.operatorId, k.gateway, k.gatewayMessageId];
+
+export class ReportsRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Stores a report once per gateway message: a redelivered message returns the
+   * row stored the first time, with `created: false`.
+   */
+  async insertOnce(report: NewReport): Promise<{ row: ReportRow; created: boolean }> {
+    const sender = report.sender;
+    const inserted = await this.pool.query<ReportRow>(
+      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
+                            body, coding, smsc, channel, language, received_at, awaiting_sender,
+                            sender_kind, sender_value, sender_display, completion, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+               CASE WHEN $13 THEN NULL ELSE now() END)
+       ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        report.reference,
+        report.operatorId,
+        report.gateway,
+        report.gatewayMessageId,
+        report.reporterPseudonym,
+        report.shortCode,
+        report.body,
+        report.coding,
+        report.smsc,
+        report.channel,
+        report.language,
+        report.receivedAt,
+        sender === undefined,
+        sender?.kind ?? null,
+        sender?.value ?? null,
+        sender?.display ?? null,
+        sender ? 'one_message' : null,
+      ],
+    );
+    if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
+    const existing = await this.findByKey(report);
+    if (!existing) throw new Error('report neither inserted nor found');
+    return { row: existing, created: false };
+  }
+
+  /** Gives a report its sender. Idempotent: a report that has one already keeps it. */
+  async attachSender(key: ReportKey, sender: ReportSender): Promise<ReportRow | undefined> {
+    const { rows } = await this.pool.query<ReportRow>(
+      `UPDATE reports SET sender_kind = $4, sender_value = $5, sender_display = $6, awaiting_sender = false,
+              completion = 'sender', completed_at = now()
+       WHERE ${KEY} AND sender_value IS NULL
+       RETURNING ${COLUMNS}`,
+      [...keyParams(key), sender.kind, sender.value, sender.display],
+    );
+    return rows[0] ?? (await this.findByKey(key));
+  }
+
+  /** Completes a report that still waits for its sender; one that was completed meanwhile is left as it is. */
+  async completeWithoutSender(key: ReportKey, completion: Exclude<Completion, 'sender' | 'one_message'>): Promise<ReportRow | undefined> {
+    const { rows } = await this.pool.query<ReportRow>(
+      `UPDATE reports SET awaiting_sender = false, completion = $4, completed_at = now()
+       WHERE ${KEY} AND awaiting_sender
+       RETURNING ${COLUMNS}`,
+      [...keyParams(key), completion],
+    );
+    return rows[0] ?? (await this.findByKey(key));
+  }
+
+  async findByKey(key: ReportKey): Promise<ReportRow | undefined> {
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE ${KEY}`, keyParams(key));
+    return rows[0];
+  }
+
+  /** A subscriber may ask only about their own reports: the reference must belong to their pseudonym at that operator. */
+  async findForReporter(reference: string, operatorId: string, reporterPseudonym: string): Promise<ReportRow | undefined> {
+    const { rows } = await this.pool.query<ReportRow>(
+      `SELECT ${COLUMNS} FROM reports WHERE reference = $1 AND operator_id = $2 AND reporter_pseudonym = $3`,
+      [reference, operatorId, reporterPseudonym],
+    );
+    return rows[0];
+  }
+
+  async findByReference(reference: string): Promise<ReportRow | undefined> {
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE reference = $1`, [reference]);
+    return rows[0];
+  }
+}

@@ -1,0 +1,4 @@
+export { ensureLocalServices, PROJECT_ROOT, DEFAULT_DATA_DIR, type LocalServices } from './local-services';
+export { ensurePostgres, postgresAnswers } from './postgres';
+export { ensureRedis, redisAnswers } from './redis';
+export { type LocalService, type Log } from './processes';

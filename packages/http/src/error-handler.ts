@@ -1,0 +1,60 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { AppError } from './app-error';
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; requestId: string };
+}
+
+/** body-parser and raw-body signal their failures with `type`; map them to answers that name the problem. */
+function fromBodyParser(err: { type?: string; status?: number }): AppError | undefined {
+  switch (err.type) {
+    case 'entity.too.large':
+      return AppError.badRequest('body_too_large', 'request body is larger than this endpoint accepts', 'body');
+    case 'entity.parse.failed':
+      return AppError.badRequest('malformed_body', 'request body could not be parsed', 'body');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(415, 'unsupported_charset', 'request body charset is not supported', 'body');
+    case 'request.aborted':
+      return AppError.badRequest('request_aborted', 'request was aborted by the client', 'body');
+    default:
+      return undefined;
+  }
+}
+
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) {
+    const issue = err.issues[0];
+    const field = issue?.path.join('.') || undefined;
+    return AppError.badRequest('invalid_field', field ? `${field}: ${issue?.message}` : 'invalid request', field);
+  }
+  if (err && typeof err === 'object' && 'type' in err) return fromBodyParser(err as { type?: string });
+  return undefined;
+}
+
+/** One error middleware for every service: JSON with a code, the offending field and the request id; no internals. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const known = toAppError(err);
+    const appError = known ?? new AppError(500, 'internal_error', 'internal error');
+    if (appError.status >= 500) logger.error({ err, requestId: req.id, path: req.path }, 'request failed');
+    else logger.info({ code: appError.code, field: appError.field, requestId: req.id, path: req.path }, 'request rejected');
+    if (res.headersSent) return;
+    const body: ErrorBody = {
+      error: {
+        code: appError.code,
+        message: appError.message,
+        ...(appError.field ? { field: appError.field } : {}),
+        requestId: req.id,
+      },
+    };
+    res.status(appError.status).set(appError.headers).json(body);
+  };
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => next(AppError.notFound(`no route for ${req.method} ${req.path}`));
+}

@@ -1,0 +1,7 @@
+export { AppError } from './app-error';
+export { errorHandler, notFoundHandler, toAppError, type ErrorBody } from './error-handler';
+export { healthRouter, type ReadinessCheck } from './health';
+export { httpLogger } from './http-logger';
+export { requestId } from './request-id';
+export { listen, type RunningServer } from './serve';
+export { onShutdown } from './shutdown';

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The job catalogue: every queue, the job names on it and their payloads.
+ * Producers and workers both parse with these schemas, so a payload that does
+ * not match fails loudly at the edge that made it. No payload carries a raw
+ * MSISDN: reporters travel as a pseudonym and, where a reply needs it, sealed.
+ */
+export const QUEUES = {
+  reports: 'reports',
+  outbound: 'outbound-sms',
+} as const;
+
+export const JOB_NAMES = {
+  conversationStep: 'conversation-step',
+  senderTimeout: 'sender-timeout',
+  sendSms: 'send-sms',
+} as const;
+
+const pseudonym = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'HMAC-SHA256 pseudonym, base64url');
+const sealed = z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'sealed value');
+const language = z.enum(['en', 'fr', 'es', 'ar', 'zh']);
+
+export const gatewaySchema = z.enum(['kannel', 'twilio', 'webhook', 'app']);
+export type Gateway = z.infer<typeof gatewaySchema>;
+
+/** The connection a message came in on, and replies go out through. */
+export const channelSchema = z.object({ gateway: gatewaySchema, connection: z.string().min(1).max(64) });
+export type Channel = z.infer<typeof channelSchema>;
+
+const reportKey = z.object({ gateway: z.string().min(1), gatewayMessageId: z.string().min(1).max(200) });
+const sender = z.object({
+  kind: z.enum(['msisdn', 'short_code', 'alphanumeric']),
+  value: z.string().min(1).max(32),
+  display: z.string().min(1).max(20),
+});
+const replyKey = z.string().min(1).max(40);
+const replyParams = z.object({
+  ref: z.string().max(20).optional(),
+  sender: z.string().max(40).optional(),
+  shortCode: z.string().max(20).optional(),
+  example: z.string().max(20).optional(),
+});
+
+/** The steps of the conversation state machine (`@srs/core` decide), as the worker carries them out. */
+export const stepSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('open_report'), report: reportKey, text: z.string(), reply: z.boolean() }),
+  z.object({ type: z.literal('file_report'), report: reportKey, text: z.string(), sender, reply: z.boolean() }),
+  z.object({ type: z.literal('attach_sender'), report: reportKey, sender, reply: z.boolean() }),
+  z.object({
+    type: z.literal('close_report'),
+    report: reportKey,
+    reason: z.enum(['superseded', 'sender_unknown']),
+    reply: z.boolean(),
+  }),
+  z.object({ type: z.literal('schedule_timeout'), report: reportKey, at: z.number() }),
+  z.object({ type: z.literal('status'), reference: z.string().max(40) }),
+  z.object({ type: z.literal('reply'), key: replyKey, params: replyParams }),
+  z.object({ type: z.literal('opt_out') }),
+  z.object({ type: z.literal('opt_in') }),
+]);
+export type StepPayload = z.infer<typeof stepSchema>;
+
+/** One subscriber message, decided by the intake, carried out by the worker in order. */
+export const conversationStepJob = z.object({
+  v: z.literal(2),
+  operatorId: z.string().min(1),
+  channel: channelSchema,
+  gatewayMessageId: z.string().min(1).max(200),
+  reporter: z.object({ pseudonym, sealed: sealed.nullable() }),
+  shortCode: z.string().min(1).max(20),
+  language,
+  coding: z.enum(['gsm7', '8bit', 'ucs2']).nullable(),
+  smsc: z.string().max(100).nullable(),
+  receivedAt: z.iso.datetime(),
+  steps: z.array(stepSchema),
+});
+export type ConversationStepJob = z.infer<typeof conversationStepJob>;
+
+/** Fires when a report has waited its whole window for a sender. */
+export const senderTimeoutJob = z.object({
+  v: z.literal(1),
+  operatorId: z.string().min(1),
+  report: reportKey,
+});
+export type SenderTimeoutJob = z.infer<typeof senderTimeoutJob>;
+
+/** A reply to a subscriber, rendered, sent through the connection the subscriber wrote in on. */
+export const outboundSmsJob = z.object({
+  v: z.literal(2),
+  operatorId: z.string().min(1),
+  channel: channelSchema,
+  sealedTo: sealed,
+  from: z.string().min(1).max(20),
+  text: z.string().min(1).max(1600),
+  coding: z.enum(['gsm7', 'ucs2']),
+  /** which reply this is, for logs and metrics; never the number */
+  purpose: replyKey,
+  reportReference: z.string().optional(),
+});
+export type OutboundSmsJob = z.infer<typeof outboundSmsJob>;

@@ -1,0 +1,3 @@
+export * from './contracts';
+export { createRedis, type RedisRole } from './connection';
+export { ReportsQueue, OutboundSmsQueue, dedupId, type QueueSettings } from './producers';

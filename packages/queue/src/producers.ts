@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  conversationStepJob,
+  JOB_NAMES,
+  outboundSmsJob,
+  QUEUES,
+  senderTimeoutJob,
+  type ConversationStepJob,
+  type OutboundSmsJob,
+  type SenderTimeoutJob,
+} from './contracts';
+
+export interface QueueSettings {
+  connection: Redis;
+  prefix: string;
+}
+
+/** Dedup keys are hashes: Redis never holds a gateway's raw identifiers as key names. */
+export function dedupId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
+}
+
+const KEEP_FAILED = { age: 14 * 24 * 3600 };
+
+export class ReportsQueue {
+  readonly queue: Queue;
+  constructor(
+    settings: QueueSettings,
+    private readonly dedupTtlSeconds: number,
+  ) {
+    this.queue = new Queue(QUEUES.reports, { connection: settings.connection, prefix: settings.prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  /**
+   * Resolves once Redis holds the job. The same gateway message within the dedup
+   * window resolves to the job already queued instead of adding a second one.
+   * Completed jobs are removed at once: they carry the sealed address.
+   */
+  async addStep(job: ConversationStepJob): Promise<{ jobId: string }> {
+    const data = conversationStepJob.parse(job);
+    const added = await this.queue.add(JOB_NAMES.conversationStep, data, {
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      deduplication: {
+        id: dedupId('step', data.operatorId, data.channel.gateway, data.gatewayMessageId),
+        ttl: this.dedupTtlSeconds * 1000,
+      },
+    });
+    return { jobId: String(added.id) };
+  }
+
+  async addTimeout(job: SenderTimeoutJob, at: number): Promise<void> {
+    const data = senderTimeoutJob.parse(job);
+    await this.queue.add(JOB_NAMES.senderTimeout, data, {
+      delay: Math.max(0, at - Date.now()),
+      attempts: 10,
+      backoff: { type: 'exponential', delay: 5000 },
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      deduplication: {
+        id: dedupId('timeout', data.operatorId, data.report.gateway, data.report.gatewayMessageId),
+        ttl: Math.max(at - Date.now(), 0) + 3600_000,
+      },
+    });
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+export class OutboundSmsQueue {
+  readonly queue: Queue;
+  constructor(
+    settings: QueueSettings,
+    private readonly attempts: number,
+  ) {
+    this.queue = new Queue(QUEUES.outbound, { connection: settings.connection, prefix: settings.prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  /** `key` names the reply (e.g. the acknowledgement of one report): the same key is sent once. */
+  async add(job: OutboundSmsJob, key: string): Promise<void> {
+    const data = outboundSmsJob.parse(job);
+    const options: JobsOptions = {
+      attempts: this.attempts,
+      backoff: { type: 'exponential', delay: 2000 },
+      removeOnComplete: true,
+      removeOnFail: KEEP_FAILED,
+      deduplication: { id: dedupId('reply', key), ttl: 7 * 24 * 3600 * 1000 },
+    };
+    await this.queue.add(JOB_NAMES.sendSms, data, options);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

@@ -1,0 +1,55 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { freePort } from './ids';
+
+const run = promisify(execFile);
+export const KANNEL_HARNESS_DIR = path.resolve(__dirname, '..', '..', '..', 'infra', 'kannel');
+
+export interface KannelHarness {
+  dir: string;
+  sendsmsUrl: string;
+  /** Sends MO lines (`SENDER RECEIVER text MESSAGE`, `sleep N`) through the fake SMSC; resolves with the MT lines that came back. */
+  converse(lines: string[], lingerSeconds?: number): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export function kannelInstalled(): boolean {
+  return existsSync('/usr/sbin/bearerbox') && existsSync('/usr/lib/kannel/test/fakesmsc');
+}
+
+/** Starts a real Kannel (bearerbox + smsbox + fake SMSC) on free ports, delivering MO to `moUrl`. */
+export async function startKannel(moUrl: string, method: 'get' | 'post' = 'get'): Promise<KannelHarness> {
+  const [admin, smsbox, fakesmsc, sendsms] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const env = {
+    ...process.env,
+    KANNEL_MO_URL: moUrl,
+    KANNEL_MO_METHOD: method,
+    KANNEL_ADMIN_PORT: String(admin),
+    KANNEL_SMSBOX_PORT: String(smsbox),
+    KANNEL_FAKESMSC_PORT: String(fakesmsc),
+    KANNEL_SENDSMS_PORT: String(sendsms),
+  };
+  const { stdout } = await run(path.join(KANNEL_HARNESS_DIR, 'up.sh'), { env, timeout: 300_000 });
+  const dir = stdout.trim().split('\n').pop()!;
+  return {
+    dir,
+    sendsmsUrl: `http://127.0.0.1:${sendsms}/cgi-bin/sendsms`,
+    converse: (lines, lingerSeconds = 5) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(path.join(KANNEL_HARNESS_DIR, 'converse.sh'), [], {
+          env: { ...env, LINGER: String(lingerSeconds) },
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+        child.on('error', reject);
+        child.on('exit', () => resolve(out.split('\n').filter((l) => l.startsWith('MT '))));
+        child.stdin.end(lines.join('\n') + '\n');
+      }),
+    stop: async () => {
+      await run(path.join(KANNEL_HARNESS_DIR, 'down.sh'), [dir]);
+    },
+  };
+}

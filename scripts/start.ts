@@ -1,0 +1,126 @@
+/**
+ * `npm start`: the whole service on a developer's machine with one command.
+ * Starts PostgreSQL and Redis when they do not answer at the configured URLs,
+ * creates and migrates the database, seeds the demo consortium, runs every
+ * service and says how to send a first report. Ctrl-C stops what it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { loadConfig } from '@srs/config';
+import { createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortium } from '@srs/db';
+import { ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
+import { prettyFactory } from 'pino-pretty';
+
+const SERVICES = ['intake', 'worker'] as const;
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let local: LocalServices | undefined;
+  if (config.devstack.startLocalServices) {
+    local = await ensureLocalServices(
+      { databaseUrl: config.database.url, redisUrl: config.redis.url },
+      { dataDir: config.devstack.dataDir, log: (line) => say(`[start] ${line}`) },
+    );
+  }
+
+  if (await ensureDatabase(config.database.url)) say(`[start] created database ${new URL(config.database.url).pathname.slice(1)}`);
+  const pool = createPool({ url: config.database.url, max: 1, applicationName: 'srs-start' });
+  const applied = await migrate(pool);
+  if (applied.length) say(`[start] applied migrations ${applied.join(', ')}`);
+  await seedDemoConsortium(pool);
+  await pool.end();
+
+  const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,name', translateTime: 'HH:MM:ss' });
+  const children = new Map<string, ChildProcess>();
+  let stopping = false;
+
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say('\n[start] stopping…');
+    await Promise.all(
+      [...children.values()].map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await local?.stop();
+    say('[start] stopped');
+    process.exit(code);
+  };
+
+  for (const name of SERVICES) {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'services', name, 'dist', 'main.js')], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.set(name, child);
+    for (const stream of [child.stdout!, child.stderr!]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        const shown = line.startsWith('{') ? pretty(line).trimEnd() : line;
+        say(`[${name}] ${shown}`);
+      });
+    }
+    child.on('exit', (code, signal) => {
+      if (stopping) return;
+      say(`[start] ${name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    });
+  }
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
+  const intake = `http://${host}:${config.intake.port}`;
+  const worker = `http://${host}:${config.worker.healthPort}`;
+  await Promise.all([waitReady(`${intake}/readyz`), waitReady(`${worker}/readyz`)]);
+  banner(config, intake, worker);
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // still starting
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  say(`[start] ${url} is not ready yet; see the log above`);
+}
+
+function banner(config: ReturnType<typeof loadConfig>, intake: string, worker: string): void {
+  const db = new URL(config.database.url);
+  const operators = DEMO_CONSORTIUM.operators.map((o) => `${o.id} (${o.country})`).join(', ');
+  say(`
+Open Spam Reporting Service is running.
+
+  intake      ${intake}   Kannel MO: ${intake}/v1/gateways/kannel/mo
+  worker      ${worker}/readyz
+  PostgreSQL  ${db.host}${db.pathname}      Redis  ${new URL(config.redis.url).host}
+  consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
+  this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${config.kannel.sendsmsUrl}
+
+Send a first report
+  through real Kannel (its fake SMSC plays the handset and prints the reply):
+    dir=$(infra/kannel/up.sh)
+    printf '447700900111 7726 text URGENT your parcel is held, pay at http://fee.example/x\\n' | infra/kannel/converse.sh
+    infra/kannel/down.sh "$dir"
+  or as Kannel would deliver it, with curl:
+    curl -i '${intake}/v1/gateways/kannel/mo?from=447700900111&to=7726&id=demo-1&text=URGENT+your+parcel+is+held'
+    (the reply is queued and retried until a Kannel answers at ${config.kannel.sendsmsUrl})
+
+Ctrl-C stops everything this command started.
+`);
+}
+
+main().catch((err) => {
+  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { Config } from '@srs/config';
+import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
+import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
+import type { Logger } from '@srs/logging';
+import type { ReportsQueue } from '@srs/queue';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { ConversationStore } from './conversation/conversation-store';
+import type { InboundDeps } from './conversation/handle-inbound';
+import { RateLimits } from './conversation/rate-limits';
+import { appReportRoutes } from './app-api/report-routes';
+import { kannelRoutes } from './gateways/kannel/kannel-routes';
+import { twilioRoutes } from './gateways/twilio/twilio-routes';
+import { webhookRoutes } from './gateways/webhook/webhook-routes';
+
+export interface IntakeDeps {
+  config: Config;
+  logger: Logger;
+  pool: Pool;
+  redis: Redis;
+  reportsQueue: ReportsQueue;
+}
+
+export function createIntakeApp(deps: IntakeDeps): Express {
+  const { config, logger, pool, redis, reportsQueue } = deps;
+  const store = new ConversationStore(redis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000));
+  const limits = new RateLimits(redis, config.redis.prefix, config.rateLimits);
+  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits };
+  const participants = new ParticipantsRepository(pool);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', false);
+  app.use(helmet());
+  app.use(requestId());
+  app.use(httpLogger(logger));
+  app.use(
+    healthRouter({
+      postgres: () => ping(pool),
+      redis: async () => {
+        await redis.ping();
+      },
+      // Reports of an operator the database does not know could never be stored.
+      operators: async () => {
+        for (const id of Object.keys(config.routing.operators)) {
+          if (!(await participants.findOperator(id))) throw new Error(`unknown operator ${id}`);
+        }
+      },
+    }),
+  );
+  app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
+  app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
+  app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));
+  app.use(appReportRoutes(inbound, new ApiKeysRepository(pool), new ReportsRepository(pool), config.intake.maxBodyBytes));
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

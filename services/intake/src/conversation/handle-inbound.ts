@@ -1,0 +1,149 @@
+import type { Config } from '@srs/config';
+import {
+  canonicalMsisdn,
+  decide,
+  detectLanguage,
+  isOwnPrompt,
+  parseMessage,
+  pseudonymise,
+  seal,
+  type Decision,
+  type Language,
+  type ParsedMessage,
+} from '@srs/core';
+import { AppError } from '@srs/http';
+import type { Logger } from '@srs/logging';
+import { dedupId, type Channel, type ReportsQueue } from '@srs/queue';
+import type { Redis } from 'ioredis';
+import type { ConversationStore } from './conversation-store';
+import { operatorProfile } from './operator-profile';
+import type { RateLimits } from './rate-limits';
+
+export interface InboundMessage {
+  channel: Channel;
+  operatorId: string;
+  gatewayMessageId: string;
+  /** the reporter's address as the gateway gave it */
+  from: string;
+  /** the short code or number the subscriber wrote to, when the gateway says */
+  to: string | null;
+  text: string;
+  coding: 'gsm7' | '8bit' | 'ucs2' | null;
+  smsc: string | null;
+  /** the gateway's own time of receipt, when it sent one we could read */
+  receivedAt: Date | null;
+  /** false for channels with no way back to the subscriber (the app API) */
+  replies?: boolean;
+  /** what the message says, when the channel has already said it (the app API); otherwise parsed from `text` */
+  parsed?: ParsedMessage;
+}
+
+export interface InboundDeps {
+  config: Pick<Config, 'operator' | 'routing' | 'privacy' | 'conversation' | 'intake'>;
+  queue: ReportsQueue;
+  store: ConversationStore;
+  limits: RateLimits;
+  redis: Redis;
+  logger: Logger;
+}
+
+export interface InboundResult {
+  status: 'accepted' | 'duplicate' | 'throttled';
+  outcome: string;
+}
+
+/** How far a gateway clock may run ahead before its timestamp is ignored. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * One message from a subscriber: decide what it means in their conversation,
+ * queue what follows, and only then acknowledge it. Redis unreachable → 503 at
+ * once, so the gateway keeps the message and retries; a redelivered message is
+ * recognised and acknowledged without acting twice.
+ */
+export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
+  const { config, queue, store, limits, redis, logger } = deps;
+  if (redis.status !== 'ready') {
+    throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
+  }
+  const profile = operatorProfile(config, message.operatorId);
+  const msisdn = canonicalMsisdn(message.from, profile.country);
+  const pseudonym = pseudonymise(msisdn, config.privacy.msisdnHmacKey);
+  const messageKey = dedupId(message.operatorId, message.channel.gateway, message.gatewayMessageId);
+  const now = Date.now();
+  const gatewayTime = message.receivedAt?.getTime();
+  const receivedAt = gatewayTime !== undefined && gatewayTime <= now + MAX_CLOCK_SKEW_MS ? gatewayTime : now;
+  const shortCode = message.to && /^[0-9A-Za-z+]{3,15}$/.test(message.to) ? message.to : profile.shortCode;
+
+  const enqueue = (decision: Pick<Decision, 'steps' | 'language'>) =>
+    queue.addStep({
+      v: 2,
+      operatorId: message.operatorId,
+      channel: message.channel,
+      gatewayMessageId: message.gatewayMessageId,
+      reporter: {
+        pseudonym,
+        // Replies go back to the address exactly as the gateway gave it.
+        sealed: message.replies === false ? null : seal(message.from, config.privacy.msisdnEncryptionKey),
+      },
+      shortCode,
+      language: decision.language,
+      coding: message.coding,
+      smsc: message.smsc,
+      receivedAt: new Date(receivedAt).toISOString(),
+      steps: decision.steps,
+    });
+
+  try {
+    return await store.withLock(pseudonym, async () => {
+      if (await store.seen(messageKey)) return { status: 'duplicate', outcome: 'duplicate' } as const;
+      const state = await store.load(pseudonym);
+      const verdict = await limits.reporter(pseudonym);
+      if (verdict !== 'ok') {
+        if (verdict === 'throttled_first' && !state.optedOut) {
+          const language: Language = state.language ?? profile.language;
+          await enqueue({ steps: [{ type: 'reply', key: 'throttled', params: {} }], language });
+        }
+        await store.markSeen(messageKey, config.intake.dedupTtlSeconds);
+        logger.warn({ operatorId: message.operatorId, channel: message.channel, verdict }, 'subscriber throttled');
+        return { status: 'throttled', outcome: verdict } as const;
+      }
+      const parsed = message.parsed ?? parseMessage(message.text, { defaultCountry: profile.country, isOwnPrompt });
+      const detectedLanguage = parsed.kind === 'spam' || parsed.kind === 'unclear' ? detectLanguage(parsed.text) : undefined;
+      const decision = decide(state, parsed, {
+        message: { gateway: message.channel.gateway, gatewayMessageId: message.gatewayMessageId },
+        // The conversation runs on our clock: a gateway's may be in another zone or adrift.
+        receivedAt: now,
+        operatorLanguage: profile.language,
+        ...(detectedLanguage ? { detectedLanguage } : {}),
+        shortCode,
+        senderWindowMs: config.conversation.senderWindowMs,
+      });
+      const replies = message.replies === false ? stripReplies(decision) : decision;
+      await enqueue(replies);
+      for (const step of replies.steps) {
+        if (step.type === 'schedule_timeout') {
+          await queue.addTimeout({ v: 1, operatorId: message.operatorId, report: step.report }, step.at);
+        }
+      }
+      await store.save(pseudonym, decision.state);
+      await store.markSeen(messageKey, config.intake.dedupTtlSeconds);
+      logger.info({ operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language }, 'message handled');
+      return { status: 'accepted', outcome: decision.outcome } as const;
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    logger.warn({ err, channel: message.channel }, 'could not queue an inbound message');
+    throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
+  }
+}
+
+/** Channels without a way back (the app API) get the same decisions with the replies left out. */
+function stripReplies(decision: Decision): Decision {
+  return {
+    ...decision,
+    steps: decision.steps
+      .filter((s) => s.type !== 'reply' && s.type !== 'status')
+      .map((s) => ('reply' in s ? { ...s, reply: false } : s)),
+  };
+}

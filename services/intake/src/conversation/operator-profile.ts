@@ -1,0 +1,12 @@
+import type { Config, OperatorProfile } from '@srs/config';
+
+/** The operator's country, language and short code: from the routes, or the deployment defaults. */
+export function operatorProfile(config: Pick<Config, 'routing' | 'operator'>, operatorId: string): OperatorProfile {
+  return (
+    config.routing.operators[operatorId] ?? {
+      country: config.operator.country,
+      language: config.operator.language,
+      shortCode: config.operator.shortCode,
+    }
+  );
+}

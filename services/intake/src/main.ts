@@ -1,0 +1,30 @@
+import { loadConfig } from '@srs/config';
+import { createPool } from '@srs/db';
+import { onShutdown } from '@srs/http';
+import { createLogger } from '@srs/logging';
+import { createRedis, ReportsQueue } from '@srs/queue';
+import { startIntakeServer } from './server';
+import { warnIfRedisIsNotDurable } from './redis-durability';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ name: 'intake', level: config.logLevel });
+  const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-intake' });
+  const redis = createRedis(config.redis.url, 'producer');
+  const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+  const server = await startIntakeServer({ config, logger, pool, redis, reportsQueue });
+  logger.info({ url: server.url }, 'intake listening');
+  redis.once('ready', () => void warnIfRedisIsNotDurable(redis, logger));
+
+  onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
+    await server.close(config.http.shutdownTimeoutMs - 1000);
+    await reportsQueue.close().catch(() => undefined);
+    redis.disconnect();
+    await pool.end();
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+import { newReportReference, type ReplyParams } from '@srs/core';
+import type { ReportKey, ReportRow, ReportsRepository, NewReport, ReportStatus } from '@srs/db';
+import type { Logger } from '@srs/logging';
+import { conversationStepJob, type ConversationStepJob, type OutboundSmsQueue, type StepPayload } from '@srs/queue';
+import { render } from '../replies/render';
+
+export interface ConversationStepDeps {
+  reports: ReportsRepository;
+  outbound: OutboundSmsQueue;
+  logger: Logger;
+}
+
+const STATUS_REPLY: Record<ReportStatus, string> = {
+  received: 'status_received',
+  confirmed_spam: 'status_confirmed',
+  sender_blocked: 'status_blocked',
+  not_spam: 'status_not_spam',
+};
+
+/** A step that needs a report its opening job has not stored yet: the queue retries it shortly. */
+export class ReportNotStoredYet extends Error {}
+
+/**
+ * Carries out the steps the intake decided for one subscriber message, in
+ * order: store or complete reports, then queue the replies they call for.
+ * Idempotent: every database step is, and each reply is keyed by the message
+ * and its step so a rerun sends nothing twice.
+ */
+export async function carryOutConversationStep(deps: ConversationStepDeps, payload: unknown): Promise<void> {
+  const job = conversationStepJob.parse(payload);
+  const { reports } = deps;
+  const keyOf = (report: { gateway: string; gatewayMessageId: string }): ReportKey => ({ operatorId: job.operatorId, ...report });
+  const reply = async (index: number, key: string, params: ReplyParams, reference?: string) => {
+    if (!job.reporter.sealed) return;
+    const { text, coding } = render(key, job.language, { shortCode: job.shortCode, ...params });
+    await deps.outbound.add(
+      {
+        v: 2,
+        operatorId: job.operatorId,
+        channel: job.channel,
+        sealedTo: job.reporter.sealed,
+        from: job.shortCode,
+        text,
+        coding,
+        purpose: key,
+        ...(reference ? { reportReference: reference } : {}),
+      },
+      `${job.operatorId}/${job.channel.gateway}/${job.gatewayMessageId}/${index}`,
+    );
+  };
+
+  for (const [index, step] of job.steps.entries()) {
+    const row = await carryOut(step, index);
+    if (row) deps.logger.info({ step: step.type, reportId: row.id, operatorId: job.operatorId }, 'report updated');
+  }
+
+  async function carryOut(step: StepPayload, index: number): Promise<ReportRow | undefined> {
+    switch (step.type) {
+      case 'open_report':
+      case 'file_report': {
+        const sender = step.type === 'file_report' ? step.sender : undefined;
+        const { row } = await insertWithFreshReference(reports, newReport(job, step.report, step.text, sender));
+        if (step.reply) {
+          if (sender) await reply(index, 'report_complete', { ref: row.reference, sender: sender.display }, row.reference);
+          else await reply(index, 'ask_sender', { ref: row.reference }, row.reference);
+        }
+        return row;
+      }
+      case 'attach_sender': {
+        const row = await reports.attachSender(keyOf(step.report), step.sender);
+        if (!row) throw new ReportNotStoredYet('the report this sender belongs to is not stored yet');
+        if (step.reply) await reply(index, 'report_complete', { ref: row.reference, sender: step.sender.display }, row.reference);
+        return row;
+      }
+      case 'close_report': {
+        const completion = step.reason === 'superseded' ? 'no_sender_superseded' : 'no_sender_unknown';
+        const row = await reports.completeWithoutSender(keyOf(step.report), completion);
+        if (!row) throw new ReportNotStoredYet('the report to complete is not stored yet');
+        if (step.reply) await reply(index, 'report_complete_no_sender', { ref: row.reference }, row.reference);
+        return row;
+      }
+      case 'status': {
+        const row = await reports.findForReporter(step.reference, job.operatorId, job.reporter.pseudonym);
+        await reply(index, row ? STATUS_REPLY[row.status] : 'status_unknown', { ref: step.reference.slice(0, 8) });
+        return undefined;
+      }
+      case 'reply':
+        await reply(index, step.key, step.params);
+        return undefined;
+      case 'schedule_timeout':
+      case 'opt_out':
+      case 'opt_in':
+        // Scheduled and recorded by the intake; nothing to store here.
+        return undefined;
+    }
+  }
+}
+
+function newReport(
+  job: ConversationStepJob,
+  report: { gateway: string; gatewayMessageId: string },
+  text: string,
+  sender: NewReport['sender'],
+): Omit<NewReport, 'reference'> {
+  return {
+    operatorId: job.operatorId,
+    gateway: report.gateway,
+    gatewayMessageId: report.gatewayMessageId,
+    reporterPseudonym: job.reporter.pseudonym,
+    shortCode: job.shortCode,
+    body: text,
+    coding: job.coding,
+    smsc: job.smsc,
+    channel: job.channel.connection,
+    language: job.language,
+    receivedAt: new Date(job.receivedAt),
+    ...(sender ? { sender } : {}),
+  };
+}
+
+async function insertWithFreshReference(
+  reports: ReportsRepository,
+  report: Omit<NewReport, 'reference'>,
+): Promise<{ row: ReportRow; created: boolean }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await reports.insertOnce({ ...report, reference: newReportReference() });
+    } catch (err) {
+      // A reference collision gets a new reference; anything else is retried by the queue.
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23505' && e.constraint === 'reports_reference_key' && attempt < 5) continue;
+      throw err;
+    }
+  }
+}

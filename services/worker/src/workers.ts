@@ -1,0 +1,71 @@
+import type { Config } from '@srs/config';
+import { ReportsRepository, type Pool } from '@srs/db';
+import type { Logger } from '@srs/logging';
+import { JOB_NAMES, OutboundSmsQueue, QUEUES } from '@srs/queue';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { carryOutConversationStep } from './handlers/conversation-step';
+import { sendSms } from './handlers/send-sms';
+import { completeAfterTimeout } from './handlers/sender-timeout';
+import { SenderRegistry } from './outbound/sender-registry';
+
+export interface WorkerDeps {
+  config: Config;
+  logger: Logger;
+  pool: Pool;
+  /** blocking connection for the workers (maxRetriesPerRequest: null) */
+  workerRedis: Redis;
+  /** fail-fast connection for the queues the worker produces into */
+  producerRedis: Redis;
+  senders?: SenderRegistry;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>;
+}
+
+export function startWorkers(deps: WorkerDeps): RunningWorkers {
+  const { config, logger, pool, workerRedis, producerRedis } = deps;
+  const prefix = config.redis.prefix;
+  const outbound = new OutboundSmsQueue({ connection: producerRedis, prefix }, config.worker.outboundAttempts);
+  const reports = new ReportsRepository(pool);
+  const senders = deps.senders ?? new SenderRegistry(config);
+  const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency };
+
+  const reportWorker = new Worker(
+    QUEUES.reports,
+    async (job: Job) => {
+      switch (job.name) {
+        case JOB_NAMES.conversationStep:
+          return carryOutConversationStep({ reports, outbound, logger }, job.data);
+        case JOB_NAMES.senderTimeout:
+          return completeAfterTimeout({ reports, logger }, job.data);
+        default:
+          throw new UnrecoverableError(`unknown job ${job.name}`);
+      }
+    },
+    common,
+  );
+  const replyWorker = new Worker(
+    QUEUES.outbound,
+    (job: Job) => sendSms({ senders, encryptionKey: config.privacy.msisdnEncryptionKey, logger }, job.data, job.id),
+    common,
+  );
+
+  const workers = [reportWorker, replyWorker];
+  for (const worker of workers) {
+    worker.on('failed', (job, err) =>
+      logger.warn({ queue: worker.name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'),
+    );
+    worker.on('error', (err) => logger.error({ queue: worker.name, err }, 'worker error'));
+  }
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await outbound.close();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { postgresAnswers, redisAnswers } from '@srs/devstack';
+import { freePort, REPO_ROOT, testMsisdn, uniqueSuffix } from '@srs/testkit';
+import pg from 'pg';
+
+/**
+ * `npm start` on a machine where nothing answers at the configured PostgreSQL
+ * and Redis URLs: it must start both, create and migrate the database, seed the
+ * demo consortium, run the services, and stop everything on Ctrl-C.
+ */
+describe('npm start with no PostgreSQL or Redis running', () => {
+  let child: ChildProcess;
+  let output = '';
+  let dataDir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'srs-start-'));
+    chmodSync(dataDir, 0o755);
+    const [pgPort, redisPort, intakePort, workerPort, kannelPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    env = {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/srs_start`,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      INTAKE_PORT: String(intakePort),
+      WORKER_HEALTH_PORT: String(workerPort),
+      KANNEL_SENDSMS_URL: `http://127.0.0.1:${kannelPort}/cgi-bin/sendsms`,
+      DATA_DIR: dataDir,
+      QUEUE_PREFIX: `srs-start-${uniqueSuffix()}`,
+    };
+    expect(await postgresAnswers(env.DATABASE_URL!)).toBe(false);
+    expect(await redisAnswers(env.REDIS_URL!)).toBe(false);
+    // Its own process group, so a signal to the group is what Ctrl-C in a terminal sends.
+    child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    while (!output.includes('is running') && Date.now() < deadline && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    if (!output.includes('is running')) throw new Error(`npm start did not come up:\n${output}`);
+  }, 120_000);
+
+  afterAll(() => {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints where each service listens and how to send a first report', () => {
+    expect(output).toContain(`http://127.0.0.1:${env.INTAKE_PORT}/v1/gateways/kannel/mo`);
+    expect(output).toContain(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/readyz`);
+    expect(output).toContain('infra/kannel/up.sh');
+    expect(output).toContain('curl');
+    expect(output).toMatch(/starting PostgreSQL/);
+    expect(output).toMatch(/starting Redis/);
+  });
+
+  it('has created the database, applied the migrations and seeded the demo consortium', async () => {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      const operators = await client.query('SELECT id FROM operators ORDER BY id');
+      const regulators = await client.query('SELECT id FROM regulators');
+      expect(operators.rows.map((r) => r.id)).toEqual(['demo-fr', 'demo-uk']);
+      expect(regulators.rows.map((r) => r.id)).toEqual(['demo-regulator']);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('takes a report sent as the banner shows, with curl-like GET', async () => {
+    const id = `curl-${uniqueSuffix()}`;
+    const res = await fetch(
+      `http://127.0.0.1:${env.INTAKE_PORT}/v1/gateways/kannel/mo?from=${testMsisdn()}&to=7726&id=${id}&text=URGENT+your+parcel+is+held`,
+    );
+    expect(res.status).toBe(202);
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      let rows: unknown[] = [];
+      for (let i = 0; i < 50 && rows.length === 0; i++) {
+        rows = (await client.query('SELECT body FROM reports WHERE gateway_message_id = $1', [id])).rows;
+        if (rows.length === 0) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(rows).toEqual([{ body: 'URGENT your parcel is held' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('stops everything it started on Ctrl-C and exits 0', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    process.kill(-child.pid!, 'SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).toContain('[start] stopped');
+    expect(await postgresAnswers(env.DATABASE_URL!)).toBe(false);
+    expect(await redisAnswers(env.REDIS_URL!)).toBe(false);
+    for (const port of [env.INTAKE_PORT, env.WORKER_HEALTH_PORT]) {
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+    }
+  });
+});
