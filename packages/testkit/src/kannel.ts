@@ -46,7 +46,9 @@ export async function startKannel(moUrl: string, method: 'get' | 'post' = 'get')
         child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
         child.on('error', reject);
         child.on('exit', () => resolve(out.split('\n').filter((l) => l.startsWith('MT '))));
-        child.stdin.end(lines.join('\n') + '\n');
+        // fakesmsc takes one message per read of its input: a pause after each
+        // keeps two messages from arriving in one read, where the second would wait for EOF.
+        child.stdin.end(lines.flatMap((l) => (l.startsWith('sleep ') ? [l] : [l, 'sleep 0.3'])).join('\n') + '\n');
       }),
     stop: async () => {
       await run(path.join(KANNEL_HARNESS_DIR, 'down.sh'), [dir]);

@@ -95,6 +95,13 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
     });
 
   try {
+    // A gateway flooding us is slowed down as a whole: it keeps the messages and retries.
+    const wait = await limits.connection(`${message.channel.gateway}/${message.channel.connection}`);
+    if (wait !== undefined) {
+      throw new AppError(429, 'rate_limited', `this connection sends more than the intake accepts; retry in ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
+    }
     return await store.withLock(pseudonym, async () => {
       if (await store.seen(messageKey)) return { status: 'duplicate', outcome: 'duplicate' } as const;
       const state = await store.load(pseudonym);
