@@ -108,7 +108,7 @@ describe('the 7726 conversation through real Kannel', () => {
     const a = testMsisdn();
     const b = testMsisdn();
     const mt = await kannelGet.converse([
-      `${a} 7726 text spam AMAZON Your account is on hold, verify at http://amaz0n-verify.example`,
+      `${a} 7726 text spam AMAZON Your account is on hold, verify at http://amaz0n-verify.top/login`,
       `${b} 7726 text 60300*You have won a prize, text CLAIM to 60300 now`,
     ]);
     const [ra] = repliesTo(mt, a);
@@ -116,6 +116,19 @@ describe('the 7726 conversation through real Kannel', () => {
     expect(await report(referenceIn(ra)!)).toMatchObject({ sender_kind: 'alphanumeric', sender_value: 'AMAZON', completion: 'one_message' });
     expect(await report(referenceIn(rb)!)).toMatchObject({ sender_kind: 'short_code', sender_value: '60300', body: 'You have won a prize, text CLAIM to 60300 now' });
     expect(repliesTo(mt, a)).toHaveLength(1);
+
+    // The worker's analyser turns the stored report into a campaign and indicators.
+    const { rows } = await db.pool.query(
+      `SELECT r.spam, r.category, c.report_count, i.type, i.value
+         FROM reports r JOIN campaigns c ON c.id = r.campaign_id
+         JOIN campaign_indicators ci ON ci.campaign_id = c.id JOIN indicators i ON i.id = ci.indicator_id
+        WHERE r.reference = $1 ORDER BY i.type`,
+      [referenceIn(ra)],
+    );
+    expect(rows[0]).toMatchObject({ spam: true, category: 'smishing' });
+    expect(rows.map((r) => `${r.type}:${r.value}`)).toEqual(
+      expect.arrayContaining(['domain:amaz0n-verify.top', 'sender_alphanumeric:AMAZON', 'url:http://amaz0n-verify.top/login']),
+    );
   });
 
   it('completes a report without a sender when the window passes, by a delayed job', async () => {
@@ -134,7 +147,7 @@ describe('the 7726 conversation through real Kannel', () => {
 
   it('answers HELP, STATUS, STOP and START, and keeps taking reports while stopped', async () => {
     const msisdn = testMsisdn();
-    const first = await kannelGet.converse([`${msisdn} 7726 text help`, `sleep 1`, `${msisdn} 7726 text Free entry to win a car, reply WIN`, `sleep 1`, `${msisdn} 7726 text i don't know`], 3);
+    const first = await kannelGet.converse([`${msisdn} 7726 text help`, `sleep 1`, `${msisdn} 7726 text Free entry to win a new car! Text WIN to 80086 now, T&Cs apply`, `sleep 1`, `${msisdn} 7726 text i don't know`], 3);
     const [help, ask, closed] = repliesTo(first, msisdn);
     expect(help!.text).toMatch(/7726/);
     const reference = referenceIn(ask)!;
@@ -152,7 +165,9 @@ describe('the 7726 conversation through real Kannel', () => {
     ]);
     const [status, stopped, started, ...rest] = repliesTo(second, msisdn);
     expect(status!.text).toContain(reference);
-    expect(status!.text).toMatch(/received/i);
+    // By now the worker has classified the report: STATUS answers from what is stored.
+    expect(await report(reference)).toMatchObject({ status: 'confirmed_spam', spam: true });
+    expect(status!.text).toMatch(/confirmed/i);
     expect(stopped!.text).toMatch(/START/);
     expect(started!.text).toBeDefined();
     expect(rest).toHaveLength(0);

@@ -17,6 +17,10 @@ export interface Config {
   privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
   kannel: { sendsmsUrl: string; user: string; password: string; smsc?: string; timeoutMs: number };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
+  analysis: { batchSize: number; idleMs: number; threads: number };
+  scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
+  /** extra allowlist entries from the environment, beside the seeded ones in the database */
+  allowlist: Array<{ type: string; value: string }>;
   devstack: { startLocalServices: boolean; dataDir: string };
 }
 
@@ -83,6 +87,14 @@ export function loadConfig(source: Source = process.env): Config {
       concurrency: env.WORKER_CONCURRENCY,
       outboundAttempts: env.OUTBOUND_ATTEMPTS,
     },
+    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS },
+    scoring: {
+      minReporters: env.INDICATOR_MIN_REPORTERS,
+      publishScore: env.INDICATOR_PUBLISH_SCORE,
+      halfLifeDays: env.INDICATOR_HALF_LIFE_DAYS,
+      shareTextMinReporters: env.SHARE_TEXT_MIN_REPORTERS,
+    },
+    allowlist: parseAllowlist(env.ALLOWLIST),
     devstack: { startLocalServices: env.START_LOCAL_SERVICES, dataDir: env.DATA_DIR },
   };
 }
@@ -126,4 +138,23 @@ function buildRoutes(env: Env): Routes {
       ? [{ name: 'webhook', operator, secret: env.WEBHOOK_SECRET, ...(env.WEBHOOK_REPLY_URL ? { replyUrl: env.WEBHOOK_REPLY_URL } : {}) }]
       : [],
   };
+}
+
+const ALLOWLIST_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'];
+
+function parseAllowlist(value: string | undefined): Array<{ type: string; value: string }> {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf(':');
+      const type = entry.slice(0, at);
+      const item = entry.slice(at + 1).trim();
+      if (at < 1 || !ALLOWLIST_TYPES.includes(type) || !item) {
+        throw new ConfigError([`ALLOWLIST: "${entry}" is not type:value with a type of ${ALLOWLIST_TYPES.join(', ')}`]);
+      }
+      return { type, value: type === 'sender_alphanumeric' ? item.toUpperCase() : type === 'domain' || type === 'email' ? item.toLowerCase() : item };
+    });
 }

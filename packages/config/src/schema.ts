@@ -127,6 +127,38 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt
     .default(10_000)
     .describe('how long SIGTERM waits for in-flight requests and jobs before exiting'),
+  ANALYSER_BATCH_SIZE: positiveInt
+    .default(500)
+    .describe('reports the analyser classifies, clusters and writes in one transaction'),
+  ANALYSER_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(1)
+    .describe('worker threads that classify and extract while the analyser writes (0: on its own thread)'),
+  ANALYSER_IDLE_MS: positiveInt.default(100).describe('how long the analyser waits before looking again when no report is waiting'),
+  INDICATOR_MIN_REPORTERS: positiveInt
+    .default(2)
+    .describe('distinct reporters an indicator needs before it is shared'),
+  INDICATOR_PUBLISH_SCORE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('score (0–1) from which an indicator is shared with operators'),
+  INDICATOR_HALF_LIFE_DAYS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe('days after its last report in which an indicator loses half its score'),
+  SHARE_TEXT_MIN_REPORTERS: positiveInt
+    .default(3)
+    .describe('k: distinct reporters a campaign needs before its sample text is shared'),
+  ALLOWLIST: z
+    .string()
+    .optional()
+    .describe('extra legitimate senders and domains, never published: comma-separated type:value, e.g. `domain:mybank.example,sender_alphanumeric:MYBANK`'),
   DATA_DIR: z
     .string()
     .min(1)

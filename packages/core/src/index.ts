@@ -18,3 +18,5 @@ export { parseMessage } from './conversation/parse-message';
 export { parseSender } from './conversation/sender';
 export { renderReply, isOwnPrompt } from './conversation/replies';
 export { detectLanguage } from './conversation/language';
+export * from './analysis';
+export * from './intel';

@@ -15,3 +15,13 @@ export {
 } from './repositories/reports-repository';
 export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } from './repositories/api-keys-repository';
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';
+export {
+  AnalysisRepository,
+  type AnalysedReportInput,
+  type BatchResult,
+  type CampaignCandidateRow,
+  type IndicatorInput,
+  type IndicatorScoreRow,
+  type NewCampaignInput,
+  type PendingReport,
+} from './repositories/analysis-repository';

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerClassifyCommand } from './commands/classify';
 import { registerDatabaseCommands } from './commands/database';
 import { registerKeyCommands } from './commands/keys';
 import { registerOperatorCommands } from './commands/operators';
@@ -9,5 +10,6 @@ export function buildProgram(context: CliContext): Command {
   registerDatabaseCommands(program, context);
   registerOperatorCommands(program, context);
   registerKeyCommands(program, context);
+  registerClassifyCommand(program, context);
   return program;
 }

@@ -1,9 +1,13 @@
 import type { Config } from '@srs/config';
-import { ReportsRepository, type Pool } from '@srs/db';
+import { classify } from '@srs/classifier';
+import type { TextClassification } from '@srs/core';
+import { AnalysisRepository, ReportsRepository, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { JOB_NAMES, OutboundSmsQueue, QUEUES } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AnalysisPool } from './analysis/analysis-pool';
+import { Analyser } from './analysis/analyser';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
@@ -18,10 +22,13 @@ export interface WorkerDeps {
   /** fail-fast connection for the queues the worker produces into */
   producerRedis: Redis;
   senders?: SenderRegistry;
+  /** the classifier; the shipped model when not given */
+  classify?: (text: string) => TextClassification;
 }
 
 export interface RunningWorkers {
   workers: Worker[];
+  analyser: Analyser;
   /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
 }
@@ -33,13 +40,23 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const reports = new ReportsRepository(pool);
   const senders = deps.senders ?? new SenderRegistry(config);
   const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency };
+  const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+  const analyser = new Analyser({
+    pool,
+    repository: new AnalysisRepository(pool),
+    config,
+    logger,
+    classify: deps.classify ?? classify,
+    ...(threads ? { threads } : {}),
+  });
+  analyser.start();
 
   const reportWorker = new Worker(
     QUEUES.reports,
     async (job: Job) => {
       switch (job.name) {
         case JOB_NAMES.conversationStep:
-          return carryOutConversationStep({ reports, outbound, logger }, job.data);
+          return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake() }, job.data);
         case JOB_NAMES.senderTimeout:
           return completeAfterTimeout({ reports, logger }, job.data);
         default:
@@ -63,8 +80,11 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   }
   return {
     workers,
+    analyser,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await analyser.stop();
+      await threads?.close();
       await outbound.close();
     },
   };

@@ -8,6 +8,8 @@ export interface ConversationStepDeps {
   reports: ReportsRepository;
   outbound: OutboundSmsQueue;
   logger: Logger;
+  /** a report was stored or got its sender: the analyser may look at once */
+  onReportStored?: () => void;
 }
 
 const STATUS_REPLY: Record<ReportStatus, string> = {
@@ -53,6 +55,7 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
     const row = await carryOut(step, index);
     if (row) deps.logger.info({ step: step.type, reportId: row.id, operatorId: job.operatorId }, 'report updated');
   }
+  deps.onReportStored?.();
 
   async function carryOut(step: StepPayload, index: number): Promise<ReportRow | undefined> {
     switch (step.type) {

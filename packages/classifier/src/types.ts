@@ -1,0 +1,42 @@
+import type { FeatureConfig } from './features';
+
+export const SPAM_CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
+export type SpamCategory = (typeof SPAM_CATEGORIES)[number];
+export type Category = SpamCategory | 'not_spam';
+
+export interface Classification {
+  spam: boolean;
+  category: Category;
+  /** Confidence in the spam / not-spam decision, 0..1 (0.5 at the decision boundary). */
+  confidence: number;
+  /** ISO 639-1 code ('en', 'id', 'zh', …) or 'und'. */
+  language: string;
+}
+
+/** A sparse linear model as stored: parallel arrays of bucket indices and weights. */
+export interface StoredLinear {
+  bias: number;
+  indices: number[];
+  weights: number[];
+}
+
+export interface CorpusInfo {
+  name: string;
+  file: string;
+  sha256: string;
+  rows: number;
+}
+
+/** The model artifact (model/model-v1.json). */
+export interface ModelData {
+  format: 'srs-sms-spam-classifier';
+  version: string;
+  createdAt: string;
+  corpora: CorpusInfo[];
+  features: FeatureConfig;
+  /** Spam vs not spam: the margin is compared with `threshold`; `slope` maps it to a probability. */
+  spam: StoredLinear & { threshold: number; slope: number };
+  /** Fraud vs marketing among spam that no rule claims. */
+  fraudVsMarketing: StoredLinear;
+  training?: Record<string, unknown>;
+}

@@ -1,0 +1,421 @@
+import type { Pool, PoolClient } from '../pool';
+
+/** A report the analyser has to look at: new, or analysed before its sender arrived. */
+export interface PendingReport {
+  id: number;
+  operatorId: string;
+  operatorCountry: string;
+  reporterPseudonym: string;
+  body: string;
+  senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
+  senderValue: string | null;
+  receivedAt: Date;
+  /** already analysed: only its sender remains to be indexed */
+  analysed: boolean;
+  campaignId: number | null;
+  spam: boolean | null;
+  category: string | null;
+  confidence: number | null;
+}
+
+export interface CampaignCandidateRow {
+  id: number;
+  simhash: string;
+}
+
+export interface IndicatorInput {
+  type: string;
+  value: string;
+  ascii: string | null;
+  shortener: boolean;
+}
+
+export interface NewCampaignInput {
+  /** the batch-local key the reports refer to */
+  key: number;
+  simhash: string;
+  bands: string[];
+  fingerprint: string;
+  sampleText: string;
+  maskedText: string;
+  spam: boolean;
+  category: string;
+  confidence: number;
+  language: string;
+}
+
+export interface AnalysedReportInput {
+  reportId: number;
+  operatorId: string;
+  reporterPseudonym: string;
+  receivedAt: Date;
+  campaign: { id: number } | { key: number };
+  /** false when only the sender is being indexed (the text was analysed before) */
+  textAnalysed: boolean;
+  /** null when only the sender is being indexed */
+  fingerprint: string | null;
+  simhash: string | null;
+  spam: boolean;
+  category: string;
+  confidence: number;
+  language: string | null;
+  /** true when the report's sender is among `indicators` */
+  senderIncluded: boolean;
+  indicators: IndicatorInput[];
+}
+
+export interface IndicatorScoreRow {
+  id: number;
+  reporterCount: number;
+  operatorCount: number;
+  maxConfidence: number;
+  lastSeen: Date;
+  feedback: number;
+  allowlisted: boolean;
+  status: 'active' | 'revoked' | 'expired';
+  score: number;
+  publishable: boolean;
+}
+
+export interface BatchResult {
+  campaignsCreated: number;
+  reportsCounted: number;
+  indicatorsTouched: IndicatorScoreRow[];
+}
+
+/**
+ * Campaigns, indicators and the analyser's view of reports. Every write of a
+ * batch happens in one transaction, with set-based statements over arrays, so
+ * a batch costs a handful of round trips whatever its size, and a batch that
+ * fails leaves nothing behind to be counted twice.
+ */
+export class AnalysisRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Reports waiting for analysis, oldest first, after `afterId` when given;
+   * with `withLateSenders`, also reports analysed before their sender arrived.
+   */
+  async pending(limit: number, options: { afterId?: number; withLateSenders?: boolean } = {}): Promise<PendingReport[]> {
+    const lateSenders = options.withLateSenders ?? true;
+    const { rows } = await this.pool.query<PendingReport>(
+      `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry",
+              r.reporter_pseudonym AS "reporterPseudonym", r.body, r.sender_kind AS "senderKind",
+              r.sender_value AS "senderValue", r.received_at AS "receivedAt",
+              r.analysed_at IS NOT NULL AS analysed, r.campaign_id::int AS "campaignId",
+              r.spam, r.category, r.confidence
+         FROM (
+           (SELECT id FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL AND id > $2 ORDER BY id LIMIT $1)
+           UNION ALL
+           (SELECT id FROM reports
+             WHERE $3 AND analysed_at IS NOT NULL AND sender_value IS NOT NULL AND sender_indexed_at IS NULL AND analysis_error IS NULL
+             ORDER BY id LIMIT $1)
+         ) todo
+         JOIN reports r ON r.id = todo.id
+         JOIN operators o ON o.id = r.operator_id
+        ORDER BY r.id
+        LIMIT $1`,
+      [limit, options.afterId ?? 0, lateSenders],
+    );
+    return rows;
+  }
+
+  async markFailed(reportId: number, error: string): Promise<void> {
+    await this.pool.query('UPDATE reports SET analysis_error = $2 WHERE id = $1', [reportId, error.slice(0, 500)]);
+  }
+
+  async campaignCandidates(bands: string[]): Promise<CampaignCandidateRow[]> {
+    if (bands.length === 0) return [];
+    const { rows } = await this.pool.query<CampaignCandidateRow>(
+      `SELECT DISTINCT c.id::int AS id, c.simhash
+         FROM campaign_bands b JOIN campaigns c ON c.id = b.campaign_id
+        WHERE b.band = ANY($1::text[])`,
+      [bands],
+    );
+    return rows;
+  }
+
+  async allowlist(): Promise<Array<{ type: string; value: string }>> {
+    const { rows } = await this.pool.query<{ type: string; value: string }>('SELECT type, value FROM allowlist');
+    return rows;
+  }
+
+  async addToAllowlist(entries: Array<{ type: string; value: string; reason: string }>): Promise<void> {
+    if (entries.length === 0) return;
+    await this.pool.query(
+      `INSERT INTO allowlist (type, value, reason)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [entries.map((e) => e.type), entries.map((e) => e.value), entries.map((e) => e.reason)],
+    );
+  }
+
+  /**
+   * Writes one analysed batch. `score` turns the counts of each indicator the
+   * batch touched into its new score and publishability; `allowlisted` says
+   * which new indicators are legitimate senders or domains.
+   */
+  async writeBatch(
+    campaigns: NewCampaignInput[],
+    reports: AnalysedReportInput[],
+    allowlisted: (type: string, value: string) => boolean,
+    score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
+  ): Promise<BatchResult> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const campaignIds = await insertCampaigns(client, campaigns);
+      const campaignOf = (r: AnalysedReportInput): number => ('id' in r.campaign ? r.campaign.id : campaignIds.get(r.campaign.key)!);
+
+      const analysed = reports.filter((r) => r.textAnalysed);
+      const counted = await countOncePerReporterText(client, analysed);
+      await updateCampaigns(client, analysed, campaignOf, counted);
+
+      const touched = await upsertIndicators(client, reports, campaignOf, allowlisted);
+      const scores = await rescore(client, touched, score);
+
+      await client.query(
+        `UPDATE reports r SET
+            campaign_id = v.campaign_id, fingerprint = COALESCE(v.fingerprint, r.fingerprint),
+            simhash = COALESCE(v.simhash, r.simhash), spam = v.spam,
+            category = v.category, confidence = v.confidence, text_language = COALESCE(v.language, r.text_language),
+            counted = COALESCE(v.counted, r.counted),
+            status = CASE WHEN r.status <> 'received' THEN r.status WHEN v.spam THEN 'confirmed_spam' ELSE 'not_spam' END,
+            analysed_at = COALESCE(r.analysed_at, now()),
+            sender_indexed_at = CASE WHEN v.sender_included THEN now() ELSE r.sender_indexed_at END
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[])
+             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included)
+          WHERE r.id = v.id`,
+        [
+          reports.map((r) => r.reportId),
+          reports.map(campaignOf),
+          reports.map((r) => r.fingerprint),
+          reports.map((r) => r.simhash),
+          reports.map((r) => r.spam),
+          reports.map((r) => r.category),
+          reports.map((r) => r.confidence),
+          reports.map((r) => r.language),
+          reports.map((r) => (r.textAnalysed ? counted.has(r.reportId) : null)),
+          reports.map((r) => r.senderIncluded),
+        ],
+      );
+      await client.query('COMMIT');
+      return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]): Promise<Map<number, number>> {
+  const ids = new Map<number, number>();
+  if (campaigns.length === 0) return ids;
+  const { rows } = await client.query<{ id: number; ord: number }>(
+    `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen)
+     SELECT v.simhash, v.fingerprint, v.sample_text, v.masked_text, v.spam, v.category, v.confidence, v.language, now(), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[]) WITH ORDINALITY
+         AS v(simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, ord)
+      ORDER BY v.ord
+     RETURNING id::int AS id`,
+    [
+      campaigns.map((c) => c.simhash),
+      campaigns.map((c) => c.fingerprint),
+      campaigns.map((c) => c.sampleText),
+      campaigns.map((c) => c.maskedText),
+      campaigns.map((c) => c.spam),
+      campaigns.map((c) => c.category),
+      campaigns.map((c) => c.confidence),
+      campaigns.map((c) => c.language),
+    ],
+  );
+  // Identity values follow the insert order, which follows ORDER BY ord.
+  const sorted = rows.map((r) => r.id).sort((a, b) => a - b);
+  campaigns.forEach((c, i) => ids.set(c.key, sorted[i]!));
+  const bandRows = campaigns.flatMap((c) => c.bands.map((band) => [band, ids.get(c.key)!] as const));
+  await client.query(
+    `INSERT INTO campaign_bands (band, campaign_id) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+    [bandRows.map((b) => b[0]), bandRows.map((b) => b[1])],
+  );
+  return ids;
+}
+
+/** The report ids that count: the first time this reporter sent this (masked) text. */
+async function countOncePerReporterText(client: PoolClient, reports: AnalysedReportInput[]): Promise<Set<number>> {
+  if (reports.length === 0) return new Set();
+  const { rows } = await client.query<{ reporter_pseudonym: string; fingerprint: string }>(
+    `INSERT INTO reporter_texts (reporter_pseudonym, fingerprint)
+     SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING
+     RETURNING reporter_pseudonym, fingerprint`,
+    [reports.map((r) => r.reporterPseudonym), reports.map((r) => r.fingerprint ?? '')],
+  );
+  const fresh = new Set(rows.map((r) => `${r.reporter_pseudonym}\u0000${r.fingerprint}`));
+  const counted = new Set<number>();
+  for (const r of reports) {
+    const key = `${r.reporterPseudonym}\u0000${r.fingerprint ?? ''}`;
+    if (fresh.delete(key)) counted.add(r.reportId);
+  }
+  return counted;
+}
+
+async function updateCampaigns(
+  client: PoolClient,
+  reports: AnalysedReportInput[],
+  campaignOf: (r: AnalysedReportInput) => number,
+  counted: Set<number>,
+): Promise<void> {
+  if (reports.length === 0) return;
+  const ids = reports.map(campaignOf);
+  const newReporters = await insertPairs(client, 'campaign_reporters', 'campaign_id', 'reporter_pseudonym', ids, reports.map((r) => r.reporterPseudonym));
+  const newOperators = await insertPairs(client, 'campaign_operators', 'campaign_id', 'operator_id', ids, reports.map((r) => r.operatorId));
+  const perCampaign = new Map<number, { reports: number; reporters: number; operators: number; first: Date; last: Date; best: AnalysedReportInput }>();
+  for (const r of reports) {
+    const id = campaignOf(r);
+    const entry = perCampaign.get(id) ?? { reports: 0, reporters: 0, operators: 0, first: r.receivedAt, last: r.receivedAt, best: r };
+    if (counted.has(r.reportId)) entry.reports++;
+    if (r.receivedAt < entry.first) entry.first = r.receivedAt;
+    if (r.receivedAt > entry.last) entry.last = r.receivedAt;
+    if (r.confidence > entry.best.confidence) entry.best = r;
+    perCampaign.set(id, entry);
+  }
+  for (const id of newReporters) perCampaign.get(id)!.reporters++;
+  for (const id of newOperators) perCampaign.get(id)!.operators++;
+  const entries = [...perCampaign.entries()];
+  await client.query(
+    `UPDATE campaigns c SET
+        report_count = c.report_count + v.reports, reporter_count = c.reporter_count + v.reporters,
+        operator_count = c.operator_count + v.operators,
+        first_seen = LEAST(c.first_seen, v.first), last_seen = GREATEST(c.last_seen, v.last),
+        spam = CASE WHEN v.confidence > c.confidence THEN v.spam ELSE c.spam END,
+        category = CASE WHEN v.confidence > c.confidence THEN v.category ELSE c.category END,
+        confidence = GREATEST(c.confidence, v.confidence),
+        seq = nextval('change_seq'), updated_at = now()
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::text[], $9::real[])
+         AS v(id, reports, reporters, operators, first, last, spam, category, confidence)
+      WHERE c.id = v.id`,
+    [
+      entries.map(([id]) => id),
+      entries.map(([, e]) => e.reports),
+      entries.map(([, e]) => e.reporters),
+      entries.map(([, e]) => e.operators),
+      entries.map(([, e]) => e.first),
+      entries.map(([, e]) => e.last),
+      entries.map(([, e]) => e.best.spam),
+      entries.map(([, e]) => e.best.category),
+      entries.map(([, e]) => e.best.confidence),
+    ],
+  );
+}
+
+/** Inserts (a, b) pairs, ignoring those already there; returns the `a` of each pair that was new, once per pair. */
+async function insertPairs(client: PoolClient, table: string, aColumn: string, bColumn: string, a: number[], b: string[]): Promise<number[]> {
+  if (a.length === 0) return [];
+  const { rows } = await client.query<{ a: number }>(
+    `INSERT INTO ${table} (${aColumn}, ${bColumn})
+     SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING
+     RETURNING ${aColumn}::int AS a`,
+    [a, b],
+  );
+  return rows.map((r) => r.a);
+}
+
+async function upsertIndicators(
+  client: PoolClient,
+  reports: AnalysedReportInput[],
+  campaignOf: (r: AnalysedReportInput) => number,
+  allowlisted: (type: string, value: string) => boolean,
+): Promise<number[]> {
+  interface Agg {
+    input: IndicatorInput;
+    category: string;
+    confidence: number;
+    first: Date;
+    last: Date;
+    reports: number;
+  }
+  const byKey = new Map<string, Agg>();
+  const links: Array<{ key: string; report: AnalysedReportInput }> = [];
+  for (const r of reports) {
+    for (const i of r.indicators) {
+      const key = `${i.type}\u0000${i.value}`;
+      const agg = byKey.get(key);
+      if (!agg) byKey.set(key, { input: i, category: r.category, confidence: r.confidence, first: r.receivedAt, last: r.receivedAt, reports: 1 });
+      else {
+        agg.reports++;
+        if (r.confidence > agg.confidence) Object.assign(agg, { confidence: r.confidence, category: r.category });
+        if (r.receivedAt < agg.first) agg.first = r.receivedAt;
+        if (r.receivedAt > agg.last) agg.last = r.receivedAt;
+      }
+      links.push({ key, report: r });
+    }
+  }
+  if (byKey.size === 0) return [];
+  const aggs = [...byKey.values()];
+  const { rows } = await client.query<{ id: number; type: string; value: string }>(
+    `INSERT INTO indicators (type, value, ascii, shortener, category, max_confidence, first_seen, last_seen, report_count, allowlisted)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::timestamptz[], $8::timestamptz[], $9::int[], $10::boolean[])
+     ON CONFLICT (type, value) DO UPDATE SET
+        first_seen = LEAST(indicators.first_seen, EXCLUDED.first_seen),
+        last_seen = GREATEST(indicators.last_seen, EXCLUDED.last_seen),
+        category = CASE WHEN EXCLUDED.max_confidence > indicators.max_confidence THEN EXCLUDED.category ELSE indicators.category END,
+        max_confidence = GREATEST(indicators.max_confidence, EXCLUDED.max_confidence),
+        report_count = indicators.report_count + EXCLUDED.report_count
+     RETURNING id::int AS id, type, value`,
+    [
+      aggs.map((a) => a.input.type),
+      aggs.map((a) => a.input.value),
+      aggs.map((a) => a.input.ascii),
+      aggs.map((a) => a.input.shortener),
+      aggs.map((a) => a.category),
+      aggs.map((a) => a.confidence),
+      aggs.map((a) => a.first),
+      aggs.map((a) => a.last),
+      aggs.map((a) => a.reports),
+      aggs.map((a) => allowlisted(a.input.type, a.input.value)),
+    ],
+  );
+  const idOf = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r.id]));
+  const ids = links.map((l) => idOf.get(l.key)!);
+  const newReporters = await insertPairs(client, 'indicator_reporters', 'indicator_id', 'reporter_pseudonym', ids, links.map((l) => l.report.reporterPseudonym));
+  const newOperators = await insertPairs(client, 'indicator_operators', 'indicator_id', 'operator_id', ids, links.map((l) => l.report.operatorId));
+  await client.query(
+    `INSERT INTO campaign_indicators (campaign_id, indicator_id)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
+    [links.map((l) => campaignOf(l.report)), ids],
+  );
+  const increments = new Map<number, { reporters: number; operators: number }>();
+  for (const id of new Set(ids)) increments.set(id, { reporters: 0, operators: 0 });
+  for (const id of newReporters) increments.get(id)!.reporters++;
+  for (const id of newOperators) increments.get(id)!.operators++;
+  const entries = [...increments.entries()];
+  await client.query(
+    `UPDATE indicators i SET reporter_count = i.reporter_count + v.reporters, operator_count = i.operator_count + v.operators
+       FROM unnest($1::bigint[], $2::int[], $3::int[]) AS v(id, reporters, operators)
+      WHERE i.id = v.id`,
+    [entries.map(([id]) => id), entries.map(([, e]) => e.reporters), entries.map(([, e]) => e.operators)],
+  );
+  return entries.map(([id]) => id);
+}
+
+async function rescore(
+  client: PoolClient,
+  ids: number[],
+  score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
+): Promise<IndicatorScoreRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await client.query<Omit<IndicatorScoreRow, 'score' | 'publishable'>>(
+    `SELECT id::int AS id, reporter_count AS "reporterCount", operator_count AS "operatorCount", max_confidence AS "maxConfidence",
+            last_seen AS "lastSeen", feedback, allowlisted, status
+       FROM indicators WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
+  const scored = rows.map((r) => ({ ...r, ...score(r) }));
+  await client.query(
+    `UPDATE indicators i SET score = v.score, publishable = v.publishable, seq = nextval('change_seq'), updated_at = now()
+       FROM unnest($1::bigint[], $2::real[], $3::boolean[]) AS v(id, score, publishable)
+      WHERE i.id = v.id`,
+    [scored.map((s) => s.id), scored.map((s) => s.score), scored.map((s) => s.publishable)],
+  );
+  return scored;
+}

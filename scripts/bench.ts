@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: measured figures, printed as a table and written as JSON
+ * (`--out FILE`). Runs on loopback against the configured PostgreSQL and Redis
+ * (started locally when none answers), in a database and queue prefix of its own.
+ *
+ *   --reports N   reports per worker run (default 20000)
+ *   --out FILE    where the JSON goes (default bench-results.json)
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { classify } from '@srs/classifier';
+import { loadConfig, type Config } from '@srs/config';
+import { analyseMessage, pseudonymise, simhashBands } from '@srs/core';
+import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
+import { ensureLocalServices } from '@srs/devstack';
+import { createLogger } from '@srs/logging';
+import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue';
+import { AnalysisRepository } from '@srs/db';
+import path from 'node:path';
+
+// The worker as built (npm run bench builds first): its analysis threads need the compiled thread script.
+const WORKER_DIST = path.join(__dirname, '..', 'services', 'worker', 'dist');
+const { Analyser } = require(path.join(WORKER_DIST, 'analysis', 'analyser.js')) as typeof import('../services/worker/src/analysis/analyser');
+const { AnalysisPool } = require(path.join(WORKER_DIST, 'analysis', 'analysis-pool.js')) as typeof import('../services/worker/src/analysis/analysis-pool');
+const { startWorkers } = require(path.join(WORKER_DIST, 'workers.js')) as typeof import('../services/worker/src/workers');
+import { benchTexts } from './bench/corpus';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const REPORTS = Number(option('reports', '20000'));
+const OUT = option('out', 'bench-results.json');
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig();
+  const local = base.devstack.startLocalServices
+    ? await ensureLocalServices({ databaseUrl: base.database.url, redisUrl: base.redis.url }, { dataDir: base.devstack.dataDir, log: (l) => say(`[bench] ${l}`) })
+    : undefined;
+  const dbUrl = new URL(base.database.url);
+  dbUrl.pathname = `/srs_bench_${process.pid}`;
+  await ensureDatabase(dbUrl.toString());
+  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `srs-bench-${process.pid}`, LOG_LEVEL: 'warn' });
+  const pool = createPool({ url: config.database.url, max: 10, applicationName: 'srs-bench' });
+  const rows: Row[] = [];
+  try {
+    await migrate(pool);
+    await seedDemoConsortium(pool);
+    const texts = benchTexts(REPORTS);
+    say(`[bench] ${REPORTS} reports from ${new Set(texts.map((t) => t.campaign)).size} campaign templates, 2,000 reporters, 2 operators`);
+
+    rows.push(...analysisCost(texts.map((t) => t.text)));
+    rows.push(await bareBatchInsert(pool, REPORTS));
+    rows.push(await analyserAlone(config, pool, texts));
+    await pool.query('TRUNCATE reports, campaigns, indicators, reporter_texts RESTART IDENTITY CASCADE');
+    rows.push(...(await workerFromQueue(config, pool, texts)));
+    rows.push(await campaignLookupScaling(pool));
+  } finally {
+    await pool.end();
+    await dropDatabase(dbUrl.toString()).catch(() => undefined);
+    await local?.stop();
+  }
+
+  say('');
+  say('| measure | value | unit | note |');
+  say('|---|---:|---|---|');
+  for (const r of rows) say(`| ${r.name} | ${format(r.value)} | ${r.unit} | ${r.note ?? ''} |`);
+  const json = { at: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports: REPORTS, results: rows };
+  writeFileSync(OUT, `${JSON.stringify(json, null, 2)}\n`);
+  say(`\n[bench] written to ${OUT}`);
+}
+
+/** Classification plus extraction of one message on one core: the CPU cost the worker pays per report. */
+function analysisCost(texts: string[]): Row[] {
+  const sample = texts.slice(0, 5000);
+  for (const t of sample.slice(0, 500)) analyseMessage(t, { defaultCountry: 'GB' }, classify);
+  const started = performance.now();
+  for (const t of sample) analyseMessage(t, { defaultCountry: 'GB' }, classify);
+  const perMessageUs = ((performance.now() - started) * 1000) / sample.length;
+  const classifyStarted = performance.now();
+  for (const t of sample) classify(t);
+  const classifyUs = ((performance.now() - classifyStarted) * 1000) / sample.length;
+  return [
+    { name: 'classify one message', value: classifyUs, unit: 'µs', note: 'one core' },
+    { name: 'normalise + fingerprint + classify + extract one message', value: perMessageUs, unit: 'µs', note: 'one core' },
+  ];
+}
+
+/** The ceiling: the same number of report-sized rows inserted in batches of 500, nothing else. */
+async function bareBatchInsert(pool: Pool, n: number): Promise<Row> {
+  await pool.query('CREATE TABLE bench_ceiling (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reporter text, body text, received_at timestamptz)');
+  const body = 'Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee.example/track today';
+  const started = performance.now();
+  for (let done = 0; done < n; done += 500) {
+    const size = Math.min(500, n - done);
+    await pool.query('INSERT INTO bench_ceiling (reporter, body, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])', [
+      Array.from({ length: size }, (_, i) => `r${done + i}`),
+      Array.from({ length: size }, () => body),
+      Array.from({ length: size }, () => new Date()),
+    ]);
+  }
+  const perSecond = n / ((performance.now() - started) / 1000);
+  return { name: 'ceiling: bare batch insert (500 rows a statement)', value: perSecond, unit: 'rows/s' };
+}
+
+/**
+ * The analyser on reports already stored: dedup, classify, extract, cluster,
+ * score and persist, in batches of ANALYSER_BATCH_SIZE, one transaction each.
+ */
+async function analyserAlone(config: Config, pool: Pool, texts: Array<{ text: string; reporter: number; operator: string }>): Promise<Row> {
+  const pseudonyms = Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
+  for (let i = 0; i < texts.length; i += 1000) {
+    const chunk = texts.slice(i, i + 1000);
+    await pool.query(
+      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at,
+                            sender_kind, sender_value, sender_display, completion, completed_at)
+       SELECT 'B' || lpad(to_hex(g), 7, '0'), op, 'kannel', 'pre-' || g, rep, '7726', body, now(), 'alphanumeric', 'BENCHSENDER', 'BENCHSENDER', 'one_message', now()
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(g, op, rep, body)`,
+      [chunk.map((_, j) => i + j), chunk.map((t) => t.operator), chunk.map((t) => pseudonyms[t.reporter]!), chunk.map((t) => t.text)],
+    );
+  }
+  const threads = new AnalysisPool(config.analysis.threads);
+  const analyser = new Analyser({
+    pool,
+    repository: new AnalysisRepository(pool),
+    config,
+    logger: createLogger({ name: 'bench', level: 'warn' }),
+    classify,
+    threads,
+  });
+  await analyser.seedAllowlist();
+  const started = performance.now();
+  analyser.start();
+  let done = 0;
+  while (done < texts.length) {
+    await new Promise((r) => setTimeout(r, 20));
+    done = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NOT NULL')).rows[0]!.n;
+  }
+  await analyser.stop();
+  await threads.close();
+  const perSecond = done / ((performance.now() - started) / 1000);
+  return { name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)', value: perSecond, unit: 'reports/s', note: `batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)` };
+}
+
+/**
+ * The worker as deployed: conversation-step jobs on the BullMQ queue (as the
+ * intake queues them), stored one report per job, then deduplicated,
+ * classified, clustered, extracted and scored by the analyser in batches.
+ */
+async function workerFromQueue(config: Config, pool: Pool, texts: Array<{ text: string; reporter: number; operator: string }>): Promise<Row[]> {
+  const producer = createRedis(config.redis.url, 'producer');
+  const workerRedis = createRedis(config.redis.url, 'worker');
+  const queue = new ReportsQueue({ connection: producer, prefix: config.redis.prefix }, 3600);
+  await queue.queue.waitUntilReady();
+  const pseudonyms = Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
+  const jobs: ConversationStepJob[] = texts.map((t, i) => {
+    const id = `bench-${i}`;
+    return {
+      v: 2,
+      operatorId: t.operator,
+      channel: { gateway: 'kannel', connection: 'kannel' },
+      gatewayMessageId: id,
+      reporter: { pseudonym: pseudonyms[t.reporter]!, sealed: null },
+      shortCode: '7726',
+      language: 'en',
+      coding: 'gsm7',
+      smsc: null,
+      receivedAt: new Date().toISOString(),
+      steps: [{ type: 'file_report', report: { gateway: 'kannel', gatewayMessageId: id }, text: t.text, sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' }, reply: false }],
+    };
+  });
+  // Jobs are queued before the worker starts, so the figure is the worker's, not the producer's.
+  for (let i = 0; i < jobs.length; i += 1000) {
+    await queue.queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })));
+  }
+  const logger = createLogger({ name: 'bench-worker', level: 'warn' });
+  const started = performance.now();
+  const running = startWorkers({ config, logger, pool, workerRedis, producerRedis: producer });
+  let stored = 0;
+  let storedAt = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ stored: number; analysed: number }>(
+      'SELECT count(*)::int AS stored, count(analysed_at)::int AS analysed FROM reports',
+    );
+    if (!storedAt && rows[0]!.stored >= jobs.length) storedAt = performance.now();
+    stored = rows[0]!.analysed;
+    if (stored >= jobs.length) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await running.close();
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  producer.disconnect();
+  workerRedis.disconnect();
+  const { rows } = await pool.query<{ campaigns: number; indicators: number }>(
+    'SELECT (SELECT count(*) FROM campaigns)::int AS campaigns, (SELECT count(*) FROM indicators)::int AS indicators',
+  );
+  return [
+    { name: 'worker: reports stored from the queue', value: jobs.length / ((storedAt - started) / 1000), unit: 'reports/s', note: `concurrency ${config.worker.concurrency}` },
+    {
+      name: 'worker from the queue: reports stored and fully processed',
+      value: stored / seconds,
+      unit: 'reports/s',
+      note: `${rows[0]!.campaigns} campaigns, ${rows[0]!.indicators} indicators`,
+    },
+  ];
+}
+
+/** Campaign lookup goes through LSH bands: its cost must not grow with the number of campaigns. */
+async function campaignLookupScaling(pool: Pool): Promise<Row> {
+  const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM campaigns');
+  const started = performance.now();
+  for (let i = 0; i < 200; i++) {
+    const hash = Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+    await pool.query('SELECT DISTINCT c.id, c.simhash FROM campaign_bands b JOIN campaigns c ON c.id = b.campaign_id WHERE b.band = ANY($1::text[])', [
+      simhashBands(hash),
+    ]);
+  }
+  return { name: 'campaign candidate lookup (all bands of one message)', value: (performance.now() - started) / 200, unit: 'ms', note: `${rows[0]!.n} campaigns stored` };
+}
+
+function format(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString('en-GB') : value.toFixed(2);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

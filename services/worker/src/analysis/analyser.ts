@@ -1,0 +1,300 @@
+import type { Config } from '@srs/config';
+import {
+  analyseMessage,
+  assignCampaigns,
+  isPublishable,
+  NEAR_DUPLICATE_MAX_DISTANCE,
+  scoreIndicator,
+  senderIndicator,
+  simhashBands,
+  type IndicatorCandidate,
+  type MessageAnalysis,
+  type TextClassification,
+} from '@srs/core';
+import type { AnalysedReportInput, AnalysisRepository, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
+import type { Logger } from '@srs/logging';
+import type { AnalysisPool } from './analysis-pool';
+
+export interface AnalyserDeps {
+  pool: Pool;
+  repository: AnalysisRepository;
+  config: Pick<Config, 'analysis' | 'scoring' | 'allowlist' | 'routing'>;
+  logger: Logger;
+  classify: (text: string) => TextClassification;
+  /** worker threads doing the CPU part; absent: done on the analyser's own thread */
+  threads?: AnalysisPool;
+}
+
+export interface BatchOutcome {
+  reports: number;
+  campaignsCreated: number;
+  failed: number;
+}
+
+/** Any value: one analyser at a time across all worker processes holds this advisory lock. */
+const LEADER_LOCK = 726_0004;
+const ALLOWLIST_REFRESH_MS = 60_000;
+/** Reports analysed between two yields to the event loop. */
+const ANALYSIS_SLICE = 25;
+/** Under sustained load, every this many batches one is read after the commit, with late senders. */
+const LATE_SENDER_EVERY = 8;
+
+interface PreparedBatch {
+  size: number;
+  fresh: Array<{ report: PendingReport; analysis: MessageAnalysis }>;
+  senderOnly: PendingReport[];
+  failed: number;
+  maxId: number;
+}
+
+/**
+ * Turns stored reports into campaigns and indicators, a batch at a time.
+ * The reports table is its queue: a report is picked up until the batch that
+ * analysed it commits, so a crash or a failed batch is simply done again, and
+ * nothing is counted twice. One analyser runs at a time (an advisory lock),
+ * which keeps campaign creation free of races; the others wait to take over.
+ */
+export class Analyser {
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private allowlist = new Set<string>();
+  private allowlistLoadedAt = 0;
+
+  constructor(private readonly deps: AnalyserDeps) {}
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  /** A report was just stored: look now rather than after the idle pause. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.loop;
+  }
+
+  /** Analyses one batch; resolves with what it did (0 reports when none was waiting). */
+  async runOnce(): Promise<BatchOutcome> {
+    return this.commit(await this.prepare({ withLateSenders: true }));
+  }
+
+  /**
+   * Reads a batch and does the CPU work on it (normalise, fingerprint,
+   * classify, extract), in slices that leave the event loop free, so that the
+   * previous batch's writes proceed meanwhile.
+   */
+  private async prepare(options: { afterId?: number; withLateSenders: boolean }): Promise<PreparedBatch> {
+    const { repository, config, classify, logger } = this.deps;
+    const pending = await repository.pending(config.analysis.batchSize, options);
+    const fresh: PreparedBatch['fresh'] = [];
+    const senderOnly = pending.filter((r) => r.analysed);
+    const todo = pending.filter((r) => !r.analysed);
+    let failed = 0;
+    const setAside = async (report: PendingReport, error: string) => {
+      // A text the analysis cannot handle is set aside (and logged), not retried forever.
+      failed++;
+      logger.error({ err: error, reportId: report.id }, 'report could not be analysed');
+      await repository.markFailed(report.id, error);
+    };
+    if (this.deps.threads && todo.length > 0) {
+      const results = await this.deps.threads.analyse(todo.map((r) => ({ id: r.id, body: r.body, country: r.operatorCountry })));
+      for (const [i, result] of results.entries()) {
+        if (result.analysis) fresh.push({ report: todo[i]!, analysis: result.analysis });
+        else await setAside(todo[i]!, result.error);
+      }
+    } else {
+      for (const [i, report] of todo.entries()) {
+        if (i % ANALYSIS_SLICE === ANALYSIS_SLICE - 1) await new Promise((resolve) => setImmediate(resolve));
+        try {
+          fresh.push({ report, analysis: analyseMessage(report.body, { defaultCountry: report.operatorCountry }, classify) });
+        } catch (err) {
+          await setAside(report, err instanceof Error ? err.message : String(err));
+        }
+      }
+    }
+    const maxId = pending.reduce((m, r) => Math.max(m, r.id), options.afterId ?? 0);
+    return { size: pending.length, fresh, senderOnly, failed, maxId };
+  }
+
+  /** Clusters the prepared batch against the stored campaigns and writes it, in one transaction. */
+  private async commit(batch: PreparedBatch): Promise<BatchOutcome> {
+    const { repository, config, logger } = this.deps;
+    if (batch.size === 0) return { reports: 0, campaignsCreated: 0, failed: 0 };
+    await this.refreshAllowlist();
+    const { fresh, senderOnly } = batch;
+    const candidates = await repository.campaignCandidates([...new Set(fresh.flatMap((f) => f.analysis.bands))]);
+    const assignments = assignCampaigns(
+      fresh.map((f) => f.analysis),
+      candidates,
+      NEAR_DUPLICATE_MAX_DISTANCE,
+      (hash) => simhashBands(hash),
+    );
+
+    const campaigns: NewCampaignInput[] = [];
+    const reports: AnalysedReportInput[] = [];
+    fresh.forEach(({ report, analysis }, i) => {
+      const assignment = assignments[i]!;
+      const { classification } = analysis;
+      if (assignment.kind === 'new' && assignment.key === i) {
+        campaigns.push({
+          key: i,
+          simhash: analysis.simhash,
+          bands: analysis.bands,
+          fingerprint: analysis.fingerprint,
+          sampleText: report.body,
+          maskedText: analysis.masked,
+          spam: classification.spam,
+          category: classification.category,
+          confidence: classification.confidence,
+          language: classification.language,
+        });
+      }
+      const sender = report.senderKind && report.senderValue ? senderIndicator(report.senderKind, report.senderValue) : undefined;
+      // Only spam yields indicators: a mistaken report's links and numbers are somebody's legitimate ones.
+      const indicators: IndicatorCandidate[] = classification.spam ? [...analysis.indicators, ...(sender ? [sender] : [])] : [];
+      reports.push({
+        reportId: report.id,
+        operatorId: report.operatorId,
+        reporterPseudonym: report.reporterPseudonym,
+        receivedAt: report.receivedAt,
+        campaign: assignment.kind === 'existing' ? { id: assignment.campaignId } : { key: assignment.key },
+        textAnalysed: true,
+        fingerprint: analysis.fingerprint,
+        simhash: analysis.simhash,
+        spam: classification.spam,
+        category: classification.category,
+        confidence: classification.confidence,
+        language: classification.language,
+        senderIncluded: sender !== undefined,
+        indicators,
+      });
+    });
+    for (const report of senderOnly) {
+      if (report.campaignId === null || !report.senderKind || !report.senderValue) continue;
+      const spam = report.spam ?? false;
+      reports.push({
+        reportId: report.id,
+        operatorId: report.operatorId,
+        reporterPseudonym: report.reporterPseudonym,
+        receivedAt: report.receivedAt,
+        campaign: { id: report.campaignId },
+        textAnalysed: false,
+        fingerprint: null,
+        simhash: null,
+        spam,
+        category: report.category ?? 'other',
+        confidence: report.confidence ?? 0,
+        language: null,
+        senderIncluded: true,
+        indicators: spam ? [senderIndicator(report.senderKind, report.senderValue)] : [],
+      });
+    }
+
+    const now = new Date();
+    const policy = config.scoring;
+    const result = await repository.writeBatch(
+      campaigns,
+      reports,
+      (type, value) => this.allowlist.has(`${type}:${value}`),
+      (row) => {
+        const score = scoreIndicator(
+          { reporters: row.reporterCount, operators: row.operatorCount, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
+          policy,
+          now,
+        );
+        return { score, publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy) };
+      },
+    );
+    logger.debug({ reports: reports.length, campaignsCreated: result.campaignsCreated, indicators: result.indicatorsTouched.length }, 'batch analysed');
+    return { reports: reports.length, campaignsCreated: result.campaignsCreated, failed: batch.failed };
+  }
+
+  /** The operators' own short codes and the configured entries join the allowlist in the database. */
+  async seedAllowlist(): Promise<void> {
+    const { config, repository } = this.deps;
+    const shortCodes = Object.entries(config.routing.operators).map(([id, p]) => ({
+      type: 'sender_short_code',
+      value: p.shortCode,
+      reason: `short code of ${id}`,
+    }));
+    await repository.addToAllowlist([...shortCodes, ...config.allowlist.map((e) => ({ ...e, reason: 'configured (ALLOWLIST)' }))]);
+  }
+
+  private async refreshAllowlist(): Promise<void> {
+    if (Date.now() - this.allowlistLoadedAt < ALLOWLIST_REFRESH_MS) return;
+    const entries = await this.deps.repository.allowlist();
+    this.allowlist = new Set(entries.map((e) => `${e.type}:${e.value}`));
+    this.allowlistLoadedAt = Date.now();
+  }
+
+  private async run(): Promise<void> {
+    const { logger, config } = this.deps;
+    let leader: PoolClient | undefined;
+    let failures = 0;
+    let next: Promise<PreparedBatch> | undefined;
+    let cycle = 0;
+    while (!this.stopped) {
+      try {
+        leader ??= await this.becomeLeader();
+        if (!leader) {
+          await this.pause(5_000);
+          continue;
+        }
+        const batch = await (next ?? this.prepare({ withLateSenders: true }));
+        next = undefined;
+        if (batch.size === 0) {
+          await this.pause(config.analysis.idleMs);
+          continue;
+        }
+        // Under load, read and analyse the next batch while this one is written. Late
+        // senders are left to the batches read after a commit, so none is counted twice.
+        cycle++;
+        if (batch.size >= config.analysis.batchSize && cycle % LATE_SENDER_EVERY !== 0) {
+          next = this.prepare({ afterId: batch.maxId, withLateSenders: false });
+          next.catch(() => undefined);
+        }
+        await this.commit(batch);
+        failures = 0;
+      } catch (err) {
+        failures++;
+        next = undefined;
+        logger.warn({ err, failures }, 'analysis batch failed; retrying');
+        if (leader) {
+          leader.release(true);
+          leader = undefined;
+        }
+        await this.pause(Math.min(30_000, 250 * 2 ** failures));
+      }
+    }
+    await next?.catch(() => undefined);
+    leader?.release(true);
+  }
+
+  private async becomeLeader(): Promise<PoolClient | undefined> {
+    const client = await this.deps.pool.connect();
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
+    if (rows[0]?.ok) {
+      await this.seedAllowlist();
+      this.deps.logger.info('analyser running');
+      return client;
+    }
+    client.release();
+    return undefined;
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
