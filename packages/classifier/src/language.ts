@@ -23,29 +23,29 @@ const LATIN_LETTERS: Record<string, RegExp> = {
   pt: /[ãõ]/u,
 };
 
+const LATIN_SET_LIST = Object.entries(LATIN_SETS);
+const LATIN_LETTER_LIST = Object.entries(LATIN_LETTERS);
+const ASCII_WORD = /^[a-z']*$/;
+
 export function detectLanguage(text: string): string {
   // Links are written in Latin letters whatever the language around them.
   const clean = text.replace(/\bhttps?:\/\/\S+|\bwww\.\S+/giu, ' ');
-  const letters = clean.match(/\p{L}/gu);
-  if (!letters) return 'und';
-  const total = letters.length;
-  const count = (re: RegExp): number => clean.match(re)?.length ?? 0;
-
-  const han = count(/\p{Script=Han}/gu);
-  const kana = count(/[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
+  const counts = countScripts(clean);
+  const total = counts.letters;
+  if (total === 0) return 'und';
+  const { han, kana } = counts;
   if (kana >= 2 && (han + kana) * 3 > total) return 'ja';
   if (han >= 2 && han * 3 > total - han) return 'zh';
-  const scripts: Array<[RegExp, string]> = [
-    [/\p{Script=Hangul}/gu, 'ko'],
-    [/\p{Script=Arabic}/gu, 'ar'],
-    [/\p{Script=Cyrillic}/gu, 'ru'],
-    [/\p{Script=Thai}/gu, 'th'],
-    [/\p{Script=Hebrew}/gu, 'he'],
-    [/\p{Script=Greek}/gu, 'el'],
-    [/\p{Script=Devanagari}/gu, 'hi'],
+  const scripts: Array<[number, string]> = [
+    [counts.hangul, 'ko'],
+    [counts.arabic, 'ar'],
+    [counts.cyrillic, 'ru'],
+    [counts.thai, 'th'],
+    [counts.hebrew, 'he'],
+    [counts.greek, 'el'],
+    [counts.devanagari, 'hi'],
   ];
-  for (const [re, code] of scripts) {
-    const n = count(re);
+  for (const [n, code] of scripts) {
     if (n >= 2 && n * 2 > total) {
       if (code === 'ar' && /[پچژگ]/u.test(clean)) return 'fa';
       if (code === 'ar' && /[ٹڈڑںےۓ]/u.test(clean)) return 'ur';
@@ -59,8 +59,8 @@ export function detectLanguage(text: string): string {
   const scores: Record<string, number> = {};
   for (const lang of Object.keys(LATIN_SETS)) scores[lang] = 0;
   for (const word of words) {
-    for (const [lang, set] of Object.entries(LATIN_SETS)) if (set.has(word)) scores[lang] = (scores[lang] ?? 0) + 1;
-    for (const [lang, re] of Object.entries(LATIN_LETTERS)) if (re.test(word)) scores[lang] = (scores[lang] ?? 0) + 1;
+    for (const [lang, set] of LATIN_SET_LIST) if (set.has(word)) scores[lang] = (scores[lang] ?? 0) + 1;
+    if (!ASCII_WORD.test(word)) for (const [lang, re] of LATIN_LETTER_LIST) if (re.test(word)) scores[lang] = (scores[lang] ?? 0) + 1;
   }
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);
   const [best, bestScore] = ranked[0] as [string, number];
@@ -68,4 +68,43 @@ export function detectLanguage(text: string): string {
   if (bestScore >= 2 && bestScore > second && bestScore >= Math.min(3, words.length * 0.2)) return best;
   if (bestScore >= 1 && second === 0 && words.length <= 3) return best;
   return 'und';
+}
+
+const LETTER = /\p{L}/u;
+
+interface ScriptCounts {
+  letters: number;
+  han: number;
+  kana: number;
+  hangul: number;
+  arabic: number;
+  cyrillic: number;
+  thai: number;
+  hebrew: number;
+  greek: number;
+  devanagari: number;
+}
+
+/** Letters per script in one pass over the code points (the Unicode blocks of each script). */
+function countScripts(text: string): ScriptCounts {
+  const c: ScriptCounts = { letters: 0, han: 0, kana: 0, hangul: 0, arabic: 0, cyrillic: 0, thai: 0, hebrew: 0, greek: 0, devanagari: 0 };
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x80) {
+      if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) c.letters++;
+      continue;
+    }
+    if (!LETTER.test(ch)) continue;
+    c.letters++;
+    if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f) || cp === 0x3005 || cp === 0x3007) c.han++;
+    else if ((cp >= 0x3041 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0xff66 && cp <= 0xff9d)) c.kana++;
+    else if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f)) c.hangul++;
+    else if ((cp >= 0x0600 && cp <= 0x06ff) || (cp >= 0x0750 && cp <= 0x077f) || (cp >= 0x08a0 && cp <= 0x08ff) || (cp >= 0xfb50 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff)) c.arabic++;
+    else if (cp >= 0x0400 && cp <= 0x052f) c.cyrillic++;
+    else if (cp >= 0x0e00 && cp <= 0x0e7f) c.thai++;
+    else if (cp >= 0x0590 && cp <= 0x05ff) c.hebrew++;
+    else if ((cp >= 0x0370 && cp <= 0x03ff) || (cp >= 0x1f00 && cp <= 0x1fff)) c.greek++;
+    else if (cp >= 0x0900 && cp <= 0x097f) c.devanagari++;
+  }
+  return c;
 }
