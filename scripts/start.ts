@@ -12,7 +12,7 @@ import { createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortiu
 import { ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
 import { prettyFactory } from 'pino-pretty';
 
-const SERVICES = ['intake', 'worker'] as const;
+const SERVICES = ['intake', 'worker', 'sharing-api'] as const;
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -79,8 +79,9 @@ async function main(): Promise<void> {
   const host = config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   const intake = `http://${host}:${config.intake.port}`;
   const worker = `http://${host}:${config.worker.healthPort}`;
-  await Promise.all([waitReady(`${intake}/readyz`), waitReady(`${worker}/readyz`)]);
-  banner(config, intake, worker);
+  const sharing = `http://${host}:${config.sharing.port}`;
+  await Promise.all([waitReady(`${intake}/readyz`), waitReady(`${worker}/readyz`), waitReady(`${sharing}/readyz`)]);
+  banner(config, intake, worker, sharing);
 }
 
 async function waitReady(url: string): Promise<void> {
@@ -95,7 +96,7 @@ async function waitReady(url: string): Promise<void> {
   say(`[start] ${url} is not ready yet; see the log above`);
 }
 
-function banner(config: ReturnType<typeof loadConfig>, intake: string, worker: string): void {
+function banner(config: ReturnType<typeof loadConfig>, intake: string, worker: string, sharing: string): void {
   const db = new URL(config.database.url);
   const operators = DEMO_CONSORTIUM.operators.map((o) => `${o.id} (${o.country})`).join(', ');
   say(`
@@ -103,6 +104,8 @@ Open Spam Reporting Service is running.
 
   intake      ${intake}   Kannel MO: ${intake}/v1/gateways/kannel/mo
   worker      ${worker}/readyz
+  sharing API ${sharing}/v1/indicators   (operator key with scope read:
+              npm run -s srs -- keys create --operator demo-fr --scopes read)
   PostgreSQL  ${db.host}${db.pathname}      Redis  ${new URL(config.redis.url).host}
   consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
   this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${config.kannel.sendsmsUrl}

@@ -20,12 +20,13 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'srs-start-'));
     chmodSync(dataDir, 0o755);
-    const [pgPort, redisPort, intakePort, workerPort, kannelPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [pgPort, redisPort, intakePort, workerPort, kannelPort, sharingPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     env = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/srs_start`,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       INTAKE_PORT: String(intakePort),
       WORKER_HEALTH_PORT: String(workerPort),
+      SHARING_PORT: String(sharingPort),
       KANNEL_SENDSMS_URL: `http://127.0.0.1:${kannelPort}/cgi-bin/sendsms`,
       DATA_DIR: dataDir,
       QUEUE_PREFIX: `srs-start-${uniqueSuffix()}`,
@@ -56,6 +57,7 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   it('prints where each service listens and how to send a first report', () => {
     expect(output).toContain(`http://127.0.0.1:${env.INTAKE_PORT}/v1/gateways/kannel/mo`);
     expect(output).toContain(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/readyz`);
+    expect(output).toContain(`http://127.0.0.1:${env.SHARING_PORT}/v1/indicators`);
     expect(output).toContain('infra/kannel/up.sh');
     expect(output).toContain('curl');
     expect(output).toMatch(/starting PostgreSQL/);

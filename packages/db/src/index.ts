@@ -17,6 +17,7 @@ export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } f
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';
 export {
   AnalysisRepository,
+  FEED_WRITE_LOCK,
   type AnalysedReportInput,
   type BatchResult,
   type CampaignCandidateRow,
@@ -25,3 +26,4 @@ export {
   type NewCampaignInput,
   type PendingReport,
 } from './repositories/analysis-repository';
+export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';

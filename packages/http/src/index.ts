@@ -5,3 +5,4 @@ export { httpLogger } from './http-logger';
 export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
+export { requireApiKey, type StoredApiKey } from './api-key-auth';

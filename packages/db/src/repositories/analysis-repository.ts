@@ -1,5 +1,12 @@
 import type { Pool, PoolClient } from '../pool';
 
+/**
+ * Every transaction that takes values of `change_seq` holds this lock until it
+ * commits, so sequence numbers become visible in the order they were taken:
+ * a feed reader paging by sequence never skips a change committed late.
+ */
+export const FEED_WRITE_LOCK = 726_0005;
+
 /** A report the analyser has to look at: new, or analysed before its sender arrived. */
 export interface PendingReport {
   id: number;
@@ -163,6 +170,7 @@ export class AnalysisRepository {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
       const campaignIds = await insertCampaigns(client, campaigns);
       const campaignOf = (r: AnalysedReportInput): number => ('id' in r.campaign ? r.campaign.id : campaignIds.get(r.campaign.key)!);
 
@@ -412,7 +420,8 @@ async function rescore(
   );
   const scored = rows.map((r) => ({ ...r, ...score(r) }));
   await client.query(
-    `UPDATE indicators i SET score = v.score, publishable = v.publishable, seq = nextval('change_seq'), updated_at = now()
+    `UPDATE indicators i SET score = v.score, publishable = v.publishable, ever_published = i.ever_published OR v.publishable,
+            seq = nextval('change_seq'), updated_at = now()
        FROM unnest($1::bigint[], $2::real[], $3::boolean[]) AS v(id, score, publishable)
       WHERE i.id = v.id`,
     [scored.map((s) => s.id), scored.map((s) => s.score), scored.map((s) => s.publishable)],

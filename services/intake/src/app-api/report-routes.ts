@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { MSISDN_PATTERN, parseSender } from '@srs/core';
 import type { ApiKeysRepository, ReportsRepository } from '@srs/db';
-import { AppError } from '@srs/http';
+import { AppError, requireApiKey } from '@srs/http';
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { handleInbound, type InboundDeps } from '../conversation/handle-inbound';
 import { operatorProfile } from '../conversation/operator-profile';
-import { requireApiKey } from '../auth/api-key-auth';
 
 /** What a handset's "Report junk" sends: who reports, who sent the spam, and its text, in one request. */
 const appReportSchema = z.object({
@@ -27,7 +26,7 @@ const appReportSchema = z.object({
  */
 export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, reports: ReportsRepository, maxBodyBytes: number): Router {
   const router = Router();
-  const auth = requireApiKey(keys, 'report');
+  const auth = requireApiKey((prefix) => keys.findActiveByPrefix(prefix), 'report');
   router.post('/v1/reports', auth, express.json({ limit: maxBodyBytes, strict: true }), async (req, res) => {
     const operatorId = req.apiKey?.operatorId;
     if (!operatorId) throw new AppError(403, 'not_an_operator', 'only operator keys can report', 'authorization');

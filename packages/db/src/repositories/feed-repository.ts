@@ -1,0 +1,88 @@
+import type { Pool } from '../pool';
+
+export interface IndicatorChange {
+  seq: string;
+  id: string;
+  type: string;
+  value: string;
+  ascii: string | null;
+  shortener: boolean;
+  category: string;
+  score: number;
+  shared: boolean;
+  status: 'active' | 'revoked' | 'expired';
+  reporters: number;
+  operators: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  updatedAt: Date;
+}
+
+export interface CampaignChange {
+  seq: string;
+  id: string;
+  category: string;
+  confidence: number;
+  language: string;
+  reports: number;
+  reporters: number;
+  operators: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  updatedAt: Date;
+  /** null until enough distinct reporters reported it */
+  sampleText: string | null;
+}
+
+export interface IndicatorFilter {
+  afterSeq: bigint;
+  limit: number;
+  types?: string[];
+  category?: string;
+  minConfidence?: number;
+  since?: Date;
+}
+
+/**
+ * The change feeds of shared intelligence, in the order the server recorded
+ * the changes (`change_seq`, see FEED_WRITE_LOCK). Reporters and their texts
+ * stay out: counts only, and a campaign's sample text only from k reporters.
+ */
+export class FeedRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async indicators(filter: IndicatorFilter): Promise<{ rows: IndicatorChange[]; lastSeq: bigint }> {
+    const { rows } = await this.pool.query<IndicatorChange & { matches: boolean }>(
+      `SELECT seq::text AS seq, id::text AS id, type, value, ascii, shortener, category, score, publishable AS shared, status,
+              reporter_count AS reporters, operator_count AS operators, first_seen AS "firstSeen", last_seen AS "lastSeen",
+              updated_at AS "updatedAt",
+              (($3::text[] IS NULL OR type = ANY($3)) AND ($4::text IS NULL OR category = $4)
+                AND ($5::real IS NULL OR score >= $5 OR NOT publishable) AND ($6::timestamptz IS NULL OR updated_at >= $6)) AS matches
+         FROM indicators
+        WHERE ever_published AND seq > $1
+        ORDER BY indicators.seq
+        LIMIT $2`,
+      [filter.afterSeq.toString(), filter.limit, filter.types ?? null, filter.category ?? null, filter.minConfidence ?? null, filter.since ?? null],
+    );
+    // The cursor moves past every change read, matching or not, so a filtered feed never rescans.
+    const lastSeq = rows.length ? BigInt(rows[rows.length - 1]!.seq) : filter.afterSeq;
+    return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => r), lastSeq };
+  }
+
+  async campaigns(filter: { afterSeq: bigint; limit: number; category?: string; since?: Date; sampleMinReporters: number }): Promise<{ rows: CampaignChange[]; lastSeq: bigint }> {
+    const { rows } = await this.pool.query<CampaignChange & { matches: boolean }>(
+      `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
+              reporter_count AS reporters, operator_count AS operators, first_seen AS "firstSeen", last_seen AS "lastSeen",
+              updated_at AS "updatedAt",
+              CASE WHEN reporter_count >= $5 THEN sample_text END AS "sampleText",
+              (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
+         FROM campaigns
+        WHERE spam AND seq > $1
+        ORDER BY campaigns.seq
+        LIMIT $2`,
+      [filter.afterSeq.toString(), filter.limit, filter.category ?? null, filter.since ?? null, filter.sampleMinReporters],
+    );
+    const lastSeq = rows.length ? BigInt(rows[rows.length - 1]!.seq) : filter.afterSeq;
+    return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => r), lastSeq };
+  }
+}

@@ -1,0 +1,97 @@
+import type { Config } from '@srs/config';
+import type { FeedRepository } from '@srs/db';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from './cursor';
+
+const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
+
+const common = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  category: z.string().max(40).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+};
+const indicatorQuery = z.object({
+  ...common,
+  type: z
+    .string()
+    .refine((v) => v.split(',').every((t) => (INDICATOR_TYPES as readonly string[]).includes(t)), `comma-separated of ${INDICATOR_TYPES.join(', ')}`)
+    .transform((v) => v.split(','))
+    .optional(),
+  min_confidence: z.coerce.number().min(0).max(1).optional(),
+});
+const campaignQuery = z.object(common);
+
+/**
+ * GET /v1/indicators and /v1/campaigns: changes in the order the server
+ * recorded them. Following `next` sees every change once; at the end of the
+ * feed `next` still points past the last change, for polling later.
+ */
+export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>, auth: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/v1/indicators', auth, async (req, res) => {
+    const q = indicatorQuery.parse(req.query);
+    const { rows, lastSeq } = await feed.indicators({
+      afterSeq: decodeCursor(q.cursor),
+      limit: q.limit,
+      ...(q.type ? { types: q.type } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.min_confidence !== undefined ? { minConfidence: q.min_confidence } : {}),
+      ...(q.since ? { since: new Date(q.since) } : {}),
+    });
+    res.json({
+      data: rows.map((r) => ({
+        id: r.id,
+        seq: r.seq,
+        type: r.type,
+        value: r.value,
+        ...(r.ascii ? { ascii: r.ascii } : {}),
+        ...(r.shortener ? { shortener: true } : {}),
+        category: r.category,
+        confidence: r.score,
+        // shared: false is a withdrawal (allowlisted, disputed or decayed below the threshold)
+        shared: r.shared,
+        status: r.status,
+        reporters: r.reporters,
+        operators: r.operators,
+        first_seen: r.firstSeen,
+        last_seen: r.lastSeen,
+        updated_at: r.updatedAt,
+      })),
+      next: encodeCursor(lastSeq),
+      has_more: (await feed.indicators({ afterSeq: lastSeq, limit: 1 })).lastSeq > lastSeq,
+    });
+  });
+
+  router.get('/v1/campaigns', auth, async (req, res) => {
+    const q = campaignQuery.parse(req.query);
+    const { rows, lastSeq } = await feed.campaigns({
+      afterSeq: decodeCursor(q.cursor),
+      limit: q.limit,
+      sampleMinReporters: config.scoring.shareTextMinReporters,
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.since ? { since: new Date(q.since) } : {}),
+    });
+    res.json({
+      data: rows.map((r) => ({
+        id: r.id,
+        seq: r.seq,
+        category: r.category,
+        confidence: r.confidence,
+        language: r.language,
+        reports: r.reports,
+        reporters: r.reporters,
+        operators: r.operators,
+        first_seen: r.firstSeen,
+        last_seen: r.lastSeen,
+        updated_at: r.updatedAt,
+        sample_text: r.sampleText,
+      })),
+      next: encodeCursor(lastSeq),
+      has_more: (await feed.campaigns({ afterSeq: lastSeq, limit: 1, sampleMinReporters: config.scoring.shareTextMinReporters })).lastSeq > lastSeq,
+    });
+  });
+  return router;
+}
