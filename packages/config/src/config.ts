@@ -16,7 +16,7 @@ export interface Config {
   rateLimits: { reporterPerMinute: number; reporterPerDay: number; connectionPerSecond: number };
   privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
   kannel: { sendsmsUrl: string; user: string; password: string; smsc?: string; timeoutMs: number };
-  sharing: { port: number };
+  sharing: { port: number; rateLimitPerMinute: number };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
   analysis: { batchSize: number; idleMs: number; threads: number };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
@@ -83,7 +83,7 @@ export function loadConfig(source: Source = process.env): Config {
       ...(env.KANNEL_SMSC ? { smsc: env.KANNEL_SMSC } : {}),
       timeoutMs: env.KANNEL_TIMEOUT_MS,
     },
-    sharing: { port: env.SHARING_PORT },
+    sharing: { port: env.SHARING_PORT, rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE },
     worker: {
       healthPort: env.WORKER_HEALTH_PORT,
       concurrency: env.WORKER_CONCURRENCY,

@@ -42,6 +42,7 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP services bind to (`0.0.0.0` in containers)'),
   INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),
   SHARING_PORT: port.default(3001).describe('sharing API HTTP port (operators: change feed of indicators and campaigns)'),
+  SHARING_RATE_LIMIT_PER_MINUTE: positiveInt.default(600).describe('requests one sharing API key may make per minute (429 with Retry-After beyond)'),
   WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
   INTAKE_MAX_BODY_BYTES: positiveInt
     .default(64 * 1024)

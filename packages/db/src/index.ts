@@ -27,3 +27,5 @@ export {
   type PendingReport,
 } from './repositories/analysis-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
+export { SharingRepository, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTarget, type Tlp } from './repositories/sharing-repository';
+export { AuditRepository, type AuditEntry, type AuditRow } from './repositories/audit-repository';

@@ -30,8 +30,9 @@ export function requireApiKey(findActiveByPrefix: (prefix: string) => Promise<St
     if (!key || !prefix) throw unauthorized('send an API key as Authorization: Bearer <key>');
     const row = await findActiveByPrefix(prefix);
     if (!row || !apiKeyMatches(key, row.hash)) throw unauthorized('the API key is unknown, revoked or expired');
-    if (!row.scopes.includes(scope)) throw new AppError(403, 'insufficient_scope', `this API key lacks the ${scope} scope`, 'authorization');
+    // Known before the scope check, so an attempt beyond the key's scope is audited under its key.
     req.apiKey = row;
+    if (!row.scopes.includes(scope)) throw new AppError(403, 'insufficient_scope', `this API key lacks the ${scope} scope`, 'authorization');
     next();
   };
 }

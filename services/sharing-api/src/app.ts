@@ -1,33 +1,49 @@
 import type { Config } from '@srs/config';
-import { ApiKeysRepository, FeedRepository, ping, type Pool } from '@srs/db';
-import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId, requireApiKey } from '@srs/http';
+import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
+import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import { feedRoutes } from './feed/feed-routes';
+import { publishRoutes } from './publish/publish-routes';
+import { auditLog } from './tenancy/audit-log';
+import { tenantAuth } from './tenancy/tenant-auth';
 
 export interface SharingDeps {
   config: Config;
   logger: Logger;
   pool: Pool;
+  /** rate limits (and, with webhooks, their queue) */
+  redis: Redis;
 }
 
 /** The operator-sharing API: what the consortium learned, for operators' SMS firewalls. */
 export function createSharingApp(deps: SharingDeps): Express {
-  const { config, logger, pool } = deps;
-  const keys = new ApiKeysRepository(pool);
+  const { config, logger, pool, redis } = deps;
+  const auth = tenantAuth({
+    keys: new ApiKeysRepository(pool),
+    redis,
+    prefix: config.redis.prefix,
+    perMinute: config.sharing.rateLimitPerMinute,
+    logger,
+  });
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(requestId());
   app.use(httpLogger(logger));
-  app.use(healthRouter({ postgres: () => ping(pool) }));
-  const read = requireApiKey(async (prefix) => {
-    const key = await keys.findActiveByPrefix(prefix);
-    // Operators read the feed; regulators have their own service.
-    return key?.operatorId ? key : undefined;
-  }, 'read');
-  app.use(feedRoutes(new FeedRepository(pool), config, read));
+  app.use(
+    healthRouter({
+      postgres: () => ping(pool),
+      redis: async () => {
+        await redis.ping();
+      },
+    }),
+  );
+  app.use(auditLog(new AuditRepository(pool), logger));
+  app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
+  app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

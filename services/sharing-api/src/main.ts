@@ -2,16 +2,19 @@ import { loadConfig } from '@srs/config';
 import { createPool } from '@srs/db';
 import { listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
+import { createRedis } from '@srs/queue';
 import { createSharingApp } from './app';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'sharing-api', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-sharing-api' });
-  const server = await listen(createSharingApp({ config, logger, pool }), config.sharing.port, config.http.host);
+  const redis = createRedis(config.redis.url, 'producer');
+  const server = await listen(createSharingApp({ config, logger, pool, redis }), config.sharing.port, config.http.host);
   logger.info({ url: server.url }, 'sharing API listening');
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     await server.close(config.http.shutdownTimeoutMs - 1000);
+    redis.disconnect();
     await pool.end();
   });
 }

@@ -3,6 +3,8 @@ import { ApiKeysRepository, FEED_WRITE_LOCK, type Pool } from '@srs/db';
 import type { RunningServer } from '@srs/http';
 import { listen } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { createRedis } from '@srs/queue';
+import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 
@@ -36,6 +38,7 @@ interface Page {
 
 describe('sharing API change feed', () => {
   let db: TestDatabase;
+  let redis: Redis;
   let server: RunningServer;
   let readKey: string;
   let publishOnlyKey: string;
@@ -53,10 +56,12 @@ describe('sharing API change feed', () => {
     readKey = await make({ operatorId: 'demo-fr' }, ['read']);
     publishOnlyKey = await make({ operatorId: 'demo-uk' }, ['publish']);
     regulatorKey = await make({ regulatorId: 'demo-regulator' }, ['read', 'stats']);
-    server = await listen(createSharingApp({ config: testConfig({ DATABASE_URL: db.url }), logger: capturingLogger('sharing').logger, pool: db.pool }), 0, '127.0.0.1');
+    redis = createRedis(config.redis.url, 'producer');
+    server = await listen(createSharingApp({ config: testConfig({ DATABASE_URL: db.url }), logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
   });
   afterAll(async () => {
     await server.close(1000);
+    redis.disconnect();
     await db.drop();
   });
 

@@ -2,17 +2,22 @@ import type { Pool } from '../pool';
 
 export interface IndicatorChange {
   seq: string;
+  /** `c<n>` for the consortium's own indicators, `p<n>` for those an operator published */
   id: string;
+  /** `consortium`, or the id of the operator that published it */
+  source: string;
+  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
   type: string;
   value: string;
   ascii: string | null;
   shortener: boolean;
   category: string;
-  score: number;
+  confidence: number;
   shared: boolean;
   status: 'active' | 'revoked' | 'expired';
-  reporters: number;
-  operators: number;
+  /** distinct reporters and operators (consortium indicators only) */
+  reporters: number | null;
+  operators: number | null;
   firstSeen: Date;
   lastSeen: Date;
   updatedAt: Date;
@@ -36,6 +41,8 @@ export interface CampaignChange {
 
 export interface IndicatorFilter {
   afterSeq: bigint;
+  /** the operator reading: it alone sees its own TLP:RED indicators */
+  viewer?: string;
   limit: number;
   types?: string[];
   category?: string;
@@ -53,20 +60,34 @@ export class FeedRepository {
 
   async indicators(filter: IndicatorFilter): Promise<{ rows: IndicatorChange[]; lastSeq: bigint }> {
     const { rows } = await this.pool.query<IndicatorChange & { matches: boolean }>(
-      `SELECT seq::text AS seq, id::text AS id, type, value, ascii, shortener, category, score, publishable AS shared, status,
-              reporter_count AS reporters, operator_count AS operators, first_seen AS "firstSeen", last_seen AS "lastSeen",
-              updated_at AS "updatedAt",
-              (($3::text[] IS NULL OR type = ANY($3)) AND ($4::text IS NULL OR category = $4)
-                AND ($5::real IS NULL OR score >= $5 OR NOT publishable) AND ($6::timestamptz IS NULL OR updated_at >= $6)) AS matches
-         FROM indicators
-        WHERE ever_published AND seq > $1
-        ORDER BY indicators.seq
+      `SELECT f.*,
+              (($3::text[] IS NULL OR f.type = ANY($3)) AND ($4::text IS NULL OR f.category = $4)
+                AND ($5::real IS NULL OR f.confidence >= $5 OR NOT f.shared) AND ($6::timestamptz IS NULL OR f."updatedAt" >= $6)) AS matches
+         FROM (
+           SELECT seq, 'c' || id AS id, 'consortium' AS source, 'green' AS tlp, type, value, ascii, shortener, category,
+                  score AS confidence, publishable AS shared, status, reporter_count AS reporters, operator_count AS operators,
+                  first_seen AS "firstSeen", last_seen AS "lastSeen", updated_at AS "updatedAt"
+             FROM indicators WHERE ever_published AND seq > $1
+           UNION ALL
+           SELECT seq, 'p' || id, operator_id, tlp, type, value, NULL, false, category,
+                  confidence, status = 'active', status, NULL, NULL, created_at, updated_at, updated_at
+             FROM published_indicators WHERE seq > $1 AND (tlp <> 'red' OR operator_id = $7)
+         ) f
+        ORDER BY f.seq
         LIMIT $2`,
-      [filter.afterSeq.toString(), filter.limit, filter.types ?? null, filter.category ?? null, filter.minConfidence ?? null, filter.since ?? null],
+      [
+        filter.afterSeq.toString(),
+        filter.limit,
+        filter.types ?? null,
+        filter.category ?? null,
+        filter.minConfidence ?? null,
+        filter.since ?? null,
+        filter.viewer ?? null,
+      ],
     );
     // The cursor moves past every change read, matching or not, so a filtered feed never rescans.
     const lastSeq = rows.length ? BigInt(rows[rows.length - 1]!.seq) : filter.afterSeq;
-    return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => r), lastSeq };
+    return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => ({ ...r, seq: String(r.seq) })), lastSeq };
   }
 
   async campaigns(filter: { afterSeq: bigint; limit: number; category?: string; since?: Date; sampleMinReporters: number }): Promise<{ rows: CampaignChange[]; lastSeq: bigint }> {

@@ -46,6 +46,16 @@ export class ParticipantsRepository {
     return rows[0];
   }
 
+  /** By id, or else by name (case-insensitive): the CLI accepts either. */
+  async findOperatorByIdOrName(idOrName: string): Promise<OperatorRow | undefined> {
+    const { rows } = await this.pool.query<OperatorRow>(
+      `SELECT id, name, country, created_at AS "createdAt" FROM operators
+        WHERE id = $1 OR lower(name) = lower($1) ORDER BY (id = $1) DESC LIMIT 1`,
+      [idOrName],
+    );
+    return rows[0];
+  }
+
   async listOperators(): Promise<OperatorRow[]> {
     const { rows } = await this.pool.query<OperatorRow>(
       'SELECT id, name, country, created_at AS "createdAt" FROM operators ORDER BY id',

@@ -25,14 +25,14 @@ export function registerKeyCommands(program: Command, context: CliContext): void
   keys
     .command('create')
     .description('make a key for an operator; the key is printed once, alone on the last line')
-    .requiredOption('--operator <id>', 'operator id (see operators list)')
+    .requiredOption('--operator <id or name>', 'operator id or name (see operators list)')
     .requiredOption('--scopes <list>', `comma-separated: ${SCOPES.join(', ')}`, scopes)
     .option('--name <name>', 'what the key is for', '')
     .option('--expires-in-days <n>', 'expire the key after this many days', days)
     .action(async (options: { operator: string; scopes: ApiScope[]; name: string; expiresInDays?: number }) => {
       const pool = context.pool();
-      const operator = await new ParticipantsRepository(pool).findOperator(options.operator);
-      if (!operator) throw new Error(`no operator ${options.operator}; create it with: operators create --name … --country …`);
+      const operator = await new ParticipantsRepository(pool).findOperatorByIdOrName(options.operator);
+      if (!operator) throw new Error(`no operator ${options.operator}; create it with: operators create --name …`);
       const { key, prefix, hash } = generateApiKey();
       const row = await new ApiKeysRepository(pool).create({
         id: `key_${randomUUID().replace(/-/g, '').slice(0, 16)}`,

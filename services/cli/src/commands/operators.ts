@@ -33,11 +33,15 @@ export function registerOperatorCommands(program: Command, context: CliContext):
     .command('create')
     .description('add an operator (or rename it when the id exists)')
     .requiredOption('--name <name>', 'display name')
-    .requiredOption('--country <code>', 'ISO 3166 country of its subscribers', country)
+    .option('--country <code>', "ISO 3166 country of its subscribers (default: the deployment's OPERATOR_COUNTRY)", country)
     .option('--id <id>', 'identifier used in configuration (default: from the name)', operatorId)
-    .action(async (options: { name: string; country: string; id?: string }) => {
+    .action(async (options: { name: string; country?: string; id?: string }) => {
       const id = options.id ?? operatorId(slug(options.name));
-      const row = await new ParticipantsRepository(context.pool()).upsertOperator({ id, name: options.name, country: options.country });
+      const row = await new ParticipantsRepository(context.pool()).upsertOperator({
+        id,
+        name: options.name,
+        country: options.country ?? context.config.operator.country,
+      });
       context.print(`operator ${row.id} (${row.country}) ${row.name}`);
       context.print(row.id);
     });

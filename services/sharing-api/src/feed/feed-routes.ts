@@ -28,13 +28,15 @@ const campaignQuery = z.object(common);
  * recorded them. Following `next` sees every change once; at the end of the
  * feed `next` still points past the last change, for polling later.
  */
-export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>, auth: RequestHandler): Router {
+export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>, auth: RequestHandler[]): Router {
   const router = Router();
 
-  router.get('/v1/indicators', auth, async (req, res) => {
+  router.get('/v1/indicators', ...auth, async (req, res) => {
     const q = indicatorQuery.parse(req.query);
+    const viewer = req.apiKey?.operatorId ?? undefined;
     const { rows, lastSeq } = await feed.indicators({
       afterSeq: decodeCursor(q.cursor),
+      ...(viewer ? { viewer } : {}),
       limit: q.limit,
       ...(q.type ? { types: q.type } : {}),
       ...(q.category ? { category: q.category } : {}),
@@ -45,27 +47,28 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>
       data: rows.map((r) => ({
         id: r.id,
         seq: r.seq,
+        source: r.source,
+        tlp: r.tlp,
         type: r.type,
         value: r.value,
         ...(r.ascii ? { ascii: r.ascii } : {}),
         ...(r.shortener ? { shortener: true } : {}),
         category: r.category,
-        confidence: r.score,
+        confidence: r.confidence,
         // shared: false is a withdrawal (allowlisted, disputed or decayed below the threshold)
         shared: r.shared,
         status: r.status,
-        reporters: r.reporters,
-        operators: r.operators,
+        ...(r.reporters !== null ? { reporters: r.reporters, operators: r.operators } : {}),
         first_seen: r.firstSeen,
         last_seen: r.lastSeen,
         updated_at: r.updatedAt,
       })),
       next: encodeCursor(lastSeq),
-      has_more: (await feed.indicators({ afterSeq: lastSeq, limit: 1 })).lastSeq > lastSeq,
+      has_more: (await feed.indicators({ afterSeq: lastSeq, limit: 1, ...(viewer ? { viewer } : {}) })).lastSeq > lastSeq,
     });
   });
 
-  router.get('/v1/campaigns', auth, async (req, res) => {
+  router.get('/v1/campaigns', ...auth, async (req, res) => {
     const q = campaignQuery.parse(req.query);
     const { rows, lastSeq } = await feed.campaigns({
       afterSeq: decodeCursor(q.cursor),

@@ -1,0 +1,204 @@
+import type { Pool, PoolClient } from '../pool';
+import { FEED_WRITE_LOCK } from './analysis-repository';
+
+export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+
+export interface PublishInput {
+  operatorId: string;
+  clientId: string;
+  type: string;
+  value: string;
+  category: string;
+  tlp: Tlp;
+  confidence: number;
+  description: string | null;
+  validUntil: Date | null;
+}
+
+export interface PublishedRow {
+  id: string;
+  operatorId: string;
+  clientId: string;
+  type: string;
+  value: string;
+  category: string;
+  tlp: Tlp;
+  confidence: number;
+  description: string | null;
+  validUntil: Date | null;
+  feedback: number;
+  status: 'active' | 'revoked' | 'expired';
+  seq: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The indicator a sighting is about, as far as feedback is concerned. */
+export interface SightingTarget {
+  /** `c<n>` or `p<n>` */
+  id: string;
+  feedback: number;
+  status: 'active' | 'revoked' | 'expired';
+  /** the publishing operator, for published indicators */
+  publisher: string | null;
+  tlp: Tlp;
+  /** what scoring a consortium indicator needs */
+  reporters: number;
+  operators: number;
+  maxConfidence: number;
+  lastSeen: Date;
+  allowlisted: boolean;
+}
+
+export interface SightingInput {
+  operatorId: string;
+  clientId: string;
+  indicatorId: string;
+  kind: 'blocked' | 'false_positive';
+  count: number;
+  observedAt: Date;
+}
+
+const PUBLISHED = `id::text AS id, operator_id AS "operatorId", client_id AS "clientId", type, value, category, tlp, confidence,
+  description, valid_until AS "validUntil", feedback, status, seq::text AS seq, created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * Operators' writes through the sharing API: their own indicators and their
+ * sightings. Every change to what the feed shows takes the feed lock and the
+ * next sequence value, so subscribers see it in order.
+ */
+export class SharingRepository {
+  constructor(private readonly pool: Pool) {}
+
+  /**
+   * Idempotent on (operator, client id): the same indicator sent again changes
+   * nothing (and no feed entry); a changed one is updated and reappears in the feed.
+   */
+  async publish(input: PublishInput): Promise<{ row: PublishedRow; created: boolean; changed: boolean }> {
+    return this.inFeedTransaction(async (client) => {
+      const existing = await client.query<PublishedRow>(
+        `SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE`,
+        [input.operatorId, input.clientId],
+      );
+      const params = [
+        input.operatorId,
+        input.clientId,
+        input.type,
+        input.value,
+        input.category,
+        input.tlp,
+        input.confidence,
+        input.description,
+        input.validUntil,
+      ];
+      const before = existing.rows[0];
+      if (!before) {
+        const { rows } = await client.query<PublishedRow>(
+          `INSERT INTO published_indicators (operator_id, client_id, type, value, category, tlp, confidence, description, valid_until)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PUBLISHED}`,
+          params,
+        );
+        return { row: rows[0]!, created: true, changed: true };
+      }
+      const same =
+        before.type === input.type &&
+        before.value === input.value &&
+        before.category === input.category &&
+        before.tlp === input.tlp &&
+        Math.abs(before.confidence - input.confidence) < 1e-6 &&
+        before.description === input.description &&
+        (before.validUntil?.getTime() ?? null) === (input.validUntil?.getTime() ?? null);
+      if (same) return { row: before, created: false, changed: false };
+      const { rows } = await client.query<PublishedRow>(
+        `UPDATE published_indicators SET type = $3, value = $4, category = $5, tlp = $6, confidence = $7, description = $8,
+                valid_until = $9, seq = nextval('change_seq'), updated_at = now()
+          WHERE operator_id = $1 AND client_id = $2 RETURNING ${PUBLISHED}`,
+        params,
+      );
+      return { row: rows[0]!, created: false, changed: true };
+    });
+  }
+
+  async findPublished(operatorId: string, clientId: string): Promise<PublishedRow | undefined> {
+    const { rows } = await this.pool.query<PublishedRow>(`SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2`, [
+      operatorId,
+      clientId,
+    ]);
+    return rows[0];
+  }
+
+  /**
+   * Records a sighting once (idempotent on the operator's id for it) and lets
+   * `decide` set the indicator's new feedback, status and, for consortium
+   * indicators, score; the indicator then reappears in the feed.
+   */
+  async recordSighting(
+    input: SightingInput,
+    decide: (target: SightingTarget) => { feedback: number; status: 'active' | 'revoked' | 'expired'; score?: number; publishable?: boolean },
+  ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string }> {
+    return this.inFeedTransaction(async (client) => {
+      const target = await lockTarget(client, input.indicatorId);
+      // Another operator's TLP:RED indicator does not exist for this operator.
+      if (!target || (target.tlp === 'red' && target.publisher !== input.operatorId)) return { recorded: false, target: undefined };
+      const inserted = await client.query(
+        `INSERT INTO sightings (operator_id, client_id, indicator_id, kind, count, observed_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (operator_id, client_id) DO NOTHING RETURNING id`,
+        [input.operatorId, input.clientId, input.indicatorId, input.kind, input.count, input.observedAt],
+      );
+      if (inserted.rowCount === 0) return { recorded: false, target, status: target.status };
+      const next = decide(target);
+      const numeric = Number(input.indicatorId.slice(1));
+      if (input.indicatorId.startsWith('c')) {
+        await client.query(
+          `UPDATE indicators SET feedback = $2, status = $3, score = COALESCE($4, score), publishable = COALESCE($5, publishable) AND $3 = 'active',
+                  seq = nextval('change_seq'), updated_at = now()
+            WHERE id = $1`,
+          [numeric, next.feedback, next.status, next.score ?? null, next.publishable ?? null],
+        );
+      } else {
+        await client.query(
+          `UPDATE published_indicators SET feedback = $2, status = $3, seq = nextval('change_seq'), updated_at = now() WHERE id = $1`,
+          [numeric, next.feedback, next.status],
+        );
+      }
+      return { recorded: true, target, status: next.status };
+    });
+  }
+
+  private async inFeedTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+async function lockTarget(client: PoolClient, id: string): Promise<SightingTarget | undefined> {
+  const match = /^([cp])([1-9]\d{0,17})$/.exec(id);
+  if (!match) return undefined;
+  if (match[1] === 'c') {
+    const { rows } = await client.query<SightingTarget>(
+      `SELECT 'c' || id AS id, feedback, status, NULL AS publisher, 'green' AS tlp, reporter_count AS reporters,
+              operator_count AS operators, max_confidence AS "maxConfidence", last_seen AS "lastSeen", allowlisted
+         FROM indicators WHERE id = $1 AND ever_published FOR UPDATE`,
+      [match[2]],
+    );
+    return rows[0];
+  }
+  const { rows } = await client.query<SightingTarget>(
+    `SELECT 'p' || id AS id, feedback, status, operator_id AS publisher, tlp, 0 AS reporters, 0 AS operators,
+            confidence AS "maxConfidence", updated_at AS "lastSeen", false AS allowlisted
+       FROM published_indicators WHERE id = $1 FOR UPDATE`,
+    [match[2]],
+  );
+  return rows[0];
+}

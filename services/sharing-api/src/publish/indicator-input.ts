@@ -1,0 +1,67 @@
+import { domainToASCII } from 'node:url';
+import { z } from 'zod';
+
+const TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
+export const CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
+const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+
+/** Canonical form per type, so an operator's indicator and the consortium's own meet on the same value. */
+function canonical(type: (typeof TYPES)[number], raw: string): string | undefined {
+  const value = raw.trim();
+  switch (type) {
+    case 'domain': {
+      const host = value.toLowerCase().replace(/\.$/, '');
+      return /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u.test(host) && domainToASCII(host) ? host : undefined;
+    }
+    case 'url':
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+      } catch {
+        return undefined;
+      }
+    case 'phone':
+    case 'sender_msisdn':
+      return /^\+[1-9]\d{6,14}$/.test(value) ? value : undefined;
+    case 'email':
+      return /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{2,63}$/.test(value) ? value.toLowerCase() : undefined;
+    case 'sender_short_code':
+      return /^\d{3,8}$/.test(value) ? value : undefined;
+    case 'sender_alphanumeric':
+      return /^[A-Za-z0-9 ._&-]{1,11}$/.test(value) && /[A-Za-z]/.test(value) ? value.toUpperCase() : undefined;
+  }
+}
+
+/** POST /v1/indicators: the least a client sends is type, value, category and tlp. */
+export const publishIndicatorBody = z
+  .object({
+    id: z.string().trim().min(1).max(200).optional(),
+    type: z.enum(TYPES),
+    value: z.string().min(1).max(2048),
+    category: z.enum(CATEGORIES),
+    tlp: z.enum(TLPS),
+    confidence: z.number().min(0).max(1).default(0.8),
+    description: z.string().max(1000).optional(),
+    valid_until: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .transform((body, ctx) => {
+    const value = canonical(body.type, body.value);
+    if (!value) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `not a valid ${body.type}` });
+      return z.NEVER;
+    }
+    return { ...body, value };
+  });
+export type PublishIndicatorBody = z.infer<typeof publishIndicatorBody>;
+
+/** POST /v1/sightings. */
+export const sightingBody = z
+  .object({
+    id: z.string().trim().min(1).max(200).optional(),
+    indicator_id: z.string().regex(/^[cp][1-9]\d{0,17}$/, 'an indicator id from the feed, e.g. c42 or p7'),
+    kind: z.enum(['blocked', 'false_positive']),
+    count: z.number().int().min(1).max(1_000_000_000).default(1),
+    observed_at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();

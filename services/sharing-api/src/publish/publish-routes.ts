@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '@srs/config';
+import { applySighting, isPublishable, scoreIndicator } from '@srs/core';
+import type { PublishedRow, SharingRepository } from '@srs/db';
+import { AppError } from '@srs/http';
+import express, { Router, type RequestHandler } from 'express';
+import { publishIndicatorBody, sightingBody } from './indicator-input';
+
+export interface PublishRouteAuth {
+  publish: RequestHandler[];
+  feedback: RequestHandler[];
+}
+
+/**
+ * An operator's own indicators (POST /v1/indicators, idempotent on its id for
+ * each) and sightings (POST /v1/sightings). TLP:RED stays with the publisher.
+ */
+export function publishRoutes(sharing: SharingRepository, config: Pick<Config, 'scoring'>, auth: PublishRouteAuth): Router {
+  const router = Router();
+  const json = express.json({ limit: '32kb', strict: true });
+
+  router.post('/v1/indicators', ...auth.publish, json, async (req, res) => {
+    const operatorId = req.apiKey!.operatorId!;
+    const body = publishIndicatorBody.parse(req.body ?? {});
+    const { row, created } = await sharing.publish({
+      operatorId,
+      clientId: body.id ?? `${body.type}:${body.value}`,
+      type: body.type,
+      value: body.value,
+      category: body.category,
+      tlp: body.tlp,
+      confidence: body.confidence,
+      description: body.description ?? null,
+      validUntil: body.valid_until ? new Date(body.valid_until) : null,
+    });
+    res.status(created ? 201 : 200).json(published(row));
+  });
+
+  router.post('/v1/sightings', ...auth.feedback, json, async (req, res) => {
+    const operatorId = req.apiKey!.operatorId!;
+    const body = sightingBody.parse(req.body ?? {});
+    const now = new Date();
+    const result = await sharing.recordSighting(
+      {
+        operatorId,
+        clientId: body.id ?? randomUUID(),
+        indicatorId: body.indicator_id,
+        kind: body.kind,
+        count: body.count,
+        observedAt: body.observed_at ? new Date(body.observed_at) : now,
+      },
+      (target) => {
+        const next = applySighting(target, { kind: body.kind, byPublisher: target.publisher === operatorId });
+        if (target.publisher !== null) return next;
+        const score = scoreIndicator(
+          { reporters: target.reporters, operators: target.operators, confidence: target.maxConfidence, lastSeen: target.lastSeen, feedback: next.feedback },
+          config.scoring,
+          now,
+        );
+        return { ...next, score, publishable: isPublishable({ score, reporters: target.reporters, allowlisted: target.allowlisted, status: next.status }, config.scoring) };
+      },
+    );
+    if (!result.target) throw new AppError(404, 'not_found', 'no indicator with this id in your feed', 'indicator_id');
+    res.status(result.recorded ? 201 : 200).json({ indicator_id: body.indicator_id, recorded: result.recorded, indicator_status: result.status });
+  });
+  return router;
+}
+
+function published(row: PublishedRow) {
+  return {
+    id: `p${row.id}`,
+    client_id: row.clientId,
+    source: row.operatorId,
+    type: row.type,
+    value: row.value,
+    category: row.category,
+    tlp: row.tlp,
+    confidence: row.confidence,
+    ...(row.description ? { description: row.description } : {}),
+    ...(row.validUntil ? { valid_until: row.validUntil } : {}),
+    status: row.status,
+    seq: row.seq,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+  };
+}
