@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { feedRoutes } from './feed/feed-routes';
+import { openApiRoutes } from './openapi/openapi-routes';
 import { publishRoutes } from './publish/publish-routes';
 import { auditLog } from './tenancy/audit-log';
 import { tenantAuth } from './tenancy/tenant-auth';
@@ -41,6 +42,7 @@ export function createSharingApp(deps: SharingDeps): Express {
       },
     }),
   );
+  app.use(openApiRoutes());
   app.use(auditLog(new AuditRepository(pool), logger));
   app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
   app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));

@@ -12,7 +12,7 @@ const common = {
   category: z.string().max(40).optional(),
   since: z.iso.datetime({ offset: true }).optional(),
 };
-const indicatorQuery = z.object({
+export const indicatorQuery = z.object({
   ...common,
   type: z
     .string()
@@ -21,7 +21,7 @@ const indicatorQuery = z.object({
     .optional(),
   min_confidence: z.coerce.number().min(0).max(1).optional(),
 });
-const campaignQuery = z.object(common);
+export const campaignQuery = z.object(common);
 
 /**
  * GET /v1/indicators and /v1/campaigns: changes in the order the server

@@ -1,0 +1,94 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { campaignQuery, indicatorQuery } from '../feed/feed-routes';
+import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
+import { campaignChange, errorBody, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas the routes
+ * validate with, so the two cannot drift apart.
+ */
+export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An operator API key (`npm run -s srs -- keys create --operator NAME --scopes read,publish,feedback`)',
+  });
+  const security = [{ [bearer.name]: [] }];
+  const errors = (...codes: number[]) =>
+    Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', content: { 'application/json': { schema: errorBody } } }]));
+  const rateLimited = { 429: { description: 'over the key’s rate limit; see Retry-After', content: { 'application/json': { schema: errorBody } } } };
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/indicators',
+    summary: 'Change feed of shared indicators',
+    description:
+      'Changes in the order the server recorded them. Follow `next` to see every change exactly once, including score updates, withdrawals and revocations. Scope `read`.',
+    security,
+    request: { query: indicatorQuery },
+    responses: { 200: { description: 'a page of changes', content: { 'application/json': { schema: page(indicatorChange, 'IndicatorPage') } } }, ...errors(400, 401, 403), ...rateLimited },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/campaigns',
+    summary: 'Change feed of spam campaigns',
+    description: 'Campaign changes in server order; a sample text only once k distinct reporters reported the campaign. Scope `read`.',
+    security,
+    request: { query: campaignQuery },
+    responses: { 200: { description: 'a page of changes', content: { 'application/json': { schema: page(campaignChange, 'CampaignPage') } } }, ...errors(400, 401, 403), ...rateLimited },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/indicators',
+    summary: 'Publish one of your own indicators',
+    description: 'Idempotent on `id` (default: type and value). TLP:RED indicators are shown to no other operator. Scope `publish`.',
+    security,
+    request: { body: { content: { 'application/json': { schema: publishIndicatorBody } } } },
+    responses: {
+      201: { description: 'published', content: { 'application/json': { schema: publishedIndicator } } },
+      200: { description: 'already published (unchanged, or updated)', content: { 'application/json': { schema: publishedIndicator } } },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/sightings',
+    summary: 'Report what you saw of an indicator',
+    description:
+      '`blocked` (with a count) raises its confidence; `false_positive` lowers it, and revokes it after disputes from two operators or at once from its publisher. Idempotent on `id`. Scope `feedback`.',
+    security,
+    request: { body: { content: { 'application/json': { schema: sightingBody } } } },
+    responses: {
+      201: { description: 'recorded', content: { 'application/json': { schema: sightingResult } } },
+      200: { description: 'already recorded', content: { 'application/json': { schema: sightingResult } } },
+      ...errors(400, 401, 403, 404),
+      ...rateLimited,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document',
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).loose() } } } },
+  });
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Open Spam Reporting Service: operator-sharing API',
+      version: '1.0.0',
+      description: 'Attack indicators and campaigns learned from subscribers’ spam reports, shared between the operators of a consortium.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+  });
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'a parameter or field is invalid; `error.field` names it',
+  401: 'no valid operator API key',
+  403: 'the key lacks the scope this needs',
+  404: 'not found for this operator',
+};

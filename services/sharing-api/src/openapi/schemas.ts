@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/** The shapes the sharing API answers with, for its OpenAPI document. */
+const tlp = z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']);
+
+export const indicatorChange = z
+  .object({
+    id: z.string().meta({ description: '`c<n>`: the consortium’s own; `p<n>`: published by an operator', example: 'c42' }),
+    seq: z.string().meta({ description: 'position of this change in the server’s sequence' }),
+    source: z.string().meta({ description: '`consortium`, or the publishing operator’s id' }),
+    tlp,
+    type: z.enum(['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric']),
+    value: z.string().meta({ example: 'usps-redelivery.top' }),
+    ascii: z.string().optional().meta({ description: 'punycode form of an internationalised domain' }),
+    shortener: z.boolean().optional(),
+    category: z.string().meta({ example: 'smishing' }),
+    confidence: z.number().min(0).max(1),
+    shared: z.boolean().meta({ description: 'false: withdrawn (allowlisted, disputed, decayed or revoked)' }),
+    status: z.enum(['active', 'revoked', 'expired']),
+    reporters: z.number().int().optional().meta({ description: 'distinct reporters (consortium indicators)' }),
+    operators: z.number().int().optional().meta({ description: 'distinct operators (consortium indicators)' }),
+    first_seen: z.iso.datetime(),
+    last_seen: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'IndicatorChange' });
+
+export const campaignChange = z
+  .object({
+    id: z.string(),
+    seq: z.string(),
+    category: z.string(),
+    confidence: z.number(),
+    language: z.string(),
+    reports: z.number().int(),
+    reporters: z.number().int(),
+    operators: z.number().int(),
+    first_seen: z.iso.datetime(),
+    last_seen: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+    sample_text: z.string().nullable().meta({ description: 'shared only once k distinct reporters reported the campaign' }),
+  })
+  .meta({ id: 'CampaignChange' });
+
+export const page = (item: z.ZodType, name: string) =>
+  z
+    .object({
+      data: z.array(item),
+      next: z.string().meta({ description: 'opaque cursor: pass it as `cursor` to continue; at the end it points past the last change' }),
+      has_more: z.boolean(),
+    })
+    .meta({ id: name });
+
+export const publishedIndicator = z
+  .object({
+    id: z.string().meta({ example: 'p7' }),
+    client_id: z.string(),
+    source: z.string(),
+    type: z.string(),
+    value: z.string(),
+    category: z.string(),
+    tlp,
+    confidence: z.number(),
+    description: z.string().optional(),
+    valid_until: z.iso.datetime().optional(),
+    status: z.enum(['active', 'revoked', 'expired']),
+    seq: z.string(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'PublishedIndicator' });
+
+export const sightingResult = z
+  .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: z.enum(['active', 'revoked', 'expired']) })
+  .meta({ id: 'SightingResult' });
+
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      field: z.string().optional().meta({ description: 'the request field at fault' }),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: 'Error' });

@@ -1,0 +1,42 @@
+import { listen, type RunningServer } from '@srs/http';
+import { createRedis } from '@srs/queue';
+import { capturingLogger, createTestDatabase, testConfig, type TestDatabase } from '@srs/testkit';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import { createSharingApp } from '../src/app';
+
+describe('sharing API documentation', () => {
+  let db: TestDatabase;
+  let redis: Redis;
+  let server: RunningServer;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = testConfig({ DATABASE_URL: db.url });
+    redis = createRedis(config.redis.url, 'producer');
+    server = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await server.close(1000);
+    redis.disconnect();
+    await db.drop();
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const res = await request(server.url).get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/indicators', '/v1/campaigns', '/v1/sightings']));
+    const feed = res.body.paths['/v1/indicators'].get;
+    expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['cursor', 'limit', 'type', 'min_confidence', 'since']));
+    const publish = res.body.paths['/v1/indicators'].post.requestBody.content['application/json'].schema;
+    expect(JSON.stringify(publish)).toContain('tlp');
+    expect(res.body.components.schemas).toHaveProperty('IndicatorChange');
+  });
+
+  it('serves a browsable reference page listing every operation', async () => {
+    const res = await request(server.url).get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/html/);
+    for (const op of ['GET</span> /v1/indicators', 'POST</span> /v1/indicators', 'GET</span> /v1/campaigns', 'POST</span> /v1/sightings']) expect(res.text).toContain(op);
+  });
+});
