@@ -10,12 +10,14 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify } from '@srs/classifier';
 import { loadConfig, type Config } from '@srs/config';
-import { analyseMessage, pseudonymise, simhashBands } from '@srs/core';
+import { analyseMessage, generateApiKey, pseudonymise, simhashBands } from '@srs/core';
 import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
 import { ensureLocalServices } from '@srs/devstack';
 import { createLogger } from '@srs/logging';
 import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue';
-import { AnalysisRepository } from '@srs/db';
+import { AnalysisRepository, ApiKeysRepository } from '@srs/db';
+import { listen } from '@srs/http';
+import { createSharingApp } from '../services/sharing-api/src/app';
 import path from 'node:path';
 
 // The worker as built (npm run bench builds first): its analysis threads need the compiled thread script.
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     await pool.query('TRUNCATE reports, campaigns, indicators, reporter_texts RESTART IDENTITY CASCADE');
     rows.push(...(await workerFromQueue(config, pool, texts)));
     rows.push(await campaignLookupScaling(pool));
+    rows.push(...(await feedLatency(config, pool)));
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
@@ -227,6 +230,45 @@ async function campaignLookupScaling(pool: Pool): Promise<Row> {
     ]);
   }
   return { name: 'campaign candidate lookup (all bands of one message)', value: (performance.now() - started) / 200, unit: 'ms', note: `${rows[0]!.n} campaigns stored` };
+}
+
+/** The sharing feed: pages of 1,000 indicators with 100,000 stored, over HTTP with an operator key. */
+async function feedLatency(config: Config, pool: Pool): Promise<Row[]> {
+  const STORED = 100_000;
+  await pool.query(
+    `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
+     SELECT 'domain', 'bench-' || g || '.top', 'smishing', 0.9, now(), now(), 0.8, true, true, 3, 1 FROM generate_series(1, $1) g
+     ON CONFLICT DO NOTHING`,
+    [STORED],
+  );
+  await pool.query('ANALYZE indicators');
+  const { key, prefix, hash } = generateApiKey();
+  await new ApiKeysRepository(pool).create({ id: `key_bench_${process.pid}`, operatorId: 'demo-uk', name: 'bench', prefix, hash, scopes: ['read'] });
+  const redis = createRedis(config.redis.url, 'producer');
+  const server = await listen(createSharingApp({ config, logger: createLogger({ name: 'bench-sharing', level: 'warn' }), pool, redis }), 0, '127.0.0.1');
+  const { rows } = await pool.query<{ min: string; max: string }>('SELECT min(seq)::text AS min, max(seq)::text AS max FROM indicators');
+  const low = Number(rows[0]!.min);
+  const span = Number(rows[0]!.max) - low - 1000;
+  const times: number[] = [];
+  let served = 0;
+  for (let i = 0; i < 300; i++) {
+    const after = BigInt(low + Math.floor(Math.random() * span));
+    const cursor = Buffer.from(`v1:${after}`, 'utf8').toString('base64url');
+    const started = performance.now();
+    const res = await fetch(`${server.url}/v1/indicators?limit=1000&cursor=${cursor}`, { headers: { authorization: `Bearer ${key}` } });
+    const body = (await res.json()) as { data: unknown[] };
+    if (i >= 20) times.push(performance.now() - started);
+    served = body.data.length;
+  }
+  await server.close(1000);
+  redis.disconnect();
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const note = `${STORED.toLocaleString('en-GB')} indicators stored, ${served} per page, over HTTP`;
+  return [
+    { name: 'feed page of 1,000 indicators, p50', value: at(0.5), unit: 'ms', note },
+    { name: 'feed page of 1,000 indicators, p99', value: at(0.99), unit: 'ms', note },
+  ];
 }
 
 function format(value: number): string {

@@ -64,14 +64,15 @@ export class FeedRepository {
               (($3::text[] IS NULL OR f.type = ANY($3)) AND ($4::text IS NULL OR f.category = $4)
                 AND ($5::real IS NULL OR f.confidence >= $5 OR NOT f.shared) AND ($6::timestamptz IS NULL OR f."updatedAt" >= $6)) AS matches
          FROM (
-           SELECT seq, 'c' || id AS id, 'consortium' AS source, 'green' AS tlp, type, value, ascii, shortener, category,
-                  score AS confidence, publishable AS shared, status, reporter_count AS reporters, operator_count AS operators,
-                  first_seen AS "firstSeen", last_seen AS "lastSeen", updated_at AS "updatedAt"
-             FROM indicators WHERE ever_published AND seq > $1
+           -- Each branch takes its own first page by index, so the merge never sorts more than two pages.
+           (SELECT seq, 'c' || id AS id, 'consortium' AS source, 'green' AS tlp, type, value, ascii, shortener, category,
+                   score AS confidence, publishable AS shared, status, reporter_count AS reporters, operator_count AS operators,
+                   first_seen AS "firstSeen", last_seen AS "lastSeen", updated_at AS "updatedAt"
+              FROM indicators WHERE ever_published AND seq > $1 ORDER BY seq LIMIT $2)
            UNION ALL
-           SELECT seq, 'p' || id, operator_id, tlp, type, value, NULL, false, category,
-                  confidence, status = 'active', status, NULL, NULL, created_at, updated_at, updated_at
-             FROM published_indicators WHERE seq > $1 AND (tlp <> 'red' OR operator_id = $7)
+           (SELECT seq, 'p' || id, operator_id, tlp, type, value, NULL, false, category,
+                   confidence, status = 'active', status, NULL, NULL, created_at, updated_at, updated_at
+              FROM published_indicators WHERE seq > $1 AND (tlp <> 'red' OR operator_id = $7) ORDER BY seq LIMIT $2)
          ) f
         ORDER BY f.seq
         LIMIT $2`,
