@@ -16,7 +16,12 @@ export interface Config {
   rateLimits: { reporterPerMinute: number; reporterPerDay: number; connectionPerSecond: number };
   privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
   kannel: { sendsmsUrl: string; user: string; password: string; smsc?: string; timeoutMs: number };
-  sharing: { port: number; rateLimitPerMinute: number };
+  sharing: {
+    port: number;
+    rateLimitPerMinute: number;
+    webhooks: { allowPrivateTargets: boolean; timeoutMs: number; attempts: number; pollMs: number };
+    stream: { pollMs: number; maxConnections: number };
+  };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
   analysis: { batchSize: number; idleMs: number; threads: number };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
@@ -83,7 +88,17 @@ export function loadConfig(source: Source = process.env): Config {
       ...(env.KANNEL_SMSC ? { smsc: env.KANNEL_SMSC } : {}),
       timeoutMs: env.KANNEL_TIMEOUT_MS,
     },
-    sharing: { port: env.SHARING_PORT, rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE },
+    sharing: {
+      port: env.SHARING_PORT,
+      rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE,
+      webhooks: {
+        allowPrivateTargets: env.SHARING_WEBHOOK_ALLOW_PRIVATE_TARGETS,
+        timeoutMs: env.SHARING_WEBHOOK_TIMEOUT_MS,
+        attempts: env.SHARING_WEBHOOK_ATTEMPTS,
+        pollMs: env.SHARING_WEBHOOK_POLL_MS,
+      },
+      stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS },
+    },
     worker: {
       healthPort: env.WORKER_HEALTH_PORT,
       concurrency: env.WORKER_CONCURRENCY,

@@ -43,6 +43,14 @@ export const envSchema = z.object({
   INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),
   SHARING_PORT: port.default(3001).describe('sharing API HTTP port (operators: change feed of indicators and campaigns)'),
   SHARING_RATE_LIMIT_PER_MINUTE: positiveInt.default(600).describe('requests one sharing API key may make per minute (429 with Retry-After beyond)'),
+  SHARING_WEBHOOK_ALLOW_PRIVATE_TARGETS: bool
+    .default(false)
+    .describe('let webhook subscriptions target loopback and private addresses (development and tests only)'),
+  SHARING_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000).describe('one webhook delivery attempt, from connecting to the last byte of the answer'),
+  SHARING_WEBHOOK_ATTEMPTS: positiveInt.default(10).describe('attempts per webhook delivery (exponential backoff from 5 s) before it is given up'),
+  SHARING_WEBHOOK_POLL_MS: positiveInt.default(1000).describe('how often the webhook dispatcher looks for new changes'),
+  SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
+  SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
   WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
   INTAKE_MAX_BODY_BYTES: positiveInt
     .default(64 * 1024)

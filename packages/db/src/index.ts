@@ -29,3 +29,4 @@ export {
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
 export { SharingRepository, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTarget, type Tlp } from './repositories/sharing-repository';
 export { AuditRepository, type AuditEntry, type AuditRow } from './repositories/audit-repository';
+export { WebhooksRepository, type NewWebhookDelivery, type NewWebhookSubscription, type QueuedDelivery, type WebhookAttemptRecord, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookDeliveryStatus, type WebhookDeliveryTarget, type WebhookEventType, type WebhookSecretRow, type WebhookSubscriptionPatch, type WebhookSubscriptionRow, type WebhookSubscriptionStatus } from './repositories/webhooks-repository';

@@ -8,6 +8,9 @@ import type { Redis } from 'ioredis';
 import { feedRoutes } from './feed/feed-routes';
 import { openApiRoutes } from './openapi/openapi-routes';
 import { publishRoutes } from './publish/publish-routes';
+import { streamRoutes } from './stream/stream-routes';
+import type { RunningWebhooks } from './webhooks/start-webhooks';
+import { webhookRoutes } from './webhooks/webhook-routes';
 import { auditLog } from './tenancy/audit-log';
 import { tenantAuth } from './tenancy/tenant-auth';
 
@@ -15,13 +18,17 @@ export interface SharingDeps {
   config: Config;
   logger: Logger;
   pool: Pool;
-  /** rate limits (and, with webhooks, their queue) */
+  /** rate limits */
   redis: Redis;
+  /** the running webhook dispatcher and delivery worker: mounts /v1/webhooks and /v1/stream */
+  webhooks?: RunningWebhooks;
+  /** aborted at shutdown, so open streams end and clients reconnect elsewhere */
+  shutdown?: AbortSignal;
 }
 
 /** The operator-sharing API: what the consortium learned, for operators' SMS firewalls. */
 export function createSharingApp(deps: SharingDeps): Express {
-  const { config, logger, pool, redis } = deps;
+  const { config, logger, pool, redis, webhooks, shutdown } = deps;
   const auth = tenantAuth({
     keys: new ApiKeysRepository(pool),
     redis,
@@ -46,6 +53,18 @@ export function createSharingApp(deps: SharingDeps): Express {
   app.use(auditLog(new AuditRepository(pool), logger));
   app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
   app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
+  if (webhooks) {
+    app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') }, logger }));
+    app.use(
+      streamRoutes({
+        reader: webhooks.reader,
+        auth: auth('read'),
+        logger,
+        options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections },
+        ...(shutdown ? { signal: shutdown } : {}),
+      }),
+    );
+  }
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   return app;

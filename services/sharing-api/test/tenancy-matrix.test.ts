@@ -6,6 +6,7 @@ import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type Tes
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
+import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webhooks';
 
 type Caller = 'anonymous' | 'read' | 'publish' | 'feedback' | 'admin' | 'revoked' | 'regulator';
 
@@ -27,6 +28,8 @@ describe('sharing API tenancy matrix', () => {
   let db: TestDatabase;
   let redis: Redis;
   let server: RunningServer;
+  let webhooks: RunningWebhooks;
+  let frAdmin: string;
   const keys = {} as Record<Caller, string>;
 
   beforeAll(async () => {
@@ -42,12 +45,18 @@ describe('sharing API tenancy matrix', () => {
     for (const scope of ['read', 'publish', 'feedback', 'admin'] as const) await make(scope, { operatorId: 'demo-uk' }, [scope]);
     await repo.revoke(await make('revoked', { operatorId: 'demo-uk' }, ['read', 'publish', 'feedback', 'admin']));
     await make('regulator', { regulatorId: 'demo-regulator' }, ['read', 'publish', 'feedback', 'admin', 'stats']);
+    const fr = generateApiKey();
+    await repo.create({ id: `key_fr_${uniqueSuffix()}`, operatorId: 'demo-fr', name: 'fr', prefix: fr.prefix, hash: fr.hash, scopes: ['read', 'admin'] });
+    frAdmin = fr.key;
     const config = testConfig({ DATABASE_URL: db.url });
+    const logger = capturingLogger('sharing').logger;
     redis = createRedis(config.redis.url, 'producer');
-    server = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    webhooks = startWebhooks({ config, logger, pool: db.pool, options: { allowPrivateTargets: true, pollMs: 200 } });
+    server = await listen(createSharingApp({ config, logger, pool: db.pool, redis, webhooks }), 0, '127.0.0.1');
   });
   afterAll(async () => {
     await server.close(1000);
+    await webhooks.close();
     redis.disconnect();
     await db.drop();
   });
@@ -62,6 +71,8 @@ describe('sharing API tenancy matrix', () => {
       send: (r) => r('post', '/v1/indicators').send({ type: 'domain', value: `m-${uniqueSuffix()}.example`, category: 'fraud', tlp: 'amber' }),
     },
     { name: 'POST /v1/sightings', scope: 'feedback', ok: 404, send: (r) => r('post', '/v1/sightings').send({ indicator_id: 'c999999', kind: 'blocked' }) },
+    { name: 'GET /v1/webhooks', scope: 'read', ok: 200, send: (r) => r('get', '/v1/webhooks') },
+    { name: 'POST /v1/webhooks', scope: 'admin', ok: 201, send: (r) => r('post', '/v1/webhooks').send({ url: 'http://127.0.0.1:9/hook' }) },
   ];
   const callers: Caller[] = ['anonymous', 'read', 'publish', 'feedback', 'admin', 'revoked', 'regulator'];
   const cases = endpoints.flatMap((e) => callers.map((c) => [e.name, c, e] as const));
@@ -74,5 +85,26 @@ describe('sharing API tenancy matrix', () => {
     const expected = caller === endpoint.scope ? endpoint.ok : caller === 'anonymous' || caller === 'revoked' || caller === 'regulator' ? 401 : 403;
     expect(res.status).toBe(expected);
     if (expected === 401 || expected === 403) expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
+  });
+
+  it("answers 404 for another operator's webhook, its deliveries and its secrets, as for one that does not exist", async () => {
+    const created = await request(server.url).post('/v1/webhooks').set('authorization', `Bearer ${frAdmin}`).send({ url: 'http://127.0.0.1:9/fr-hook' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const uk = generateApiKey();
+    await new ApiKeysRepository(db.pool).create({ id: `key_ukboth_${uniqueSuffix()}`, operatorId: 'demo-uk', name: 'uk', prefix: uk.prefix, hash: uk.hash, scopes: ['read', 'admin'] });
+    const asUk = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${uk.key}`);
+    const attempts = [
+      asUk('get', `/v1/webhooks/${id}`),
+      asUk('get', `/v1/webhooks/${id}/deliveries`),
+      asUk('patch', `/v1/webhooks/${id}`).send({ status: 'disabled' }),
+      asUk('post', `/v1/webhooks/${id}/secrets`).send({}),
+      asUk('delete', `/v1/webhooks/${id}`),
+    ];
+    for (const res of await Promise.all(attempts)) expect(res.status).toBe(404);
+    const list = await request(server.url).get('/v1/webhooks').set('authorization', `Bearer ${keys.read}`);
+    expect(JSON.stringify(list.body)).not.toContain('fr-hook');
+    const still = await request(server.url).get(`/v1/webhooks/${id}`).set('authorization', `Bearer ${frAdmin}`);
+    expect(still.body).toMatchObject({ id, status: 'active' });
   });
 });

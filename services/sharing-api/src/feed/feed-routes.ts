@@ -3,6 +3,7 @@ import type { FeedRepository } from '@srs/db';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor';
+import { serialiseCampaign, serialiseIndicator } from './serialise';
 
 const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
 
@@ -44,25 +45,7 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>
       ...(q.since ? { since: new Date(q.since) } : {}),
     });
     res.json({
-      data: rows.map((r) => ({
-        id: r.id,
-        seq: r.seq,
-        source: r.source,
-        tlp: r.tlp,
-        type: r.type,
-        value: r.value,
-        ...(r.ascii ? { ascii: r.ascii } : {}),
-        ...(r.shortener ? { shortener: true } : {}),
-        category: r.category,
-        confidence: r.confidence,
-        // shared: false is a withdrawal (allowlisted, disputed or decayed below the threshold)
-        shared: r.shared,
-        status: r.status,
-        ...(r.reporters !== null ? { reporters: r.reporters, operators: r.operators } : {}),
-        first_seen: r.firstSeen,
-        last_seen: r.lastSeen,
-        updated_at: r.updatedAt,
-      })),
+      data: rows.map(serialiseIndicator),
       next: encodeCursor(lastSeq),
       has_more: (await feed.indicators({ afterSeq: lastSeq, limit: 1, ...(viewer ? { viewer } : {}) })).lastSeq > lastSeq,
     });
@@ -78,20 +61,7 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>
       ...(q.since ? { since: new Date(q.since) } : {}),
     });
     res.json({
-      data: rows.map((r) => ({
-        id: r.id,
-        seq: r.seq,
-        category: r.category,
-        confidence: r.confidence,
-        language: r.language,
-        reports: r.reports,
-        reporters: r.reporters,
-        operators: r.operators,
-        first_seen: r.firstSeen,
-        last_seen: r.lastSeen,
-        updated_at: r.updatedAt,
-        sample_text: r.sampleText,
-      })),
+      data: rows.map(serialiseCampaign),
       next: encodeCursor(lastSeq),
       has_more: (await feed.campaigns({ afterSeq: lastSeq, limit: 1, sampleMinReporters: config.scoring.shareTextMinReporters })).lastSeq > lastSeq,
     });

@@ -1,0 +1,45 @@
+import type { CampaignChange, IndicatorChange } from '@srs/db';
+
+/**
+ * The JSON of one indicator or campaign change. The feed pages, the stream
+ * and webhooks all send these, so a client parses one shape wherever it
+ * receives a change from.
+ */
+export function serialiseIndicator(r: IndicatorChange) {
+  return {
+    id: r.id,
+    seq: r.seq,
+    source: r.source,
+    tlp: r.tlp,
+    type: r.type,
+    value: r.value,
+    ...(r.ascii ? { ascii: r.ascii } : {}),
+    ...(r.shortener ? { shortener: true } : {}),
+    category: r.category,
+    confidence: r.confidence,
+    // shared: false is a withdrawal (allowlisted, disputed or decayed below the threshold)
+    shared: r.shared,
+    status: r.status,
+    ...(r.reporters !== null ? { reporters: r.reporters, operators: r.operators } : {}),
+    first_seen: r.firstSeen,
+    last_seen: r.lastSeen,
+    updated_at: r.updatedAt,
+  };
+}
+
+export function serialiseCampaign(r: CampaignChange) {
+  return {
+    id: r.id,
+    seq: r.seq,
+    category: r.category,
+    confidence: r.confidence,
+    language: r.language,
+    reports: r.reports,
+    reporters: r.reporters,
+    operators: r.operators,
+    first_seen: r.firstSeen,
+    last_seen: r.lastSeen,
+    updated_at: r.updatedAt,
+    sample_text: r.sampleText,
+  };
+}

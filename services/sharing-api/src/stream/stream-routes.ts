@@ -1,0 +1,151 @@
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '@srs/http';
+import type { Logger } from '@srs/logging';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../feed/cursor';
+import { INDICATOR_TYPES, matchesFilter, type ChangeFilter } from './change-filter';
+import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from './change-reader';
+
+export interface StreamOptions {
+  /** how often an open stream looks for new changes */
+  pollMs: number;
+  /** a comment line after this long without an event, so proxies keep the connection open */
+  heartbeatMs: number;
+  /** open streams per process; beyond it, 503 with Retry-After */
+  maxStreams: number;
+}
+
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 1000, heartbeatMs: 15_000, maxStreams: 200 };
+
+export interface StreamRoutesDeps {
+  reader: ChangeReader;
+  auth: RequestHandler | RequestHandler[];
+  logger: Logger;
+  options?: Partial<StreamOptions>;
+  /** aborted at shutdown: every open stream ends, and clients reconnect elsewhere with Last-Event-ID */
+  signal?: AbortSignal;
+}
+
+/** Changes read at once; a stream catching up sends them without waiting between reads. */
+const BATCH = 500;
+/** What the client waits before reconnecting (the SSE `retry` field). */
+const RECONNECT_MS = 2000;
+
+const commaList = <T extends string>(values: readonly T[]) =>
+  z
+    .string()
+    .refine((v) => v.split(',').every((t) => (values as readonly string[]).includes(t)), `comma-separated of ${values.join(', ')}`)
+    .transform((v) => v.split(',') as T[]);
+
+const streamQuery = z.object({
+  cursor: z.string().max(200).optional(),
+  /** `now`: only changes made from now on (without a cursor the stream starts at the beginning, like the feed) */
+  from: z.literal('now').optional(),
+  events: commaList([EVENT_TYPES.indicator, EVENT_TYPES.campaign]).optional(),
+  type: commaList(INDICATOR_TYPES).optional(),
+  category: z
+    .string()
+    .max(200)
+    .transform((v) => v.split(','))
+    .optional(),
+  min_confidence: z.coerce.number().min(0).max(1).optional(),
+});
+
+function frame(change: Change): string {
+  // JSON.stringify escapes newlines, so the object is one data line.
+  return `id: ${encodeCursor(change.seq)}\nevent: ${EVENT_TYPES[change.kind]}\ndata: ${JSON.stringify(changeJson(change))}\n\n`;
+}
+
+async function write(res: Response, chunk: string, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return;
+  if (!res.write(chunk)) await once(res, 'drain', { signal }).catch(() => undefined);
+}
+
+/**
+ * GET /v1/stream: the indicator and campaign changes as Server-Sent Events,
+ * in the feed's sequence. Each event's id is the feed cursor just past it: a
+ * client reconnecting with `Last-Event-ID` (as EventSource does by itself),
+ * or passing it as `?cursor=` to the stream or the feed, misses nothing and
+ * sees nothing twice. Filters are the feed's (`type`, `category`,
+ * `min_confidence`) plus `events`.
+ */
+export function streamRoutes(deps: StreamRoutesDeps): Router {
+  const options: StreamOptions = { ...DEFAULT_STREAM_OPTIONS, ...deps.options };
+  const router = Router();
+  let open = 0;
+
+  async function startPosition(req: Request, q: z.infer<typeof streamQuery>): Promise<bigint> {
+    const lastEventId = req.header('last-event-id');
+    if (lastEventId !== undefined && lastEventId !== '') {
+      try {
+        return decodeCursor(lastEventId);
+      } catch {
+        throw AppError.badRequest('invalid_cursor', 'Last-Event-ID: not an event id this stream gave out', 'Last-Event-ID');
+      }
+    }
+    if (q.cursor) return decodeCursor(q.cursor);
+    if (q.from === 'now') return deps.reader.head();
+    return 0n;
+  }
+
+  router.get('/v1/stream', ...[deps.auth].flat(), async (req, res) => {
+    const viewer = req.apiKey?.operatorId;
+    if (!viewer) throw new AppError(403, 'not_an_operator', 'the stream is for operators; this key is not an operator key', 'authorization');
+    const q = streamQuery.parse(req.query);
+    const filter: ChangeFilter = {
+      kinds: (Object.keys(EVENT_TYPES) as ChangeKind[]).filter((kind) => !q.events || q.events.includes(EVENT_TYPES[kind])),
+      indicatorTypes: q.type ?? null,
+      categories: q.category ?? null,
+      minConfidence: q.min_confidence ?? null,
+    };
+    let position = await startPosition(req, q);
+    if (deps.signal?.aborted) throw AppError.unavailable('shutting_down', 'the server is shutting down; reconnect', 1);
+    if (open >= options.maxStreams) throw AppError.unavailable('too_many_streams', 'too many open streams on this server; reconnect later', 5);
+
+    open++;
+    const stop = new AbortController();
+    const onShutdown = () => stop.abort();
+    deps.signal?.addEventListener('abort', onShutdown, { once: true });
+    res.on('close', () => stop.abort());
+    res
+      .status(200)
+      .set({
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        // nginx and similar proxies would otherwise hold events back in their buffers
+        'x-accel-buffering': 'no',
+      })
+      .flushHeaders();
+    try {
+      await write(res, `retry: ${RECONNECT_MS}\n\n`, stop.signal);
+      let lastWrite = Date.now();
+      while (!stop.signal.aborted) {
+        const read = await deps.reader.read({ afterSeq: position, viewer, kinds: filter.kinds, limit: BATCH });
+        for (const change of read.changes) {
+          if (!matchesFilter(filter, change)) continue;
+          await write(res, frame(change), stop.signal);
+          lastWrite = Date.now();
+        }
+        position = read.position;
+        if (read.more) continue;
+        if (Date.now() - lastWrite >= options.heartbeatMs) {
+          await write(res, ': keep-alive\n\n', stop.signal);
+          lastWrite = Date.now();
+        }
+        await sleep(Math.min(options.pollMs, options.heartbeatMs), undefined, { signal: stop.signal }).catch(() => undefined);
+      }
+    } catch (err) {
+      // Headers are sent: the error middleware cannot answer. The client reconnects from its last event.
+      deps.logger.warn({ err, requestId: req.id }, 'stream ended by an error');
+    } finally {
+      open--;
+      deps.signal?.removeEventListener('abort', onShutdown);
+      if (!res.writableEnded) res.end();
+    }
+  });
+
+  return router;
+}

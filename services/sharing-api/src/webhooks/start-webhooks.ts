@@ -1,0 +1,79 @@
+import type { Config } from '@srs/config';
+import { FeedRepository, WebhooksRepository, type Pool } from '@srs/db';
+import type { Logger } from '@srs/logging';
+import { createRedis } from '@srs/queue';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ChangeReader } from '../stream/change-reader';
+import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
+import { deliverWebhook } from './deliver';
+import { WebhookDeliveryQueue } from './delivery-queue';
+import { WebhookDispatcher } from './dispatcher';
+import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './options';
+import { deliveryBackoff } from './retry-policy';
+
+export interface WebhooksDeps {
+  config: Pick<Config, 'redis' | 'scoring'>;
+  logger: Logger;
+  pool: Pool;
+  options?: Partial<WebhookOptions>;
+}
+
+/** What the routes need of the running webhooks, and what shutdown closes. */
+export interface RunningWebhooks {
+  repository: WebhooksRepository;
+  queue: WebhookDeliveryQueue;
+  /** the indicator and campaign feeds as one sequence (the stream reads it too) */
+  reader: ChangeReader;
+  options: WebhookOptions;
+  dispatcher: WebhookDispatcher;
+  /** Stops dispatching, lets deliveries in flight finish, closes the queue and its Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the dispatcher (changes → deliveries) and the delivery worker
+ * (deliveries → signed POSTs) on their own Redis connections: a fail-fast one
+ * for producing, a blocking one for the worker.
+ */
+export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
+  const { config, logger, pool } = deps;
+  const options: WebhookOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.options };
+  const producerRedis = createRedis(config.redis.url, 'producer');
+  const workerRedis = createRedis(config.redis.url, 'worker');
+  const repository = new WebhooksRepository(pool);
+  const reader = new ChangeReader(new FeedRepository(pool), repository, config.scoring.shareTextMinReporters);
+  const queue = new WebhookDeliveryQueue({ connection: producerRedis, prefix: config.redis.prefix }, { attempts: options.attempts });
+  const dispatcher = new WebhookDispatcher({ repository, reader, queue, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
+
+  const worker = new Worker(
+    WEBHOOK_QUEUE,
+    async (job: Job) => {
+      if (job.name !== DELIVER_WEBHOOK_JOB) throw new UnrecoverableError(`unknown job ${job.name}`);
+      await deliverWebhook({ repository, options, logger }, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
+    },
+    {
+      connection: workerRedis,
+      prefix: config.redis.prefix,
+      concurrency: options.concurrency,
+      settings: { backoffStrategy: deliveryBackoff(options) },
+    },
+  );
+  worker.on('error', (err) => logger.error({ queue: WEBHOOK_QUEUE, err }, 'webhook worker error'));
+  worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt to retry'));
+  dispatcher.start();
+
+  return {
+    repository,
+    queue,
+    reader,
+    options,
+    dispatcher,
+    close: async () => {
+      await dispatcher.stop();
+      await worker.close();
+      await queue.close();
+      producerRedis.disconnect();
+      workerRedis.disconnect();
+    },
+  };
+}

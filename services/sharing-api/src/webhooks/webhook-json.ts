@@ -1,0 +1,54 @@
+import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookSecretRow, WebhookSubscriptionRow } from '@srs/db';
+import { encodeCursor } from '../feed/cursor';
+
+/** A subscription as its operator sees it. Secret values are shown once, when made, never here. */
+export function subscriptionJson(s: WebhookSubscriptionRow, secrets: readonly WebhookSecretRow[]) {
+  return {
+    id: s.id,
+    url: s.url,
+    description: s.description,
+    events: s.events,
+    filter: {
+      ...(s.indicatorTypes ? { indicator_types: s.indicatorTypes } : {}),
+      ...(s.categories ? { categories: s.categories } : {}),
+      ...(s.minConfidence !== null ? { min_confidence: s.minConfidence } : {}),
+    },
+    status: s.status,
+    ...(s.disabledReason ? { disabled_reason: s.disabledReason } : {}),
+    secrets: secrets.map((k) => ({ id: k.id, created_at: k.createdAt, expires_at: k.expiresAt })),
+    // the feed cursor of the last change matched: later changes are delivered
+    position: encodeCursor(BigInt(s.position)),
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  };
+}
+
+function attemptJson(a: WebhookAttemptRow) {
+  return {
+    attempt: a.attempt,
+    replay: a.generation,
+    at: a.startedAt,
+    duration_ms: a.durationMs,
+    status_code: a.statusCode,
+    error: a.error,
+    response_body: a.responseBody,
+  };
+}
+
+export function deliveryJson(d: WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) {
+  return {
+    id: d.id,
+    seq: d.seq,
+    event_type: d.eventType,
+    status: d.status,
+    replays: d.generation,
+    attempt_count: d.attemptCount,
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+    delivered_at: d.deliveredAt,
+    payload: JSON.parse(d.payload) as unknown,
+    attempts: d.attempts.map(attemptJson),
+  };
+}
