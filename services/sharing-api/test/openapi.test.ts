@@ -25,7 +25,9 @@ describe('sharing API documentation', () => {
     const res = await request(server.url).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/v1/indicators', '/v1/campaigns', '/v1/sightings']));
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/v1/indicators', '/v1/campaigns', '/v1/sightings', '/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/stream']),
+    );
     const feed = res.body.paths['/v1/indicators'].get;
     expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['cursor', 'limit', 'type', 'min_confidence', 'since']));
     const publish = res.body.paths['/v1/indicators'].post.requestBody.content['application/json'].schema;

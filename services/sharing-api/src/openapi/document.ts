@@ -2,6 +2,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { campaignQuery, indicatorQuery } from '../feed/feed-routes';
 import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
+import { streamQuery } from '../stream/stream-routes';
+import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
 import { campaignChange, errorBody, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
 
 /**
@@ -67,6 +69,39 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       ...errors(400, 401, 403, 404),
       ...rateLimited,
     },
+  });
+  const id = z.object({ id: z.string() });
+  const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).loose() } } });
+  const webhookPaths: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, scope: string, extra: object]> = [
+    ['post', '/v1/webhooks', 'Subscribe a URL to changes (the signing secret is shown once)', 'admin', { request: { body: { content: { 'application/json': { schema: createWebhookBody } } } } }],
+    ['get', '/v1/webhooks', 'Your subscriptions', 'read', {}],
+    ['get', '/v1/webhooks/{id}', 'One subscription', 'read', { request: { params: id } }],
+    ['patch', '/v1/webhooks/{id}', 'Change a subscription (URL, filter, status)', 'admin', { request: { params: id, body: { content: { 'application/json': { schema: updateWebhookBody } } } } }],
+    ['delete', '/v1/webhooks/{id}', 'Remove a subscription', 'admin', { request: { params: id } }],
+    ['post', '/v1/webhooks/{id}/secrets', 'Rotate the signing secret; the previous ones keep signing for an overlap', 'admin', { request: { params: id, body: { content: { 'application/json': { schema: rotateSecretBody } } } } }],
+    ['get', '/v1/webhooks/{id}/deliveries', 'Deliveries and their attempts, newest first', 'read', { request: { params: id, query: deliveriesQuery } }],
+    ['get', '/v1/webhooks/{id}/deliveries/{deliveryId}', 'One delivery with every attempt', 'read', { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } }],
+    ['post', '/v1/webhooks/{id}/deliveries/{deliveryId}/replay', 'Deliver again, with the same webhook-id', 'admin', { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } }],
+  ];
+  for (const [method, path, summary, scope, extra] of webhookPaths) {
+    registry.registerPath({
+      method,
+      path,
+      summary,
+      description: `Deliveries are signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Scope \`${scope}\`.`,
+      security,
+      ...extra,
+      responses: { 200: json('the subscription or deliveries'), ...errors(400, 401, 403, 404), ...rateLimited },
+    });
+  }
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/stream',
+    summary: 'Server-Sent Events of every change',
+    description: 'Event ids are feed cursors: reconnect with Last-Event-ID (or ?cursor=) to resume where you stopped. Scope `read`.',
+    security,
+    request: { query: streamQuery },
+    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errors(400, 401, 403), ...rateLimited },
   });
   registry.registerPath({
     method: 'get',

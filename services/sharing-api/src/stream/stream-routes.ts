@@ -39,7 +39,7 @@ const commaList = <T extends string>(values: readonly T[]) =>
     .refine((v) => v.split(',').every((t) => (values as readonly string[]).includes(t)), `comma-separated of ${values.join(', ')}`)
     .transform((v) => v.split(',') as T[]);
 
-const streamQuery = z.object({
+export const streamQuery = z.object({
   cursor: z.string().max(200).optional(),
   /** `now`: only changes made from now on (without a cursor the stream starts at the beginning, like the feed) */
   from: z.literal('now').optional(),
