@@ -9,6 +9,7 @@ import { feedRoutes } from './feed/feed-routes';
 import { openApiRoutes } from './openapi/openapi-routes';
 import { publishRoutes } from './publish/publish-routes';
 import { streamRoutes } from './stream/stream-routes';
+import { taxiiRoutes } from './taxii/taxii-routes';
 import type { RunningWebhooks } from './webhooks/start-webhooks';
 import { webhookRoutes } from './webhooks/webhook-routes';
 import { auditLog } from './tenancy/audit-log';
@@ -53,6 +54,7 @@ export function createSharingApp(deps: SharingDeps): Express {
   app.use(auditLog(new AuditRepository(pool), logger));
   app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
   app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
+  app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit] }));
   if (webhooks) {
     app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') }, logger }));
     app.use(

@@ -51,6 +51,7 @@ describe('sharing API tenancy matrix', () => {
     const config = testConfig({ DATABASE_URL: db.url });
     const logger = capturingLogger('sharing').logger;
     redis = createRedis(config.redis.url, 'producer');
+    while (redis.status !== 'ready') await new Promise((r) => setTimeout(r, 20));
     webhooks = startWebhooks({ config, logger, pool: db.pool, options: { allowPrivateTargets: true, pollMs: 200 } });
     server = await listen(createSharingApp({ config, logger, pool: db.pool, redis, webhooks }), 0, '127.0.0.1');
   });
@@ -106,5 +107,17 @@ describe('sharing API tenancy matrix', () => {
     expect(JSON.stringify(list.body)).not.toContain('fr-hook');
     const still = await request(server.url).get(`/v1/webhooks/${id}`).set('authorization', `Bearer ${frAdmin}`);
     expect(still.body).toMatchObject({ id, status: 'active' });
+  });
+
+  it('serves TAXII under /taxii2/ to operator keys only, by Bearer or HTTP Basic', async () => {
+    const accept = 'application/taxii+json;version=2.1';
+    const bearer = await request(server.url).get('/taxii2/').set('accept', accept).set('authorization', `Bearer ${keys.read}`);
+    const basic = await request(server.url).get('/taxii2/api/collections/').set('accept', accept).auth('demo-uk', keys.read);
+    const anonymous = await request(server.url).get('/taxii2/').set('accept', accept);
+    const regulator = await request(server.url).get('/taxii2/').set('accept', accept).set('authorization', `Bearer ${keys.regulator}`);
+    expect([bearer.status, basic.status, anonymous.status, regulator.status]).toEqual([200, 200, 401, 401]);
+    expect(bearer.headers['content-type']).toMatch(/application\/taxii\+json/);
+    expect(basic.body.collections.length).toBeGreaterThanOrEqual(1);
+    expect(bearer.headers['ratelimit-limit']).toBeDefined();
   });
 });

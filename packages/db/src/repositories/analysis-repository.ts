@@ -328,12 +328,13 @@ async function insertPairs(client: PoolClient, table: string, aColumn: string, b
   return rows.map((r) => r.a);
 }
 
+/** Upserts the batch's indicators and links them; resolves with the new distinct reporters and operators per indicator. */
 async function upsertIndicators(
   client: PoolClient,
   reports: AnalysedReportInput[],
   campaignOf: (r: AnalysedReportInput) => number,
   allowlisted: (type: string, value: string) => boolean,
-): Promise<number[]> {
+): Promise<Map<number, { reporters: number; operators: number }>> {
   interface Agg {
     input: IndicatorInput;
     category: string;
@@ -358,7 +359,7 @@ async function upsertIndicators(
       links.push({ key, report: r });
     }
   }
-  if (byKey.size === 0) return [];
+  if (byKey.size === 0) return new Map();
   const aggs = [...byKey.values()];
   const { rows } = await client.query<{ id: number; type: string; value: string }>(
     `INSERT INTO indicators (type, value, ascii, shortener, category, max_confidence, first_seen, last_seen, report_count, allowlisted)
@@ -396,35 +397,33 @@ async function upsertIndicators(
   for (const id of new Set(ids)) increments.set(id, { reporters: 0, operators: 0 });
   for (const id of newReporters) increments.get(id)!.reporters++;
   for (const id of newOperators) increments.get(id)!.operators++;
-  const entries = [...increments.entries()];
-  await client.query(
-    `UPDATE indicators i SET reporter_count = i.reporter_count + v.reporters, operator_count = i.operator_count + v.operators
-       FROM unnest($1::bigint[], $2::int[], $3::int[]) AS v(id, reporters, operators)
-      WHERE i.id = v.id`,
-    [entries.map(([id]) => id), entries.map(([, e]) => e.reporters), entries.map(([, e]) => e.operators)],
-  );
-  return entries.map(([id]) => id);
+  return increments;
 }
 
+/** Adds the new counts, scores each touched indicator and records it as one change of the feed: one statement. */
 async function rescore(
   client: PoolClient,
-  ids: number[],
+  increments: Map<number, { reporters: number; operators: number }>,
   score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
 ): Promise<IndicatorScoreRow[]> {
-  if (ids.length === 0) return [];
+  if (increments.size === 0) return [];
   const { rows } = await client.query<Omit<IndicatorScoreRow, 'score' | 'publishable'>>(
     `SELECT id::int AS id, reporter_count AS "reporterCount", operator_count AS "operatorCount", max_confidence AS "maxConfidence",
             last_seen AS "lastSeen", feedback, allowlisted, status
        FROM indicators WHERE id = ANY($1::bigint[])`,
-    [ids],
+    [[...increments.keys()]],
   );
-  const scored = rows.map((r) => ({ ...r, ...score(r) }));
+  const scored = rows.map((r) => {
+    const add = increments.get(r.id)!;
+    const counted = { ...r, reporterCount: r.reporterCount + add.reporters, operatorCount: r.operatorCount + add.operators };
+    return { ...counted, ...score(counted) };
+  });
   await client.query(
-    `UPDATE indicators i SET score = v.score, publishable = v.publishable, ever_published = i.ever_published OR v.publishable,
-            seq = nextval('change_seq'), updated_at = now()
-       FROM unnest($1::bigint[], $2::real[], $3::boolean[]) AS v(id, score, publishable)
+    `UPDATE indicators i SET reporter_count = v.reporters, operator_count = v.operators, score = v.score, publishable = v.publishable,
+            ever_published = i.ever_published OR v.publishable, seq = nextval('change_seq'), updated_at = now()
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::real[], $5::boolean[]) AS v(id, reporters, operators, score, publishable)
       WHERE i.id = v.id`,
-    [scored.map((s) => s.id), scored.map((s) => s.score), scored.map((s) => s.publishable)],
+    [scored.map((s) => s.id), scored.map((s) => s.reporterCount), scored.map((s) => s.operatorCount), scored.map((s) => s.score), scored.map((s) => s.publishable)],
   );
   return scored;
 }

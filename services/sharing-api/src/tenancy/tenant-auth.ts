@@ -21,7 +21,15 @@ export type Scope = 'read' | 'publish' | 'feedback' | 'admin';
  * `RateLimit-*` headers; over it, 429 with `Retry-After`. Regulator keys are
  * not tenants here.
  */
-export function tenantAuth(options: TenantAuthOptions): (scope: Scope) => RequestHandler[] {
+export interface TenantAuth {
+  (scope: Scope): RequestHandler[];
+  /** the per-key rate limit alone, for routes that authenticate in their own way (TAXII) */
+  limit: RequestHandler;
+  /** an operator's live key by its prefix */
+  lookup: (prefix: string) => ReturnType<ApiKeysRepository['findActiveByPrefix']>;
+}
+
+export function tenantAuth(options: TenantAuthOptions): TenantAuth {
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
     useRedisPackage: false,
@@ -53,7 +61,7 @@ export function tenantAuth(options: TenantAuthOptions): (scope: Scope) => Reques
     }
     next();
   };
-  return (scope) => [requireApiKey(lookup, scope), limit];
+  return Object.assign((scope: Scope) => [requireApiKey(lookup, scope), limit], { limit, lookup });
 }
 
 function setHeaders(res: Response, state: RateLimiterRes, limit: number): void {

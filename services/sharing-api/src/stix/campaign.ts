@@ -1,0 +1,30 @@
+import type { TaxiiCampaignRow } from '@srs/db';
+import { CONSORTIUM_IDENTITY_ID, campaignStixId } from './ids';
+import { tlpMarkingRef } from './tlp';
+import type { StixObject } from './types';
+
+/**
+ * A campaign: near-duplicate spam texts. Counts only; the sample text is in
+ * the row only once k distinct reporters reported it (the repository decides),
+ * and only then is it described, in its language.
+ */
+export function stixCampaign(row: TaxiiCampaignRow): StixObject {
+  const counts = `${row.reports} reports from ${row.reporters} subscribers through ${row.operators} operators.`;
+  const lang = row.sampleText !== null && /^[a-z]{2,3}$/.test(row.language) ? row.language : undefined;
+  return {
+    type: 'campaign',
+    spec_version: '2.1',
+    id: campaignStixId(row.campaignId),
+    created_by_ref: CONSORTIUM_IDENTITY_ID,
+    created: row.created,
+    modified: row.modified,
+    name: `SMS ${row.category} campaign ${row.campaignId}`,
+    description: row.sampleText !== null ? `${counts}\nSample message: ${row.sampleText}` : counts,
+    first_seen: row.firstSeen,
+    last_seen: row.lastSeen,
+    labels: [row.category],
+    confidence: Math.max(0, Math.min(100, Math.round(row.confidence * 100))),
+    ...(lang ? { lang } : {}),
+    object_marking_refs: [tlpMarkingRef('green')],
+  };
+}

@@ -1,0 +1,25 @@
+import type { TaxiiSightingRow } from '@srs/db';
+import { indicatorStixId, operatorIdentityId, sightingStixId } from './ids';
+import { tlpMarkingRef } from './tlp';
+import type { StixObject } from './types';
+
+/** An operator's sighting of an indicator, marked as the indicator is. STIX has no false-positive flag: a label says it. */
+export function stixSighting(row: TaxiiSightingRow): StixObject {
+  const sighter = operatorIdentityId(row.operatorId);
+  return {
+    type: 'sighting',
+    spec_version: '2.1',
+    id: sightingStixId(row.sightingId),
+    created_by_ref: sighter,
+    created: row.created,
+    modified: row.modified,
+    description: row.sightingKind === 'blocked' ? 'Messages blocked by this indicator.' : 'A false positive: legitimate messages matched this indicator.',
+    first_seen: row.observedAt,
+    last_seen: row.observedAt,
+    count: row.count,
+    sighting_of_ref: indicatorStixId(row.indicatorFeedId, row.indicatorClientId),
+    where_sighted_refs: [sighter],
+    labels: [row.sightingKind === 'blocked' ? 'blocked' : 'false-positive'],
+    object_marking_refs: [tlpMarkingRef(row.tlp)],
+  };
+}

@@ -1,0 +1,33 @@
+import type { TaxiiPosition } from '@srs/db';
+import { AppError } from '@srs/http';
+import { z } from 'zod';
+
+const position = z.tuple([
+  z.literal('t1'),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
+  z.number().int().min(0).max(99),
+  z.string().regex(/^[a-z0-9-]{1,64}$/),
+]);
+
+/**
+ * TAXII `next` values: the position of the last object a page returned (its
+ * date_added, then kind and row), versioned and base64url-encoded. Opaque to
+ * clients; the next page starts right after it.
+ */
+export function encodeNext(at: TaxiiPosition): string {
+  return Buffer.from(JSON.stringify(['t1', at.dateAdded, at.rank, at.ref]), 'utf8').toString('base64url');
+}
+
+export function decodeNext(next: string | undefined): TaxiiPosition | undefined {
+  if (next === undefined || next === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(next, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  const result = position.safeParse(parsed);
+  if (!result.success) throw AppError.badRequest('invalid_next', 'next: not a value this server gave out', 'next');
+  const [, dateAdded, rank, ref] = result.data;
+  return { dateAdded, rank, ref };
+}

@@ -1,0 +1,108 @@
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository, FEED_WRITE_LOCK, type Pool, type PoolClient } from '@srs/db';
+import { errorHandler, listen, notFoundHandler, requestId, type RunningServer } from '@srs/http';
+import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import express from 'express';
+import request from 'supertest';
+import { taxiiRoutes } from '../src/taxii/taxii-routes';
+
+export const TAXII = 'application/taxii+json;version=2.1';
+
+export interface TaxiiHarness {
+  db: TestDatabase;
+  server: RunningServer;
+  /** keys by name: ukRead, ukPublish (read + publish), frRead, regulator */
+  keys: Record<'ukRead' | 'ukPublish' | 'frRead' | 'frPublishOnly' | 'regulator', string>;
+  get(path: string, key?: string): request.Test;
+  post(path: string, body: unknown, key?: string): request.Test;
+  close(): Promise<void>;
+}
+
+/** A database of its own and the TAXII router on its own app, with the shared error handling, as the sharing API mounts it. */
+export async function startTaxii(overrides: Record<string, string> = {}): Promise<TaxiiHarness> {
+  const db = await createTestDatabase();
+  const repo = new ApiKeysRepository(db.pool);
+  const make = async (owner: { operatorId?: string; regulatorId?: string }, scopes: Array<'read' | 'publish' | 'stats'>) => {
+    const k = generateApiKey();
+    await repo.create({ id: `key_${uniqueSuffix()}`, ...owner, name: 'test', prefix: k.prefix, hash: k.hash, scopes });
+    return k.key;
+  };
+  const keys = {
+    ukRead: await make({ operatorId: 'demo-uk' }, ['read']),
+    ukPublish: await make({ operatorId: 'demo-uk' }, ['read', 'publish']),
+    frRead: await make({ operatorId: 'demo-fr' }, ['read']),
+    frPublishOnly: await make({ operatorId: 'demo-fr' }, ['publish']),
+    regulator: await make({ regulatorId: 'demo-regulator' }, ['read', 'stats']),
+  };
+  const config = testConfig({ DATABASE_URL: db.url, ...overrides });
+  const app = express();
+  app.use(requestId());
+  app.use(
+    '/taxii2',
+    taxiiRoutes({
+      pool: db.pool,
+      config,
+      findApiKey: async (prefix) => (await repo.findActiveByPrefix(prefix)) ?? undefined,
+    }),
+  );
+  app.use(notFoundHandler());
+  app.use(errorHandler(capturingLogger('taxii').logger));
+  const server = await listen(app, 0, '127.0.0.1');
+  return {
+    db,
+    server,
+    keys,
+    get: (path, key = keys.ukRead) => request(server.url).get(path).set('Accept', TAXII).auth('taxii-client', key),
+    post: (path, body, key = keys.ukPublish) =>
+      request(server.url).post(path).set('Accept', TAXII).set('Content-Type', TAXII).auth('taxii-client', key).send(JSON.stringify(body)),
+    close: async () => {
+      await server.close(1000);
+      await db.drop();
+    },
+  };
+}
+
+/** Writes under the feed lock, taking sequence values, as every writer must. */
+export async function underFeedLock<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** A consortium indicator change, as the analyser writes one. */
+export async function writeIndicator(pool: Pool, value: string, change: { publishable: boolean; score?: number; type?: string }): Promise<string> {
+  return underFeedLock(pool, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
+       VALUES ($1, $2, 'smishing', 0.9, now(), now(), $3, $4, $4, 3, 2)
+       ON CONFLICT (type, value) DO UPDATE SET score = EXCLUDED.score, publishable = EXCLUDED.publishable,
+         ever_published = indicators.ever_published OR EXCLUDED.publishable, seq = nextval('change_seq'), updated_at = now()
+       RETURNING id::text`,
+      [change.type ?? 'domain', value, change.score ?? 0.8, change.publishable],
+    );
+    return rows[0]!.id;
+  });
+}
+
+/** A spam campaign reported by `reporters` distinct subscribers, one of whose pseudonyms is stored with it. */
+export async function writeCampaign(pool: Pool, text: string, reporters: number, pseudonym: string): Promise<string> {
+  return underFeedLock(pool, async (client) => {
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
+       VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1) RETURNING id::text`,
+      [text, reporters],
+    );
+    await client.query('INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, $2)', [rows[0]!.id, pseudonym]);
+    return rows[0]!.id;
+  });
+}
