@@ -1,13 +1,14 @@
 import type { Config } from '@srs/config';
 import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ReportsRepository, type Pool } from '@srs/db';
+import { AnalysisRepository, ExpiryRepository, ReportsRepository, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { JOB_NAMES, OutboundSmsQueue, QUEUES } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
+import { ExpirySweep } from './analysis/expiry';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
@@ -50,6 +51,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     ...(threads ? { threads } : {}),
   });
   analyser.start();
+  const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
+  expiry.start();
 
   const reportWorker = new Worker(
     QUEUES.reports,
@@ -84,6 +87,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
       await analyser.stop();
+      await expiry.stop();
       await threads?.close();
       await outbound.close();
     },

@@ -31,6 +31,8 @@ export function serialiseCampaign(r: CampaignChange) {
   return {
     id: r.id,
     seq: r.seq,
+    // Campaigns are the consortium's own findings, shared with its members.
+    tlp: 'green' as const,
     category: r.category,
     confidence: r.confidence,
     language: r.language,

@@ -29,6 +29,7 @@ export const campaignChange = z
   .object({
     id: z.string(),
     seq: z.string(),
+    tlp,
     category: z.string(),
     confidence: z.number(),
     language: z.string(),
