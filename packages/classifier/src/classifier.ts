@@ -60,6 +60,7 @@ export interface Explanation extends Classification {
   override?: 'strong-lure' | 'one-time-code';
   /** Category by rule, before the learned fraud/marketing split. */
   ruleCategory?: SpamCategory;
+  /** NaN when the fraud/marketing model was not needed (not spam, or a rule decided the category) */
   fraudProbability: number;
   signals: Signals;
 }
@@ -99,7 +100,8 @@ export class SpamClassifier {
     }
     const spam = p >= 0.5;
     const rule = ruleCategory(s);
-    const fraudProbability = sigmoid(this.fraud.margin(features));
+    // The fraud/marketing model decides only a spam message no rule placed: skip its weights otherwise.
+    const fraudProbability = spam && !rule ? sigmoid(this.fraud.margin(features)) : Number.NaN;
     const category = spam ? (rule ?? categoryFromFraudScore(fraudProbability)) : 'not_spam';
     return {
       spam,
