@@ -1,4 +1,5 @@
 export { createPool, ping, type Pool, type PoolClient, type PoolSettings } from './pool';
+export { FEED_WRITE_LOCK, inFeedTransaction, inTransaction } from './transaction';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate';
 export { ensureDatabase, dropDatabase } from './database';
 export { seedDemoConsortium, DEMO_CONSORTIUM } from './seed';
@@ -17,7 +18,6 @@ export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } f
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';
 export {
   AnalysisRepository,
-  FEED_WRITE_LOCK,
   type AnalysedReportInput,
   type BatchResult,
   type CampaignCandidateRow,

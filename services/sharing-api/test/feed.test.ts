@@ -1,5 +1,5 @@
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, FEED_WRITE_LOCK, type Pool } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, type Pool } from '@srs/db';
 import type { RunningServer } from '@srs/http';
 import { listen } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
@@ -10,10 +10,7 @@ import { createSharingApp } from '../src/app';
 
 /** Writes one indicator change the way every writer must: under the feed lock, taking the next sequence value. */
 async function writeIndicator(pool: Pool, value: string, change: { publishable: boolean; score?: number; type?: string }) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+  await inFeedTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
        VALUES ($1, $2, 'smishing', 0.9, now(), now(), $3, $4, $4, 3)
@@ -21,13 +18,7 @@ async function writeIndicator(pool: Pool, value: string, change: { publishable: 
          ever_published = indicators.ever_published OR EXCLUDED.publishable, seq = nextval('change_seq'), updated_at = now()`,
       [change.type ?? 'domain', value, change.score ?? 0.8, change.publishable],
     );
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 interface Page {
@@ -172,20 +163,14 @@ describe('sharing API change feed', () => {
 
   it('shares a campaign sample text only once k distinct reporters reported it, and never a reporter', async () => {
     const insert = async (reporters: number, text: string) => {
-      const client = await db.pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+      await inFeedTransaction(db.pool, async (client) => {
         const { rows } = await client.query(
           `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
            VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1) RETURNING id`,
           [text, reporters],
         );
         await client.query(`INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, 'pseudonym-that-must-not-leak')`, [rows[0].id]);
-        await client.query('COMMIT');
-      } finally {
-        client.release();
-      }
+      });
     };
     const run = uniqueSuffix();
     await insert(2, `two reporters ${run}`);

@@ -1,5 +1,5 @@
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, FEED_WRITE_LOCK, type ApiScope } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
 import { createRedis } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
@@ -103,19 +103,13 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
 
   it('raises a consortium indicator on blocked reports and revokes it after false positives from two operators', async () => {
     const value = `shared-${uniqueSuffix()}.top`;
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+    await inFeedTransaction(db.pool, async (client) => {
       await client.query(
         `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
          VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.5, true, true, 4, 1)`,
         [value],
       );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    });
     const before = (await feedFor('fr')).find((i) => i.value === value)!;
     const blocked = await as('fr').post('/v1/sightings', { id: `s-${uniqueSuffix()}`, indicator_id: before.id, kind: 'blocked', count: 120 });
     expect(blocked.status).toBe(201);

@@ -1,6 +1,6 @@
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, FeedRepository, FEED_WRITE_LOCK, WebhooksRepository, type Pool } from '@srs/db';
+import { ApiKeysRepository, FeedRepository, inFeedTransaction, WebhooksRepository, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
@@ -62,37 +62,24 @@ async function eventually<T>(probe: () => T | Promise<T>, done: (value: T) => bo
   }
 }
 
-async function underFeedLock(pool: Pool, sql: string, params: unknown[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
-    await client.query(sql, params);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 function writeIndicator(pool: Pool, value: string, change: { category?: string; score?: number; type?: string } = {}) {
-  return underFeedLock(
-    pool,
-    `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
-     VALUES ($1, $2, $3, 0.9, now(), now(), $4, true, true, 3)
-     ON CONFLICT (type, value) DO UPDATE SET score = EXCLUDED.score, seq = nextval('change_seq'), updated_at = now()`,
-    [change.type ?? 'domain', value, change.category ?? 'smishing', change.score ?? 0.8],
+  return inFeedTransaction(pool, (client) =>
+    client.query(
+      `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
+       VALUES ($1, $2, $3, 0.9, now(), now(), $4, true, true, 3)
+       ON CONFLICT (type, value) DO UPDATE SET score = EXCLUDED.score, seq = nextval('change_seq'), updated_at = now()`,
+      [change.type ?? 'domain', value, change.category ?? 'smishing', change.score ?? 0.8],
+    ),
   );
 }
 
 function writeCampaign(pool: Pool, text: string, category = 'smishing') {
-  return underFeedLock(
-    pool,
-    `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-     VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1)`,
-    [text, category],
+  return inFeedTransaction(pool, (client) =>
+    client.query(
+      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
+       VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1)`,
+      [text, category],
+    ),
   );
 }
 

@@ -1,5 +1,5 @@
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, FEED_WRITE_LOCK, type Pool, type PoolClient } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, type RunningServer } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
@@ -62,26 +62,9 @@ export async function startTaxii(overrides: Record<string, string> = {}): Promis
   };
 }
 
-/** Writes under the feed lock, taking sequence values, as every writer must. */
-export async function underFeedLock<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** A consortium indicator change, as the analyser writes one. */
 export async function writeIndicator(pool: Pool, value: string, change: { publishable: boolean; score?: number; type?: string }): Promise<string> {
-  return underFeedLock(pool, async (client) => {
+  return inFeedTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
        VALUES ($1, $2, 'smishing', 0.9, now(), now(), $3, $4, $4, 3, 2)
@@ -96,7 +79,7 @@ export async function writeIndicator(pool: Pool, value: string, change: { publis
 
 /** A spam campaign reported by `reporters` distinct subscribers, one of whose pseudonyms is stored with it. */
 export async function writeCampaign(pool: Pool, text: string, reporters: number, pseudonym: string): Promise<string> {
-  return underFeedLock(pool, async (client) => {
+  return inFeedTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
        VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1) RETURNING id::text`,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, FEED_WRITE_LOCK, type ApiScope, type Pool } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, type ApiScope, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
@@ -65,39 +65,25 @@ async function eventually<T>(probe: () => T | Promise<T>, done: (value: T) => bo
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Writes like every feed writer must: under the feed lock, taking the next sequence value. */
-async function underFeedLock(pool: Pool, sql: string, params: unknown[]): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
-    await client.query(sql, params);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 function writeIndicator(pool: Pool, value: string, change: { category: string; score?: number; type?: string; publishable?: boolean }) {
-  return underFeedLock(
-    pool,
-    `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
-     VALUES ($1, $2, $3, 0.9, now(), now(), $4, $5, $5, 3)
-     ON CONFLICT (type, value) DO UPDATE SET score = EXCLUDED.score, publishable = EXCLUDED.publishable,
-       ever_published = indicators.ever_published OR EXCLUDED.publishable, seq = nextval('change_seq'), updated_at = now()`,
-    [change.type ?? 'domain', value, change.category, change.score ?? 0.9, change.publishable ?? true],
+  return inFeedTransaction(pool, (client) =>
+    client.query(
+      `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
+       VALUES ($1, $2, $3, 0.9, now(), now(), $4, $5, $5, 3)
+       ON CONFLICT (type, value) DO UPDATE SET score = EXCLUDED.score, publishable = EXCLUDED.publishable,
+         ever_published = indicators.ever_published OR EXCLUDED.publishable, seq = nextval('change_seq'), updated_at = now()`,
+      [change.type ?? 'domain', value, change.category, change.score ?? 0.9, change.publishable ?? true],
+    ),
   );
 }
 
 function writeCampaign(pool: Pool, text: string, category: string) {
-  return underFeedLock(
-    pool,
-    `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-     VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1)`,
-    [text, category],
+  return inFeedTransaction(pool, (client) =>
+    client.query(
+      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
+       VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1)`,
+      [text, category],
+    ),
   );
 }
 
@@ -302,10 +288,11 @@ describe('webhooks', () => {
     const uk = await subscribe({ filter: { categories: [category] } }, 'uk');
     const fr = await subscribe({ filter: { categories: [category] } }, 'fr');
     const value = `red-${uniqueSuffix()}.example`;
-    await underFeedLock(
-      db.pool,
-      `INSERT INTO published_indicators (operator_id, client_id, type, value, category, tlp, confidence) VALUES ('demo-uk', $1, 'domain', $2, $3, 'red', 0.9)`,
-      [uniqueSuffix(), value, category],
+    await inFeedTransaction(db.pool, (client) =>
+      client.query(
+        `INSERT INTO published_indicators (operator_id, client_id, type, value, category, tlp, confidence) VALUES ('demo-uk', $1, 'domain', $2, $3, 'red', 0.9)`,
+        [uniqueSuffix(), value, category],
+      ),
     );
     await writeIndicator(db.pool, `green-${uniqueSuffix()}.top`, { category });
     await eventually(() => receiver.at(fr.path), (r) => r.length >= 1);

@@ -1,4 +1,4 @@
-import { ExpiryRepository, FEED_WRITE_LOCK, SharingRepository } from '@srs/db';
+import { ExpiryRepository, inFeedTransaction, SharingRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import { ExpirySweep } from '../src/analysis/expiry';
 
@@ -14,19 +14,13 @@ describe('expiry sweep: what time alone changes in the feed', () => {
   afterAll(() => db.drop());
 
   async function sharedIndicator(value: string, lastSeenDaysAgo: number) {
-    const client = await db.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+    await inFeedTransaction(db.pool, async (client) => {
       await client.query(
         `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
          VALUES ('domain', $1, 'smishing', 0.9, now() - make_interval(days => $2), now() - make_interval(days => $2), 0.8, true, true, 6, 2)`,
         [value, lastSeenDaysAgo],
       );
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    });
   }
   const indicator = (value: string) => db.pool.query('SELECT publishable, ever_published, score, seq::text FROM indicators WHERE value = $1', [value]).then((r) => r.rows[0]);
 

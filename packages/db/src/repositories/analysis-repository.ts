@@ -1,11 +1,5 @@
 import type { Pool, PoolClient } from '../pool';
-
-/**
- * Every transaction that takes values of `change_seq` holds this lock until it
- * commits, so sequence numbers become visible in the order they were taken:
- * a feed reader paging by sequence never skips a change committed late.
- */
-export const FEED_WRITE_LOCK = 726_0005;
+import { inFeedTransaction } from '../transaction';
 
 /** A report the analyser has to look at: new, or analysed before its sender arrived. */
 export interface PendingReport {
@@ -167,10 +161,7 @@ export class AnalysisRepository {
     allowlisted: (type: string, value: string) => boolean,
     score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
   ): Promise<BatchResult> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+    return inFeedTransaction(this.pool, async (client) => {
       const campaignIds = await insertCampaigns(client, campaigns);
       const campaignOf = (r: AnalysedReportInput): number => ('id' in r.campaign ? r.campaign.id : campaignIds.get(r.campaign.key)!);
 
@@ -206,14 +197,8 @@ export class AnalysisRepository {
           reports.map((r) => r.senderIncluded),
         ],
       );
-      await client.query('COMMIT');
       return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from '../pool';
-import { FEED_WRITE_LOCK } from './analysis-repository';
+import { inFeedTransaction } from '../transaction';
 
 export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
@@ -75,7 +75,7 @@ export class SharingRepository {
    * nothing (and no feed entry); a changed one is updated and reappears in the feed.
    */
   async publish(input: PublishInput): Promise<{ row: PublishedRow; created: boolean; changed: boolean }> {
-    return this.inFeedTransaction(async (client) => {
+    return inFeedTransaction(this.pool, async (client) => {
       const existing = await client.query<PublishedRow>(
         `SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE`,
         [input.operatorId, input.clientId],
@@ -136,7 +136,7 @@ export class SharingRepository {
     input: SightingInput,
     decide: (target: SightingTarget) => { feedback: number; status: 'active' | 'revoked' | 'expired'; score?: number; publishable?: boolean },
   ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string }> {
-    return this.inFeedTransaction(async (client) => {
+    return inFeedTransaction(this.pool, async (client) => {
       const target = await lockTarget(client, input.indicatorId);
       // Another operator's TLP:RED indicator does not exist for this operator.
       if (!target || (target.tlp === 'red' && target.publisher !== input.operatorId)) return { recorded: false, target: undefined };
@@ -163,22 +163,6 @@ export class SharingRepository {
       }
       return { recorded: true, target, status: next.status };
     });
-  }
-
-  private async inFeedTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }
 
@@ -209,7 +193,7 @@ export class ExpiryRepository {
 
   /** Marks published indicators whose validity has ended as expired; each one appears in the feed once more. */
   async expirePublished(now: Date): Promise<number> {
-    return this.inFeedTransaction(async (client) => {
+    return inFeedTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query(
         `UPDATE published_indicators SET status = 'expired', seq = nextval('change_seq'), updated_at = now()
           WHERE status = 'active' AND valid_until IS NOT NULL AND valid_until <= $1`,
@@ -231,7 +215,7 @@ export class ExpiryRepository {
       publishable: boolean;
     },
   ): Promise<number> {
-    return this.inFeedTransaction(async (client) => {
+    return inFeedTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number; reporters: number; operators: number; maxConfidence: number; lastSeen: Date; feedback: number; allowlisted: boolean }>(
         `SELECT id::int AS id, reporter_count AS reporters, operator_count AS operators, max_confidence AS "maxConfidence",
                 last_seen AS "lastSeen", feedback, allowlisted
@@ -247,21 +231,5 @@ export class ExpiryRepository {
       );
       return withdrawn.length;
     });
-  }
-
-  private async inFeedTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }

@@ -1,5 +1,5 @@
 import type { Pool } from '../pool';
-import { FEED_WRITE_LOCK } from './analysis-repository';
+import { inFeedTransaction } from '../transaction';
 import type { Tlp } from './sharing-repository';
 
 /**
@@ -273,10 +273,7 @@ export class TaxiiRepository {
    * false when it has none with this id. Revoking twice changes nothing.
    */
   async revokePublished(operatorId: string, clientId: string): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [FEED_WRITE_LOCK]);
+    return inFeedTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ status: string }>(
         'SELECT status FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE',
         [operatorId, clientId],
@@ -288,14 +285,8 @@ export class TaxiiRepository {
           [operatorId, clientId],
         );
       }
-      await client.query('COMMIT');
       return rows.length === 1;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async saveStatus(status: Omit<TaxiiStatusRow, 'requestTimestamp'> & { requestTimestamp: Date }): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from '../pool';
+import { inTransaction } from '../transaction';
 
 export type WebhookEventType = 'indicator.changed' | 'campaign.changed';
 export type WebhookSubscriptionStatus = 'active' | 'disabled';
@@ -141,7 +142,7 @@ export class WebhooksRepository {
 
   /** A new subscription receives the changes made after it was created. */
   async create(input: NewWebhookSubscription): Promise<WebhookSubscriptionRow> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const head = BigInt((await client.query<{ head: string }>(CHANGE_HEAD)).rows[0]!.head);
       const { rows } = await client.query<WebhookSubscriptionRow>(
         `INSERT INTO webhook_subscriptions (id, operator_id, url, description, events, indicator_types, categories, min_confidence, position)
@@ -243,7 +244,7 @@ export class WebhooksRepository {
     secret: string,
     overlapSeconds: number,
   ): Promise<{ secret: WebhookSecretRow; previousExpireAt: Date | null } | undefined> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const owned = await client.query('SELECT 1 FROM webhook_subscriptions WHERE operator_id = $1 AND id = $2 FOR UPDATE', [operatorId, id]);
       if (owned.rowCount !== 1) return undefined;
       await client.query(`DELETE FROM webhook_secrets WHERE subscription_id = $1 AND NOT ${ACTIVE_SECRET}`, [id]);
@@ -280,7 +281,7 @@ export class WebhooksRepository {
     id: string,
     work: (subscription: WebhookSubscriptionRow) => Promise<{ deliveries: NewWebhookDelivery[]; position: bigint }>,
   ): Promise<QueuedDelivery[] | undefined> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<WebhookSubscriptionRow>(
         `SELECT ${SUBSCRIPTION} FROM webhook_subscriptions WHERE id = $1 AND status = 'active' FOR UPDATE SKIP LOCKED`,
         [id],
@@ -370,7 +371,7 @@ export class WebhooksRepository {
    * delivery deleted meanwhile.
    */
   async recordAttempt(record: WebhookAttemptRecord): Promise<void> {
-    await this.inTransaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       const found = await client.query<{ subscriptionId: string }>(
         'SELECT subscription_id AS "subscriptionId" FROM webhook_deliveries WHERE id = $1 FOR UPDATE',
         [record.deliveryId],
@@ -424,20 +425,5 @@ export class WebhooksRepository {
     const byDelivery = new Map<string, WebhookAttemptRow[]>(rows.map((r) => [r.id, []]));
     for (const attempt of attempts.rows) byDelivery.get(attempt.deliveryId)?.push(attempt);
     return rows.map((r) => ({ ...r, attempts: byDelivery.get(r.id) ?? [] }));
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }
