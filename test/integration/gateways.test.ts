@@ -8,6 +8,7 @@ import { createRedis, QUEUES, ReportsQueue } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
+  eventually,
   startSendsmsRecorder,
   testConfig,
   testMsisdn,
@@ -46,15 +47,6 @@ async function startProviderApi(): Promise<{ url: string; received: Received[]; 
     received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-async function eventually<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const REFERENCE = /\b([2-9A-HJKMNP-TV-Z]{8})\b/;

@@ -6,3 +6,4 @@ export { startKannel, kannelInstalled, KANNEL_HARNESS_DIR, type KannelHarness } 
 export { startDisposableRedis, type DisposableRedis } from './redis-server';
 export { startSendsmsRecorder, type SendsmsRecorder, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
+export { eventually } from './eventually';

@@ -2,7 +2,14 @@ import { get as httpGet, type ClientRequest } from 'node:http';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, FeedRepository, inFeedTransaction, WebhooksRepository, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
-import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import {
+  capturingLogger,
+  createTestDatabase,
+  eventually,
+  testConfig,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import express from 'express';
 import request from 'supertest';
 import { feedRoutes } from '../src/feed/feed-routes';
@@ -51,15 +58,6 @@ function openStream(base: string, path: string, headers: Record<string, string>)
     req.on('error', reject);
   });
   return { events, comments, response, ended: () => ended, close: () => req.destroy() };
-}
-
-async function eventually<T>(probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 function writeIndicator(pool: Pool, value: string, change: { category?: string; score?: number; type?: string } = {}) {

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, inFeedTransaction, type ApiScope, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
-import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import {
+  capturingLogger,
+  createTestDatabase,
+  eventually,
+  testConfig,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import express from 'express';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -52,15 +59,6 @@ async function startReceiver() {
 
 function flatten(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-}
-
-async function eventually<T>(probe: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > until) return value;
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,6 +3,7 @@ import { createRedis, QUEUES, ReportsQueue, type ConversationStepJob, type StepP
 import {
   capturingLogger,
   createTestDatabase,
+  eventually,
   startSendsmsRecorder,
   testConfig,
   testMsisdn,
@@ -13,15 +14,6 @@ import {
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startWorkers, type RunningWorkers } from '../src/workers';
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('worker: from decided conversation steps to stored reports and replies', () => {
   let db: TestDatabase;
