@@ -1,4 +1,5 @@
 import { domainToASCII } from 'node:url';
+import type { PublishInput } from '@srs/db';
 import { z } from 'zod';
 
 const TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
@@ -54,6 +55,21 @@ export const publishIndicatorBody = z
     return { ...body, value };
   });
 export type PublishIndicatorBody = z.infer<typeof publishIndicatorBody>;
+
+/** What the repository stores for an indicator an operator publishes, from /v1 or from TAXII. */
+export function toPublishInput(operatorId: string, clientId: string, body: PublishIndicatorBody): PublishInput {
+  return {
+    operatorId,
+    clientId,
+    type: body.type,
+    value: body.value,
+    category: body.category,
+    tlp: body.tlp,
+    confidence: body.confidence,
+    description: body.description ?? null,
+    validUntil: body.valid_until ? new Date(body.valid_until) : null,
+  };
+}
 
 /** POST /v1/sightings. */
 export const sightingBody = z

@@ -4,7 +4,7 @@ import { applySighting, isPublishable, scoreIndicator } from '@srs/core';
 import type { PublishedRow, SharingRepository } from '@srs/db';
 import { AppError } from '@srs/http';
 import express, { Router, type RequestHandler } from 'express';
-import { publishIndicatorBody, sightingBody } from './indicator-input';
+import { publishIndicatorBody, sightingBody, toPublishInput } from './indicator-input';
 
 export interface PublishRouteAuth {
   publish: RequestHandler[];
@@ -22,17 +22,7 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
   router.post('/v1/indicators', ...auth.publish, json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = publishIndicatorBody.parse(req.body ?? {});
-    const { row, created } = await sharing.publish({
-      operatorId,
-      clientId: body.id ?? `${body.type}:${body.value}`,
-      type: body.type,
-      value: body.value,
-      category: body.category,
-      tlp: body.tlp,
-      confidence: body.confidence,
-      description: body.description ?? null,
-      validUntil: body.valid_until ? new Date(body.valid_until) : null,
-    });
+    const { row, created } = await sharing.publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body));
     res.status(created ? 201 : 200).json(published(row));
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SharingRepository, TaxiiRepository, TaxiiStatusRow } from '@srs/db';
 import { indicatorInput } from '../stix/indicator-input';
+import { toPublishInput } from '../publish/indicator-input';
 
 type Detail = TaxiiStatusRow['successes'][number];
 
@@ -26,18 +27,7 @@ export async function publishObjects(
       if (await taxii.revokePublished(operatorId, input.id)) successes.push({ id: input.id, version: input.version, message: 'revoked' });
       else failures.push({ id: input.id, version: input.version, message: 'no indicator with this id to revoke' });
     } else {
-      const { publish } = input;
-      const { created, changed } = await sharing.publish({
-        operatorId,
-        clientId: input.id,
-        type: publish.type,
-        value: publish.value,
-        category: publish.category,
-        tlp: publish.tlp,
-        confidence: publish.confidence,
-        description: publish.description ?? null,
-        validUntil: publish.valid_until ? new Date(publish.valid_until) : null,
-      });
+      const { created, changed } = await sharing.publish(toPublishInput(operatorId, input.id, input.publish));
       successes.push({ id: input.id, version: input.version, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
     }
   }
