@@ -98,6 +98,7 @@ async function waitReady(url: string): Promise<void> {
 
 function banner(config: ReturnType<typeof loadConfig>, intake: string, worker: string, sharing: string): void {
   const db = new URL(config.database.url);
+  const sendsms = config.routing.kannel.map((k) => k.sendsmsUrl).join(', ');
   const operators = DEMO_CONSORTIUM.operators.map((o) => `${o.id} (${o.country})`).join(', ');
   say(`
 Open Spam Reporting Service is running.
@@ -108,7 +109,7 @@ Open Spam Reporting Service is running.
               npm run -s srs -- keys create --operator demo-fr --scopes read)
   PostgreSQL  ${db.host}${db.pathname}      Redis  ${new URL(config.redis.url).host}
   consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
-  this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${config.kannel.sendsmsUrl}
+  this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${sendsms}
 
 Send a first report
   through real Kannel (its fake SMSC plays the handset and prints the reply):
@@ -117,7 +118,7 @@ Send a first report
     infra/kannel/down.sh "$dir"
   or as Kannel would deliver it, with curl:
     curl -i '${intake}/v1/gateways/kannel/mo?from=447700900111&to=7726&id=demo-1&text=URGENT+your+parcel+is+held'
-    (the reply is queued and retried until a Kannel answers at ${config.kannel.sendsmsUrl})
+    (the reply is queued and retried until a Kannel answers at ${sendsms})
 
 Ctrl-C stops everything this command started.
 `);

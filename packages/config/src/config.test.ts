@@ -4,7 +4,7 @@ describe('loadConfig', () => {
   it('works with no environment at all, matching the Kannel harness', () => {
     const config = loadConfig({});
     expect(config.intake.port).toBe(3000);
-    expect(config.kannel).toMatchObject({
+    expect(config.routing.kannel[0]).toMatchObject({
       sendsmsUrl: 'http://127.0.0.1:13013/cgi-bin/sendsms',
       user: 'srs',
       password: 'srs-secret',

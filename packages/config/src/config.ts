@@ -15,7 +15,8 @@ export interface Config {
   conversation: { senderWindowMs: number };
   rateLimits: { reporterPerMinute: number; reporterPerDay: number; connectionPerSecond: number };
   privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
-  kannel: { sendsmsUrl: string; user: string; password: string; smsc?: string; timeoutMs: number };
+  /** replies to the gateways: the Kannel, Twilio-style and webhook connections are in `routing` */
+  outbound: { timeoutMs: number };
   sharing: {
     port: number;
     rateLimitPerMinute: number;
@@ -81,13 +82,7 @@ export function loadConfig(source: Source = process.env): Config {
       msisdnHmacKey: env.MSISDN_HMAC_KEY,
       msisdnEncryptionKey: Buffer.from(env.MSISDN_ENCRYPTION_KEY, 'base64url'),
     },
-    kannel: {
-      sendsmsUrl: env.KANNEL_SENDSMS_URL,
-      user: env.KANNEL_SENDSMS_USER,
-      password: env.KANNEL_SENDSMS_PASSWORD,
-      ...(env.KANNEL_SMSC ? { smsc: env.KANNEL_SMSC } : {}),
-      timeoutMs: env.KANNEL_TIMEOUT_MS,
-    },
+    outbound: { timeoutMs: env.KANNEL_TIMEOUT_MS },
     sharing: {
       port: env.SHARING_PORT,
       rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE,

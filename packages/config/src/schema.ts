@@ -113,7 +113,7 @@ export const envSchema = z.object({
   KANNEL_SENDSMS_USER: z.string().min(1).default('srs').describe('Kannel sendsms-user username'),
   KANNEL_SENDSMS_PASSWORD: z.string().min(1).default('srs-secret').describe('Kannel sendsms-user password'),
   KANNEL_SMSC: z.string().optional().describe('send replies through this Kannel smsc-id (optional)'),
-  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one sendsms request'),
+  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one request handing a reply to a gateway (Kannel sendsms, Twilio-style API, webhook)'),
 
   TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional().describe('Twilio-style webhook: auth token that signs requests (X-Twilio-Signature) and authenticates replies'),

@@ -10,8 +10,8 @@ import { WebhookSmsSender } from './webhook-sender';
 export class SenderRegistry {
   private readonly senders = new Map<string, SmsSender>();
 
-  constructor(config: Pick<Config, 'routing' | 'kannel'>) {
-    const timeoutMs = config.kannel.timeoutMs;
+  constructor(config: Pick<Config, 'routing' | 'outbound'>) {
+    const { timeoutMs } = config.outbound;
     for (const c of config.routing.kannel) this.senders.set(`kannel/${c.name}`, new KannelSmsSender(c, timeoutMs));
     for (const c of config.routing.twilio) this.senders.set(`twilio/${c.name}`, new TwilioSmsSender(c, { timeoutMs }));
     for (const c of config.routing.webhooks) {
