@@ -6,9 +6,16 @@ export function uniqueSuffix(): string {
   return randomBytes(5).toString('hex');
 }
 
-/** A fake subscriber number in the UK drama range (07700 900000–900999), unique enough per test. */
+let nextMsisdn = Math.floor(Math.random() * 1000);
+
+/**
+ * A fake subscriber number in the UK drama range (07700 900000–900999). Each
+ * call in a test process gives the next one, so no two tests of a file share a
+ * subscriber (random draws from 1,000 numbers collided within a file).
+ */
 export function testMsisdn(): string {
-  return `447700900${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  nextMsisdn = (nextMsisdn + 1) % 1000;
+  return `447700900${String(nextMsisdn).padStart(3, '0')}`;
 }
 
 export function freePort(): Promise<number> {
