@@ -20,3 +20,4 @@ export { renderReply, isOwnPrompt } from './conversation/replies';
 export { detectLanguage } from './conversation/language';
 export * from './analysis';
 export * from './intel';
+export * from './stats';

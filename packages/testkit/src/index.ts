@@ -7,3 +7,4 @@ export { startDisposableRedis, type DisposableRedis } from './redis-server';
 export { startSendsmsRecorder, type SendsmsRecorder, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
 export { eventually } from './eventually';
+export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';

@@ -1,0 +1,115 @@
+import { determinedUnknowns } from './linear-system';
+
+/**
+ * Statistical disclosure control for tables of counts.
+ *
+ * A table is a list of cells and the sums that tie them: every group says its
+ * children add up to its parent (the categories of an hour add up to the hour's
+ * total; the hours of a day add up to the day). Whoever reads published cells
+ * knows every such equation.
+ *
+ * Primary suppression hides a cell that is sensitive: counts from 1 to
+ * `minCell - 1`, or a count one contributor dominates (more than `dominance`
+ * of it, the (1, k) rule). Secondary suppression then hides more cells until
+ * no hidden cell can be derived from the published ones: first the usual
+ * rules (no group with exactly one hidden child under a published parent; no
+ * hidden parent with all its children published), then an exact check of the
+ * linear system, which also catches hidden cells pinned down by a chain of
+ * groups. Complements are the smallest cells available, so as little as
+ * possible is lost; the result depends only on the cells, never on the order a
+ * caller asked in.
+ */
+
+export interface Cell {
+  value: number;
+  /** share (0..1) of the cell held by its largest contributor, when contributors are known */
+  topShare?: number;
+  /** decided by another table this one must agree with: true hidden, false published */
+  fixed?: boolean;
+}
+
+export interface SumGroup {
+  parent: number;
+  children: readonly number[];
+}
+
+export interface DisclosureRules {
+  /** counts from 1 to minCell - 1 are hidden */
+  minCell: number;
+  /** a count whose largest contributor holds more than this share (0..1) is hidden */
+  dominance: number;
+}
+
+export function isSensitive(cell: Cell, rules: DisclosureRules): boolean {
+  if (cell.value <= 0) return false;
+  return cell.value < rules.minCell || (cell.topShare !== undefined && cell.topShare > rules.dominance);
+}
+
+/** Which cells to hide: `true` at the index of every hidden cell. */
+export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[], rules: DisclosureRules): boolean[] {
+  const hidden = cells.map((c) => c.fixed ?? isSensitive(c, rules));
+  const free = (i: number) => cells[i]!.fixed === undefined && !hidden[i];
+  const groupsOf = new Map<number, SumGroup[]>();
+  for (const g of groups) {
+    for (const i of [g.parent, ...g.children]) {
+      const list = groupsOf.get(i);
+      if (list) list.push(g);
+      else groupsOf.set(i, [g]);
+    }
+  }
+  const cheapest = (candidates: readonly number[]): number | undefined => {
+    let best: number | undefined;
+    for (const i of candidates) {
+      if (!free(i)) continue;
+      if (best === undefined || rank(cells[i]!.value, i) < rank(cells[best]!.value, best)) best = i;
+    }
+    return best;
+  };
+
+  for (let round = 0; round < cells.length + 1; round++) {
+    applyGroupRules(groups, hidden, cheapest);
+    const unknowns = hidden.flatMap((h, i) => (h ? [i] : []));
+    const isUnknown = new Set(unknowns);
+    const equations = groups
+      .map((g) => [
+        ...(isUnknown.has(g.parent) ? [{ unknown: g.parent, coefficient: -1 }] : []),
+        ...g.children.filter((c) => isUnknown.has(c)).map((c) => ({ unknown: c, coefficient: 1 })),
+      ])
+      .filter((e) => e.length > 0);
+    const exposed = [...determinedUnknowns(equations)].sort((a, b) => a - b);
+    if (exposed.length === 0) break;
+    let added = false;
+    for (const i of exposed) {
+      const related = (groupsOf.get(i) ?? []).flatMap((g) => [g.parent, ...g.children]);
+      const complement = cheapest(related);
+      if (complement !== undefined) {
+        hidden[complement] = true;
+        added = true;
+      }
+    }
+    if (!added) break;
+  }
+  return hidden;
+}
+
+/** Small positive counts first; zeros only when nothing else is left, since a hidden zero protects little. */
+function rank(value: number, index: number): number {
+  return (value > 0 ? value : Number.MAX_SAFE_INTEGER / 2) * 1e6 + index;
+}
+
+function applyGroupRules(groups: readonly SumGroup[], hidden: boolean[], cheapest: (c: readonly number[]) => number | undefined): void {
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const g of groups) {
+      const hiddenChildren = g.children.reduce((n, c) => n + (hidden[c] ? 1 : 0), 0);
+      const needs = (!hidden[g.parent] && hiddenChildren === 1) || (hidden[g.parent] && hiddenChildren === 0 && g.children.length > 0);
+      if (!needs) continue;
+      const complement = cheapest(g.children);
+      if (complement !== undefined) {
+        hidden[complement] = true;
+        changed = true;
+      }
+    }
+  }
+}

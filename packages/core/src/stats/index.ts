@@ -1,0 +1,6 @@
+export { bucketStart, bucketsBetween, nextBucket, parentGrain, GRAINS, type Grain } from './buckets';
+export { binMiddle, delayBin, histogramQuantile } from './delay-histogram';
+export { isSensitive, protectTable, type Cell, type DisclosureRules, type SumGroup } from './disclosure';
+export { determinedUnknowns } from './linear-system';
+export { protectSeries, TOTAL, type CountRow, type ProtectedCell, type ProtectedSeries, type SeriesOptions } from './protect-series';
+export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
