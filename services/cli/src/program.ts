@@ -3,12 +3,14 @@ import { registerClassifyCommand } from './commands/classify';
 import { registerDatabaseCommands } from './commands/database';
 import { registerKeyCommands } from './commands/keys';
 import { registerOperatorCommands } from './commands/operators';
+import { registerRegulatorCommands } from './commands/regulators';
 import type { CliContext } from './context';
 
 export function buildProgram(context: CliContext): Command {
   const program = new Command('srs').description('administer an Open Spam Reporting Service deployment');
   registerDatabaseCommands(program, context);
   registerOperatorCommands(program, context);
+  registerRegulatorCommands(program, context);
   registerKeyCommands(program, context);
   registerClassifyCommand(program, context);
   return program;

@@ -56,6 +56,14 @@ export class ParticipantsRepository {
     return rows[0];
   }
 
+  async findRegulator(id: string): Promise<RegulatorRow | undefined> {
+    const { rows } = await this.pool.query<RegulatorRow>(
+      'SELECT id, name, country, created_at AS "createdAt" FROM regulators WHERE id = $1',
+      [id],
+    );
+    return rows[0];
+  }
+
   async listOperators(): Promise<OperatorRow[]> {
     const { rows } = await this.pool.query<OperatorRow>(
       'SELECT id, name, country, created_at AS "createdAt" FROM operators ORDER BY id',

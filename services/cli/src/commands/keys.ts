@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
-import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, ParticipantsRepository, type ApiScope } from '@srs/db';
+import { createApiKey, newKeyLines } from '../api-keys';
 import type { CliContext } from '../context';
+import { days } from '../options';
 
+/** Operator scopes; `stats` belongs to regulator keys, made with `regulators create`. */
 const SCOPES: ApiScope[] = ['report', 'read', 'publish', 'feedback', 'admin'];
 
 function scopes(value: string): ApiScope[] {
@@ -13,14 +14,8 @@ function scopes(value: string): ApiScope[] {
   return list as ApiScope[];
 }
 
-function days(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of days');
-  return n;
-}
-
 export function registerKeyCommands(program: Command, context: CliContext): void {
-  const keys = program.command('keys').description("operators' API keys");
+  const keys = program.command('keys').description('API keys of operators and regulators');
 
   keys
     .command('create')
@@ -33,36 +28,29 @@ export function registerKeyCommands(program: Command, context: CliContext): void
       const pool = context.pool();
       const operator = await new ParticipantsRepository(pool).findOperatorByIdOrName(options.operator);
       if (!operator) throw new Error(`no operator ${options.operator}; create it with: operators create --name …`);
-      const { key, prefix, hash } = generateApiKey();
-      const row = await new ApiKeysRepository(pool).create({
-        id: `key_${randomUUID().replace(/-/g, '').slice(0, 16)}`,
-        operatorId: operator.id,
-        name: options.name,
-        prefix,
-        hash,
-        scopes: options.scopes,
-        ...(options.expiresInDays ? { expiresAt: new Date(Date.now() + options.expiresInDays * 86_400_000) } : {}),
-      });
-      context.print(`key ${row.id} for ${operator.id}, scopes ${row.scopes.join(',')}${row.expiresAt ? `, expires ${row.expiresAt.toISOString()}` : ''}`);
-      context.print('store it now: it is not shown again');
-      context.print(key);
+      const { row, key } = await createApiKey(pool, { operatorId: operator.id }, options);
+      for (const line of newKeyLines(row, key)) context.print(line);
     });
 
   keys
     .command('list')
     .description('list keys (never the keys themselves)')
     .option('--operator <id>', 'only this operator')
-    .action(async (options: { operator?: string }) => {
+    .option('--regulator <id>', 'only this regulator')
+    .action(async (options: { operator?: string; regulator?: string }) => {
+      if (options.operator && options.regulator) throw new Error('give --operator or --regulator, not both');
       const rows = await new ApiKeysRepository(context.pool()).list(options.operator ? { operatorId: options.operator } : {});
       for (const r of rows) {
+        if (options.regulator && r.regulatorId !== options.regulator) continue;
         const state = r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt < new Date() ? 'expired' : 'active';
-        context.print(`${r.id}\t${r.operatorId ?? r.regulatorId}\tsrs_${r.prefix}_…\t${r.scopes.join(',')}\t${state}\t${r.name}`);
+        const owner = r.operatorId ?? `regulator:${r.regulatorId}`;
+        context.print(`${r.id}\t${owner}\tsrs_${r.prefix}_…\t${r.scopes.join(',')}\t${state}\t${r.name}`);
       }
     });
 
   keys
     .command('revoke')
-    .description('revoke a key at once')
+    .description("revoke a key at once (an operator's or a regulator's)")
     .argument('<id>', 'key id (see keys list)')
     .action(async (id: string) => {
       const revoked = await new ApiKeysRepository(context.pool()).revoke(id);

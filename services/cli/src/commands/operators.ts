@@ -1,30 +1,7 @@
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { ParticipantsRepository } from '@srs/db';
 import type { CliContext } from '../context';
-
-const ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
-
-function operatorId(value: string): string {
-  if (!ID.test(value)) throw new InvalidArgumentError('lower-case letters, digits and dashes, 2 to 63 characters');
-  return value;
-}
-
-function country(value: string): string {
-  const upper = value.toUpperCase();
-  if (!/^[A-Z]{2}$/.test(upper)) throw new InvalidArgumentError('an ISO 3166 two-letter code, e.g. GB');
-  return upper;
-}
-
-/** The name as id: "Demo Mobile UK" → "demo-mobile-uk". */
-export function slug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63);
-}
+import { country, displayName, idFromName, participantId } from '../options';
 
 export function registerOperatorCommands(program: Command, context: CliContext): void {
   const operators = program.command('operators').description('the operators of the consortium');
@@ -32,11 +9,11 @@ export function registerOperatorCommands(program: Command, context: CliContext):
   operators
     .command('create')
     .description('add an operator (or rename it when the id exists)')
-    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--name <name>', 'display name', displayName)
     .option('--country <code>', "ISO 3166 country of its subscribers (default: the deployment's OPERATOR_COUNTRY)", country)
-    .option('--id <id>', 'identifier used in configuration (default: from the name)', operatorId)
+    .option('--id <id>', 'identifier used in configuration (default: from the name)', participantId)
     .action(async (options: { name: string; country?: string; id?: string }) => {
-      const id = options.id ?? operatorId(slug(options.name));
+      const id = idFromName(options.id, options.name);
       const row = await new ParticipantsRepository(context.pool()).upsertOperator({
         id,
         name: options.name,
