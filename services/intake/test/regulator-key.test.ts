@@ -1,0 +1,73 @@
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository, type ApiScope } from '@srs/db';
+import type { RunningServer } from '@srs/http';
+import { createRedis, JOB_NAMES, ReportsQueue } from '@srs/queue';
+import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import { startIntakeServer } from '../src/server';
+
+/**
+ * A regulator reads aggregates and never files or reads a report: the app API
+ * refuses its keys, with a JSON error and without queueing anything.
+ */
+describe('app API and regulator keys', () => {
+  const config = testConfig();
+  let redis: Redis;
+  let db: TestDatabase;
+  let queue: ReportsQueue;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    redis = createRedis(config.redis.url, 'producer');
+    db = await createTestDatabase();
+    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    await eventually(() => redis.status, (s) => s === 'ready');
+    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+  });
+
+  afterAll(async () => {
+    await server.close(1000);
+    await queue.queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+    await db.drop();
+  });
+
+  async function key(owner: { operatorId?: string; regulatorId?: string }, scopes: ApiScope[]): Promise<string> {
+    const k = generateApiKey();
+    await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, ...owner, name: 'test', prefix: k.prefix, hash: k.hash, scopes });
+    return k.key;
+  }
+  const report = (apiKey: string) =>
+    request(server.url)
+      .post('/v1/reports')
+      .set('authorization', `Bearer ${apiKey}`)
+      .send({ reporter: testMsisdn(), sender: 'PARCELS', text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x', id: `r-${uniqueSuffix()}` });
+
+  it('refuses a regulator key as `regulators create` makes it (scope stats) with 403 insufficient_scope', async () => {
+    const res = await report(await key({ regulatorId: 'demo-regulator' }, ['stats']));
+    expect(res.status).toBe(403);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    expect(res.body.error).toMatchObject({ code: 'insufficient_scope', field: 'authorization', requestId: expect.any(String) });
+  });
+
+  it('refuses a regulator key even when it carries the report scope, as not an operator', async () => {
+    const res = await report(await key({ regulatorId: 'demo-regulator' }, ['report', 'stats']));
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'not_an_operator', field: 'authorization' });
+  });
+
+  it('does not show a report to a regulator key', async () => {
+    const res = await request(server.url).get('/v1/reports/anything').set('authorization', `Bearer ${await key({ regulatorId: 'demo-regulator' }, ['stats'])}`);
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: 'insufficient_scope' });
+  });
+
+  it('queued nothing for those attempts, while an operator key with scope report is accepted', async () => {
+    expect((await queue.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j.name === JOB_NAMES.conversationStep)).toHaveLength(0);
+    const res = await report(await key({ operatorId: 'demo-fr' }, ['report']));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'accepted' });
+  });
+});
