@@ -23,6 +23,17 @@ export interface Config {
     webhooks: { allowPrivateTargets: boolean; timeoutMs: number; attempts: number; pollMs: number };
     stream: { pollMs: number; maxConnections: number };
   };
+  stats: {
+    port: number;
+    /** disclosure control: smallest count published, and the largest share one operator may hold of a count (0..1) */
+    minCell: number;
+    dominance: number;
+    rateLimitPerMinute: number;
+    liveIntervalMs: number;
+    rollupIntervalMs: number;
+    /** 0: raw reports are kept */
+    reportRetentionDays: number;
+  };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
   analysis: { batchSize: number; idleMs: number; threads: number };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
@@ -93,6 +104,15 @@ export function loadConfig(source: Source = process.env): Config {
         pollMs: env.SHARING_WEBHOOK_POLL_MS,
       },
       stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS },
+    },
+    stats: {
+      port: env.STATS_PORT,
+      minCell: env.STATS_MIN_CELL,
+      dominance: env.STATS_DOMINANCE_PERCENT / 100,
+      rateLimitPerMinute: env.STATS_RATE_LIMIT_PER_MINUTE,
+      liveIntervalMs: env.STATS_LIVE_INTERVAL_MS,
+      rollupIntervalMs: env.STATS_ROLLUP_INTERVAL_MS,
+      reportRetentionDays: env.REPORT_RETENTION_DAYS,
     },
     worker: {
       healthPort: env.WORKER_HEALTH_PORT,

@@ -51,6 +51,23 @@ export const envSchema = z.object({
   SHARING_WEBHOOK_POLL_MS: positiveInt.default(1000).describe('how often the webhook dispatcher looks for new changes'),
   SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
+  STATS_PORT: port.default(3002).describe('regulator statistics HTTP port (aggregate API and dashboard)'),
+  STATS_MIN_CELL: positiveInt.default(5).describe('statistics: counts from 1 to this minus one are suppressed'),
+  STATS_DOMINANCE_PERCENT: z.coerce
+    .number()
+    .min(50)
+    .max(100)
+    .default(85)
+    .describe('statistics: a count one operator holds more than this percentage of is suppressed (100 turns the rule off)'),
+  STATS_RATE_LIMIT_PER_MINUTE: positiveInt.default(300).describe('requests one regulator key may make per minute'),
+  STATS_LIVE_INTERVAL_MS: positiveInt.default(5000).describe('how often the live counters stream (/v1/stats/live) sends an update'),
+  STATS_ROLLUP_INTERVAL_MS: positiveInt.default(5000).describe('how often the worker adds newly finished reports, campaigns and shared indicators to the statistics'),
+  REPORT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('delete raw reports this many days after receipt, once counted in the statistics (0 keeps them)'),
   WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
   INTAKE_MAX_BODY_BYTES: positiveInt
     .default(64 * 1024)

@@ -28,6 +28,27 @@ export {
 } from './repositories/analysis-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
 export { ExpiryRepository, SharingRepository, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTarget, type Tlp } from './repositories/sharing-repository';
+export {
+  measureDimensions,
+  StatsRepository,
+  type DomainCountRow,
+  type LiveCountRow,
+  type ShareDelayRow,
+  type StatsCountQuery,
+  type StatsCountRow,
+  type StatsMeasure,
+  type StatsMetaRow,
+} from './repositories/stats-repository';
+export {
+  StatsRollupRepository,
+  type CategoryCountIncrement,
+  type DomainCountIncrement,
+  type ReportCountIncrement,
+  type ShareDelayIncrement,
+  type StatsCampaignRow,
+  type StatsIndicatorRow,
+  type StatsReportRow,
+} from './repositories/stats-rollup-repository';
 export { AuditRepository, type AuditEntry, type AuditRow } from './repositories/audit-repository';
 export { WebhooksRepository, type NewWebhookDelivery, type NewWebhookSubscription, type QueuedDelivery, type WebhookAttemptRecord, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookDeliveryStatus, type WebhookDeliveryTarget, type WebhookEventType, type WebhookSecretRow, type WebhookSubscriptionPatch, type WebhookSubscriptionRow, type WebhookSubscriptionStatus } from './repositories/webhooks-repository';
 export { TaxiiRepository, type TaxiiCampaignRow, type TaxiiIdentityRow, type TaxiiIndicatorRow, type TaxiiObjectRow, type TaxiiPageQuery, type TaxiiPosition, type TaxiiSightingRow, type TaxiiStatusRow } from './repositories/taxii-repository';

@@ -6,3 +6,4 @@ export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
+export { keyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';

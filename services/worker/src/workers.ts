@@ -1,7 +1,7 @@
 import type { Config } from '@srs/config';
 import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ExpiryRepository, ReportsRepository, type Pool } from '@srs/db';
+import { AnalysisRepository, ExpiryRepository, ReportsRepository, StatsRollupRepository, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { JOB_NAMES, OutboundSmsQueue, QUEUES } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
 import { ExpirySweep } from './analysis/expiry';
+import { StatsRollup } from './statistics/stats-rollup';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
@@ -30,6 +31,7 @@ export interface WorkerDeps {
 export interface RunningWorkers {
   workers: Worker[];
   analyser: Analyser;
+  statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
 }
@@ -53,6 +55,13 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   analyser.start();
   const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
   expiry.start();
+  const statistics = new StatsRollup({
+    repository: new StatsRollupRepository(pool),
+    logger,
+    intervalMs: config.stats.rollupIntervalMs,
+    retentionDays: config.stats.reportRetentionDays,
+  });
+  statistics.start();
 
   const reportWorker = new Worker(
     QUEUES.reports,
@@ -84,10 +93,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   return {
     workers,
     analyser,
+    statistics,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
       await analyser.stop();
       await expiry.stop();
+      await statistics.stop();
       await threads?.close();
       await outbound.close();
     },

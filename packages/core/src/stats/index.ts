@@ -4,3 +4,4 @@ export { isSensitive, protectTable, type Cell, type DisclosureRules, type SumGro
 export { determinedUnknowns } from './linear-system';
 export { protectSeries, TOTAL, type CountRow, type ProtectedCell, type ProtectedSeries, type SeriesOptions } from './protect-series';
 export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
+export { campaignIncrements, indicatorIncrements, reportIncrements, type CountableReport } from './rollup-counts';

@@ -30,7 +30,8 @@ export function senderOrigin(
   if (kind === 'short_code') return { senderType: 'short_code', country: operatorCountry };
   if (kind === 'alphanumeric') return { senderType: 'alphanumeric', country: UNKNOWN_COUNTRY };
   const number = parsePhoneNumberFromString(value.startsWith('+') ? value : `+${value}`);
-  return { senderType: 'long_number', country: number?.country ?? UNKNOWN_COUNTRY };
+  // A number outside the allocated ranges still carries its country code; its first country is the main one (+44: GB).
+  return { senderType: 'long_number', country: number?.country ?? number?.getPossibleCountries()[0] ?? UNKNOWN_COUNTRY };
 }
 
 /** The public suffix of a registrable domain ("top", "co.uk"), which the TLD view counts. */

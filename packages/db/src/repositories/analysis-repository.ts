@@ -62,6 +62,10 @@ export interface AnalysedReportInput {
   language: string | null;
   /** true when the report's sender is among `indicators` */
   senderIncluded: boolean;
+  /** links in the text (null when only the sender is being indexed) */
+  linkKind: 'none' | 'link' | 'shortener' | null;
+  /** registrable domains the text links to (null when only the sender is being indexed) */
+  linkDomains: string[] | null;
   indicators: IndicatorInput[];
 }
 
@@ -178,11 +182,13 @@ export class AnalysisRepository {
             simhash = COALESCE(v.simhash, r.simhash), spam = v.spam,
             category = v.category, confidence = v.confidence, text_language = COALESCE(v.language, r.text_language),
             counted = COALESCE(v.counted, r.counted),
+            link_kind = COALESCE(v.link_kind, r.link_kind),
+            link_domains = CASE WHEN v.link_kind IS NULL THEN r.link_domains ELSE string_to_array(v.link_domains, E'\\n') END,
             status = CASE WHEN r.status <> 'received' THEN r.status WHEN v.spam THEN 'confirmed_spam' ELSE 'not_spam' END,
             analysed_at = COALESCE(r.analysed_at, now()),
             sender_indexed_at = CASE WHEN v.sender_included THEN now() ELSE r.sender_indexed_at END
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[])
-             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included)
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[])
+             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains)
           WHERE r.id = v.id`,
         [
           reports.map((r) => r.reportId),
@@ -195,6 +201,9 @@ export class AnalysisRepository {
           reports.map((r) => r.language),
           reports.map((r) => (r.textAnalysed ? counted.has(r.reportId) : null)),
           reports.map((r) => r.senderIncluded),
+          reports.map((r) => r.linkKind),
+          // unnest cannot take arrays of uneven length: one newline-joined string per report
+          reports.map((r) => (r.linkDomains ? r.linkDomains.join('\n') : null)),
         ],
       );
       return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };

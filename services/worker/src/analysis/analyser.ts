@@ -3,6 +3,7 @@ import {
   analyseMessage,
   assignCampaigns,
   isPublishable,
+  linkFeatures,
   NEAR_DUPLICATE_MAX_DISTANCE,
   scoreIndicator,
   senderIndicator,
@@ -172,6 +173,7 @@ export class Analyser {
         language: classification.language,
         senderIncluded: sender !== undefined,
         indicators,
+        ...linkFeatures(analysis.indicators),
       });
     });
     for (const report of senderOnly) {
@@ -192,6 +194,8 @@ export class Analyser {
         language: null,
         senderIncluded: true,
         indicators: spam ? [senderIndicator(report.senderKind, report.senderValue)] : [],
+        linkKind: null,
+        linkDomains: null,
       });
     }
 

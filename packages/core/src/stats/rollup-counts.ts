@@ -1,0 +1,88 @@
+import { bucketStart } from './buckets';
+import { delayBin } from './delay-histogram';
+import { senderOrigin, topLevelDomain } from './report-features';
+
+/**
+ * What each counted report, campaign or shared indicator adds to the rollups.
+ * Pure: the worker reads the rows and writes the sums. Increments come out
+ * summed, one per rollup cell, because one statement adds them all.
+ */
+
+export interface CountableReport {
+  operatorId: string;
+  operatorCountry: string;
+  category: string;
+  receivedAt: Date;
+  senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
+  senderValue: string | null;
+  linkKind: 'none' | 'link' | 'shortener';
+  linkDomains: string[];
+}
+
+const ROLLUP_GRAINS = ['hour', 'day'] as const;
+
+export function reportIncrements(reports: readonly CountableReport[]) {
+  const cells = new Summer<{
+    grain: 'hour' | 'day';
+    bucket: Date;
+    operatorId: string;
+    category: string;
+    originCountry: string;
+    senderType: string;
+    linkKind: string;
+    reports: number;
+  }>('reports');
+  const domains = new Summer<{ week: Date; domain: string; tld: string; operatorId: string; category: string; originCountry: string; reports: number }>(
+    'reports',
+  );
+  for (const r of reports) {
+    const { senderType, country } = senderOrigin(r.senderKind, r.senderValue, r.operatorCountry);
+    for (const grain of ROLLUP_GRAINS) {
+      cells.add({ grain, bucket: bucketStart(grain, r.receivedAt), operatorId: r.operatorId, category: r.category, originCountry: country, senderType, linkKind: r.linkKind, reports: 1 });
+    }
+    const week = bucketStart('week', r.receivedAt);
+    for (const domain of new Set(r.linkDomains)) {
+      domains.add({ week, domain, tld: topLevelDomain(domain), operatorId: r.operatorId, category: r.category, originCountry: country, reports: 1 });
+    }
+  }
+  return { reports: cells.values(), domains: domains.values() };
+}
+
+/** Campaigns counted at the time of their first report. */
+export function campaignIncrements(campaigns: ReadonlyArray<{ category: string; firstSeen: Date }>) {
+  const cells = new Summer<{ grain: 'hour' | 'day'; bucket: Date; category: string; count: number }>('count');
+  for (const c of campaigns) for (const grain of ROLLUP_GRAINS) cells.add({ grain, bucket: bucketStart(grain, c.firstSeen), category: c.category, count: 1 });
+  return cells.values();
+}
+
+/** Indicators counted at the time they were first shared, with the delay from their first report. */
+export function indicatorIncrements(indicators: ReadonlyArray<{ type: string; category: string; firstSeen: Date; sharedAt: Date }>) {
+  const cells = new Summer<{ grain: 'hour' | 'day'; bucket: Date; category: string; type: string; count: number }>('count');
+  const delays = new Summer<{ day: Date; category: string; bin: number; count: number }>('count');
+  for (const i of indicators) {
+    for (const grain of ROLLUP_GRAINS) cells.add({ grain, bucket: bucketStart(grain, i.sharedAt), category: i.category, type: i.type, count: 1 });
+    const seconds = Math.max(0, (i.sharedAt.getTime() - i.firstSeen.getTime()) / 1000);
+    delays.add({ day: bucketStart('day', i.sharedAt), category: i.category, bin: delayBin(seconds), count: 1 });
+  }
+  return { indicators: cells.values(), delays: delays.values() };
+}
+
+/** Adds up rows that differ only in their count field. */
+class Summer<T extends Record<string, unknown>> {
+  private readonly rows = new Map<string, T>();
+  constructor(private readonly field: keyof T & string) {}
+
+  add(row: T): void {
+    const key = Object.entries(row)
+      .filter(([k]) => k !== this.field)
+      .map(([, v]) => (v instanceof Date ? v.getTime() : String(v)))
+      .join('\u0000');
+    const existing = this.rows.get(key);
+    if (existing) (existing[this.field] as number) += row[this.field] as number;
+    else this.rows.set(key, { ...row });
+  }
+
+  values(): T[] {
+    return [...this.rows.values()];
+  }
+}

@@ -1,0 +1,198 @@
+import type { Pool, PoolClient } from '../pool';
+import { inTransaction } from '../transaction';
+
+/** A report ready to be counted: analysed, and its conversation over (its sender known or known to be missing). */
+export interface StatsReportRow {
+  id: number;
+  operatorId: string;
+  operatorCountry: string;
+  category: string;
+  receivedAt: Date;
+  senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
+  senderValue: string | null;
+  linkKind: 'none' | 'link' | 'shortener';
+  linkDomains: string[];
+}
+
+export interface ReportCountIncrement {
+  grain: 'hour' | 'day';
+  bucket: Date;
+  operatorId: string;
+  category: string;
+  originCountry: string;
+  senderType: string;
+  linkKind: string;
+  reports: number;
+}
+
+export interface DomainCountIncrement {
+  week: Date;
+  domain: string;
+  tld: string;
+  operatorId: string;
+  category: string;
+  originCountry: string;
+  reports: number;
+}
+
+export interface StatsCampaignRow {
+  id: number;
+  category: string;
+  firstSeen: Date;
+}
+
+export interface StatsIndicatorRow {
+  id: number;
+  type: string;
+  category: string;
+  firstSeen: Date;
+  sharedAt: Date;
+}
+
+export interface CategoryCountIncrement {
+  grain: 'hour' | 'day';
+  bucket: Date;
+  category: string;
+  /** the indicator type, for indicators */
+  type?: string;
+  count: number;
+}
+
+export interface ShareDelayIncrement {
+  day: Date;
+  category: string;
+  bin: number;
+  count: number;
+}
+
+/**
+ * The worker's side of the statistics: takes what is ready to count, adds it
+ * to the rollups and marks it counted, in one transaction. Rows are taken with
+ * SKIP LOCKED, so several workers can run it and none counts a row twice.
+ */
+export class StatsRollupRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async rollUpReports(limit: number, count: (rows: StatsReportRow[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] }): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<StatsReportRow>(
+        `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry", r.category,
+                r.received_at AS "receivedAt", r.sender_kind AS "senderKind", r.sender_value AS "senderValue",
+                COALESCE(r.link_kind, 'none') AS "linkKind", COALESCE(r.link_domains, '{}') AS "linkDomains"
+           FROM reports r JOIN operators o ON o.id = r.operator_id
+          WHERE r.id IN (
+            SELECT id FROM reports
+             WHERE stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
+               AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)
+             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const { reports, domains } = count(rows);
+      await addReportCounts(client, reports);
+      await addDomainCounts(client, domains);
+      await client.query('UPDATE reports SET stats_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async rollUpCampaigns(limit: number, count: (rows: StatsCampaignRow[]) => CategoryCountIncrement[]): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<StatsCampaignRow>(
+        `SELECT id::int AS id, category, first_seen AS "firstSeen" FROM campaigns
+          WHERE stats_at IS NULL AND reporter_count >= 2 ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const increments = count(rows);
+      await client.query(
+        `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+         ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
+        [increments.map((i) => i.grain), increments.map((i) => i.bucket), increments.map((i) => i.category), increments.map((i) => i.count)],
+      );
+      await client.query('UPDATE campaigns SET stats_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async rollUpIndicators(
+    limit: number,
+    count: (rows: StatsIndicatorRow[]) => { indicators: CategoryCountIncrement[]; delays: ShareDelayIncrement[] },
+  ): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<StatsIndicatorRow>(
+        `SELECT id::int AS id, type, category, first_seen AS "firstSeen", shared_at AS "sharedAt" FROM indicators
+          WHERE stats_at IS NULL AND shared_at IS NOT NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      if (rows.length === 0) return 0;
+      const { indicators, delays } = count(rows);
+      await client.query(
+        `INSERT INTO stats_indicators (grain, bucket, category, type, indicators)
+         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])
+         ON CONFLICT (grain, bucket, category, type) DO UPDATE SET indicators = stats_indicators.indicators + EXCLUDED.indicators`,
+        [indicators.map((i) => i.grain), indicators.map((i) => i.bucket), indicators.map((i) => i.category), indicators.map((i) => i.type ?? ''), indicators.map((i) => i.count)],
+      );
+      await client.query(
+        `INSERT INTO stats_share_delays (day, category, bin, indicators)
+         SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::smallint[], $4::int[])
+         ON CONFLICT (day, category, bin) DO UPDATE SET indicators = stats_share_delays.indicators + EXCLUDED.indicators`,
+        [delays.map((d) => d.day), delays.map((d) => d.category), delays.map((d) => d.bin), delays.map((d) => d.count)],
+      );
+      await client.query('UPDATE indicators SET stats_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Retention: deletes counted reports received before `before`, a batch at a
+   * time. The statistics keep them; campaigns and indicators keep their counts.
+   */
+  async deleteCountedReportsBefore(before: Date, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM reports WHERE id IN (
+         SELECT id FROM reports WHERE received_at < $1 AND stats_at IS NOT NULL ORDER BY received_at LIMIT $2)`,
+      [before, limit],
+    );
+    return rowCount ?? 0;
+  }
+}
+
+async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+     ON CONFLICT (grain, bucket, category, origin_country, operator_id, sender_type, link_kind)
+       DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
+    [
+      rows.map((r) => r.grain),
+      rows.map((r) => r.bucket),
+      rows.map((r) => r.operatorId),
+      rows.map((r) => r.category),
+      rows.map((r) => r.originCountry),
+      rows.map((r) => r.senderType),
+      rows.map((r) => r.linkKind),
+      rows.map((r) => r.reports),
+    ],
+  );
+}
+
+async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[]): Promise<void> {
+  if (rows.length === 0) return;
+  await client.query(
+    `INSERT INTO stats_domains (week, domain, tld, operator_id, category, origin_country, reports)
+     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+     ON CONFLICT (week, domain, operator_id, category, origin_country) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
+    [
+      rows.map((r) => r.week),
+      rows.map((r) => r.domain),
+      rows.map((r) => r.tld),
+      rows.map((r) => r.operatorId),
+      rows.map((r) => r.category),
+      rows.map((r) => r.originCountry),
+      rows.map((r) => r.reports),
+    ],
+  );
+}

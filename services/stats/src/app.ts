@@ -1,0 +1,60 @@
+import type { Config } from '@srs/config';
+import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
+import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
+import type { Logger } from '@srs/logging';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Redis } from 'ioredis';
+import { regulatorAuth } from './access/regulator-auth';
+import { dashboardRoutes } from './dashboard/dashboard-routes';
+import { liveRoutes } from './routes/live-routes';
+import { statsRoutes } from './routes/stats-routes';
+
+export interface StatsDeps {
+  config: Config;
+  logger: Logger;
+  pool: Pool;
+  /** rate limits */
+  redis: Redis;
+  /** aborted at shutdown, so open live streams end */
+  shutdown?: AbortSignal;
+}
+
+const MAX_LIVE_STREAMS = 100;
+
+/** The regulator statistics service: aggregates with disclosure control, as JSON, CSV and a live stream, and the dashboard. */
+export function createStatsApp(deps: StatsDeps): Express {
+  const { config, logger, pool, redis, shutdown } = deps;
+  const repository = new StatsRepository(pool);
+  const rules = { minCell: config.stats.minCell, dominance: config.stats.dominance };
+  const auth = regulatorAuth({ keys: new ApiKeysRepository(pool), redis, prefix: config.redis.prefix, perMinute: config.stats.rateLimitPerMinute, logger });
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(requestId());
+  app.use(httpLogger(logger));
+  app.use(
+    healthRouter({
+      postgres: () => ping(pool),
+      redis: async () => {
+        await redis.ping();
+      },
+    }),
+  );
+  app.use(dashboardRoutes());
+  app.use(statsRoutes({ repository, rules, auth }));
+  app.use(
+    liveRoutes({
+      repository,
+      rules,
+      auth,
+      logger,
+      intervalMs: config.stats.liveIntervalMs,
+      maxStreams: MAX_LIVE_STREAMS,
+      ...(shutdown ? { signal: shutdown } : {}),
+    }),
+  );
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  return app;
+}

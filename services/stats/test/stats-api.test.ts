@@ -1,0 +1,291 @@
+import { bucketStart, nextBucket } from '@srs/core';
+import { StatsRollupRepository } from '@srs/db';
+import { listen, type RunningServer } from '@srs/http';
+import { createRedis } from '@srs/queue';
+import { capturingLogger, createTestDatabase, deriveHiddenCells, testConfig, type PublishedSum, type TestDatabase } from '@srs/testkit';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import { createStatsApp } from '../src/app';
+import type { SeriesAnswer } from '../src/views/series-view';
+import { seedStatistics, type SeededStatistics } from './seed-statistics';
+
+const DAY = 86_400_000;
+
+describe('regulator statistics API', () => {
+  let db: TestDatabase;
+  let redis: Redis;
+  let server: RunningServer;
+  let seeded: SeededStatistics;
+  const abort = new AbortController();
+  const logs = capturingLogger('stats');
+  /** whole ISO weeks around the seeded period */
+  let weeks: { from: string; to: string };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    seeded = await seedStatistics(db.pool);
+    const config = testConfig({ DATABASE_URL: db.url, STATS_LIVE_INTERVAL_MS: '300' });
+    redis = createRedis(config.redis.url, 'producer');
+    server = await listen(createStatsApp({ config, logger: logs.logger, pool: db.pool, redis, shutdown: abort.signal }), 0, '127.0.0.1');
+    const from = bucketStart('week', seeded.from);
+    const to = nextBucket('week', bucketStart('week', seeded.to));
+    weeks = { from: from.toISOString(), to: to.toISOString() };
+  });
+  afterAll(async () => {
+    abort.abort();
+    await server.close(1000);
+    redis.disconnect();
+    await db.drop();
+  });
+
+  const get = (path: string, key = seeded.regulatorKey) => request(server.url).get(path).set('authorization', `Bearer ${key}`);
+  const series = async (path: string): Promise<SeriesAnswer> => {
+    const res = await get(path);
+    expect(res.status).toBe(200);
+    return res.body as SeriesAnswer;
+  };
+
+  describe('access', () => {
+    it('refuses a request without a key, with an operator key, and with an unknown key', async () => {
+      expect((await request(server.url).get('/v1/stats/reports')).status).toBe(401);
+      const operator = await get('/v1/stats/reports', seeded.operatorKey);
+      expect(operator.status).toBe(403);
+      expect(operator.body.error).toMatchObject({ field: 'authorization' });
+      expect((await get('/v1/stats/reports', 'srs_abcdefgh_0000000000000000000000000000000000000000')).status).toBe(401);
+    });
+
+    it('answers bad parameters with 400 naming the parameter', async () => {
+      const cases: Array<[string, string]> = [
+        ['/v1/stats/reports?grain=month', 'grain'],
+        ['/v1/stats/reports?from=yesterday', 'from'],
+        ['/v1/stats/reports?by=subscriber', 'by'],
+        ['/v1/stats/reports?country=GBR', 'country'],
+        ['/v1/stats/campaigns?country=GB', 'country'],
+        ['/v1/stats/reports?grain=hour&from=2026-01-01&to=2026-06-01', 'from'],
+        ['/v1/stats/reports?from=2026-06-01&to=2026-01-01', 'from'],
+        ['/v1/stats/domains?limit=0', 'limit'],
+      ];
+      for (const [path, field] of cases) {
+        const res = await get(path);
+        expect({ path, status: res.status, field: res.body.error?.field }).toEqual({ path, status: 400, field });
+        expect(res.body.error.requestId).toEqual(expect.any(String));
+      }
+    });
+  });
+
+  describe('time series', () => {
+    it('publishes true counts and hides small ones', async () => {
+      const answer = await series(`/v1/stats/reports?grain=day&from=${weeks.from}&to=${weeks.to}`);
+      const { rows } = await db.pool.query<{ day: Date; n: number }>(
+        `SELECT date_trunc('day', received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS day, count(*)::int AS n FROM reports GROUP BY 1`,
+      );
+      const truth = new Map(rows.map((r) => [r.day.toISOString(), r.n]));
+      answer.buckets.forEach((bucket, i) => {
+        const value = answer.total.values[i];
+        const real = truth.get(bucket) ?? 0;
+        if (value === null) expect(answer.total.suppressed[i]).toBe(true);
+        else expect(value).toBe(real);
+        if (real > 0 && real < 5) expect(value).toBeNull();
+      });
+      expect(answer.total.published_sum).toBeGreaterThan(seeded.reports * 0.9);
+    });
+
+    it('breaks reports down by category, operator, origin country, sender type and links', async () => {
+      for (const by of ['category', 'operator', 'country', 'sender_type', 'link']) {
+        const answer = await series(`/v1/stats/reports?grain=week&by=${by}&from=${weeks.from}&to=${weeks.to}`);
+        expect(answer.series.length).toBeGreaterThan(1);
+        for (const s of answer.series) s.values.forEach((v) => v !== null && expect(v).toBeGreaterThanOrEqual(5));
+      }
+      const byCountry = await series(`/v1/stats/reports?grain=week&by=country&from=${weeks.from}&to=${weeks.to}`);
+      expect(byCountry.series.map((s) => s.key)).toEqual(expect.arrayContaining(['GB', 'NG', 'ZZ']));
+      const bySender = await series(`/v1/stats/reports?grain=week&by=sender_type&from=${weeks.from}&to=${weeks.to}`);
+      expect(bySender.series.map((s) => s.key).sort()).toEqual(['alphanumeric', 'long_number', 'none', 'short_code']);
+    });
+
+    it('hides an operator holding more than 85% of a bucket in the per-operator view', async () => {
+      const answer = await series(`/v1/stats/reports?grain=hour&by=operator&from=${new Date(seeded.to.getTime() - 7 * DAY).toISOString()}&to=${seeded.to.toISOString()}`);
+      let checked = 0;
+      answer.buckets.forEach((_, i) => {
+        const cells = answer.series.map((s) => s.values[i]);
+        const total = answer.total.values[i];
+        if (total === null || total === 0) return;
+        for (const v of cells) if (v !== null) expect(v / total).toBeLessThanOrEqual(0.85);
+        checked++;
+      });
+      expect(checked).toBeGreaterThan(0);
+    });
+
+    it('counts campaigns and shared indicators by category', async () => {
+      const campaigns = await series(`/v1/stats/campaigns?grain=week&by=category&from=${weeks.from}&to=${weeks.to}`);
+      expect(campaigns.total.published_sum).toBeGreaterThan(100);
+      const indicators = await series(`/v1/stats/indicators?grain=week&by=type&from=${weeks.from}&to=${weeks.to}`);
+      expect(indicators.series.map((s) => s.key).sort()).toEqual(['domain', 'sender_msisdn', 'url']);
+    });
+
+    it('leaves no suppressed cell derivable from every view of the period together', async () => {
+      const lastWeek = { from: bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY)), to: nextBucket('week', bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY))) };
+      const requests: Array<{ grain: string; by: string; filters: Record<string, string>; from: string; to: string }> = [];
+      for (const grain of ['week', 'day']) {
+        for (const by of ['none', 'category', 'operator', 'country', 'link']) requests.push({ grain, by, filters: {}, ...weeks });
+        for (const by of ['country', 'operator']) requests.push({ grain, by, filters: { category: 'smishing' }, ...weeks });
+        requests.push({ grain, by: 'operator', filters: { category: 'smishing', country: 'GB' }, ...weeks });
+      }
+      for (const by of ['none', 'category', 'operator']) requests.push({ grain: 'hour', by, filters: {}, from: lastWeek.from.toISOString(), to: lastWeek.to.toISOString() });
+
+      const published = new Map<string, number>();
+      const sums: PublishedSum[] = [];
+      const cellsByGrain = new Map<string, Set<string>>();
+      let hiddenCount = 0;
+      // A cell is named by what it counts: its grain, bucket and the dimension values it is restricted to.
+      const name = (grain: string, bucket: string, restriction: Record<string, string>) =>
+        `${grain}|${bucket}|${Object.entries(restriction)
+          .sort()
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}`;
+      for (const r of requests) {
+        const qs = new URLSearchParams({ grain: r.grain, by: r.by, from: r.from, to: r.to, ...r.filters });
+        const answer = await series(`/v1/stats/reports?${qs}`);
+        answer.buckets.forEach((bucket, i) => {
+          const totalName = name(r.grain, bucket, r.filters);
+          const record = (cell: string, value: number | null) => {
+            if (value === null) hiddenCount++;
+            else {
+              if (published.has(cell)) expect({ cell, value }).toEqual({ cell, value: published.get(cell) });
+              published.set(cell, value);
+            }
+            const set = cellsByGrain.get(r.grain) ?? new Set<string>();
+            set.add(cell);
+            cellsByGrain.set(r.grain, set);
+          };
+          record(totalName, answer.total.values[i]!);
+          if (r.by === 'none') return;
+          const children = answer.series.map((s) => name(r.grain, bucket, { ...r.filters, [r.by]: s.key }));
+          answer.series.forEach((s, j) => record(children[j]!, s.values[i]!));
+          sums.push({ parent: totalName, children });
+        });
+      }
+      // Days add up to weeks and hours to days, for every cell seen at both grains.
+      for (const [fine, coarse] of [
+        ['day', 'week'],
+        ['hour', 'day'],
+      ] as const) {
+        const groups = new Map<string, string[]>();
+        for (const cell of cellsByGrain.get(fine) ?? []) {
+          const [, bucket, restriction] = cell.split('|');
+          const parent = `${coarse}|${bucketStart(coarse, new Date(bucket!)).toISOString()}|${restriction}`;
+          if (cellsByGrain.get(coarse)?.has(parent)) groups.set(parent, [...(groups.get(parent) ?? []), cell]);
+        }
+        const span = fine === 'day' ? 7 : 24;
+        for (const [parent, children] of groups) if (children.length === span) sums.push({ parent, children });
+      }
+      expect(hiddenCount).toBeGreaterThan(20);
+      const derived = deriveHiddenCells(sums, published);
+      expect([...derived.keys()]).toEqual([]);
+    });
+
+    it('gives every view as CSV with the methodology note', async () => {
+      const viaFormat = await get(`/v1/stats/reports?grain=week&by=category&from=${weeks.from}&to=${weeks.to}&format=csv`);
+      expect(viaFormat.status).toBe(200);
+      expect(viaFormat.headers['content-type']).toMatch(/^text\/csv/);
+      expect(viaFormat.headers['content-disposition']).toMatch(/attachment; filename="reports-category-week-/);
+      const lines = viaFormat.text.trim().split('\n');
+      expect(lines[0]).toMatch(/^# .*Methodology/);
+      expect(lines.some((l) => /^# .*suppressed/.test(l))).toBe(true);
+      const header = lines.find((l) => !l.startsWith('#'))!;
+      expect(header.split(',').slice(0, 3)).toEqual(['bucket', 'total', expect.any(String)]);
+      const viaAccept = await get(`/v1/stats/domains?from=${weeks.from}&to=${weeks.to}`).set('accept', 'text/csv');
+      expect(viaAccept.headers['content-type']).toMatch(/^text\/csv/);
+      expect(viaAccept.text).toContain('kind,name,tld,reports');
+      for (const path of ['time-to-share', 'summary', 'campaigns', 'indicators']) {
+        const res = await get(`/v1/stats/${path}?from=${weeks.from}&to=${weeks.to}&format=csv`);
+        expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({ path, status: 200, type: expect.stringMatching(/^text\/csv/) });
+      }
+    });
+  });
+
+  describe('other views', () => {
+    it('lists top abused domains and TLDs with counts of at least the minimum', async () => {
+      const res = await get(`/v1/stats/domains?from=${weeks.from}&to=${weeks.to}&limit=5`);
+      expect(res.status).toBe(200);
+      expect(res.body.domains.length).toBeGreaterThan(0);
+      expect(res.body.domains.length).toBeLessThanOrEqual(5);
+      expect(res.body.domains[0]).toEqual({ domain: 'parcel-fee.top', tld: 'top', reports: expect.any(Number) });
+      expect(res.body.tlds.map((t: { tld: string }) => t.tld)).toContain('top');
+    });
+
+    it('gives the time from first report to shared indicator', async () => {
+      const res = await get(`/v1/stats/time-to-share?grain=week&from=${weeks.from}&to=${weeks.to}`);
+      expect(res.status).toBe(200);
+      expect(res.body.overall.median_seconds).toBeGreaterThan(60);
+      expect(res.body.overall.p90_seconds).toBeGreaterThanOrEqual(res.body.overall.median_seconds);
+      expect(res.body.overall.p90_seconds).toBeLessThan(4 * 3600);
+    });
+
+    it('sums up the period with shares of mistaken reports, links and shorteners', async () => {
+      const res = await get(`/v1/stats/summary?from=${weeks.from}&to=${weeks.to}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ reports: expect.any(Number), campaigns: expect.any(Number), indicators_shared: expect.any(Number) });
+      expect(res.body.not_spam_share).toBeGreaterThan(0.03);
+      expect(res.body.not_spam_share).toBeLessThan(0.2);
+      expect(res.body.link_share).toBeGreaterThan(0.3);
+      expect(res.body.shortener_share).toBeGreaterThan(0);
+      expect(res.body.shortener_share).toBeLessThan(res.body.link_share);
+    });
+
+    it('describes what exists and the rules', async () => {
+      const res = await get('/v1/stats/meta');
+      expect(res.body).toMatchObject({ time_zone: 'UTC', rules: { min_cell: 5, dominance_percent: 85 } });
+      expect(res.body.categories).toEqual(expect.arrayContaining(['smishing', 'not_spam']));
+      expect(res.body.operators.map((o: { id: string }) => o.id)).toEqual(expect.arrayContaining(['op-north', 'op-south', 'op-east']));
+    });
+  });
+
+  describe('live counters', () => {
+    it('streams reports per minute by category, and counts new ones', async () => {
+      const controller = new AbortController();
+      const res = await fetch(`${server.url}/v1/stats/live`, { headers: { authorization: `Bearer ${seeded.regulatorKey}` }, signal: controller.signal });
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const nextEvent = async (): Promise<{ minutes: string[]; total: { values: Array<number | null> }; series: Array<{ key: string; values: Array<number | null> }> }> => {
+        for (;;) {
+          const end = buffer.indexOf('\n\n');
+          if (end >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').find((l) => l.startsWith('data: '));
+            if (block.includes('event: counts') && data) return JSON.parse(data.slice(6));
+            continue;
+          }
+          const { value, done } = await reader.read();
+          if (done) throw new Error('stream ended');
+          buffer += decoder.decode(value, { stream: true });
+        }
+      };
+      const first = await nextEvent();
+      expect(first.minutes).toHaveLength(60);
+      const ops = ['op-north', 'op-south', 'op-east'];
+      await db.pool.query(
+        `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at, category)
+         SELECT 'LIVE' || i, ($1::text[])[1 + i % 3], 'live', 'live-' || i, 'p' || i, '7726', 'x', now(), 'smishing' FROM generate_series(0, 5) i`,
+        [ops],
+      );
+      let latest = await nextEvent();
+      for (let i = 0; i < 20 && (latest.series.find((s) => s.key === 'smishing')?.values.at(-1) ?? 0) < 6; i++) latest = await nextEvent();
+      expect(latest.series.find((s) => s.key === 'smishing')!.values.at(-1)).toBeGreaterThanOrEqual(6);
+      controller.abort();
+    });
+  });
+
+  describe('retention', () => {
+    it('keeps the published history when raw reports are deleted', async () => {
+      const paths = [`/v1/stats/reports?grain=day&by=category&from=${weeks.from}&to=${weeks.to}`, `/v1/stats/domains?from=${weeks.from}&to=${weeks.to}`];
+      const before = await Promise.all(paths.map(async (p) => (await get(p)).body));
+      const deleted = await new StatsRollupRepository(db.pool).deleteCountedReportsBefore(new Date(Date.now() + DAY), 100_000);
+      expect(deleted).toBeGreaterThan(1000);
+      const after = await Promise.all(paths.map(async (p) => (await get(p)).body));
+      expect(after).toEqual(before);
+    });
+  });
+});
