@@ -20,8 +20,8 @@
   const LIVE_BACKOFF_MAX_MS = 30_000;
   /** No byte from the live stream for this long: the connection is dead, reconnect. */
   const LIVE_STALL_MS = 45_000;
-  /** Colour-blind safe (Okabe–Ito, then Tol's muted), each at least 3:1 against white. */
-  const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#B8860B', '#56B4E9', '#882255', '#44AA99', '#6A5ACD', '#999933', '#332288', '#666666'];
+  /** Colour-blind safe (mostly Okabe–Ito), each at least 3:1 against white. */
+  const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#B8860B', '#882255', '#6A5ACD', '#2A9D8F', '#8A8A1F', '#332288', '#666666', '#3A8FD0'];
   const NUMBER = new Intl.NumberFormat('en');
   const PERCENT = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
   const REGION = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'region' }) : null;
@@ -244,8 +244,8 @@
 
   function createCharts() {
     makeChart('chart-reports', 'bar', baseOptions({ stacked: true, yTitle: 'reports' }));
-    makeChart('chart-campaigns', 'line', baseOptions({ yTitle: 'campaigns' }));
-    makeChart('chart-indicators', 'line', baseOptions({ yTitle: 'indicators' }));
+    makeChart('chart-campaigns', 'bar', baseOptions({ stacked: true, yTitle: 'campaigns' }));
+    makeChart('chart-indicators', 'bar', baseOptions({ stacked: true, yTitle: 'indicators' }));
     const horizontal = () => {
       const o = baseOptions({ yTitle: undefined });
       o.indexAxis = 'y';
@@ -268,10 +268,18 @@
     state.charts = {};
   }
 
+  /** A legend label: countries by name, keys such as not_spam in words; labels the API chose stay. */
+  function seriesLabel(series) {
+    if (series.label && series.label !== series.key) return series.label;
+    if (series.key === 'pending') return 'pending analysis';
+    if (/^[A-Z]{2}$/.test(series.key)) return countryName(series.key);
+    return String(series.key).replace(/_/g, ' ');
+  }
+
   function seriesDataset(series, type, extra) {
     const colour = colourFor(series.key);
     const base = {
-      label: series.label || humanise(series.key),
+      label: seriesLabel(series),
       key: series.key,
       data: series.values.slice(),
       backgroundColor: type === 'line' ? colour : colour,
@@ -322,14 +330,15 @@
     canvas.setAttribute('aria-label', text);
   }
 
+  /** The legend note on suppression; the operator-dominance rule applies to reports only. */
   function suppressionNote(rules, unit, suppressedCells) {
     const parts = [];
     if (rules && rules.min_cell !== null && rules.min_cell !== undefined) {
-      let rule = `Cells under ${rules.min_cell} ${unit} are suppressed`;
-      if (rules.dominance_percent) rule += `, and so are cells where one operator makes up more than ${rules.dominance_percent} %`;
-      parts.push(`${rule}: they are shown as gaps, grey where a whole period is suppressed.`);
+      let rule = `Cells under ${rules.min_cell} ${unit}`;
+      if (unit === 'reports' && rules.dominance_percent && rules.dominance_percent < 100) rule += `, or with more than ${rules.dominance_percent} % from one operator,`;
+      parts.push(`${rule} are suppressed and shown as gaps (grey: a whole period).`);
     }
-    if (suppressedCells) parts.push(`${NUMBER.format(suppressedCells)} suppressed ${suppressedCells === 1 ? 'cell' : 'cells'} here; totals add the published cells only, so they are lower bounds.`);
+    if (suppressedCells) parts.push(`${NUMBER.format(suppressedCells)} suppressed ${suppressedCells === 1 ? 'cell' : 'cells'} here, so totals are lower bounds.`);
     return parts.join(' ');
   }
 
@@ -414,13 +423,14 @@
 
   /** What each view asks the API for, and the name of its CSV file. */
   function viewRequests(f) {
-    const period = { from: f.from, to: addDays(f.to, 1) };
+    // `to` as the start of the next day, a date-time: exclusive however a plain date would be read
+    const period = { from: f.from, to: `${addDays(f.to, 1)}T00:00:00Z` };
     const category = f.category || undefined;
     const country = f.country || undefined;
     const suffix = periodSuffix(f);
     // Time to share is kept per day: an hourly view shows it by day.
     const ttsGrain = f.grain === 'hour' ? 'day' : f.grain;
-    const byPart = f.by && f.by !== 'none' ? `by-${f.by}-` : '';
+    const byPart = f.by && f.by !== 'none' ? `${f.by}-` : '';
     return {
       summary: { path: '/summary', params: { ...period, category, country }, file: `summary-${suffix}.csv` },
       reports: { path: '/reports', params: { ...period, grain: f.grain, by: f.by, category, country }, file: `reports-${byPart}${f.grain}-${suffix}.csv` },
@@ -444,14 +454,19 @@
         median_seconds_to_share: formatDuration(answer.median_seconds_to_share),
         p90_seconds_to_share: formatDuration(answer.p90_seconds_to_share),
       };
+      // Campaigns and indicators have no sender country: filtered by one, the API leaves them out.
+      if (f.country) {
+        if (answer.campaigns === null) tiles.campaigns = 'not by country';
+        if (answer.indicators_shared === null) tiles.indicators_shared = 'not by country';
+      }
       for (const [name, text] of Object.entries(tiles)) {
         const dd = $(`[data-tile="${name}"]`);
         dd.textContent = text;
         dd.classList.toggle('tile__value--muted', answer[name] === null || answer[name] === undefined);
       }
       const notes = [];
-      if (answer.complete === false) notes.push('Provisional: the period is not complete, so these figures may still grow.');
-      if (f.country) notes.push('Campaigns, indicators and time to share are not kept by sender country: they count every country.');
+      if (answer.complete === false) notes.push('Some cells of this period are suppressed, so these totals leave them out: they are lower bounds.');
+      if (f.country) notes.push('Campaigns and shared indicators are not kept by sender country; time to share counts every country.');
       $('#summary-note').textContent = notes.join(' ');
     },
 
@@ -524,13 +539,14 @@
       const unit = max >= 2 * 86400 ? ['days', 86400] : max >= 2 * 3600 ? ['hours', 3600] : max >= 120 ? ['minutes', 60] : ['seconds', 1];
       const scaled = (list) => (list || []).map((v) => (v === null || v === undefined ? null : Math.round((v / unit[1]) * 100) / 100));
       const labels = answer.buckets.map((b) => bucketLabel(b, answer.grain));
-      const median = seriesDataset({ key: '__median', label: 'Median', values: scaled(answer.median_seconds) }, 'line', { borderColor: PALETTE[0], backgroundColor: PALETTE[0] });
+      const median = seriesDataset({ key: '__median', label: 'Median', values: scaled(answer.median_seconds) }, 'line', { borderColor: PALETTE[0], backgroundColor: PALETTE[0], pointStyle: 'circle' });
       const p90 = seriesDataset({ key: '__p90', label: '90th percentile', values: scaled(answer.p90_seconds) }, 'line', { borderColor: PALETTE[1], backgroundColor: PALETTE[1], borderDash: [6, 4], pointStyle: 'rect' });
       median.seconds = answer.median_seconds;
       p90.seconds = answer.p90_seconds;
       chart.data.labels = labels;
       chart.data.datasets = [median, p90];
       chart.options.scales.y.title = { display: true, text: unit[0] };
+      chart.options.plugins.legend.labels.usePointStyle = true;
       chart.options.scales.y.ticks.precision = undefined;
       chart.options.plugins.tooltip.callbacks.label = (ctx) => `${ctx.dataset.label}: ${formatDuration(ctx.dataset.seconds[ctx.dataIndex])}`;
       chart.update();
@@ -556,7 +572,7 @@
   function renderCategorySeries(view, id, answer, f, totalLabel, unit) {
     const chart = state.charts[id];
     const labels = answer.buckets.map((b) => bucketLabel(b, answer.grain));
-    const datasets = timeSeriesDatasets(answer, 'line', totalLabel);
+    const datasets = timeSeriesDatasets(answer, 'bar', totalLabel);
     chart.data.labels = labels;
     chart.data.datasets = datasets;
     chart.options.plugins.suppressedBands.indices = suppressedIndices(answer.total.values);
@@ -564,7 +580,7 @@
     const card = cardOf(view);
     describe(
       $(`#${id}`),
-      `Line chart of ${unit} per ${answer.grain} by category, ${f.from} to ${f.to}: ${NUMBER.format(answer.total.published_sum)} in published cells across ${datasets.length} ${datasets.length === 1 ? 'series' : 'categories'}. The table below lists every value.`,
+      `Stacked bar chart of ${unit} per ${answer.grain} by category, ${f.from} to ${f.to}: ${NUMBER.format(answer.total.published_sum)} in published cells across ${datasets.length} ${datasets.length === 1 ? 'series' : 'categories'}. The table below lists every value.`,
     );
     const notes = [suppressionNote(answer.rules || state.rules, unit, countSuppressed(datasets))];
     if (f.country) notes.push(`${humanise(unit)} are not kept by sender country: this chart counts every country.`);
@@ -628,7 +644,7 @@
       const href = URL.createObjectURL(csv);
       const a = document.createElement('a');
       a.href = href;
-      a.download = request.file;
+      a.download = fileName(res.headers.get('Content-Disposition')) || request.file;
       a.hidden = true;
       document.body.append(a);
       a.click();
@@ -641,6 +657,12 @@
       button.disabled = false;
       button.firstChild.textContent = label;
     }
+  }
+
+  /** The file name the API gives its download, so both ways of fetching a view name it alike. */
+  function fileName(disposition) {
+    const match = /filename="?([^";]+)"?/i.exec(disposition || '');
+    return match && /^[\w.-]+\.csv$/.test(match[1]) ? match[1] : null;
   }
 
   // ---------------------------------------------------------------------------
@@ -776,14 +798,19 @@
     const totals = (answer.total && answer.total.values) || [];
     const published = totals.filter((v) => v !== null).reduce((a, v) => a + v, 0);
     const last = totals.length ? totals[totals.length - 1] : null;
+    const note = $('[data-live-note]', card);
+    if (note) note.textContent = published === 0 && !totals.includes(null) ? 'No reports in the last hour.' : suppressionNote(answer.rules || state.rules, 'reports', countSuppressed(datasets));
     describe(
       $('#chart-live'),
       `Bar chart of reports per minute by category over the last hour, updated ${CLOCK_FMT.format(now)} UTC: ${NUMBER.format(published)} reports in published minutes; last minute ${formatCount(last)}.`,
     );
-    if (card.querySelector('details').open || !card.dataset.tableDrawn) {
-      timeSeriesTable(card, 'Reports per minute over the last hour (UTC)', labels, datasets);
-      card.dataset.tableDrawn = '1';
-    }
+    // The table follows every update only while it is open; opening it draws it afresh.
+    if ($('details', card).open) drawLiveTable();
+  }
+
+  function drawLiveTable() {
+    const chart = state.charts['chart-live'];
+    if (chart) timeSeriesTable(cardOf('live'), 'Reports per minute over the last hour (UTC)', chart.data.labels, chart.data.datasets);
   }
 
   // ---------------------------------------------------------------------------
@@ -894,6 +921,8 @@
       pending = setTimeout(refresh, 250);
     });
     for (const button of $$('[data-csv]')) button.addEventListener('click', () => downloadCsv(button.dataset.csv, button));
+    const liveTable = $('[data-view="live"] details');
+    liveTable.addEventListener('toggle', () => liveTable.open && drawLiveTable());
     const methodology = $('#methodology');
     if (methodology) methodology.addEventListener('toggle', () => methodology.open && loadMethodology(methodology));
 
