@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerClassifyCommand } from './commands/classify';
 import { registerDatabaseCommands } from './commands/database';
+import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
 import { registerOperatorCommands } from './commands/operators';
 import { registerRegulatorCommands } from './commands/regulators';
@@ -13,5 +14,6 @@ export function buildProgram(context: CliContext): Command {
   registerRegulatorCommands(program, context);
   registerKeyCommands(program, context);
   registerClassifyCommand(program, context);
+  registerDemoCommand(program, context);
   return program;
 }
