@@ -4,7 +4,7 @@ import { days, positiveInteger } from '../options';
 import { loadDemoCorpus } from '../demo/corpus';
 import { planDemo } from '../demo/generate';
 import { DEMO_OPERATORS } from '../demo/operators';
-import { checkIntake, sendReports } from '../demo/send';
+import { checkIntake, sendReports, type SendSummary } from '../demo/send';
 import { prepareOperators } from '../demo/setup';
 import { describePlan, describeSummary } from '../demo/summary';
 
@@ -60,7 +60,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       for (const line of describePlan(reports)) context.print(`  ${line}`);
 
       const setup = await prepareOperators(context.pool(), DEMO_OPERATORS);
-      let summary;
+      let summary: SendSummary;
       try {
         let shown = 0;
         summary = await sendReports(reports, {
