@@ -5,6 +5,7 @@
  *
  *   --reports N   reports per worker run (default 20000)
  *   --out FILE    where the JSON goes (default bench-results.json)
+ *   --only LIST   comma-separated sections: analysis, worker, feed, stats (default all)
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue'
 import { AnalysisRepository, ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
 import { createSharingApp } from '../services/sharing-api/src/app';
+import { createStatsApp } from '../services/stats/src/app';
 import path from 'node:path';
 
 // The worker as built (npm run bench builds first): its analysis threads need the compiled thread script.
@@ -34,6 +36,7 @@ const option = (name: string, fallback: string) => {
 };
 const REPORTS = Number(option('reports', '20000'));
 const OUT = option('out', 'bench-results.json');
+const ONLY = option('only', 'analysis,worker,feed,stats').split(',');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 interface Row {
@@ -60,13 +63,16 @@ async function main(): Promise<void> {
     const texts = benchTexts(REPORTS);
     say(`[bench] ${REPORTS} reports from ${new Set(texts.map((t) => t.campaign)).size} campaign templates, 2,000 reporters, 2 operators`);
 
-    rows.push(...analysisCost(texts.map((t) => t.text)));
-    rows.push(await bareBatchInsert(pool, REPORTS));
-    rows.push(await analyserAlone(config, pool, texts));
-    await pool.query('TRUNCATE reports, campaigns, indicators, reporter_texts RESTART IDENTITY CASCADE');
-    rows.push(...(await workerFromQueue(config, pool, texts)));
-    rows.push(await campaignLookupScaling(pool));
-    rows.push(...(await feedLatency(config, pool)));
+    if (ONLY.includes('analysis')) rows.push(...analysisCost(texts.map((t) => t.text)));
+    if (ONLY.includes('worker')) {
+      rows.push(await bareBatchInsert(pool, REPORTS));
+      rows.push(await analyserAlone(config, pool, texts));
+      await pool.query('TRUNCATE reports, campaigns, indicators, reporter_texts RESTART IDENTITY CASCADE');
+      rows.push(...(await workerFromQueue(config, pool, texts)));
+      rows.push(await campaignLookupScaling(pool));
+    }
+    if (ONLY.includes('feed')) rows.push(...(await feedLatency(config, pool)));
+    if (ONLY.includes('stats')) rows.push(...(await statsLatency(config, pool)));
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
@@ -275,6 +281,66 @@ async function feedLatency(config: Config, pool: Pool): Promise<Row[]> {
     { name: 'feed page of 1,000 indicators, p50', value: at(0.5), unit: 'ms', note },
     { name: 'feed page of 1,000 indicators, p99', value: at(0.99), unit: 'ms', note },
   ];
+}
+
+/**
+ * Regulator statistics over a year of rollups at national scale (about 100
+ * million reports a year: some 2,000 rollup rows a day across operators,
+ * categories, origin countries, sender types and link kinds), over HTTP,
+ * disclosure control included.
+ */
+async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
+  const dims = `unnest(ARRAY['op-a', 'op-b', 'op-c', 'op-d']) op, unnest(ARRAY['smishing', 'fraud', 'marketing', 'malware', 'premium_rate', 'other', 'not_spam']) cat,
+    unnest(ARRAY['GB', 'FR', 'NG', 'IN', 'ID', 'US', 'PH', 'CN', 'BR', 'ZA', 'DE', 'ES', 'IT', 'PK', 'BD', 'VN', 'TH', 'MX', 'EG', 'ZZ']) cc,
+    unnest(ARRAY['long_number', 'short_code', 'alphanumeric', 'none']) st, unnest(ARRAY['none', 'link', 'shortener']) lk`;
+  for (const op of ['op-a', 'op-b', 'op-c', 'op-d']) await pool.query(`INSERT INTO operators (id, name, country) VALUES ($1, $1, 'GB') ON CONFLICT DO NOTHING`, [op]);
+  await pool.query(
+    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+     SELECT 'day', d, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 130)::int
+       FROM generate_series(date_trunc('day', now()) - interval '364 days', date_trunc('day', now()), interval '1 day') d, ${dims}
+      WHERE random() < 0.3`,
+  );
+  await pool.query(
+    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+     SELECT 'hour', h, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 12)::int
+       FROM generate_series(date_trunc('hour', now()) - interval '31 days', date_trunc('hour', now()), interval '1 hour') h, ${dims}
+      WHERE random() < 0.12`,
+  );
+  await pool.query('ANALYZE stats_reports');
+  const { rows: sizes } = await pool.query<{ grain: string; n: string; reports: string }>(`SELECT grain, count(*) AS n, sum(reports) AS reports FROM stats_reports GROUP BY 1`);
+  const { key, prefix, hash } = generateApiKey();
+  await new ApiKeysRepository(pool).create({ id: `key_bench_stats_${process.pid}`, regulatorId: 'demo-regulator', name: 'bench', prefix, hash, scopes: ['stats'] });
+  const redis = createRedis(config.redis.url, 'producer');
+  const server = await listen(createStatsApp({ config, logger: createLogger({ name: 'bench-stats', level: 'warn' }), pool, redis }), 0, '127.0.0.1');
+  const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
+  const year = `from=${day(364)}&to=${day(0)}`;
+  const cases: Array<[string, string]> = [
+    ['a year by day, totals', `/v1/stats/reports?grain=day&${year}`],
+    ['a year by day, by category', `/v1/stats/reports?grain=day&by=category&${year}`],
+    ['a year by week, by origin country', `/v1/stats/reports?grain=week&by=country&${year}`],
+    ['a year by day, by operator, one category', `/v1/stats/reports?grain=day&by=operator&category=smishing&${year}`],
+    ['a year, summary', `/v1/stats/summary?${year}`],
+    ['a month by hour, by category', `/v1/stats/reports?grain=hour&by=category&from=${day(30)}&to=${day(0)}`],
+  ];
+  const out: Row[] = [];
+  const daily = sizes.find((s) => s.grain === 'day');
+  const note = `${Number(daily?.n ?? 0).toLocaleString('en-GB')} daily rollup rows for ${Number(daily?.reports ?? 0).toLocaleString('en-GB')} reports, over HTTP`;
+  for (const [name, path] of cases) {
+    const times: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const started = performance.now();
+      const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+      if (i >= 5) times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    out.push({ name: `statistics: ${name}, p50`, value: times[Math.floor(times.length / 2)]!, unit: 'ms', note });
+    out.push({ name: `statistics: ${name}, p95`, value: times[Math.floor(times.length * 0.95)]!, unit: 'ms', note });
+  }
+  await server.close(1000);
+  redis.disconnect();
+  return out;
 }
 
 function format(value: number): string {

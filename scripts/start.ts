@@ -8,11 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@srs/config';
-import { createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortium } from '@srs/db';
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository, createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
 import { ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
 import { prettyFactory } from 'pino-pretty';
 
-const SERVICES = ['intake', 'worker', 'sharing-api'] as const;
+const SERVICES = ['intake', 'worker', 'sharing-api', 'stats'] as const;
+/** Keys `npm start` makes for the demo regulator carry this name; each start revokes the previous one. */
+const START_KEY_NAME = 'npm start';
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
   const applied = await migrate(pool);
   if (applied.length) say(`[start] applied migrations ${applied.join(', ')}`);
   await seedDemoConsortium(pool);
+  const regulatorKey = await demoRegulatorKey(pool);
   await pool.end();
 
   const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,name', translateTime: 'HH:MM:ss' });
@@ -80,8 +84,25 @@ async function main(): Promise<void> {
   const intake = `http://${host}:${config.intake.port}`;
   const worker = `http://${host}:${config.worker.healthPort}`;
   const sharing = `http://${host}:${config.sharing.port}`;
-  await Promise.all([waitReady(`${intake}/readyz`), waitReady(`${worker}/readyz`), waitReady(`${sharing}/readyz`)]);
-  banner(config, intake, worker, sharing);
+  const stats = `http://${host}:${config.stats.port}`;
+  await Promise.all([intake, worker, sharing, stats].map((url) => waitReady(`${url}/readyz`)));
+  banner(config, { intake, worker, sharing, stats }, regulatorKey);
+}
+
+/**
+ * A fresh key for the demo regulator, so the dashboard opens at once. Keys are
+ * stored hashed and cannot be shown again, so each start makes a new one and
+ * revokes the one the previous start made.
+ */
+async function demoRegulatorKey(pool: Pool): Promise<string> {
+  const keys = new ApiKeysRepository(pool);
+  const regulatorId = DEMO_CONSORTIUM.regulators[0].id;
+  for (const old of await keys.list()) {
+    if (old.regulatorId === regulatorId && old.name === START_KEY_NAME && !old.revokedAt) await keys.revoke(old.id);
+  }
+  const { key, prefix, hash } = generateApiKey();
+  await keys.create({ id: `key_start_${prefix}`, regulatorId, name: START_KEY_NAME, prefix, hash, scopes: ['stats'] });
+  return key;
 }
 
 async function waitReady(url: string): Promise<void> {
@@ -96,7 +117,11 @@ async function waitReady(url: string): Promise<void> {
   say(`[start] ${url} is not ready yet; see the log above`);
 }
 
-function banner(config: ReturnType<typeof loadConfig>, intake: string, worker: string, sharing: string): void {
+function banner(
+  config: ReturnType<typeof loadConfig>,
+  { intake, worker, sharing, stats }: { intake: string; worker: string; sharing: string; stats: string },
+  regulatorKey: string,
+): void {
   const db = new URL(config.database.url);
   const sendsms = config.routing.kannel.map((k) => k.sendsmsUrl).join(', ');
   const operators = DEMO_CONSORTIUM.operators.map((o) => `${o.id} (${o.country})`).join(', ');
@@ -107,6 +132,9 @@ Open Spam Reporting Service is running.
   worker      ${worker}/readyz
   sharing API ${sharing}/v1/indicators   (operator key with scope read:
               npm run -s srs -- keys create --operator demo-fr --scopes read)
+  statistics  ${stats}/dashboard/   regulator dashboard; sign in with the demo regulator's key:
+              ${regulatorKey}
+              (fill it with demo reports: npm run -s srs -- demo)
   PostgreSQL  ${db.host}${db.pathname}      Redis  ${new URL(config.redis.url).host}
   consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
   this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${sendsms}

@@ -20,21 +20,23 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'srs-start-'));
     chmodSync(dataDir, 0o755);
-    const [pgPort, redisPort, intakePort, workerPort, kannelPort, sharingPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [pgPort, redisPort, intakePort, workerPort, kannelPort, sharingPort, statsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     env = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/srs_start`,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
       INTAKE_PORT: String(intakePort),
       WORKER_HEALTH_PORT: String(workerPort),
       SHARING_PORT: String(sharingPort),
+      STATS_PORT: String(statsPort),
       KANNEL_SENDSMS_URL: `http://127.0.0.1:${kannelPort}/cgi-bin/sendsms`,
       DATA_DIR: dataDir,
       QUEUE_PREFIX: `srs-start-${uniqueSuffix()}`,
     };
     expect(await postgresAnswers(env.DATABASE_URL!)).toBe(false);
     expect(await redisAnswers(env.REDIS_URL!)).toBe(false);
-    // Its own process group, so a signal to the group is what Ctrl-C in a terminal sends.
-    child = spawn(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start.ts'], {
+    // Its own process group, so a signal to the group is what Ctrl-C in a terminal sends. As
+    // `npm start` runs it: node with tsx's loader, no tsx process in between to relay signals.
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       detached: true,
@@ -62,6 +64,19 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     expect(output).toContain('curl');
     expect(output).toMatch(/starting PostgreSQL/);
     expect(output).toMatch(/starting Redis/);
+  });
+
+  it("opens the regulator dashboard with the demo regulator's key it prints", async () => {
+    const dashboard = `http://127.0.0.1:${env.STATS_PORT}/dashboard/`;
+    expect(output).toContain(dashboard);
+    const key = /sign in with the demo regulator's key:\s+(srs_\S+)/.exec(output)?.[1];
+    expect(key).toBeDefined();
+    const page = await fetch(dashboard);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const meta = await fetch(`http://127.0.0.1:${env.STATS_PORT}/v1/stats/meta`, { headers: { authorization: `Bearer ${key}` } });
+    expect(meta.status).toBe(200);
+    expect(((await meta.json()) as { time_zone: string }).time_zone).toBe('UTC');
   });
 
   it('has created the database, applied the migrations and seeded the demo consortium', async () => {
@@ -104,7 +119,7 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     expect(output).toContain('[start] stopped');
     expect(await postgresAnswers(env.DATABASE_URL!)).toBe(false);
     expect(await redisAnswers(env.REDIS_URL!)).toBe(false);
-    for (const port of [env.INTAKE_PORT, env.WORKER_HEALTH_PORT]) {
+    for (const port of [env.INTAKE_PORT, env.WORKER_HEALTH_PORT, env.SHARING_PORT, env.STATS_PORT]) {
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     }
   });
