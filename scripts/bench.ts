@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { classify } from '@srs/classifier';
 import { loadConfig, type Config } from '@srs/config';
-import { analyseMessage, generateApiKey, pseudonymise, simhashBands } from '@srs/core';
+import { analyseMessage, generateApiKey, pseudonymise, REPORT_CUBOIDS, simhashBands } from '@srs/core';
 import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
 import { ensureLocalServices } from '@srs/devstack';
 import { createLogger } from '@srs/logging';
@@ -294,20 +294,30 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
     unnest(ARRAY['GB', 'FR', 'NG', 'IN', 'ID', 'US', 'PH', 'CN', 'BR', 'ZA', 'DE', 'ES', 'IT', 'PK', 'BD', 'VN', 'TH', 'MX', 'EG', 'ZZ']) cc,
     unnest(ARRAY['long_number', 'short_code', 'alphanumeric', 'none']) st, unnest(ARRAY['none', 'link', 'shortener']) lk`;
   for (const op of ['op-a', 'op-b', 'op-c', 'op-d']) await pool.query(`INSERT INTO operators (id, name, country) VALUES ($1, $1, 'GB') ON CONFLICT DO NOTHING`, [op]);
+  // Every combination that occurs, then each cuboid of the cube as its sums, as the worker's rollup keeps them.
+  await pool.query(`CREATE TEMP TABLE bench_detail (grain text, bucket timestamptz, op text, cat text, cc text, st text, lk text, reports int)`);
   await pool.query(
-    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-     SELECT 'day', d, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 130)::int
+    `INSERT INTO bench_detail SELECT 'day', d, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 130)::int
        FROM generate_series(date_trunc('day', now()) - interval '364 days', date_trunc('day', now()), interval '1 day') d, ${dims}
       WHERE random() < 0.3`,
   );
   await pool.query(
-    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-     SELECT 'hour', h, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 12)::int
+    `INSERT INTO bench_detail SELECT 'hour', h, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 12)::int
        FROM generate_series(date_trunc('hour', now()) - interval '31 days', date_trunc('hour', now()), interval '1 hour') h, ${dims}
       WHERE random() < 0.12`,
   );
+  for (const cuboid of REPORT_CUBOIDS) {
+    const keep = (bit: number, column: string) => ((cuboid & bit) === bit ? column : `''`);
+    await pool.query(
+      `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+       SELECT grain, ${cuboid}, bucket, op, ${keep(1, 'cat')}, ${keep(2, 'cc')}, ${keep(4, 'st')}, ${keep(8, 'lk')}, sum(reports)
+         FROM bench_detail GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    );
+  }
   await pool.query('ANALYZE stats_reports');
-  const { rows: sizes } = await pool.query<{ grain: string; n: string; reports: string }>(`SELECT grain, count(*) AS n, sum(reports) AS reports FROM stats_reports GROUP BY 1`);
+  const { rows: sizes } = await pool.query<{ grain: string; n: string; reports: string }>(
+    `SELECT grain, count(*) AS n, sum(reports) FILTER (WHERE cuboid = 0) AS reports FROM stats_reports GROUP BY 1`,
+  );
   const { key, prefix, hash } = generateApiKey();
   await new ApiKeysRepository(pool).create({ id: `key_bench_stats_${process.pid}`, regulatorId: 'demo-regulator', name: 'bench', prefix, hash, scopes: ['stats'] });
   const redis = createRedis(config.redis.url, 'producer');
@@ -324,7 +334,7 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
   ];
   const out: Row[] = [];
   const daily = sizes.find((s) => s.grain === 'day');
-  const note = `${Number(daily?.n ?? 0).toLocaleString('en-GB')} daily rollup rows for ${Number(daily?.reports ?? 0).toLocaleString('en-GB')} reports, over HTTP`;
+  const note = `${Number(daily?.n ?? 0).toLocaleString('en-GB')} daily rollup rows (12 cuboids) for ${Number(daily?.reports ?? 0).toLocaleString('en-GB')} reports, over HTTP`;
   for (const [name, path] of cases) {
     const times: number[] = [];
     for (let i = 0; i < 25; i++) {

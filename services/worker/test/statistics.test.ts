@@ -54,18 +54,28 @@ describe('statistics rollup: from analysed reports to the regulator rollups', ()
     await analyser.runOnce();
     await rollup.runOnce();
 
+    // Category, origin and sender type are one cuboid (bits 1, 2, 4); category and links another (1, 8).
     const hour = await sums(
-      `SELECT category, origin_country, sender_type, link_kind, operator_id, reports FROM stats_reports
-        WHERE grain = 'hour' AND bucket = '2026-11-04T10:00:00Z' ORDER BY sender_type`,
+      `SELECT category, origin_country, sender_type, operator_id, reports FROM stats_reports
+        WHERE grain = 'hour' AND cuboid = 7 AND bucket = '2026-11-04T10:00:00Z' ORDER BY sender_type`,
     );
     expect(hour).toEqual([
-      { category: 'smishing', origin_country: 'ZZ', sender_type: 'alphanumeric', link_kind: 'shortener', operator_id: 'demo-uk', reports: 1 },
-      { category: 'smishing', origin_country: 'NG', sender_type: 'long_number', link_kind: 'link', operator_id: 'demo-uk', reports: 1 },
-      { category: 'not_spam', origin_country: 'GB', sender_type: 'short_code', link_kind: 'none', operator_id: 'demo-uk', reports: 1 },
+      { category: 'smishing', origin_country: 'ZZ', sender_type: 'alphanumeric', operator_id: 'demo-uk', reports: 1 },
+      { category: 'smishing', origin_country: 'NG', sender_type: 'long_number', operator_id: 'demo-uk', reports: 1 },
+      { category: 'not_spam', origin_country: 'GB', sender_type: 'short_code', operator_id: 'demo-uk', reports: 1 },
     ]);
-    const day = await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND bucket = '2026-11-04T00:00:00Z'`);
-    expect(day[0].n).toBe(3);
-    const domains = await sums(`SELECT domain, tld, reports FROM stats_domains WHERE week = '2026-11-02T00:00:00Z' ORDER BY domain`);
+    const links = await sums(`SELECT link_kind, reports FROM stats_reports WHERE grain = 'hour' AND cuboid = 8 AND bucket = '2026-11-04T10:00:00Z' ORDER BY link_kind`);
+    expect(links).toEqual([
+      { link_kind: 'link', reports: 1 },
+      { link_kind: 'none', reports: 1 },
+      { link_kind: 'shortener', reports: 1 },
+    ]);
+    // Every cuboid counts each report once.
+    const perCuboid = await sums(`SELECT cuboid, sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND bucket = '2026-11-04T00:00:00Z' GROUP BY cuboid`);
+    expect(perCuboid).toHaveLength(12);
+    for (const row of perCuboid) expect(row.n).toBe(3);
+    // Domains of spam only, in every cuboid of category and country.
+    const domains = await sums(`SELECT domain, tld, reports FROM stats_domains WHERE cuboid = 0 AND week = '2026-11-02T00:00:00Z' ORDER BY domain`);
     expect(domains).toEqual([
       { domain: 'bit.ly', tld: 'ly', reports: 1 },
       { domain: 'parcel-fee.top', tld: 'top', reports: 1 },
@@ -74,18 +84,18 @@ describe('statistics rollup: from analysed reports to the regulator rollups', ()
     // The report still waiting for its sender is counted once the conversation ends.
     await reports.completeWithoutSender({ operatorId: 'demo-uk', gateway: 'kannel', gatewayMessageId: waiting.gatewayMessageId }, 'no_sender_timeout');
     await rollup.runOnce();
-    const none = await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND sender_type = 'none'`);
+    const none = await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND cuboid = 4 AND sender_type = 'none'`);
     expect(none[0].n).toBe(1);
   });
 
   it('never counts a report twice, however often or concurrently it runs', async () => {
-    const before = await sums(`SELECT COALESCE(sum(reports), 0)::int AS n FROM stats_reports WHERE grain = 'day'`);
+    const before = await sums(`SELECT COALESCE(sum(reports), 0)::int AS n FROM stats_reports WHERE grain = 'day' AND cuboid = 0`);
     for (let i = 0; i < 30; i++) await report(`Unique spam number ${i} https://win-${i}.example/x`, { reporter: `${100 + i}`, sender: { kind: 'msisdn', value: '+447700900123', display: '+447700900123' } });
     await analyser.runOnce();
     const other = new StatsRollup({ repository: new StatsRollupRepository(db.pool), logger: capturingLogger('worker').logger, intervalMs: 60_000, retentionDays: 0 });
     await Promise.all([rollup.runOnce(), other.runOnce(), rollup.runOnce()]);
     await rollup.runOnce();
-    const after = await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day'`);
+    const after = await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND cuboid = 0`);
     expect(after[0].n - before[0].n).toBe(30);
     const uncounted = await sums(`SELECT count(*)::int AS n FROM reports WHERE stats_at IS NULL`);
     expect(uncounted[0].n).toBe(0);
@@ -120,6 +130,6 @@ describe('statistics rollup: from analysed reports to the regulator rollups', ()
     const outcome = await fresh.runOnce();
     expect(outcome.deleted).toBeGreaterThanOrEqual(1);
     expect((await sums(`SELECT count(*)::int AS n FROM reports WHERE received_at < now() - interval '30 days'`))[0].n).toBe(0);
-    expect((await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND bucket = $1::date`, [day]))[0].n).toBe(1);
+    expect((await sums(`SELECT sum(reports)::int AS n FROM stats_reports WHERE grain = 'day' AND cuboid = 0 AND bucket = $1::date`, [day]))[0].n).toBe(1);
   });
 });

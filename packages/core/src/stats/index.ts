@@ -5,3 +5,4 @@ export { determinedUnknowns } from './linear-system';
 export { protectSeries, TOTAL, type CountRow, type ProtectedCell, type ProtectedSeries, type SeriesOptions } from './protect-series';
 export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
 export { campaignIncrements, indicatorIncrements, reportIncrements, type CountableReport } from './rollup-counts';
+export { cuboidOf, DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS, type ReportDimension } from './cube';

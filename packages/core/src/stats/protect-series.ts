@@ -6,7 +6,8 @@ export const TOTAL = '*';
 
 /** One count of the rollup at the finest grain fetched: hours for an hourly view, days otherwise. */
 export interface CountRow {
-  bucket: Date;
+  /** bucket start, as a Date or in milliseconds since the epoch */
+  bucket: Date | number;
   /** the breakdown value ('*' when the view has no breakdown) */
   key: string;
   /** who the count comes from (an operator), for the dominance rule */
@@ -61,7 +62,7 @@ export function protectSeries(rows: readonly CountRow[], options: SeriesOptions)
 
   const weeks = new Map<number, CountRow[]>();
   for (const row of rows) {
-    const week = bucketStart('week', row.bucket).getTime();
+    const week = bucketStart('week', +row.bucket).getTime();
     const list = weeks.get(week);
     if (list) list.push(row);
     else weeks.set(week, [row]);
@@ -69,7 +70,7 @@ export function protectSeries(rows: readonly CountRow[], options: SeriesOptions)
   const result: ProtectedSeries = new Map(levels.map((g) => [g, new Map()]));
   for (const [weekStart, weekRows] of weeks) {
     const week = new WeekTally(weekStart, levels, keys.length, contributors.size);
-    for (const row of weekRows) week.add(row.bucket.getTime(), keyIndex.get(row.key)!, row.contributor === undefined ? -1 : contributors.get(row.contributor)!, row.count);
+    for (const row of weekRows) week.add(+row.bucket, keyIndex.get(row.key)!, row.contributor === undefined ? -1 : contributors.get(row.contributor)!, row.count);
     const hidden = new Uint8Array(week.size);
     for (let depth = 0; depth < levels.length; depth++) {
       const table = week.table(depth + 1, hidden, options);

@@ -15,14 +15,24 @@ const base = {
 describe('statistics rollup counts', () => {
   it('counts a report once per hour and once per day, with its origin and links', () => {
     const { reports, domains } = reportIncrements([base, { ...base, receivedAt: new Date('2026-11-04T10:45:00Z') }]);
-    expect(reports).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ grain: 'hour', bucket: new Date('2026-11-04T10:00:00Z'), originCountry: 'NG', senderType: 'long_number', reports: 2 }),
-        expect.objectContaining({ grain: 'day', bucket: new Date('2026-11-04T00:00:00Z'), reports: 2 }),
-      ]),
-    );
-    expect(reports).toHaveLength(2);
-    expect(domains).toEqual([expect.objectContaining({ week: new Date('2026-11-02T00:00:00Z'), domain: 'parcel-fee.top', tld: 'top', reports: 2 })]);
+    expect(reports.filter((r) => r.cuboid === 7)).toEqual([
+      expect.objectContaining({ grain: 'hour', bucket: new Date('2026-11-04T10:00:00Z'), category: 'smishing', originCountry: 'NG', senderType: 'long_number', linkKind: '', reports: 2 }),
+      expect.objectContaining({ grain: 'day', bucket: new Date('2026-11-04T00:00:00Z'), reports: 2 }),
+    ]);
+    expect(reports.filter((r) => r.cuboid === 0)).toEqual([
+      expect.objectContaining({ grain: 'hour', category: '', originCountry: '', senderType: '', linkKind: '', operatorId: 'op-a', reports: 2 }),
+      expect.objectContaining({ grain: 'day', reports: 2 }),
+    ]);
+    // Twelve cuboids (sender type and links are never combined), at two grains.
+    expect(reports).toHaveLength(24);
+    expect(domains.filter((d) => d.cuboid === 0)).toEqual([
+      expect.objectContaining({ week: new Date('2026-11-02T00:00:00Z'), domain: 'parcel-fee.top', tld: 'top', category: '', reports: 2 }),
+    ]);
+    expect(domains).toHaveLength(4);
+  });
+
+  it('leaves the links of mistaken reports out of the abused domains', () => {
+    expect(reportIncrements([{ ...base, category: 'not_spam' }]).domains).toEqual([]);
   });
 
   it('places a short code in the operator country and a sender ID nowhere', () => {

@@ -1,4 +1,5 @@
 import { bucketStart } from './buckets';
+import { DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS } from './cube';
 import { delayBin } from './delay-histogram';
 import { senderOrigin, topLevelDomain } from './report-features';
 
@@ -20,10 +21,15 @@ export interface CountableReport {
 }
 
 const ROLLUP_GRAINS = ['hour', 'day'] as const;
+const NOT_SPAM = 'not_spam';
+
+/** A dimension kept in the cuboid, or '' where the cuboid adds it up. */
+const keep = (cuboid: number, bit: number, value: string) => ((cuboid & bit) === bit ? value : '');
 
 export function reportIncrements(reports: readonly CountableReport[]) {
   const cells = new Summer<{
     grain: 'hour' | 'day';
+    cuboid: number;
     bucket: Date;
     operatorId: string;
     category: string;
@@ -32,17 +38,43 @@ export function reportIncrements(reports: readonly CountableReport[]) {
     linkKind: string;
     reports: number;
   }>('reports');
-  const domains = new Summer<{ week: Date; domain: string; tld: string; operatorId: string; category: string; originCountry: string; reports: number }>(
-    'reports',
-  );
+  const domains = new Summer<{
+    week: Date;
+    cuboid: number;
+    domain: string;
+    tld: string;
+    operatorId: string;
+    category: string;
+    originCountry: string;
+    reports: number;
+  }>('reports');
+  const { category: C, country: O, sender_type: S, link: L } = REPORT_DIMENSIONS;
   for (const r of reports) {
     const { senderType, country } = senderOrigin(r.senderKind, r.senderValue, r.operatorCountry);
     for (const grain of ROLLUP_GRAINS) {
-      cells.add({ grain, bucket: bucketStart(grain, r.receivedAt), operatorId: r.operatorId, category: r.category, originCountry: country, senderType, linkKind: r.linkKind, reports: 1 });
+      const bucket = bucketStart(grain, r.receivedAt);
+      for (const cuboid of REPORT_CUBOIDS) {
+        cells.add({
+          grain,
+          cuboid,
+          bucket,
+          operatorId: r.operatorId,
+          category: keep(cuboid, C, r.category),
+          originCountry: keep(cuboid, O, country),
+          senderType: keep(cuboid, S, senderType),
+          linkKind: keep(cuboid, L, r.linkKind),
+          reports: 1,
+        });
+      }
     }
+    // Abused domains: a mistaken report's links are somebody's legitimate ones.
+    if (r.category === NOT_SPAM) continue;
     const week = bucketStart('week', r.receivedAt);
     for (const domain of new Set(r.linkDomains)) {
-      domains.add({ week, domain, tld: topLevelDomain(domain), operatorId: r.operatorId, category: r.category, originCountry: country, reports: 1 });
+      const tld = topLevelDomain(domain);
+      for (const cuboid of DOMAIN_CUBOIDS) {
+        domains.add({ week, cuboid, domain, tld, operatorId: r.operatorId, category: keep(cuboid, C, r.category), originCountry: keep(cuboid, O, country), reports: 1 });
+      }
     }
   }
   return { reports: cells.values(), domains: domains.values() };

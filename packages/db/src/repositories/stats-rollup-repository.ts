@@ -16,6 +16,8 @@ export interface StatsReportRow {
 
 export interface ReportCountIncrement {
   grain: 'hour' | 'day';
+  /** which dimensions the row keeps (the others are '') */
+  cuboid: number;
   bucket: Date;
   operatorId: string;
   category: string;
@@ -27,6 +29,7 @@ export interface ReportCountIncrement {
 
 export interface DomainCountIncrement {
   week: Date;
+  cuboid: number;
   domain: string;
   tld: string;
   operatorId: string;
@@ -162,9 +165,9 @@ export class StatsRollupRepository {
 async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO stats_reports (grain, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-     ON CONFLICT (grain, bucket, category, origin_country, operator_id, sender_type, link_kind)
+    `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+     SELECT * FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+     ON CONFLICT (grain, cuboid, bucket, category, origin_country, sender_type, link_kind, operator_id)
        DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
     [
       rows.map((r) => r.grain),
@@ -175,6 +178,7 @@ async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[])
       rows.map((r) => r.senderType),
       rows.map((r) => r.linkKind),
       rows.map((r) => r.reports),
+      rows.map((r) => r.cuboid),
     ],
   );
 }
@@ -182,9 +186,9 @@ async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[])
 async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[]): Promise<void> {
   if (rows.length === 0) return;
   await client.query(
-    `INSERT INTO stats_domains (week, domain, tld, operator_id, category, origin_country, reports)
-     SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-     ON CONFLICT (week, domain, operator_id, category, origin_country) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
+    `INSERT INTO stats_domains (week, cuboid, domain, tld, operator_id, category, origin_country, reports)
+     SELECT * FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+     ON CONFLICT (cuboid, week, category, origin_country, domain, operator_id) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
     [
       rows.map((r) => r.week),
       rows.map((r) => r.domain),
@@ -193,6 +197,7 @@ async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[])
       rows.map((r) => r.category),
       rows.map((r) => r.originCountry),
       rows.map((r) => r.reports),
+      rows.map((r) => r.cuboid),
     ],
   );
 }

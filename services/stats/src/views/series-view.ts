@@ -1,4 +1,4 @@
-import { bucketsBetween, bucketStart, nextBucket, protectSeries, TOTAL, type DisclosureRules, type Grain, type ProtectedSeries } from '@srs/core';
+import { bucketsBetween, bucketStart, cuboidOf, nextBucket, protectSeries, TOTAL, type DisclosureRules, type Grain, type ProtectedSeries } from '@srs/core';
 import { measureDimensions, type StatsMeasure, type StatsRepository } from '@srs/db';
 import { AppError } from '@srs/http';
 
@@ -94,11 +94,12 @@ export class SeriesViews {
     }
     const rows = await this.repository.counts({
       measure,
-      grain: grain === 'hour' ? 'hour' : 'day',
+      grain,
       from,
       to,
       by,
       filters: filters as Record<string, string>,
+      ...(measure === 'reports' ? { cuboid: cuboidOf([...Object.keys(filters), ...(by === null || by === 'operator' ? [] : [by])]) } : {}),
     });
     return protectSeries(rows, {
       grain,
