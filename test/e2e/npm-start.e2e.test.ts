@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,6 +111,29 @@ describe('npm start with no PostgreSQL or Redis running', () => {
       await client.end();
     }
   });
+
+  it('fills the dashboard with `srs demo` through the running intake, worker and statistics', async () => {
+    const demo = spawnSync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(demo.stdout).toMatch(/80 accepted/);
+    const key = /sign in with the demo regulator's key:\s+(srs_\S+)/.exec(output)![1]!;
+    const weeks = async () => {
+      const res = await fetch(`http://127.0.0.1:${env.STATS_PORT}/v1/stats/reports?grain=week&from=${new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10)}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      return ((await res.json()) as { total: { published_sum: number } }).total.published_sum;
+    };
+    let counted = 0;
+    for (let i = 0; i < 60 && counted < 40; i++) {
+      counted = await weeks();
+      if (counted < 40) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(counted).toBeGreaterThanOrEqual(40);
+  }, 90_000);
 
   it('stops everything it started on Ctrl-C and exits 0', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
