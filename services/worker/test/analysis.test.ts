@@ -103,6 +103,13 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     expect(await indicator('sender_short_code', '7726')).toMatchObject({ allowlisted: true, publishable: false });
   });
 
+  it("shares a shortened link but never the shortener's domain, which carries everyone's links", async () => {
+    for (const who of ['311', '312', '313']) await report('Your parcel fee is due: https://bit.ly/3pFeeDue', { reporter: who, operator: who === '313' ? 'demo-fr' : 'demo-uk' });
+    await drain();
+    expect(await indicator('domain', 'bit.ly')).toMatchObject({ reporter_count: 3, allowlisted: true, publishable: false });
+    expect(await indicator('url', 'https://bit.ly/3pFeeDue')).toMatchObject({ reporter_count: 3, allowlisted: false, shortener: true });
+  });
+
   it('takes nothing from a mistaken report: it is marked not spam and yields no indicator', async () => {
     const otp = await report('Your verification code is 493021. Do not share it. https://accounts.legit-bank.com', { reporter: '401' });
     await drain();

@@ -162,7 +162,7 @@ export class AnalysisRepository {
   async writeBatch(
     campaigns: NewCampaignInput[],
     reports: AnalysedReportInput[],
-    allowlisted: (type: string, value: string) => boolean,
+    allowlisted: (indicator: IndicatorInput) => boolean,
     score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
   ): Promise<BatchResult> {
     return inFeedTransaction(this.pool, async (client) => {
@@ -327,7 +327,7 @@ async function upsertIndicators(
   client: PoolClient,
   reports: AnalysedReportInput[],
   campaignOf: (r: AnalysedReportInput) => number,
-  allowlisted: (type: string, value: string) => boolean,
+  allowlisted: (indicator: IndicatorInput) => boolean,
 ): Promise<Map<number, { reporters: number; operators: number }>> {
   interface Agg {
     input: IndicatorInput;
@@ -375,7 +375,7 @@ async function upsertIndicators(
       aggs.map((a) => a.first),
       aggs.map((a) => a.last),
       aggs.map((a) => a.reports),
-      aggs.map((a) => allowlisted(a.input.type, a.input.value)),
+      aggs.map((a) => allowlisted(a.input)),
     ],
   );
   const idOf = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r.id]));

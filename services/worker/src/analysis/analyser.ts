@@ -204,7 +204,8 @@ export class Analyser {
     const result = await repository.writeBatch(
       campaigns,
       reports,
-      (type, value) => this.allowlist.has(`${type}:${value}`),
+      // A shortener's domain carries everyone's links: its URLs are shared, the domain itself never.
+      (i) => this.allowlist.has(`${i.type}:${i.value}`) || (i.type === 'domain' && i.shortener),
       (row) => {
         const score = scoreIndicator(
           { reporters: row.reporterCount, operators: row.operatorCount, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
