@@ -7,3 +7,4 @@ export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
 export { keyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
+export { createServiceApp } from './service-app';

@@ -1,10 +1,9 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
-import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
+import { createServiceApp } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { ConversationStore } from './conversation/conversation-store';
 import type { InboundDeps } from './conversation/handle-inbound';
@@ -28,31 +27,24 @@ export function createIntakeApp(deps: IntakeDeps): Express {
   const limits = new RateLimits(redis, config.redis.prefix, config.rateLimits);
   const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits };
   const participants = new ParticipantsRepository(pool);
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('query parser', false);
-  app.use(helmet());
-  app.use(requestId());
-  app.use(httpLogger(logger));
-  app.use(
-    healthRouter({
-      postgres: () => ping(pool),
-      redis: async () => {
-        await redis.ping();
-      },
-      // Reports of an operator the database does not know could never be stored.
-      operators: async () => {
-        for (const id of Object.keys(config.routing.operators)) {
-          if (!(await participants.findOperator(id))) throw new Error(`unknown operator ${id}`);
-        }
-      },
-    }),
-  );
-  app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
-  app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
-  app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));
-  app.use(appReportRoutes(inbound, new ApiKeysRepository(pool), new ReportsRepository(pool), config.intake.maxBodyBytes));
-  app.use(notFoundHandler());
-  app.use(errorHandler(logger));
-  return app;
+  const checks = {
+    postgres: () => ping(pool),
+    redis: async () => {
+      await redis.ping();
+    },
+    // Reports of an operator the database does not know could never be stored.
+    operators: async () => {
+      for (const id of Object.keys(config.routing.operators)) {
+        if (!(await participants.findOperator(id))) throw new Error(`unknown operator ${id}`);
+      }
+    },
+  };
+  return createServiceApp({ logger, checks }, (app) => {
+    // Gateways' query strings are read raw (their own encodings), never by express's parser.
+    app.set('query parser', false);
+    app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
+    app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
+    app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));
+    app.use(appReportRoutes(inbound, new ApiKeysRepository(pool), new ReportsRepository(pool), config.intake.maxBodyBytes));
+  });
 }

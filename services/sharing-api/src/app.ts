@@ -1,9 +1,8 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
-import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
+import { createServiceApp } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { feedRoutes } from './feed/feed-routes';
 import { openApiRoutes } from './openapi/openapi-routes';
@@ -37,37 +36,29 @@ export function createSharingApp(deps: SharingDeps): Express {
     perMinute: config.sharing.rateLimitPerMinute,
     logger,
   });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(helmet());
-  app.use(requestId());
-  app.use(httpLogger(logger));
-  app.use(
-    healthRouter({
-      postgres: () => ping(pool),
-      redis: async () => {
-        await redis.ping();
-      },
-    }),
-  );
-  app.use(openApiRoutes());
-  app.use(auditLog(new AuditRepository(pool), logger));
-  app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
-  app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
-  app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit] }));
-  if (webhooks) {
-    app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') }, logger }));
-    app.use(
-      streamRoutes({
-        reader: webhooks.reader,
-        auth: auth('read'),
-        logger,
-        options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections },
-        ...(shutdown ? { signal: shutdown } : {}),
-      }),
-    );
-  }
-  app.use(notFoundHandler());
-  app.use(errorHandler(logger));
-  return app;
+  const checks = {
+    postgres: () => ping(pool),
+    redis: async () => {
+      await redis.ping();
+    },
+  };
+  return createServiceApp({ logger, checks }, (app) => {
+    app.use(openApiRoutes());
+    app.use(auditLog(new AuditRepository(pool), logger));
+    app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
+    app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
+    app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit] }));
+    if (webhooks) {
+      app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') }, logger }));
+      app.use(
+        streamRoutes({
+          reader: webhooks.reader,
+          auth: auth('read'),
+          logger,
+          options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections },
+          ...(shutdown ? { signal: shutdown } : {}),
+        }),
+      );
+    }
+  });
 }

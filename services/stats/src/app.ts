@@ -1,9 +1,8 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
-import { errorHandler, healthRouter, httpLogger, notFoundHandler, requestId } from '@srs/http';
+import { createServiceApp } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import { regulatorAuth } from './access/regulator-auth';
 import { dashboardRoutes } from './dashboard/dashboard-routes';
@@ -28,33 +27,25 @@ export function createStatsApp(deps: StatsDeps): Express {
   const repository = new StatsRepository(pool);
   const rules = { minCell: config.stats.minCell, dominance: config.stats.dominance };
   const auth = regulatorAuth({ keys: new ApiKeysRepository(pool), redis, prefix: config.redis.prefix, perMinute: config.stats.rateLimitPerMinute, logger });
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(helmet());
-  app.use(requestId());
-  app.use(httpLogger(logger));
-  app.use(
-    healthRouter({
-      postgres: () => ping(pool),
-      redis: async () => {
-        await redis.ping();
-      },
-    }),
-  );
-  app.use(dashboardRoutes());
-  app.use(statsRoutes({ repository, rules, auth }));
-  app.use(
-    liveRoutes({
-      repository,
-      rules,
-      auth,
-      logger,
-      intervalMs: config.stats.liveIntervalMs,
-      maxStreams: MAX_LIVE_STREAMS,
-      ...(shutdown ? { signal: shutdown } : {}),
-    }),
-  );
-  app.use(notFoundHandler());
-  app.use(errorHandler(logger));
-  return app;
+  const checks = {
+    postgres: () => ping(pool),
+    redis: async () => {
+      await redis.ping();
+    },
+  };
+  return createServiceApp({ logger, checks }, (app) => {
+    app.use(dashboardRoutes());
+    app.use(statsRoutes({ repository, rules, auth }));
+    app.use(
+      liveRoutes({
+        repository,
+        rules,
+        auth,
+        logger,
+        intervalMs: config.stats.liveIntervalMs,
+        maxStreams: MAX_LIVE_STREAMS,
+        ...(shutdown ? { signal: shutdown } : {}),
+      }),
+    );
+  });
 }

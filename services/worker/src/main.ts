@@ -1,9 +1,8 @@
 import { loadConfig } from '@srs/config';
 import { createPool, migrate, ping } from '@srs/db';
-import { errorHandler, healthRouter, listen, notFoundHandler, onShutdown } from '@srs/http';
+import { createServiceApp, listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
 import { createRedis } from '@srs/queue';
-import express from 'express';
 import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -23,17 +22,13 @@ async function main(): Promise<void> {
     producerRedis,
   });
 
-  const health = express();
-  health.use(
-    healthRouter({
-      postgres: () => ping(pool),
-      redis: async () => {
-        await producerRedis.ping();
-      },
-    }),
-  );
-  health.use(notFoundHandler());
-  health.use(errorHandler(logger));
+  const checks = {
+    postgres: () => ping(pool),
+    redis: async () => {
+      await producerRedis.ping();
+    },
+  };
+  const health = createServiceApp({ logger, checks }, () => undefined);
   const server = await listen(health, config.worker.healthPort, config.http.host);
   logger.info({ url: server.url, concurrency: config.worker.concurrency }, 'worker running');
 

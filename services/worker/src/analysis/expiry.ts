@@ -2,6 +2,7 @@ import type { Config } from '@srs/config';
 import { isPublishable, scoreIndicator } from '@srs/core';
 import type { ExpiryRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
+import { PeriodicTask } from '../periodic-task';
 
 /** Indicators last reported longer ago than this are rescored with their decay. */
 const STALE_AFTER_MS = 24 * 3600_000;
@@ -14,28 +15,20 @@ const STALE_AFTER_MS = 24 * 3600_000;
  * every run is idempotent, so several workers may run it.
  */
 export class ExpirySweep {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly deps: { repository: ExpiryRepository; config: Pick<Config, 'scoring'>; logger: Logger; intervalMs: number },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .then(() => undefined)
-        .catch((err: unknown) => this.deps.logger.warn({ err }, 'expiry sweep failed; next run retries'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.deps.intervalMs);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('expiry sweep', deps.intervalMs, () => this.runOnce(), deps.logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   async runOnce(now = new Date()): Promise<{ expired: number; withdrawn: number }> {

@@ -1,6 +1,7 @@
 import { campaignIncrements, indicatorIncrements, reportIncrements } from '@srs/core';
 import type { StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
+import { PeriodicTask } from '../periodic-task';
 
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
@@ -22,29 +23,21 @@ export interface RollupOutcome {
  * counts anything twice.
  */
 export class StatsRollup {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly task: PeriodicTask;
   private lastRetention = 0;
 
   constructor(
     private readonly deps: { repository: StatsRollupRepository; logger: Logger; intervalMs: number; retentionDays: number },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.runOnce()
-        .then(() => undefined)
-        .catch((err: unknown) => this.deps.logger.warn({ err }, 'statistics rollup failed; next run retries'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.deps.intervalMs);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('statistics rollup', deps.intervalMs, () => this.runOnce(), deps.logger);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Counts everything ready now; then, at most hourly, deletes raw reports past retention. */
