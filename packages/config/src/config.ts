@@ -35,6 +35,7 @@ export interface Config {
     reportRetentionDays: number;
   };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
+  observability: { metricsToken?: string; adminToken?: string };
   analysis: { batchSize: number; idleMs: number; threads: number };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
   /** extra allowlist entries from the environment, beside the seeded ones in the database */
@@ -113,6 +114,10 @@ export function loadConfig(source: Source = process.env): Config {
       liveIntervalMs: env.STATS_LIVE_INTERVAL_MS,
       rollupIntervalMs: env.STATS_ROLLUP_INTERVAL_MS,
       reportRetentionDays: env.REPORT_RETENTION_DAYS,
+    },
+    observability: {
+      ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
+      ...(env.ADMIN_TOKEN ? { adminToken: env.ADMIN_TOKEN } : {}),
     },
     worker: {
       healthPort: env.WORKER_HEALTH_PORT,

@@ -68,6 +68,16 @@ export const envSchema = z.object({
     .min(0)
     .default(0)
     .describe('delete raw reports this many days after receipt, once counted in the statistics (0 keeps them)'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe('when set, GET /metrics on every service needs Authorization: Bearer <token>; unset, /metrics is open (keep it on the internal network)'),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe('bearer token (or Basic password) of the queue dashboard at the worker\'s /admin/queues; unset, the dashboard is off'),
   WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
   INTAKE_MAX_BODY_BYTES: positiveInt
     .default(64 * 1024)

@@ -8,3 +8,5 @@ export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
 export { keyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
 export { createServiceApp } from './service-app';
+export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMetrics, metricsRoute, Registry } from './metrics';
+export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';

@@ -10,8 +10,12 @@ export interface RunningServer {
   close(timeoutMs: number): Promise<void>;
 }
 
+/** A client gets this long to send its headers, and its whole request; slower ones are cut off (408) so they cannot hold sockets. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
 export async function listen(app: Express, port: number, host: string, options: ServerOptions = {}): Promise<RunningServer> {
-  const server = createServer(options, app);
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, ...options }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -4,21 +4,29 @@ import type { Logger } from 'pino';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { healthRouter, type ReadinessCheck } from './health';
 import { httpLogger } from './http-logger';
+import { httpMetrics, metricsRoute, type Registry } from './metrics';
 import { requestId } from './request-id';
 
 /**
  * The express app every service starts from: security headers, a request id
  * on every request and log line, `/healthz` and `/readyz` with the given
- * checks; then the service's own routes; then one JSON 404 and one error
- * middleware, so every failure answers `{error: {code, message, field, requestId}}`.
+ * checks, `/metrics` for Prometheus with request latencies; then the
+ * service's own routes; then one JSON 404 and one error middleware, so every
+ * failure answers `{error: {code, message, field, requestId}}`. No CORS
+ * headers: browsers on other origins cannot call the APIs.
  */
-export function createServiceApp(options: { logger: Logger; checks: Record<string, ReadinessCheck> }, mount: (app: Express) => void): Express {
+export function createServiceApp(
+  options: { logger: Logger; checks: Record<string, ReadinessCheck>; metrics: Registry; metricsToken?: string | undefined },
+  mount: (app: Express) => void,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(requestId());
+  app.use(httpMetrics(options.metrics));
   app.use(httpLogger(options.logger));
   app.use(healthRouter(options.checks));
+  app.use(metricsRoute(options.metrics, options.metricsToken));
   mount(app);
   app.use(notFoundHandler());
   app.use(errorHandler(options.logger));

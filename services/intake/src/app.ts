@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
-import { createServiceApp } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
@@ -12,6 +12,7 @@ import { appReportRoutes } from './app-api/report-routes';
 import { kannelRoutes } from './gateways/kannel/kannel-routes';
 import { twilioRoutes } from './gateways/twilio/twilio-routes';
 import { webhookRoutes } from './gateways/webhook/webhook-routes';
+import { intakeMetrics } from './intake-metrics';
 
 export interface IntakeDeps {
   config: Config;
@@ -19,13 +20,16 @@ export interface IntakeDeps {
   pool: Pool;
   redis: Redis;
   reportsQueue: ReportsQueue;
+  /** where the service's metrics go; a registry of its own when not given */
+  metrics?: Registry;
 }
 
 export function createIntakeApp(deps: IntakeDeps): Express {
   const { config, logger, pool, redis, reportsQueue } = deps;
+  const metrics = deps.metrics ?? createMetricsRegistry('intake');
   const store = new ConversationStore(redis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000));
   const limits = new RateLimits(redis, config.redis.prefix, config.rateLimits);
-  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits };
+  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits, metrics: intakeMetrics(metrics) };
   const participants = new ParticipantsRepository(pool);
   const checks = {
     postgres: () => ping(pool),
@@ -39,7 +43,7 @@ export function createIntakeApp(deps: IntakeDeps): Express {
       }
     },
   };
-  return createServiceApp({ logger, checks }, (app) => {
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
     // Gateways' query strings are read raw (their own encodings), never by express's parser.
     app.set('query parser', false);
     app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));

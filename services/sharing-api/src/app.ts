@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
-import { createServiceApp } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -24,6 +24,8 @@ export interface SharingDeps {
   webhooks?: RunningWebhooks;
   /** aborted at shutdown, so open streams end and clients reconnect elsewhere */
   shutdown?: AbortSignal;
+  /** where the service's metrics go; a registry of its own when not given */
+  metrics?: Registry;
 }
 
 /** The operator-sharing API: what the consortium learned, for operators' SMS firewalls. */
@@ -42,7 +44,8 @@ export function createSharingApp(deps: SharingDeps): Express {
       await redis.ping();
     },
   };
-  return createServiceApp({ logger, checks }, (app) => {
+  const metrics = deps.metrics ?? createMetricsRegistry('sharing-api');
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
     app.use(openApiRoutes());
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));

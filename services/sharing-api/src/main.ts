@@ -1,6 +1,6 @@
 import { loadConfig } from '@srs/config';
 import { createPool } from '@srs/db';
-import { listen, onShutdown } from '@srs/http';
+import { createMetricsRegistry, listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
 import { createRedis } from '@srs/queue';
 import { createSharingApp } from './app';
@@ -11,9 +11,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'sharing-api', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-sharing-api' });
   const redis = createRedis(config.redis.url, 'producer');
-  const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks });
+  const metrics = createMetricsRegistry('sharing-api');
+  const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks, metrics });
   const shutdown = new AbortController();
-  const server = await listen(createSharingApp({ config, logger, pool, redis, webhooks, shutdown: shutdown.signal }), config.sharing.port, config.http.host);
+  const server = await listen(createSharingApp({ config, logger, pool, redis, webhooks, shutdown: shutdown.signal, metrics }), config.sharing.port, config.http.host);
   logger.info({ url: server.url }, 'sharing API listening');
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     // Open streams end first, or closing the server would wait for them.

@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
-import { createServiceApp } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -17,6 +17,8 @@ export interface StatsDeps {
   redis: Redis;
   /** aborted at shutdown, so open live streams end */
   shutdown?: AbortSignal;
+  /** where the service's metrics go; a registry of its own when not given */
+  metrics?: Registry;
 }
 
 const MAX_LIVE_STREAMS = 100;
@@ -33,7 +35,8 @@ export function createStatsApp(deps: StatsDeps): Express {
       await redis.ping();
     },
   };
-  return createServiceApp({ logger, checks }, (app) => {
+  const metrics = deps.metrics ?? createMetricsRegistry('stats');
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
     app.use(dashboardRoutes());
     app.use(statsRoutes({ repository, rules, auth }));
     app.use(

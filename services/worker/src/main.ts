@@ -1,8 +1,9 @@
 import { loadConfig } from '@srs/config';
 import { createPool, migrate, ping } from '@srs/db';
-import { createServiceApp, listen, onShutdown } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
 import { createRedis } from '@srs/queue';
+import { queueDashboard } from './admin/queue-dashboard';
 import { startWorkers } from './workers';
 
 async function main(): Promise<void> {
@@ -14,13 +15,8 @@ async function main(): Promise<void> {
 
   const workerRedis = createRedis(config.redis.url, 'worker');
   const producerRedis = createRedis(config.redis.url, 'producer');
-  const running = startWorkers({
-    config,
-    logger,
-    pool,
-    workerRedis,
-    producerRedis,
-  });
+  const metrics = createMetricsRegistry('worker');
+  const running = startWorkers({ config, logger, pool, workerRedis, producerRedis, metrics });
 
   const checks = {
     postgres: () => ping(pool),
@@ -28,7 +24,10 @@ async function main(): Promise<void> {
       await producerRedis.ping();
     },
   };
-  const health = createServiceApp({ logger, checks }, () => undefined);
+  const adminToken = config.observability.adminToken;
+  const health = createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+    if (adminToken) app.use(queueDashboard(running.queues, adminToken));
+  });
   const server = await listen(health, config.worker.healthPort, config.http.host);
   logger.info({ url: server.url, concurrency: config.worker.concurrency }, 'worker running');
 

@@ -3,8 +3,9 @@ import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
 import { AnalysisRepository, ExpiryRepository, ReportsRepository, StatsRollupRepository, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import { JOB_NAMES, OutboundSmsQueue, QUEUES } from '@srs/queue';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Registry } from '@srs/http';
+import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, QUEUES } from '@srs/queue';
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
@@ -14,6 +15,7 @@ import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
 import { SenderRegistry } from './outbound/sender-registry';
+import { workerMetrics } from './worker-metrics';
 
 export interface WorkerDeps {
   config: Config;
@@ -24,12 +26,16 @@ export interface WorkerDeps {
   /** fail-fast connection for the queues the worker produces into */
   producerRedis: Redis;
   senders?: SenderRegistry;
+  /** where the worker's metrics go; none are kept when not given */
+  metrics?: Registry;
   /** the classifier; the shipped model when not given */
   classify?: (text: string) => TextClassification;
 }
 
 export interface RunningWorkers {
   workers: Worker[];
+  /** the queues the workers take from, for the queue dashboard */
+  queues: Queue[];
   analyser: Analyser;
   statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish. */
@@ -43,6 +49,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const reports = new ReportsRepository(pool);
   const senders = deps.senders ?? new SenderRegistry(config);
   const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency };
+  const metrics = deps.metrics ? workerMetrics(deps.metrics) : undefined;
   const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
   const analyser = new Analyser({
     pool,
@@ -51,6 +58,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     logger,
     classify: deps.classify ?? classify,
     ...(threads ? { threads } : {}),
+    ...(metrics ? { metrics } : {}),
   });
   analyser.start();
   const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
@@ -60,6 +68,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     logger,
     intervalMs: config.stats.rollupIntervalMs,
     retentionDays: config.stats.reportRetentionDays,
+    ...(metrics ? { metrics } : {}),
   });
   statistics.start();
 
@@ -84,6 +93,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   );
 
   const workers = [reportWorker, replyWorker];
+  // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
+  const queues = [new Queue(QUEUES.reports, { connection: producerRedis, prefix }), outbound.queue];
+  if (deps.metrics) {
+    observeWorkers(deps.metrics, workers);
+    observeQueues(deps.metrics, queues);
+  }
   for (const worker of workers) {
     worker.on('failed', (job, err) =>
       logger.warn({ queue: worker.name, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err }, 'job failed'),
@@ -92,6 +107,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   }
   return {
     workers,
+    queues,
     analyser,
     statistics,
     close: async () => {
@@ -101,6 +117,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await statistics.stop();
       await threads?.close();
       await outbound.close();
+      await queues[0]!.close();
     },
   };
 }

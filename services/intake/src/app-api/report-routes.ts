@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { MSISDN_PATTERN, parseSender } from '@srs/core';
 import type { ApiKeysRepository, ReportsRepository } from '@srs/db';
-import { AppError, requireApiKey } from '@srs/http';
-import express, { Router } from 'express';
+import { AppError, jsonBody, requireApiKey } from '@srs/http';
+import { Router } from 'express';
 import { z } from 'zod';
 import { handleInbound, type InboundDeps } from '../conversation/handle-inbound';
 import { operatorProfile } from '../conversation/operator-profile';
@@ -27,7 +27,7 @@ const appReportSchema = z.object({
 export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, reports: ReportsRepository, maxBodyBytes: number): Router {
   const router = Router();
   const auth = requireApiKey((prefix) => keys.findActiveByPrefix(prefix), 'report');
-  router.post('/v1/reports', auth, express.json({ limit: maxBodyBytes, strict: true }), async (req, res) => {
+  router.post('/v1/reports', auth, ...jsonBody({ limit: maxBodyBytes, strict: true }), async (req, res) => {
     const operatorId = req.apiKey?.operatorId;
     if (!operatorId) throw new AppError(403, 'not_an_operator', 'only operator keys can report', 'authorization');
     const body = appReportSchema.parse(req.body ?? {});

@@ -16,6 +16,7 @@ import type { Logger } from '@srs/logging';
 import { dedupId, type Channel, type ReportsQueue } from '@srs/queue';
 import type { Redis } from 'ioredis';
 import type { ConversationStore } from './conversation-store';
+import type { IntakeMetrics } from '../intake-metrics';
 import { operatorProfile } from './operator-profile';
 import type { RateLimits } from './rate-limits';
 
@@ -45,6 +46,7 @@ export interface InboundDeps {
   limits: RateLimits;
   redis: Redis;
   logger: Logger;
+  metrics?: IntakeMetrics;
 }
 
 export interface InboundResult {
@@ -62,6 +64,18 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
  * recognised and acknowledged without acting twice.
  */
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
+  const gateway = message.channel.gateway;
+  try {
+    const result = await decideAndQueue(deps, message);
+    deps.metrics?.messages.inc({ gateway, status: result.status, outcome: result.outcome });
+    return result;
+  } catch (err) {
+    deps.metrics?.messages.inc({ gateway, status: err instanceof AppError ? String(err.status) : '500', outcome: 'refused' });
+    throw err;
+  }
+}
+
+async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
   const { config, queue, store, limits, redis, logger } = deps;
   if (redis.status !== 'ready') {
     throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);

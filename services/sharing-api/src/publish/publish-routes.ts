@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '@srs/config';
 import { applySighting, isPublishable, scoreIndicator } from '@srs/core';
 import type { PublishedRow, SharingRepository } from '@srs/db';
-import { AppError } from '@srs/http';
-import express, { Router, type RequestHandler } from 'express';
+import { AppError, jsonBody } from '@srs/http';
+import { Router, type RequestHandler } from 'express';
 import { publishIndicatorBody, sightingBody, toPublishInput } from './indicator-input';
 
 export interface PublishRouteAuth {
@@ -17,16 +17,16 @@ export interface PublishRouteAuth {
  */
 export function publishRoutes(sharing: SharingRepository, config: Pick<Config, 'scoring'>, auth: PublishRouteAuth): Router {
   const router = Router();
-  const json = express.json({ limit: '32kb', strict: true });
+  const json = jsonBody({ limit: '32kb', strict: true });
 
-  router.post('/v1/indicators', ...auth.publish, json, async (req, res) => {
+  router.post('/v1/indicators', ...auth.publish, ...json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = publishIndicatorBody.parse(req.body ?? {});
     const { row, created } = await sharing.publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body));
     res.status(created ? 201 : 200).json(published(row));
   });
 
-  router.post('/v1/sightings', ...auth.feedback, json, async (req, res) => {
+  router.post('/v1/sightings', ...auth.feedback, ...json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = sightingBody.parse(req.body ?? {});
     const now = new Date();

@@ -1,7 +1,7 @@
 import type { Config } from '@srs/config';
 import { ParticipantsRepository, SharingRepository, TaxiiRepository, type Pool } from '@srs/db';
-import { AppError } from '@srs/http';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { AppError, jsonBody } from '@srs/http';
+import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { STIX_ID } from '../stix';
 import { readCollection, type CollectionEntry } from './collection-objects';
@@ -148,7 +148,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     writableCollection,
     requireTaxiiContentType,
     limitBody,
-    express.json({ limit: MAX_CONTENT_LENGTH, strict: true, type: () => true }),
+    ...jsonBody({ limit: MAX_CONTENT_LENGTH, strict: true, type: () => true }),
     async (req, res) => {
       const { objects } = envelopeBody.parse(req.body ?? {});
       sendTaxii(res, 202, statusResource(await publishObjects(objects, viewerOf(req), sharing, taxii)));

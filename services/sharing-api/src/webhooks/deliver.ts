@@ -1,4 +1,5 @@
 import type { WebhookDeliveryStatus, WebhooksRepository } from '@srs/db';
+import type { Counter } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import { deliverWebhookJob } from './contracts';
 import { postWebhook, type PostAnswer } from './http-post';
@@ -10,6 +11,8 @@ export interface DeliverDeps {
   repository: WebhooksRepository;
   options: Pick<WebhookOptions, 'allowPrivateTargets' | 'timeoutMs'>;
   logger: Logger;
+  /** attempts by outcome: delivered, pending (to retry), failed */
+  attempts?: Counter<'outcome'>;
 }
 
 /** Which attempt this is, as the queue counts them. */
@@ -71,6 +74,7 @@ export async function deliverWebhook(deps: DeliverDeps, payload: unknown, contex
     { deliveryId: delivery.id, subscriptionId: subscription.id, operatorId: subscription.operatorId, attempt, status, durationMs, outcome },
     'webhook attempt',
   );
+  deps.attempts?.inc({ outcome });
   if (outcome !== 'pending') return;
   const waitMs = status === 429 || status === 503 ? parseRetryAfter(answer?.retryAfter) : undefined;
   throw new RetryDeliveryError(error ?? 'delivery failed', waitMs);

@@ -1,7 +1,8 @@
 import type { Config } from '@srs/config';
 import { FeedRepository, WebhooksRepository, type Pool } from '@srs/db';
+import { Counter, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { createRedis } from '@srs/queue';
+import { createRedis, observeQueues, observeWorkers } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ChangeReader } from '../stream/change-reader';
 import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
@@ -16,6 +17,8 @@ export interface WebhooksDeps {
   logger: Logger;
   pool: Pool;
   options?: Partial<WebhookOptions>;
+  /** where delivery and queue metrics go; none are kept when not given */
+  metrics?: Registry;
 }
 
 /** What the routes need of the running webhooks, and what shutdown closes. */
@@ -45,11 +48,19 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const queue = new WebhookDeliveryQueue({ connection: producerRedis, prefix: config.redis.prefix }, { attempts: options.attempts });
   const dispatcher = new WebhookDispatcher({ repository, reader, queue, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
 
+  const attempts = deps.metrics
+    ? new Counter({
+        name: 'srs_webhook_attempts_total',
+        help: 'Webhook delivery attempts by outcome: delivered, pending (to be retried), failed (given up or 410 Gone)',
+        labelNames: ['outcome'] as const,
+        registers: [deps.metrics],
+      })
+    : undefined;
   const worker = new Worker(
     WEBHOOK_QUEUE,
     async (job: Job) => {
       if (job.name !== DELIVER_WEBHOOK_JOB) throw new UnrecoverableError(`unknown job ${job.name}`);
-      await deliverWebhook({ repository, options, logger }, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
+      await deliverWebhook({ repository, options, logger, ...(attempts ? { attempts } : {}) }, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
     },
     {
       connection: workerRedis,
@@ -61,6 +72,10 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   worker.on('error', (err) => logger.error({ queue: WEBHOOK_QUEUE, err }, 'webhook worker error'));
   worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt to retry'));
   dispatcher.start();
+  if (deps.metrics) {
+    observeWorkers(deps.metrics, [worker]);
+    observeQueues(deps.metrics, [queue.queue]);
+  }
 
   return {
     repository,

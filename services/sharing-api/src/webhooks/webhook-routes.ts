@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookSubscriptionRow } from '@srs/db';
-import { AppError } from '@srs/http';
+import { AppError, jsonBody } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import express, { Router, type Request, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
 import { generateSecret } from './signing';
 import type { RunningWebhooks } from './start-webhooks';
@@ -40,7 +40,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   const { repository, queue, options } = deps.webhooks;
   const read = [deps.auth.read].flat();
   const admin = [deps.auth.admin].flat();
-  const json = express.json({ limit: '16kb' });
+  const json = jsonBody({ limit: '16kb' });
   const router = Router();
 
   async function owned(req: Request): Promise<WebhookSubscriptionRow> {
@@ -56,7 +56,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     return subscriptionJson(subscription, secrets);
   }
 
-  router.post('/v1/webhooks', ...admin, json, async (req, res) => {
+  router.post('/v1/webhooks', ...admin, ...json, async (req, res) => {
     const operatorId = operatorOf(req);
     const body = createWebhookBody.parse(req.body ?? {});
     const url = await checkTargetUrl(body.url, options.allowPrivateTargets);
@@ -89,7 +89,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     res.json(await present(await owned(req)));
   });
 
-  router.patch('/v1/webhooks/:id', ...admin, json, async (req, res) => {
+  router.patch('/v1/webhooks/:id', ...admin, ...json, async (req, res) => {
     const subscription = await owned(req);
     const body = updateWebhookBody.parse(req.body ?? {});
     const url = body.url === undefined ? undefined : await checkTargetUrl(body.url, options.allowPrivateTargets);
@@ -112,7 +112,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     res.status(204).end();
   });
 
-  router.post('/v1/webhooks/:id/secrets', ...admin, json, async (req, res) => {
+  router.post('/v1/webhooks/:id/secrets', ...admin, ...json, async (req, res) => {
     const subscription = await owned(req);
     const body = rotateSecretBody.parse(req.body ?? {});
     const secret = body.secret ?? generateSecret();

@@ -14,6 +14,7 @@ import {
 } from '@srs/core';
 import type { AnalysedReportInput, AnalysisRepository, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
 import type { Logger } from '@srs/logging';
+import type { WorkerMetrics } from '../worker-metrics';
 import type { AnalysisPool } from './analysis-pool';
 
 export interface AnalyserDeps {
@@ -24,6 +25,7 @@ export interface AnalyserDeps {
   classify: (text: string) => TextClassification;
   /** worker threads doing the CPU part; absent: done on the analyser's own thread */
   threads?: AnalysisPool;
+  metrics?: Pick<WorkerMetrics, 'reportsAnalysed' | 'campaignsCreated'>;
 }
 
 export interface BatchOutcome {
@@ -263,7 +265,10 @@ export class Analyser {
           next = this.prepare({ afterId: batch.maxId, withLateSenders: false });
           next.catch(() => undefined);
         }
-        await this.commit(batch);
+        const outcome = await this.commit(batch);
+        this.deps.metrics?.reportsAnalysed.inc({ result: 'analysed' }, outcome.reports);
+        this.deps.metrics?.reportsAnalysed.inc({ result: 'failed' }, outcome.failed);
+        this.deps.metrics?.campaignsCreated.inc(outcome.campaignsCreated);
         failures = 0;
       } catch (err) {
         failures++;

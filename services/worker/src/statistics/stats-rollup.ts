@@ -2,6 +2,7 @@ import { campaignIncrements, indicatorIncrements, reportIncrements } from '@srs/
 import type { StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { PeriodicTask } from '../periodic-task';
+import type { WorkerMetrics } from '../worker-metrics';
 
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
@@ -27,7 +28,13 @@ export class StatsRollup {
   private lastRetention = 0;
 
   constructor(
-    private readonly deps: { repository: StatsRollupRepository; logger: Logger; intervalMs: number; retentionDays: number },
+    private readonly deps: {
+      repository: StatsRollupRepository;
+      logger: Logger;
+      intervalMs: number;
+      retentionDays: number;
+      metrics?: Pick<WorkerMetrics, 'statistics'>;
+    },
   ) {
     this.task = new PeriodicTask('statistics rollup', deps.intervalMs, () => this.runOnce(), deps.logger);
   }
@@ -52,6 +59,7 @@ export class StatsRollup {
       const before = new Date(now.getTime() - retentionDays * DAY_MS);
       outcome.deleted = await drain(() => repository.deleteCountedReportsBefore(before, BATCH));
     }
+    for (const kind of ['reports', 'campaigns', 'indicators', 'deleted'] as const) this.deps.metrics?.statistics.inc({ kind }, outcome[kind]);
     if (outcome.reports || outcome.campaigns || outcome.indicators || outcome.deleted) logger.debug(outcome, 'statistics rolled up');
     return outcome;
   }

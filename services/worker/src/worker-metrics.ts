@@ -1,0 +1,28 @@
+import { Counter, type Registry } from '@srs/http';
+
+/** What the worker's own loops did, beside the queues' job metrics. */
+export interface WorkerMetrics {
+  /** reports by what the analyser made of them: analysed, or set aside as failed */
+  reportsAnalysed: Counter<'result'>;
+  campaignsCreated: Counter;
+  /** rows added to the statistics, and raw reports deleted past retention */
+  statistics: Counter<'kind'>;
+}
+
+export function workerMetrics(registry: Registry): WorkerMetrics {
+  return {
+    reportsAnalysed: new Counter({
+      name: 'srs_reports_analysed_total',
+      help: 'Reports the analyser processed, by result (analysed, failed: set aside with its error)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    campaignsCreated: new Counter({ name: 'srs_campaigns_created_total', help: 'New campaigns (clusters of near-identical texts)', registers: [registry] }),
+    statistics: new Counter({
+      name: 'srs_statistics_rollup_total',
+      help: 'Reports, campaigns and indicators added to the regulator statistics, and raw reports deleted past retention',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+  };
+}

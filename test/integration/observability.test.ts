@@ -1,0 +1,120 @@
+import { createMetricsRegistry, createServiceApp, listen, type RunningServer } from '@srs/http';
+import { createRedis, QUEUES, ReportsQueue } from '@srs/queue';
+import { capturingLogger, createTestDatabase, eventually, startSendsmsRecorder, testConfig, testMsisdn, uniqueSuffix, type SendsmsRecorder, type TestDatabase } from '@srs/testkit';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import request from 'supertest';
+import { createSharingApp } from '../../services/sharing-api/src/app';
+import { createStatsApp } from '../../services/stats/src/app';
+import { startIntakeServer } from '../../services/intake/src/server';
+import { queueDashboard } from '../../services/worker/src/admin/queue-dashboard';
+import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
+
+/** The value of the first sample of `name` carrying all these labels, in any order; undefined when none. */
+function sample(text: string, name: string, labels: Record<string, string | RegExp>): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-z_]+)\{(.*)\} (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const found = Object.fromEntries([...m[2]!.matchAll(/([a-z_]+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
+    if (Object.entries(labels).every(([k, v]) => (typeof v === 'string' ? found[k] === v : v.test(found[k] ?? '')))) return Number(m[3]);
+  }
+  return undefined;
+}
+
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
+const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
+
+/** Prometheus metrics on every service, and the queue dashboard behind the admin token. */
+describe('observability', () => {
+  let db: TestDatabase;
+  let kannel: SendsmsRecorder;
+  let redis: Redis;
+  let workerRedis: Redis;
+  let reportsQueue: ReportsQueue;
+  let intake: RunningServer;
+  let workerHealth: RunningServer;
+  let workers: RunningWorkers;
+  const logs = capturingLogger('observability');
+  let config: ReturnType<typeof testConfig>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    kannel = await startSendsmsRecorder();
+    config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: kannel.url, STATS_ROLLUP_INTERVAL_MS: '200' });
+    redis = createRedis(config.redis.url, 'producer');
+    workerRedis = createRedis(config.redis.url, 'worker');
+    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    await eventually(() => redis.status, (s) => s === 'ready');
+    intake = await startIntakeServer({ config, logger: logs.logger, pool: db.pool, redis, reportsQueue }, 0);
+    const metrics = createMetricsRegistry('worker');
+    workers = startWorkers({ config, logger: logs.logger, pool: db.pool, workerRedis, producerRedis: redis, metrics });
+    const app = createServiceApp({ logger: logs.logger, checks: {}, metrics, metricsToken: METRICS_TOKEN }, (a) => {
+      a.use(queueDashboard(workers.queues, ADMIN_TOKEN));
+    });
+    workerHealth = await listen(app, 0, '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await workers.close();
+    await workerHealth.close(1000);
+    await intake.close(1000);
+    await reportsQueue.queue.obliterate({ force: true });
+    await new Queue(QUEUES.outbound, { connection: redis, prefix: config.redis.prefix }).obliterate({ force: true });
+    await reportsQueue.close();
+    redis.disconnect();
+    workerRedis.disconnect();
+    await kannel.close();
+    await db.drop();
+  });
+
+  it('counts intake messages by gateway and outcome, and request latency by route pattern, never a number', async () => {
+    const msisdn = testMsisdn();
+    const res = await request(intake.url)
+      .get('/v1/gateways/kannel/mo')
+      .query({ from: msisdn, to: '7726', text: 'SPAM 07700900123 Your parcel fee is due at http://fee.example/x', id: `m-${uniqueSuffix()}` });
+    expect(res.status).toBe(202);
+    await request(intake.url).get('/v1/gateways/kannel/mo').query({ to: '7726', text: 'x', id: 'no-from' });
+    const text = (await request(intake.url).get('/metrics')).text;
+    expect(sample(text, 'srs_intake_messages_total', { gateway: 'kannel', status: 'accepted', service: 'intake' })).toBe(1);
+    expect(sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '202', service: 'intake' })).toBe(1);
+    expect(sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '400' })).toBe(1);
+    expect(sample(text, 'srs_process_resident_memory_bytes', { service: 'intake' })).toBeGreaterThan(0);
+    expect(text).not.toContain(msisdn);
+    expect(text).not.toContain(msisdn.slice(-9));
+  });
+
+  it('shows the worker queues, job durations and analysed reports, behind the metrics token when one is set', async () => {
+    expect((await request(workerHealth.url).get('/metrics')).status).toBe(401);
+    const scrape = async () => (await request(workerHealth.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text;
+    const text = await eventually(scrape, (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1);
+    expect(sample(text, 'srs_queue_jobs', { queue: 'reports', state: 'waiting', service: 'worker' })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' })).toBeGreaterThanOrEqual(1);
+    await eventually(scrape, (t) => (sample(t, 'srs_statistics_rollup_total', { kind: 'reports' }) ?? 0) >= 1);
+  });
+
+  it('serves the BullMQ dashboard only with the admin token', async () => {
+    const refused = await request(workerHealth.url).get('/admin/queues');
+    expect(refused.status).toBe(401);
+    expect(refused.headers['www-authenticate']).toMatch(/^Basic/);
+    expect((await request(workerHealth.url).get('/admin/queues').auth('admin', 'wrong-token-0123456789')).status).toBe(401);
+    const page = await request(workerHealth.url).get('/admin/queues').auth('admin', ADMIN_TOKEN);
+    expect(page.status).toBe(200);
+    expect(page.text).toMatch(/<html/i);
+    const api = await request(workerHealth.url).get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(api.body)).toContain(QUEUES.reports);
+  });
+
+  it('gives the sharing API and the statistics their metrics too', async () => {
+    for (const app of [
+      createSharingApp({ config, logger: logs.logger, pool: db.pool, redis }),
+      createStatsApp({ config, logger: logs.logger, pool: db.pool, redis }),
+    ]) {
+      const server = await listen(app, 0, '127.0.0.1');
+      await request(server.url).get('/v1/nothing-here');
+      const text = (await request(server.url).get('/metrics')).text;
+      expect(sample(text, 'srs_http_request_duration_seconds_count', { route: 'unmatched', status: '404', service: /^(sharing-api|stats)$/ })).toBe(1);
+      await server.close(1000);
+    }
+  });
+});
