@@ -19,7 +19,8 @@
  *   --rate N           messages per second (default 40)
  *   --retry-for S      seconds unacknowledged messages are still retried after the load (default 60)
  *   --drain-timeout S  seconds to wait for the worker to store everything (default 180)
- *   --keep             keep the temporary folder (logs, Redis data) even when nothing was lost
+ *   --keep             keep the temporary folder (logs, Redis data) even when nothing went wrong
+ *                      (it is kept anyway after a loss, a duplicate, a failed fault or a crash)
  *
  * Prints progress, then sent / acknowledged / stored / duplicates / lost, and as
  * its last line one JSON object with those counts. Exit code 0 when lost and
@@ -35,13 +36,14 @@ import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, 
 import { ensurePostgres, type LocalService } from '@srs/devstack';
 import { QUEUES } from '@srs/queue';
 import { describe, waitForWorker } from './soak/drain';
+import { failedAttempts, QueueWatch } from './soak/evidence';
 import { FAULTS, runFaults, type FaultRecord } from './soak/faults';
 import { LoadGenerator } from './soak/load';
 import { PgProxy } from './soak/pg-proxy';
 import { SoakRedis, DURABLE_REDIS_SETTINGS } from './soak/redis-process';
 import { count, storedRows, summaryLines, type SoakCounts } from './soak/report';
 import { SendsmsSink, SupervisedService } from './soak/services';
-import { freePort, resetClock, say } from './soak/util';
+import { elapsedMs, freePort, resetClock, say } from './soak/util';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -124,6 +126,11 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   onCleanup('intake', () => intake.stop());
   say(`intake on port ${intakePort}, worker health on port ${workerPort}, queue prefix ${prefix}`);
 
+  // What happens to the jobs, seen from the queue's events.
+  const watch = new QueueWatch(QUEUES.reports, redis.port, prefix);
+  await watch.ready();
+  onCleanup('queue events', () => watch.close());
+
   // The load, and the faults while it runs.
   const load = new LoadGenerator({
     intakeUrl: `http://127.0.0.1:${intakePort}`,
@@ -142,7 +149,7 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   let faults: FaultRecord[] = [];
   try {
     [faults] = await Promise.all([
-      runFaults(FAULTS, { intake, worker, redis, postgres: proxy }, DURATION_MS),
+      runFaults(FAULTS, { intake, worker, redis, postgres: proxy, load }, DURATION_MS),
       load.run(() => say('load over: retrying what is not acknowledged yet')),
     ]);
   } finally {
@@ -156,20 +163,26 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   onCleanup('queue client', () => queue.close());
   const acknowledgedIds = load.deliveries.filter((d) => d.outcome !== undefined && d.outcome !== 'throttled').map((d) => d.id);
   const drained = await waitForWorker(pool, queue, acknowledgedIds, DRAIN_TIMEOUT_MS);
-  say(`worker: ${drained.how} after ${(drained.ms / 1000).toFixed(1)} s; reports queue ${describe(drained.queue)}`);
+  say(`worker: ${drained.how} after ${(drained.ms / 1000).toFixed(1)} s (${drained.stored}/${acknowledgedIds.length} acknowledged reports stored); reports queue ${describe(drained.queue)}`);
+  const attempts = failedAttempts(path.join(dir, 'worker.log'));
+  say(`failed job attempts the worker logged (retried with backoff): ${attempts.total}${[...attempts.byError].map(([e, n]) => `\n    ${n} × ${e}`).join('')}`);
+  say(`jobs taken back from a killed worker (stalled): ${watch.stalled.size}; failed for good: ${watch.failedForGood.size}`);
   const failed = await queue.getFailed(0, 20);
   for (const job of failed) say(`failed job ${job.name} ${job.id} (message ${job.data?.gatewayMessageId}): ${job.failedReason} after ${job.attemptsMade} attempts`);
 
   const { counts, details } = count(load.deliveries, await storedRows(pool, runId));
   for (const service of [intake, worker]) {
-    for (const e of service.unexpectedExits()) say(`${service.name} exited on its own (code ${e.code}, signal ${e.signal}) and was started again`);
+    const exits = service.unexpectedExits().map((e) => `${(elapsedMs(e.at) / 1000).toFixed(1)} s (${e.signal ?? `code ${e.code}`})`);
+    if (exits.length) say(`${service.name} exited on its own ${exits.length} time(s), and was started again a second later: at ${exits.join(', ')}; see ${service.name}.log`);
   }
   say(`faults: ${faults.map((f) => `${f.name} at ${(f.startedAtMs / 1000).toFixed(1)} s${f.error ? ` FAILED (${f.error})` : ''}`).join('; ')}`);
-  say(`replies accepted by the sendsms stand-in: ${sink.received}`);
+  say(`replies the worker handed to the sendsms stand-in: ${sink.received} (at least once: a reply being sent when the worker dies is sent again)`);
   for (const line of summaryLines(counts, details)) process.stdout.write(`${line}\n`);
   const faultsFailed = faults.filter((f) => f.error).length;
   if (faultsFailed > 0) say(`${faultsFailed} fault(s) could not be injected: this run proves less than it should`);
-  if (counts.lost > 0 || counts.duplicates > 0 || faultsFailed > 0) keepDir = true;
+  const crashes = intake.unexpectedExits().length + worker.unexpectedExits().length;
+  // Logs worth reading are kept: a loss, a duplicate, a fault that failed, a service that died on its own.
+  if (counts.lost > 0 || counts.duplicates > 0 || faultsFailed > 0 || crashes > 0) keepDir = true;
   return { counts, faultsFailed };
 }
 

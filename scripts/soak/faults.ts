@@ -8,6 +8,8 @@ export interface FaultTargets {
   worker: SupervisedService;
   redis: SoakRedis;
   postgres: PgProxy;
+  /** the load as the intake sees it: requests sent and not yet answered, and 2xx answers so far */
+  load: { requestsInFlight: number; acknowledgements(): number };
 }
 
 export interface Fault {
@@ -38,8 +40,9 @@ export const FAULTS: Fault[] = [
     at: 0.13,
     name: 'worker SIGKILL #1',
     run: async ({ worker }) => {
+      const started = Date.now();
       await worker.restart('SIGKILL', 1000);
-      return 'killed; started again after 1 s';
+      return `killed; started again after 1 s, answering again ${((Date.now() - started) / 1000).toFixed(1)} s after the kill`;
     },
   },
   {
@@ -48,7 +51,7 @@ export const FAULTS: Fault[] = [
     run: async ({ redis }) => {
       const started = Date.now();
       await redis.restart('SIGKILL', 1000);
-      return `redis-server SIGKILLed, down 1 s, answering again after ${((Date.now() - started) / 1000).toFixed(1)} s (reloaded from its AOF)`;
+      return `redis-server SIGKILLed, started again after 1 s, answering again ${((Date.now() - started) / 1000).toFixed(1)} s after the kill (reloaded from its AOF)`;
     },
   },
   {
@@ -63,16 +66,23 @@ export const FAULTS: Fault[] = [
     at: 0.7,
     name: 'worker SIGKILL #2',
     run: async ({ worker }) => {
+      const started = Date.now();
       await worker.restart('SIGKILL', 1000);
-      return 'killed; started again after 1 s';
+      return `killed; started again after 1 s, answering again ${((Date.now() - started) / 1000).toFixed(1)} s after the kill`;
     },
   },
   {
     at: 0.83,
     name: 'intake graceful restart (SIGTERM)',
-    run: async ({ intake }) => {
-      const { code, ms } = await intake.restart('SIGTERM', 0);
-      return `drained and exited ${code} in ${ms} ms; started again`;
+    run: async ({ intake, load }) => {
+      const inFlight = load.requestsInFlight;
+      const acknowledged = load.acknowledgements();
+      const started = Date.now();
+      const stopped = intake.kill('SIGTERM');
+      const { code, ms } = await stopped;
+      const duringDrain = load.acknowledgements() - acknowledged;
+      await intake.start();
+      return `${inFlight} requests in flight at SIGTERM, ${duringDrain} acknowledged while draining; exited ${code} after ${ms} ms; answering again ${((Date.now() - started) / 1000).toFixed(1)} s after SIGTERM`;
     },
   },
 ];

@@ -61,6 +61,8 @@ export class LoadGenerator {
   /** answers by HTTP status, and failed attempts by kind ("refused", "reset", "timeout", ...) */
   readonly answers = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** HTTP requests sent and not answered yet */
+  requestsInFlight = 0;
   private retryUntil = Number.POSITIVE_INFINITY;
 
   constructor(private readonly settings: LoadSettings) {}
@@ -79,6 +81,13 @@ export class LoadGenerator {
     this.retryUntil = Date.now() + this.settings.retryForMs;
     onLoadEnd?.();
     while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+  }
+
+  /** 2xx answers so far (retries of one message included) */
+  acknowledgements(): number {
+    let n = 0;
+    for (const [kind, count] of this.answers) if (/^2\d\d$/.test(kind)) n += count;
+    return n;
   }
 
   progress(): { sent: number; acknowledged: number; pending: number } {
@@ -113,6 +122,7 @@ export class LoadGenerator {
   }
 
   private async attempt(url: string): Promise<{ kind: string; status?: number; outcome?: string; retryAfterMs?: number }> {
+    this.requestsInFlight++;
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(this.settings.requestTimeoutMs) });
       const body = (await res.json().catch(() => ({}))) as { status?: string };
@@ -125,6 +135,8 @@ export class LoadGenerator {
       };
     } catch (err) {
       return { kind: failureKind(err) };
+    } finally {
+      this.requestsInFlight--;
     }
   }
 

@@ -9,8 +9,8 @@ export function resetClock(): void {
   startedAt = Date.now();
 }
 
-export function elapsedMs(): number {
-  return Date.now() - startedAt;
+export function elapsedMs(at = Date.now()): number {
+  return at - startedAt;
 }
 
 /** One progress line, stamped with the time since the load began. */
