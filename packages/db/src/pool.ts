@@ -17,8 +17,12 @@ export function createPool({ url, max = 10, applicationName = 'srs' }: PoolSetti
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
+  // A client losing its connection must not crash the process, idle (the pool's
+  // 'error') or checked out (its own 'error', which pg emits with no listener of
+  // its own while a caller holds the client): the query in flight rejects, the
+  // caller retries, and the pool opens a new connection.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '@srs/config';
-import { createPool, migrate, ping } from '@srs/db';
+import { createPool, migrate, ping, type Pool } from '@srs/db';
 import { createMetricsRegistry, createServiceApp, listen, onShutdown } from '@srs/http';
-import { createLogger } from '@srs/logging';
+import { createLogger, type Logger } from '@srs/logging';
 import { createRedis } from '@srs/queue';
 import { queueDashboard } from './admin/queue-dashboard';
 import { startWorkers } from './workers';
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'worker', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-worker' });
-  const applied = await migrate(pool);
+  const applied = await migrateWhenReachable(pool, logger);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   const workerRedis = createRedis(config.redis.url, 'worker');
@@ -38,6 +38,20 @@ async function main(): Promise<void> {
     producerRedis.disconnect();
     await pool.end();
   });
+}
+
+/** PostgreSQL down at start (a restart during an outage) is waited out, not a crash loop; anything else stops the worker. */
+async function migrateWhenReachable(pool: Pool, logger: Logger): Promise<number[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrate(pool);
+    } catch (err) {
+      const unreachable = err instanceof Error && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout|terminated|the database system is (starting|shutting) up/i.test(err.message);
+      if (!unreachable) throw err;
+      logger.warn({ err, attempt }, 'PostgreSQL unreachable; retrying the migrations');
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+    }
+  }
 }
 
 main().catch((err) => {

@@ -48,7 +48,9 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const outbound = new OutboundSmsQueue({ connection: producerRedis, prefix }, config.worker.outboundAttempts);
   const reports = new ReportsRepository(pool);
   const senders = deps.senders ?? new SenderRegistry(config);
-  const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency };
+  // A job whose worker died is taken back (stalled); the handlers are idempotent, so
+  // it may be taken back many times rather than failed for good after the second death.
+  const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency, maxStalledCount: 10 };
   const metrics = deps.metrics ? workerMetrics(deps.metrics) : undefined;
   const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
   const analyser = new Analyser({

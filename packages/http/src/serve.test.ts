@@ -1,0 +1,31 @@
+import { request as httpRequest, Agent } from 'node:http';
+import express from 'express';
+import { listen } from './serve';
+
+describe('listen: graceful close', () => {
+  it('ends busy keep-alive connections with their next answer instead of serving on them', async () => {
+    const app = express();
+    app.get('/', (_req, res) => void setTimeout(() => res.send('ok'), 20));
+    const server = await listen(app, 0, '127.0.0.1');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ connection: string | undefined }>((resolve, reject) => {
+        httpRequest(`${server.url}/`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ connection: res.headers.connection }));
+        })
+          .on('error', reject)
+          .end();
+      });
+    expect((await get()).connection).toBe('keep-alive');
+    const inFlight = get();
+    // Closing while the request is still on its way would find the connection idle and close it.
+    await new Promise((r) => setTimeout(r, 10));
+    const closed = server.close(5000);
+    expect((await inFlight).connection).toBe('close');
+    const started = Date.now();
+    await closed;
+    expect(Date.now() - started).toBeLessThan(1000);
+    agent.destroy();
+  });
+});
