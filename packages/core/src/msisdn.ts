@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { boundedMemo } from './bounded-memo';
 
 /** A subscriber number as gateways send it: digits, optionally with a leading + or 00. */
 export const MSISDN_PATTERN = /^\+?[0-9]{3,20}$/;
@@ -9,6 +10,15 @@ export const MSISDN_PATTERN = /^\+?[0-9]{3,20}$/;
  * international numbers with or without `+`/`00`, and sometimes national ones.
  */
 export function canonicalMsisdn(raw: string, defaultCountry: string): string {
+  return canonical(`${defaultCountry}\u0000${raw}`);
+}
+
+const canonical = boundedMemo((key: string) => {
+  const [defaultCountry, raw] = key.split('\u0000') as [string, string];
+  return readMsisdn(raw, defaultCountry);
+}, 50_000);
+
+function readMsisdn(raw: string, defaultCountry: string): string {
   const compact = raw.replace(/[\s().-]/g, '');
   if (!MSISDN_PATTERN.test(compact)) throw new RangeError('not an MSISDN');
   if (compact.startsWith('+')) return toE164(compact) ?? compact;

@@ -19,6 +19,12 @@ export interface IntakeDeps {
   logger: Logger;
   pool: Pool;
   redis: Redis;
+  /**
+   * Conversation state, dedup markers and rate limits: a connection of their
+   * own with auto-pipelining, so the many small commands of concurrent
+   * messages go out together (BullMQ keeps `redis`, unpipelined). `redis` when not given.
+   */
+  stateRedis?: Redis;
   reportsQueue: ReportsQueue;
   /** where the service's metrics go; a registry of its own when not given */
   metrics?: Registry;
@@ -27,8 +33,9 @@ export interface IntakeDeps {
 export function createIntakeApp(deps: IntakeDeps): Express {
   const { config, logger, pool, redis, reportsQueue } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
-  const store = new ConversationStore(redis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000));
-  const limits = new RateLimits(redis, config.redis.prefix, config.rateLimits);
+  const stateRedis = deps.stateRedis ?? redis;
+  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000));
+  const limits = new RateLimits(stateRedis, config.redis.prefix, config.rateLimits);
   const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits, metrics: intakeMetrics(metrics) };
   const participants = new ParticipantsRepository(pool);
   const checks = {

@@ -11,8 +11,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'intake', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-intake' });
   const redis = createRedis(config.redis.url, 'producer');
+  const stateRedis = createRedis(config.redis.url, 'producer', { enableAutoPipelining: true });
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-  const server = await startIntakeServer({ config, logger, pool, redis, reportsQueue });
+  const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
   logger.info({ url: server.url }, 'intake listening');
   redis.once('ready', () => void warnIfRedisIsNotDurable(redis, logger));
 
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     await server.close(config.http.shutdownTimeoutMs - 1000);
     await reportsQueue.close().catch(() => undefined);
     redis.disconnect();
+    stateRedis.disconnect();
     await pool.end();
   });
 }

@@ -1,4 +1,5 @@
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
+import { boundedMemo } from '../bounded-memo';
 import type { ReportedSender } from './types';
 
 /**
@@ -92,6 +93,17 @@ export function containsLink(text: string): boolean {
 /** Reads what a subscriber typed as the sender of a spam. Undefined when it is not a number, short code or sender ID. */
 export function parseSender(input: string, defaultCountry: string): ReportedSender | undefined {
   if (typeof input !== 'string' || input.length > INPUT_MAX * 4) return undefined;
+  const sender = readSenderOnce(`${defaultCountry}\u0000${input}`);
+  return sender && { ...sender };
+}
+
+/** The same senders come back again and again (one spam, thousands of reporters): each is read once. */
+const readSenderOnce = boundedMemo((key: string) => {
+  const split = key.indexOf('\u0000');
+  return readSender(key.slice(split + 1), key.slice(0, split));
+}, 20_000);
+
+function readSender(input: string, defaultCountry: string): ReportedSender | undefined {
   const token = senderToken(input);
   if (token.length === 0 || token.length > INPUT_MAX) return undefined;
   const display = cut(token, SENDER_DISPLAY_MAX);
@@ -140,8 +152,11 @@ function readNumber(compact: string, defaultCountry: string): NumberSender | und
   if (digits.length > 20) return undefined;
 
   // National in the operator's country (or with its international prefix, e.g. 011 in the US), else international without '+'.
-  const candidates = [country && parse(digits, country), parse(`+${digits}`)];
-  const best = candidates.find((p) => p?.isValid()) ?? candidates.find((p) => p?.isPossible());
+  const national = country ? parse(digits, country) : undefined;
+  if (national?.isValid()) return { kind: 'msisdn', value: national.number };
+  const international = parse(`+${digits}`);
+  if (international?.isValid()) return { kind: 'msisdn', value: international.number };
+  const best = national?.isPossible() ? national : international?.isPossible() ? international : undefined;
   return best ? { kind: 'msisdn', value: best.number } : undefined;
 }
 

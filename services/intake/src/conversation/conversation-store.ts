@@ -5,6 +5,9 @@ import type { Redis } from 'ioredis';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
 
+/** The connection with the lock release defined as a script, sent by its SHA rather than its text each time. */
+type LockingRedis = Redis & { srsReleaseLock(key: string, token: string): Promise<number> };
+
 /**
  * Per-subscriber conversation state in Redis, keyed by pseudonym. The open
  * report expires with its window; an opt-out (STOP) is kept until START.
@@ -12,11 +15,16 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
  * follows its spam text within seconds always sees the report it belongs to.
  */
 export class ConversationStore {
+  private readonly redis: LockingRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     private readonly stateTtlMs: number,
-  ) {}
+  ) {
+    redis.defineCommand('srsReleaseLock', { numberOfKeys: 1, lua: RELEASE });
+    this.redis = redis as LockingRedis;
+  }
 
   private key(kind: string, id: string): string {
     return `${this.prefix}:${kind}:${id}`;
@@ -33,7 +41,7 @@ export class ConversationStore {
     try {
       return await fn();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await this.redis.srsReleaseLock(key, token).catch(() => undefined);
     }
   }
 
@@ -43,9 +51,11 @@ export class ConversationStore {
     return optedOut ? { ...state, optedOut: true } : state;
   }
 
-  async save(pseudonym: string, state: ConversationState): Promise<void> {
+  /** Saves the state and, in the same transaction, marks the message seen when given. */
+  async save(pseudonym: string, state: ConversationState, seen?: { messageKey: string; ttlSeconds: number }): Promise<void> {
     const { optedOut, ...conversation } = state;
     const tx = this.redis.multi();
+    if (seen) tx.set(this.key('seen', seen.messageKey), '1', 'EX', seen.ttlSeconds);
     if (Object.keys(conversation).length > 0) tx.set(this.key('conv', pseudonym), JSON.stringify(conversation), 'PX', this.stateTtlMs);
     else tx.del(this.key('conv', pseudonym));
     if (optedOut) tx.set(this.key('optout', pseudonym), '1');

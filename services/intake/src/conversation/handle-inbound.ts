@@ -117,8 +117,8 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
       });
     }
     return await store.withLock(pseudonym, async () => {
-      if (await store.seen(messageKey)) return { status: 'duplicate', outcome: 'duplicate' } as const;
-      const state = await store.load(pseudonym);
+      const [seen, state] = await Promise.all([store.seen(messageKey), store.load(pseudonym)]);
+      if (seen) return { status: 'duplicate', outcome: 'duplicate' } as const;
       const verdict = await limits.reporter(pseudonym);
       if (verdict !== 'ok') {
         if (verdict === 'throttled_first' && !state.optedOut) {
@@ -147,8 +147,7 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
           await queue.addTimeout({ v: 1, operatorId: message.operatorId, report: step.report }, step.at);
         }
       }
-      await store.save(pseudonym, decision.state);
-      await store.markSeen(messageKey, config.intake.dedupTtlSeconds);
+      await store.save(pseudonym, decision.state, { messageKey, ttlSeconds: config.intake.dedupTtlSeconds });
       logger.info({ operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language }, 'message handled');
       return { status: 'accepted', outcome: decision.outcome } as const;
     });
