@@ -5,7 +5,9 @@
  *
  *   --reports N   reports per worker run (default 20000)
  *   --out FILE    where the JSON goes (default bench-results.json)
- *   --only LIST   comma-separated sections: analysis, worker, feed, stats (default all)
+ *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats (default all)
+ *   --rate N      offered load of the end-to-end run, reports/s (default 500)
+ *   --seconds N   length of each HTTP load run (default 10)
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +30,8 @@ const { Analyser } = require(path.join(WORKER_DIST, 'analysis', 'analyser.js')) 
 const { AnalysisPool } = require(path.join(WORKER_DIST, 'analysis', 'analysis-pool.js')) as typeof import('../services/worker/src/analysis/analysis-pool');
 const { startWorkers } = require(path.join(WORKER_DIST, 'workers.js')) as typeof import('../services/worker/src/workers');
 import { benchTexts } from './bench/corpus';
+import { endToEnd } from './bench/end-to-end';
+import { bareIntakeCeiling, intakeUnderLoad } from './bench/intake-load';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -36,7 +40,9 @@ const option = (name: string, fallback: string) => {
 };
 const REPORTS = Number(option('reports', '20000'));
 const OUT = option('out', 'bench-results.json');
-const ONLY = option('only', 'analysis,worker,feed,stats').split(',');
+const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats').split(',');
+const RATE = Number(option('rate', '500'));
+const SECONDS = Number(option('seconds', '10'));
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 interface Row {
@@ -63,6 +69,8 @@ async function main(): Promise<void> {
     const texts = benchTexts(REPORTS);
     say(`[bench] ${REPORTS} reports from ${new Set(texts.map((t) => t.campaign)).size} campaign templates, 2,000 reporters, 2 operators`);
 
+    if (ONLY.includes('intake')) rows.push(...(await intakeVersusCeiling(config)));
+    if (ONLY.includes('e2e')) rows.push(...(await endToEndRows(config, pool)));
     if (ONLY.includes('analysis')) rows.push(...analysisCost(texts.map((t) => t.text)));
     if (ONLY.includes('worker')) {
       rows.push(await bareBatchInsert(pool, REPORTS));
@@ -86,6 +94,37 @@ async function main(): Promise<void> {
   const json = { at: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports: REPORTS, results: rows };
   writeFileSync(OUT, `${JSON.stringify(json, null, 2)}\n`);
   say(`\n[bench] written to ${OUT}`);
+}
+
+/**
+ * The intake as deployed against its ceiling, the same load on a bare express
+ * handler that only queues a BullMQ job: 50 connections of Kannel MO requests.
+ */
+async function intakeVersusCeiling(config: Config): Promise<Row[]> {
+  const bare = await bareIntakeCeiling(config, SECONDS);
+  const intake = await intakeUnderLoad(config, SECONDS);
+  const note = `50 connections, ${SECONDS} s, Kannel MO GET`;
+  return [
+    { name: 'ceiling: bare express handler queueing a BullMQ job', value: bare.requestsPerSecond, unit: 'requests/s', note: `${note}; p50 ${bare.p50} ms, p99 ${bare.p99} ms` },
+    { name: 'intake: Kannel MO reports acknowledged', value: intake.requestsPerSecond, unit: 'reports/s', note: `${note}; ${intake.non2xx} not 2xx, ${intake.errors} errors` },
+    { name: 'intake: latency p50', value: intake.p50, unit: 'ms', note },
+    { name: 'intake: latency p99', value: intake.p99, unit: 'ms', note },
+    { name: 'intake / ceiling', value: (100 * intake.requestsPerSecond) / bare.requestsPerSecond, unit: '%', note: 'target at least 80%' },
+    { name: 'intake: peak RSS', value: intake.peakRssMiB ?? NaN, unit: 'MiB' },
+  ];
+}
+
+/** From the intake to the sharing feed at a fixed offered load, and the services' memory. */
+async function endToEndRows(config: Config, pool: Pool): Promise<Row[]> {
+  const r = await endToEnd(config, pool, RATE, Math.max(SECONDS, 20));
+  const note = `offered ${r.offeredPerSecond} reports/s for ${Math.max(SECONDS, 20)} s; ${r.visible} of ${r.probes} probes visible; ${r.acknowledged} of ${r.sent} reports acknowledged`;
+  return [
+    { name: 'end to end: intake to indicator in the feed, p50', value: r.p50, unit: 'ms', note },
+    { name: 'end to end: intake to indicator in the feed, p95', value: r.p95, unit: 'ms', note: 'target under 1,000 ms' },
+    { name: 'end to end: slowest probe', value: r.max, unit: 'ms' },
+    { name: 'end to end: reports refused or failed', value: r.refused, unit: 'reports', note: 'target 0' },
+    ...Object.entries(r.peakRssMiB).map(([service, mib]) => ({ name: `${service}: peak RSS under that load`, value: mib ?? NaN, unit: 'MiB' })),
+  ];
 }
 
 /** Classification plus extraction of one message on one core: the CPU cost the worker pays per report. */

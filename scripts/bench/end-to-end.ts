@@ -1,0 +1,189 @@
+import { performance } from 'node:perf_hooks';
+import type { Config } from '@srs/config';
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository, type Pool } from '@srs/db';
+import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
+import { peakRssMiB } from './service-memory';
+
+export interface EndToEndResult {
+  offeredPerSecond: number;
+  sent: number;
+  acknowledged: number;
+  refused: number;
+  probes: number;
+  visible: number;
+  p50: number;
+  p95: number;
+  max: number;
+  peakRssMiB: Record<string, number | undefined>;
+}
+
+const PROBE_EVERY_MS = 200;
+const TICK_MS = 20;
+const REPORTERS_PER_PROBE = 3;
+
+/**
+ * The whole path at a fixed offered load: Kannel MO requests to the intake at
+ * `perSecond`, open loop (sent on schedule whatever the answers), through the
+ * queue, the worker and the analyser, until the indicator they make appears in
+ * the sharing feed. Every 200 ms a probe: three subscribers report the same
+ * text with a domain never seen before, which three reporters make
+ * shareable; its latency runs from the third report's acknowledgement to the
+ * domain's first appearance in `GET /v1/indicators`, followed by a client
+ * polling every 25 ms. The rest of the load is spam from a few hundred
+ * campaigns.
+ */
+export async function endToEnd(config: Config, pool: Pool, perSecond: number, seconds: number): Promise<EndToEndResult> {
+  const [intakePort, workerPort, sharingPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  const env = {
+    DATABASE_URL: config.database.url,
+    REDIS_URL: config.redis.url,
+    QUEUE_PREFIX: `${config.redis.prefix}-e2e`,
+    LOG_LEVEL: 'warn',
+    INTAKE_PORT: String(intakePort),
+    WORKER_HEALTH_PORT: String(workerPort),
+    SHARING_PORT: String(sharingPort),
+    // The follower polls every 25 ms, more than an operator key may by default.
+    SHARING_RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_CONNECTION_PER_SECOND: '1000000',
+    RATE_LIMIT_REPORTER_PER_MINUTE: '1000',
+    RATE_LIMIT_REPORTER_PER_DAY: '100000',
+    // The analyser looks again soon after it runs dry: latency, not batch size, matters at this load.
+    ANALYSER_IDLE_MS: '20',
+  };
+  const services: ServiceProcess[] = [];
+  const { key, prefix, hash } = generateApiKey();
+  await new ApiKeysRepository(pool).create({ id: `key_bench_e2e_${process.pid}`, operatorId: 'demo-fr', name: 'bench e2e', prefix, hash, scopes: ['read'] });
+  try {
+    for (const [name, port] of [
+      ['intake', intakePort],
+      ['worker', workerPort],
+      ['sharing-api', sharingPort],
+    ] as const) {
+      const service = startService(name, env);
+      services.push(service);
+      await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30_000, service);
+    }
+    const intake = `http://127.0.0.1:${intakePort}/v1/gateways/kannel/mo`;
+    const feed = new FeedFollower(`http://127.0.0.1:${sharingPort}`, key);
+    await feed.catchUp();
+    const following = feed.follow();
+
+    let sent = 0;
+    let acknowledged = 0;
+    let refused = 0;
+    const probeAcks = new Map<string, number>();
+    const inFlight: Array<Promise<void>> = [];
+    const send = async (from: string, text: string): Promise<number | undefined> => {
+      sent++;
+      const id = `e2e-${process.pid}-${sent}`;
+      try {
+        const res = await fetch(`${intake}?from=${from}&to=7726&id=${id}&text=${encodeURIComponent(text)}`);
+        await res.arrayBuffer();
+        if (res.status >= 200 && res.status < 300) {
+          acknowledged++;
+          return performance.now();
+        }
+      } catch {
+        // counted below
+      }
+      refused++;
+      return undefined;
+    };
+    const subscriber = (n: number) => `4475${String(10_000_000 + ((n * 104_729) % 89_999_999)).padStart(8, '0')}`;
+
+    const started = performance.now();
+    const total = perSecond * seconds;
+    let scheduled = 0;
+    let probe = 0;
+    let nextProbeAt = started;
+    while (scheduled < total) {
+      const now = performance.now();
+      const due = Math.min(total, Math.floor(((now - started) / 1000) * perSecond));
+      if (now >= nextProbeAt) {
+        nextProbeAt += PROBE_EVERY_MS;
+        const domain = `probe-${process.pid}-${probe++}.top`;
+        const text = `URGENT: your bank account is suspended. Verify your identity now at https://${domain}/verify or it will be closed`;
+        const acks = Array.from({ length: REPORTERS_PER_PROBE }, (_, i) => send(subscriber(1_000_000 + probe * 10 + i), `SPAM 07700900${String(probe % 1000).padStart(3, '0')} ${text}`));
+        scheduled += REPORTERS_PER_PROBE;
+        inFlight.push(
+          Promise.all(acks).then((times) => {
+            if (times.every((t) => t !== undefined)) probeAcks.set(domain, Math.max(...(times as number[])));
+          }),
+        );
+      }
+      while (scheduled < due) {
+        const n = scheduled++;
+        const text = `SPAM 07700900${String(n % 997).padStart(3, '0')} Your parcel is held: a fee of 1.99 is unpaid. Pay at https://parcel-fee-${n % 300}.top/p${n % 7}`;
+        inFlight.push(send(subscriber(n), text).then(() => undefined));
+      }
+      await new Promise((r) => setTimeout(r, TICK_MS));
+    }
+    await Promise.all(inFlight);
+    // Probes still on their way get 30 s to appear.
+    const deadline = performance.now() + 30_000;
+    while (performance.now() < deadline && [...probeAcks.keys()].some((d) => !feed.firstSeen.has(d))) await new Promise((r) => setTimeout(r, 100));
+    feed.stop();
+    await following;
+
+    const latencies = [...probeAcks]
+      .filter(([domain]) => feed.firstSeen.has(domain))
+      .map(([domain, ack]) => Math.max(0, feed.firstSeen.get(domain)! - ack))
+      .sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    return {
+      offeredPerSecond: perSecond,
+      sent,
+      acknowledged,
+      refused,
+      probes: probeAcks.size,
+      visible: latencies.length,
+      p50: at(0.5),
+      p95: at(0.95),
+      max: latencies[latencies.length - 1] ?? NaN,
+      peakRssMiB: Object.fromEntries(services.map((s) => [s.name, peakRssMiB(s.child.pid)])),
+    };
+  } finally {
+    for (const service of services.reverse()) await service.terminate();
+  }
+}
+
+/** A client of the sharing feed, as an operator's firewall would run one: pages from its cursor and notes when each domain first appears. */
+class FeedFollower {
+  readonly firstSeen = new Map<string, number>();
+  private cursor: string | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly key: string,
+  ) {}
+
+  async catchUp(): Promise<void> {
+    while (await this.page()) {
+      // every page up to now
+    }
+  }
+
+  async follow(): Promise<void> {
+    while (!this.stopped) {
+      if (!(await this.page())) await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** One page; true when more may follow at once. */
+  private async page(): Promise<boolean> {
+    const url = `${this.baseUrl}/v1/indicators?limit=1000&type=domain${this.cursor ? `&cursor=${this.cursor}` : ''}`;
+    const res = await fetch(url, { headers: { authorization: `Bearer ${this.key}` } });
+    const seenAt = performance.now();
+    if (res.status !== 200) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { data: Array<{ value: string; shared?: boolean }>; next: string; has_more: boolean };
+    for (const item of body.data) if (!this.firstSeen.has(item.value)) this.firstSeen.set(item.value, seenAt);
+    this.cursor = body.next;
+    return body.has_more;
+  }
+}
