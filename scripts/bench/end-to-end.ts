@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '@srs/config';
 import { generateApiKey } from '@srs/core';
@@ -10,6 +12,8 @@ export interface EndToEndResult {
   sent: number;
   acknowledged: number;
   refused: number;
+  /** what the refused got: an HTTP status, or the client error */
+  refusals: Record<string, number>;
   probes: number;
   visible: number;
   p50: number;
@@ -35,6 +39,9 @@ const REPORTERS_PER_PROBE = 3;
  */
 export async function endToEnd(config: Config, pool: Pool, perSecond: number, seconds: number): Promise<EndToEndResult> {
   const [intakePort, workerPort, sharingPort] = await Promise.all([freePort(), freePort(), freePort()]);
+  // Kannel's sendsms, as a sink: the replies thanking each subscriber are part of the load.
+  const sendsms = createServer((_req, res) => res.writeHead(202).end('0: Accepted for delivery'));
+  await new Promise<void>((resolve) => sendsms.listen(0, '127.0.0.1', resolve));
   const env = {
     DATABASE_URL: config.database.url,
     REDIS_URL: config.redis.url,
@@ -43,6 +50,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     INTAKE_PORT: String(intakePort),
     WORKER_HEALTH_PORT: String(workerPort),
     SHARING_PORT: String(sharingPort),
+    KANNEL_SENDSMS_URL: `http://127.0.0.1:${(sendsms.address() as AddressInfo).port}/cgi-bin/sendsms`,
     // The follower polls every 25 ms, more than an operator key may by default.
     SHARING_RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_CONNECTION_PER_SECOND: '1000000',
@@ -72,6 +80,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     let sent = 0;
     let acknowledged = 0;
     let refused = 0;
+    const refusals: Record<string, number> = {};
     const probeAcks = new Map<string, number>();
     const inFlight: Array<Promise<void>> = [];
     const send = async (from: string, text: string): Promise<number | undefined> => {
@@ -84,8 +93,10 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
           acknowledged++;
           return performance.now();
         }
-      } catch {
-        // counted below
+        refusals[res.status] = (refusals[res.status] ?? 0) + 1;
+      } catch (err) {
+        const code = (err as { cause?: { code?: string } }).cause?.code ?? 'error';
+        refusals[code] = (refusals[code] ?? 0) + 1;
       }
       refused++;
       return undefined;
@@ -136,6 +147,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       sent,
       acknowledged,
       refused,
+      refusals,
       probes: probeAcks.size,
       visible: latencies.length,
       p50: at(0.5),
@@ -145,6 +157,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     };
   } finally {
     for (const service of services.reverse()) await service.terminate();
+    sendsms.close();
   }
 }
 
