@@ -165,6 +165,11 @@ function buildRoutes(env: Env): Routes {
         user: env.KANNEL_SENDSMS_USER,
         password: env.KANNEL_SENDSMS_PASSWORD,
         ...(env.KANNEL_SMSC ? { smscForReplies: env.KANNEL_SMSC } : {}),
+        ...(env.KANNEL_MO_TOKEN ? { moToken: env.KANNEL_MO_TOKEN } : {}),
+        allowFrom: (env.KANNEL_MO_ALLOW_FROM ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
       },
     ],
     twilio:

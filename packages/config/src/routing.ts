@@ -31,6 +31,13 @@ export const kannelConnectionSchema = z.object({
   user: z.string().min(1),
   password: z.string().min(1),
   smscForReplies: z.string().optional(),
+  /**
+   * Who may deliver MO messages on this connection: a shared secret Kannel
+   * sends as `token` in its get-url / post-url, and/or the addresses (CIDR)
+   * its smsbox connects from. Neither: anyone who can reach the intake.
+   */
+  moToken: z.string().min(16, 'at least 16 characters').optional(),
+  allowFrom: z.array(z.string().regex(/^[0-9a-fA-F:.]+(\/\d{1,3})?$/, 'an IP address or CIDR block')).default([]),
 });
 
 export const twilioConnectionSchema = z.object({

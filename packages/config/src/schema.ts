@@ -140,6 +140,15 @@ export const envSchema = z.object({
   KANNEL_SENDSMS_USER: z.string().min(1).default('srs').describe('Kannel sendsms-user username'),
   KANNEL_SENDSMS_PASSWORD: z.string().min(1).default('srs-secret').describe('Kannel sendsms-user password'),
   KANNEL_SMSC: z.string().optional().describe('send replies through this Kannel smsc-id (optional)'),
+  KANNEL_MO_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .optional()
+    .describe('shared secret Kannel must send as `token` in its get-url / post-url (recommended in production)'),
+  KANNEL_MO_ALLOW_FROM: z
+    .string()
+    .optional()
+    .describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
   KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one request handing a reply to a gateway (Kannel sendsms, Twilio-style API, webhook)'),
 
   TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),

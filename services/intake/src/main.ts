@@ -15,6 +15,11 @@ async function main(): Promise<void> {
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
   logger.info({ url: server.url }, 'intake listening');
+  for (const connection of config.routing.kannel) {
+    if (!connection.moToken && connection.allowFrom.length === 0) {
+      logger.warn({ connection: connection.name }, 'this Kannel connection takes MO messages from anyone: set a token (KANNEL_MO_TOKEN, moToken) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)');
+    }
+  }
   redis.once('ready', () => void warnIfRedisIsNotDurable(redis, logger));
 
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {

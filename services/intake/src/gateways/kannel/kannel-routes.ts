@@ -2,6 +2,7 @@ import type { KannelConnection } from '@srs/config';
 import { AppError } from '@srs/http';
 import express, { Router } from 'express';
 import { handleInbound, type InboundDeps } from '../../conversation/handle-inbound';
+import { kannelAuthenticator } from './kannel-auth';
 import { readKannelMo } from './kannel-mo';
 
 /** The connection whose SMSC list names this smsc-id, else the one that takes every SMSC. */
@@ -21,9 +22,11 @@ export function kannelConnectionFor(connections: KannelConnection[], smsc: strin
 export function kannelRoutes(deps: InboundDeps, maxBodyBytes: number): Router {
   const router = Router();
   const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
+  const authenticators = new Map(deps.config.routing.kannel.map((c) => [c.name, kannelAuthenticator(c)]));
   const handler: express.RequestHandler = async (req, res) => {
     const mo = readKannelMo(req, maxBodyBytes * 3);
     const connection = kannelConnectionFor(deps.config.routing.kannel, mo.smsc);
+    authenticators.get(connection.name)!(req);
     const result = await handleInbound(deps, {
       channel: { gateway: 'kannel', connection: connection.name },
       operatorId: connection.operator,

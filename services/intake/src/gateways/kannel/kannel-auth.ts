@@ -1,0 +1,54 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { KannelConnection } from '@srs/config';
+import { AppError } from '@srs/http';
+import type { Request } from 'express';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Kannel has no signature: a connection is authenticated by a shared secret
+ * its get-url / post-url carries as `token`, by the address its smsbox
+ * connects from, or both. Built once per connection at start, so a malformed
+ * CIDR stops the intake with its name rather than failing requests.
+ */
+export function kannelAuthenticator(connection: KannelConnection): (req: Request) => void {
+  const blocks = connection.allowFrom.map((entry) => {
+    try {
+      return entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+    } catch {
+      throw new Error(`Kannel connection ${connection.name}: allowFrom ${entry} is not an IP address or CIDR block`);
+    }
+  });
+  const token = connection.moToken ? Buffer.from(connection.moToken) : undefined;
+  return (req) => {
+    if (blocks.length > 0) {
+      const address = normalise(req.socket.remoteAddress);
+      const allowed = address !== undefined && blocks.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
+      if (!allowed) throw new AppError(403, 'source_not_allowed', 'this address may not deliver messages on this Kannel connection', 'source address');
+    }
+    if (token) {
+      const given = Buffer.from(presentedToken(req) ?? '');
+      if (given.length !== token.length || !timingSafeEqual(given, token)) {
+        throw new AppError(403, 'invalid_token', 'the token of this Kannel connection is missing or wrong (set it in the get-url / post-url)', 'token');
+      }
+    }
+  };
+}
+
+function presentedToken(req: Request): string | undefined {
+  const header = req.header('x-srs-token');
+  if (header) return header;
+  const match = /(?:^|&)token=([^&]*)/.exec((req.originalUrl.split('?')[1] ?? '').replace(/\+/g, ' '));
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d. */
+function normalise(address: string | undefined): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (!address || !ipaddr.isValid(address)) return undefined;
+  const parsed = ipaddr.parse(address);
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
+}
