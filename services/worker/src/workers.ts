@@ -1,7 +1,7 @@
 import type { Config } from '@srs/config';
 import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ExpiryRepository, ReportsRepository, StatsRollupRepository, type Pool } from '@srs/db';
+import { AnalysisRepository, ExpiryRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { Registry } from '@srs/http';
 import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, QUEUES } from '@srs/queue';
@@ -14,6 +14,7 @@ import { StatsRollup } from './statistics/stats-rollup';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
+import { MicroBatcher } from './handlers/micro-batcher';
 import { SenderRegistry } from './outbound/sender-registry';
 import { workerMetrics } from './worker-metrics';
 
@@ -47,6 +48,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const prefix = config.redis.prefix;
   const outbound = new OutboundSmsQueue({ connection: producerRedis, prefix }, config.worker.outboundAttempts);
   const reports = new ReportsRepository(pool);
+  // Jobs running at once store their reports in one statement.
+  const reportInserts = new MicroBatcher((batch: NewReport[]) => reports.insertManyOnce(batch), config.worker.concurrency);
   const senders = deps.senders ?? new SenderRegistry(config);
   // A job whose worker died is taken back (stalled); the handlers are idempotent, so
   // it may be taken back many times rather than failed for good after the second death.
@@ -79,7 +82,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     async (job: Job) => {
       switch (job.name) {
         case JOB_NAMES.conversationStep:
-          return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake() }, job.data);
+          return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake(), insertReport: (r) => reportInserts.add(r) }, job.data);
         case JOB_NAMES.senderTimeout:
           return completeAfterTimeout({ reports, logger }, job.data);
         default:

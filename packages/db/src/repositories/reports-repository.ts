@@ -70,6 +70,67 @@ export class ReportsRepository {
   constructor(private readonly pool: Pool) {}
 
   /**
+   * `insertOnce` for many reports in one statement: what one round trip to
+   * PostgreSQL costs is shared by every report of the batch. A message twice in
+   * the batch is created once; the other copy gets the row with `created: false`.
+   */
+  async insertManyOnce(reports: NewReport[]): Promise<Array<{ row: ReportRow; created: boolean }>> {
+    if (reports.length === 0) return [];
+    const col = <T>(f: (r: NewReport) => T) => reports.map(f);
+    const { rows } = await this.pool.query<ReportRow>(
+      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
+                            body, coding, smsc, channel, language, received_at, awaiting_sender,
+                            sender_kind, sender_value, sender_display, completion, completed_at)
+       SELECT v.reference, v.operator_id, v.gateway, v.gateway_message_id, v.reporter_pseudonym, v.short_code,
+              v.body, v.coding, v.smsc, v.channel, v.language, v.received_at, v.awaiting_sender,
+              v.sender_kind, v.sender_value, v.sender_display, v.completion, CASE WHEN v.awaiting_sender THEN NULL ELSE now() END
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                     $10::text[], $11::text[], $12::timestamptz[], $13::boolean[], $14::text[], $15::text[], $16::text[], $17::text[])
+           AS v(reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, coding, smsc,
+                channel, language, received_at, awaiting_sender, sender_kind, sender_value, sender_display, completion)
+       ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        col((r) => r.reference),
+        col((r) => r.operatorId),
+        col((r) => r.gateway),
+        col((r) => r.gatewayMessageId),
+        col((r) => r.reporterPseudonym),
+        col((r) => r.shortCode),
+        col((r) => r.body),
+        col((r) => r.coding),
+        col((r) => r.smsc),
+        col((r) => r.channel),
+        col((r) => r.language),
+        col((r) => r.receivedAt),
+        col((r) => r.sender === undefined),
+        col((r) => r.sender?.kind ?? null),
+        col((r) => r.sender?.value ?? null),
+        col((r) => r.sender?.display ?? null),
+        col((r) => (r.sender ? 'one_message' : null)),
+      ],
+    );
+    const keyOf = (k: ReportKey) => `${k.operatorId}\u0000${k.gateway}\u0000${k.gatewayMessageId}`;
+    const created = new Map(rows.map((row) => [keyOf(row), row]));
+    const results: Array<{ row: ReportRow; created: boolean }> = [];
+    const seen = new Map<string, ReportRow>();
+    for (const report of reports) {
+      const key = keyOf(report);
+      const fresh = created.get(key);
+      if (fresh && !seen.has(key)) {
+        seen.set(key, fresh);
+        results.push({ row: fresh, created: true });
+        continue;
+      }
+      const existing = seen.get(key) ?? (await this.findByKey(report));
+      if (!existing) throw new Error('report neither inserted nor found');
+      seen.set(key, existing);
+      results.push({ row: existing, created: false });
+    }
+    return results;
+  }
+
+  /**
    * Stores a report once per gateway message: a redelivered message returns the
    * row stored the first time, with `created: false`.
    */

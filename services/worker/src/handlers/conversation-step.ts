@@ -10,6 +10,8 @@ export interface ConversationStepDeps {
   logger: Logger;
   /** a report was stored or got its sender: the analyser may look at once */
   onReportStored?: () => void;
+  /** how a new report is stored; `reports.insertOnce` when not given (the worker batches them) */
+  insertReport?: (report: NewReport) => Promise<{ row: ReportRow; created: boolean }>;
 }
 
 const STATUS_REPLY: Record<ReportStatus, string> = {
@@ -62,7 +64,7 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
       case 'open_report':
       case 'file_report': {
         const sender = step.type === 'file_report' ? step.sender : undefined;
-        const { row } = await insertWithFreshReference(reports, newReport(job, step.report, step.text, sender));
+        const { row } = await insertWithFreshReference(deps.insertReport ?? ((r) => reports.insertOnce(r)), newReport(job, step.report, step.text, sender));
         if (step.reply) {
           if (sender) await reply(index, 'report_complete', { ref: row.reference, sender: sender.display }, row.reference);
           else await reply(index, 'ask_sender', { ref: row.reference }, row.reference);
@@ -122,12 +124,12 @@ function newReport(
 }
 
 async function insertWithFreshReference(
-  reports: ReportsRepository,
+  insert: (report: NewReport) => Promise<{ row: ReportRow; created: boolean }>,
   report: Omit<NewReport, 'reference'>,
 ): Promise<{ row: ReportRow; created: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await reports.insertOnce({ ...report, reference: newReportReference() });
+      return await insert({ ...report, reference: newReportReference() });
     } catch (err) {
       // A reference collision gets a new reference; anything else is retried by the queue.
       const e = err as { code?: string; constraint?: string };
