@@ -1,10 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { postgresAnswers, redisAnswers } from '@srs/devstack';
 import { freePort, REPO_ROOT, testMsisdn, uniqueSuffix } from '@srs/testkit';
 import pg from 'pg';
+
+const execFileAsync = promisify(execFile);
 
 /**
  * `npm start` on a machine where nothing answers at the configured PostgreSQL
@@ -113,7 +116,8 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   });
 
   it('fills the dashboard with `srs demo` through the running intake, worker and statistics', async () => {
-    const demo = spawnSync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0'], {
+    // Asynchronously: a blocked event loop would miss the server closing idle keep-alive connections, and reuse a dead one.
+    const demo = await execFileAsync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0'], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       encoding: 'utf8',
