@@ -107,10 +107,14 @@ describe('the 7726 conversation through real Kannel', () => {
   it('takes the one-message forms SPAM <sender> <text> and <sender>*<text>', async () => {
     const a = testMsisdn();
     const b = testMsisdn();
-    const mt = await kannelGet.converse([
-      `${a} 7726 text spam AMAZON Your account is on hold, verify at http://amaz0n-verify.top/login`,
-      `${b} 7726 text 60300*You have won a prize, text CLAIM to 60300 now`,
-    ]);
+    // The reply to the second message comes last: on a loaded machine it needs more than the default wait.
+    const mt = await kannelGet.converse(
+      [
+        `${a} 7726 text spam AMAZON Your account is on hold, verify at http://amaz0n-verify.top/login`,
+        `${b} 7726 text 60300*You have won a prize, text CLAIM to 60300 now`,
+      ],
+      10,
+    );
     const [ra] = repliesTo(mt, a);
     const [rb] = repliesTo(mt, b);
     expect(await report(referenceIn(ra)!)).toMatchObject({ sender_kind: 'alphanumeric', sender_value: 'AMAZON', completion: 'one_message' });
