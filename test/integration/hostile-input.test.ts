@@ -1,0 +1,153 @@
+import { request as httpRequest } from 'node:http';
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository } from '@srs/db';
+import { listen, type RunningServer } from '@srs/http';
+import { createRedis, ReportsQueue } from '@srs/queue';
+import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import fc from 'fast-check';
+import type { Redis } from 'ioredis';
+import { startIntakeServer } from '../../services/intake/src/server';
+import { createSharingApp } from '../../services/sharing-api/src/app';
+import { createStatsApp } from '../../services/stats/src/app';
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+/** A request as an attacker sends it: any method, path, query, headers and bytes, nothing normalised. */
+function send(base: string, req: { method: string; path: string; headers: Record<string, string>; body: Uint8Array }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const r = httpRequest(`${base}${req.path}`, { method: req.method, headers: { ...req.headers, 'content-length': String(req.body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    r.on('error', reject);
+    r.end(Buffer.from(req.body));
+  });
+}
+
+const INTERNALS = /\n\s+at |node_modules|\/work\/|TypeError|ReferenceError|SyntaxError: Unexpected|syntax error at or near|duplicate key value|violates|ECONNREFUSED/;
+
+/**
+ * Random and malformed requests against every public endpoint of the intake,
+ * the sharing API and the statistics: never a 5xx, never an internal detail
+ * in an answer, never anything stored or queued from a refused request.
+ */
+describe('hostile input on every public endpoint', () => {
+  let db: TestDatabase;
+  let redis: Redis;
+  let queue: ReportsQueue;
+  const servers: Record<string, RunningServer> = {};
+  const keys: Record<string, string> = {};
+  const config = testConfig({ SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const withDb = testConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: config.redis.prefix, SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000' });
+    redis = createRedis(withDb.redis.url, 'producer');
+    queue = new ReportsQueue({ connection: redis, prefix: withDb.redis.prefix }, withDb.intake.dedupTtlSeconds);
+    await queue.queue.waitUntilReady();
+    const make = async (owner: { operatorId?: string; regulatorId?: string }, scopes: Array<'report' | 'read' | 'publish' | 'feedback' | 'admin' | 'stats'>) => {
+      const k = generateApiKey();
+      await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, ...owner, name: 'fuzz', prefix: k.prefix, hash: k.hash, scopes });
+      return k.key;
+    };
+    keys.operator = await make({ operatorId: 'demo-uk' }, ['report', 'read', 'publish', 'feedback', 'admin']);
+    keys.regulator = await make({ regulatorId: 'demo-regulator' }, ['stats']);
+    const logger = capturingLogger('fuzz').logger;
+    servers.intake = await startIntakeServer({ config: withDb, logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+    servers.sharing = await listen(createSharingApp({ config: withDb, logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    servers.stats = await listen(createStatsApp({ config: withDb, logger, pool: db.pool, redis }), 0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    for (const s of Object.values(servers)) await s.close(1000);
+    await queue.queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+    await db.drop();
+  });
+
+  const ENDPOINTS: Array<{ service: string; methods: string[]; path: string; writes?: boolean }> = [
+    { service: 'intake', methods: ['GET', 'POST'], path: '/v1/gateways/kannel/mo', writes: true },
+    { service: 'intake', methods: ['POST'], path: '/v1/gateways/twilio/sms', writes: true },
+    { service: 'intake', methods: ['POST'], path: '/v1/gateways/webhook/sms', writes: true },
+    { service: 'intake', methods: ['POST', 'GET'], path: '/v1/reports', writes: true },
+    { service: 'intake', methods: ['GET'], path: '/v1/reports/x' },
+    { service: 'sharing', methods: ['GET'], path: '/v1/indicators' },
+    { service: 'sharing', methods: ['POST'], path: '/v1/indicators', writes: true },
+    { service: 'sharing', methods: ['GET'], path: '/v1/campaigns' },
+    { service: 'sharing', methods: ['POST'], path: '/v1/sightings', writes: true },
+    { service: 'sharing', methods: ['GET', 'POST'], path: '/taxii2/' },
+    { service: 'sharing', methods: ['GET', 'POST'], path: '/taxii2/api/collections/consortium/objects/', writes: true },
+    { service: 'sharing', methods: ['GET'], path: '/openapi.json' },
+    { service: 'stats', methods: ['GET'], path: '/v1/stats/reports' },
+    { service: 'stats', methods: ['GET'], path: '/v1/stats/domains' },
+    { service: 'stats', methods: ['GET'], path: '/v1/stats/summary' },
+    { service: 'stats', methods: ['GET'], path: '/v1/stats/time-to-share' },
+    { service: 'stats', methods: ['GET'], path: '/dashboard/' },
+  ];
+
+  const junk = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom('%', '%zz', '%00', '%C0%AF', '\u0000', '__proto__', 'constructor', '9'.repeat(400), '[]', '{}', 'null', '-1', '1e309'),
+  );
+  const name = fc.oneof(fc.constantFrom('from', 'to', 'text', 'id', 'smsc', 'coding', 'ts', 'grain', 'by', 'category', 'country', 'limit', 'cursor', 'type', 'token'), junk);
+  const query = fc.array(fc.tuple(name, junk), { maxLength: 6 });
+  const deepJson = fc.integer({ min: 30, max: 5000 }).map((n) => '['.repeat(n) + ']'.repeat(n));
+  const body = fc.oneof(
+    fc.uint8Array({ maxLength: 2048 }),
+    fc.json({ maxDepth: 4 }).map((s) => new TextEncoder().encode(s)),
+    deepJson.map((s) => new TextEncoder().encode(s)),
+    fc.constantFrom('{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"x":1}}}', '{"value":"a","type":"domain","id":"x"}', 'From=%2B447700900123&Body=x&MessageSid=SM1').map((s) => new TextEncoder().encode(s)),
+    fc.integer({ min: 60_000, max: 80_000 }).map((n) => new Uint8Array(n).fill(65)),
+  );
+  const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'text/plain; charset=latin1', 'application/taxii+json;version=2.1', 'multipart/form-data; boundary=x', 'garbage/%%', '');
+  const auth = fc.constantFrom('operator', 'regulator', 'none', 'junk');
+
+  it('never answers 5xx or shows internals, and stores nothing it refused', async () => {
+    const before = await counts();
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...ENDPOINTS), fc.nat(), query, body, contentType, auth, async (endpoint, m, q, payload, type, who) => {
+        const method = endpoint.methods[m % endpoint.methods.length]!;
+        const qs = q.map(([k, v]) => `${encodeURIComponentLoose(k)}=${encodeURIComponentLoose(v)}`).join('&');
+        const headers: Record<string, string> = {};
+        if (type) headers['content-type'] = type;
+        if (who === 'operator' || who === 'regulator') headers.authorization = `Bearer ${keys[who]}`;
+        if (who === 'junk') headers.authorization = 'Bearer srs_AAAAAAAAAA_' + 'A'.repeat(32);
+        const answer = await send(servers[endpoint.service]!.url, { method, path: `${endpoint.path}${qs ? `?${qs}` : ''}`, headers, body: method === 'GET' ? new Uint8Array() : payload });
+        expect({ status: answer.status, path: endpoint.path, method }).toEqual({ status: expect.any(Number), path: endpoint.path, method });
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.body).not.toMatch(INTERNALS);
+        if (answer.status >= 400 && answer.type.includes('json')) {
+          const parsed = JSON.parse(answer.body) as { error?: { code?: string; message?: string; requestId?: string } };
+          expect(parsed.error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) }));
+        }
+        if (endpoint.writes && method !== 'GET' && answer.status >= 200 && answer.status < 300) accepted++;
+        if (endpoint.writes && method === 'GET' && endpoint.service === 'intake' && answer.status >= 200 && answer.status < 300) accepted++;
+      }),
+      { numRuns: 1500 },
+    );
+    const after = await counts();
+    // Whatever was stored or queued, a request was accepted for it.
+    expect(after.jobs + after.published + after.sightings - before.jobs - before.published - before.sightings).toBeLessThanOrEqual(accepted);
+    for (const s of Object.values(servers)) expect((await send(s.url, { method: 'GET', path: '/healthz', headers: {}, body: new Uint8Array() })).status).toBe(200);
+  });
+
+  async function counts() {
+    const jobs = await queue.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
+    const { rows } = await db.pool.query<{ published: number; sightings: number }>(
+      'SELECT (SELECT count(*) FROM published_indicators)::int AS published, (SELECT count(*) FROM sightings)::int AS sightings',
+    );
+    return { jobs: Object.values(jobs).reduce((a, b) => a + b, 0), ...rows[0]! };
+  }
+});
+
+/** Percent-encodes what would break the request line, and leaves the rest as the attacker wrote it. */
+function encodeURIComponentLoose(s: string): string {
+  return s.replace(/[\u0000-\u0020\u007f-\uffff#&?=\s]/g, (c) => Buffer.from(c).toString('hex').replace(/(..)/g, '%$1'));
+}
