@@ -138,6 +138,41 @@ describe('hostile input on every public endpoint', () => {
     for (const s of Object.values(servers)) expect((await send(s.url, { method: 'GET', path: '/healthz', headers: {}, body: new Uint8Array() })).status).toBe(200);
   });
 
+  it('keeps CORS closed and sends the security headers, on answers and on errors alike', async () => {
+    for (const [service, path] of [
+      ['intake', '/v1/reports'],
+      ['sharing', '/v1/indicators'],
+      ['stats', '/v1/stats/reports'],
+      ['stats', '/nowhere'],
+    ] as const) {
+      const origin = { origin: 'https://evil.example' };
+      const headersOf = (method: string, extra: Record<string, string> = {}) =>
+        new Promise<Record<string, unknown>>((resolve, reject) => {
+          httpRequest(`${servers[service]!.url}${path}`, { method, headers: { ...origin, ...extra } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.headers));
+          })
+            .on('error', reject)
+            .end();
+        });
+      // A browser on another origin gets no permission: no preflight grant, no allowed origin.
+      const preflight = await headersOf('OPTIONS', { 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' });
+      expect(preflight['access-control-allow-origin']).toBeUndefined();
+      expect(preflight['access-control-allow-headers']).toBeUndefined();
+      const headers = await headersOf('GET');
+      expect(headers['access-control-allow-origin']).toBeUndefined();
+      expect(headers).toEqual(
+        expect.objectContaining({
+          'x-content-type-options': 'nosniff',
+          'content-security-policy': expect.stringContaining("default-src 'self'"),
+          'strict-transport-security': expect.any(String),
+          'x-request-id': expect.any(String),
+        }),
+      );
+      expect(headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   async function counts() {
     const jobs = await queue.queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
     const { rows } = await db.pool.query<{ published: number; sightings: number }>(
