@@ -5,6 +5,7 @@ export { ensureDatabase, dropDatabase } from './database';
 export { seedDemoConsortium, DEMO_CONSORTIUM } from './seed';
 export {
   ReportsRepository,
+  REFERENCE_TAKEN_CONSTRAINT,
   type NewReport,
   type ReportRow,
   type ReportCoding,
@@ -49,6 +50,7 @@ export {
   type StatsIndicatorRow,
   type StatsReportRow,
 } from './repositories/stats-rollup-repository';
+export { PartitionsRepository, type DropOutcome, type PartitionedTable, type PartitionRow } from './repositories/partitions-repository';
 export { AuditRepository, type AuditEntry, type AuditRow } from './repositories/audit-repository';
 export { WebhooksRepository, type NewWebhookDelivery, type NewWebhookSubscription, type QueuedDelivery, type WebhookAttemptRecord, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookDeliveryStatus, type WebhookDeliveryTarget, type WebhookEventType, type WebhookSecretRow, type WebhookSubscriptionPatch, type WebhookSubscriptionRow, type WebhookSubscriptionStatus } from './repositories/webhooks-repository';
 export { TaxiiRepository, type TaxiiCampaignRow, type TaxiiIdentityRow, type TaxiiIndicatorRow, type TaxiiObjectRow, type TaxiiPageQuery, type TaxiiPosition, type TaxiiSightingRow, type TaxiiStatusRow } from './repositories/taxii-repository';

@@ -103,6 +103,10 @@ export class AnalysisRepository {
    */
   async pending(limit: number, options: { afterId?: number; withLateSenders?: boolean } = {}): Promise<PendingReport[]> {
     const lateSenders = options.withLateSenders ?? true;
+    // Each branch reads its rows straight from the partial index of every month
+    // (a merge by id), so no report is looked up again by id across the months.
+    const columns = `r.id, r.operator_id, r.reporter_pseudonym, r.body, r.sender_kind, r.sender_value, r.received_at,
+                     r.analysed_at, r.campaign_id, r.spam, r.category, r.confidence`;
     const { rows } = await this.pool.query<PendingReport>(
       `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry",
               r.reporter_pseudonym AS "reporterPseudonym", r.body, r.sender_kind AS "senderKind",
@@ -110,13 +114,12 @@ export class AnalysisRepository {
               r.analysed_at IS NOT NULL AS analysed, r.campaign_id::int AS "campaignId",
               r.spam, r.category, r.confidence
          FROM (
-           (SELECT id FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL AND id > $2 ORDER BY id LIMIT $1)
+           (SELECT ${columns} FROM reports r WHERE analysed_at IS NULL AND analysis_error IS NULL AND id > $2 ORDER BY id LIMIT $1)
            UNION ALL
-           (SELECT id FROM reports
+           (SELECT ${columns} FROM reports r
              WHERE $3 AND analysed_at IS NOT NULL AND sender_value IS NOT NULL AND sender_indexed_at IS NULL AND analysis_error IS NULL
              ORDER BY id LIMIT $1)
-         ) todo
-         JOIN reports r ON r.id = todo.id
+         ) r
          JOIN operators o ON o.id = r.operator_id
         ORDER BY r.id
         LIMIT $1`,
@@ -125,8 +128,13 @@ export class AnalysisRepository {
     return rows;
   }
 
-  async markFailed(reportId: number, error: string): Promise<void> {
-    await this.pool.query('UPDATE reports SET analysis_error = $2 WHERE id = $1', [reportId, error.slice(0, 500)]);
+  /** `receivedAt` (when known) finds the report's month at once rather than probing each one. */
+  async markFailed(reportId: number, error: string, receivedAt?: Date): Promise<void> {
+    const [from, to] = receivedAt ? receivedBetween([receivedAt]) : [null, null];
+    await this.pool.query(
+      'UPDATE reports SET analysis_error = $2 WHERE id = $1 AND ($3::timestamptz IS NULL OR received_at BETWEEN $3 AND $4)',
+      [reportId, error.slice(0, 500), from, to],
+    );
   }
 
   async campaignCandidates(bands: string[]): Promise<CampaignCandidateRow[]> {
@@ -189,7 +197,7 @@ export class AnalysisRepository {
             sender_indexed_at = CASE WHEN v.sender_included THEN now() ELSE r.sender_indexed_at END
            FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[])
              AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains)
-          WHERE r.id = v.id`,
+          WHERE r.id = v.id AND r.received_at BETWEEN $13 AND $14`,
         [
           reports.map((r) => r.reportId),
           reports.map(campaignOf),
@@ -204,11 +212,23 @@ export class AnalysisRepository {
           reports.map((r) => r.linkKind),
           // unnest cannot take arrays of uneven length: one newline-joined string per report
           reports.map((r) => (r.linkDomains ? r.linkDomains.join('\n') : null)),
+          // The batch's time span: only the months it touches are searched for its ids.
+          ...receivedBetween(reports.map((r) => r.receivedAt)),
         ],
       );
       return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };
     });
   }
+}
+
+/**
+ * Bounds around the received_at of a batch of reports, a millisecond wider on
+ * each side: JavaScript dates hold milliseconds, PostgreSQL microseconds.
+ */
+export function receivedBetween(times: Date[]): [Date, Date] {
+  if (times.length === 0) return [new Date(0), new Date(0)];
+  const ms = times.map((t) => t.getTime());
+  return [new Date(Math.min(...ms) - 1), new Date(Math.max(...ms) + 1)];
 }
 
 async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]): Promise<Map<number, number>> {

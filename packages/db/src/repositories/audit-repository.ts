@@ -25,11 +25,12 @@ export class AuditRepository {
     );
   }
 
+  /** Newest first: read backwards from the index of each month (audit_log is partitioned by `at`). */
   async forOperator(operatorId: string, limit = 100): Promise<AuditRow[]> {
     const { rows } = await this.pool.query<AuditRow>(
       `SELECT id::text AS id, at, key_id AS "keyId", operator_id AS "operatorId", regulator_id AS "regulatorId", method, path, status,
               request_id AS "requestId"
-         FROM audit_log WHERE operator_id = $1 ORDER BY id DESC LIMIT $2`,
+         FROM audit_log WHERE operator_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
       [operatorId, limit],
     );
     return rows;

@@ -63,6 +63,13 @@ const COLUMNS = `id::text AS "id", reference, operator_id AS "operatorId", gatew
   sender_display AS "senderDisplay", completion, received_at AS "receivedAt", stored_at AS "storedAt",
   completed_at AS "completedAt"`;
 
+/**
+ * The constraint a new report's reference breaks when another report has it
+ * (the unique index of report_keys, or its trigger for older reports): the
+ * caller draws another reference.
+ */
+export const REFERENCE_TAKEN_CONSTRAINT = 'report_keys_reference_key';
+
 const KEY = 'operator_id = $1 AND gateway = $2 AND gateway_message_id = $3';
 const keyParams = (k: ReportKey) => [k.operatorId, k.gateway, k.gatewayMessageId];
 
@@ -73,22 +80,36 @@ export class ReportsRepository {
    * `insertOnce` for many reports in one statement: what one round trip to
    * PostgreSQL costs is shared by every report of the batch. A message twice in
    * the batch is created once; the other copy gets the row with `created: false`.
+   *
+   * The key goes into report_keys first, where it is unique on its own; only
+   * the reports whose key was new are inserted. `reports` is partitioned by
+   * received_at, so its own unique key includes received_at: it still catches
+   * a rerun of the same job (same payload, same received_at) once the key has
+   * left report_keys.
    */
   async insertManyOnce(reports: NewReport[]): Promise<Array<{ row: ReportRow; created: boolean }>> {
     if (reports.length === 0) return [];
     const col = <T>(f: (r: NewReport) => T) => reports.map(f);
     const { rows } = await this.pool.query<ReportRow>(
-      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
+                              $10::text[], $11::text[], $12::timestamptz[], $13::boolean[], $14::text[], $15::text[], $16::text[], $17::text[])
+           WITH ORDINALITY AS v(reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, coding, smsc,
+                                channel, language, received_at, awaiting_sender, sender_kind, sender_value, sender_display, completion, ord)
+       ), new_keys AS (
+         INSERT INTO report_keys (operator_id, gateway, gateway_message_id, reference, received_at)
+         SELECT operator_id, gateway, gateway_message_id, reference, received_at FROM v ORDER BY ord
+         ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
+         RETURNING operator_id, gateway, gateway_message_id, reference
+       )
+       INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
                             body, coding, smsc, channel, language, received_at, awaiting_sender,
                             sender_kind, sender_value, sender_display, completion, completed_at)
        SELECT v.reference, v.operator_id, v.gateway, v.gateway_message_id, v.reporter_pseudonym, v.short_code,
               v.body, v.coding, v.smsc, v.channel, v.language, v.received_at, v.awaiting_sender,
               v.sender_kind, v.sender_value, v.sender_display, v.completion, CASE WHEN v.awaiting_sender THEN NULL ELSE now() END
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[],
-                     $10::text[], $11::text[], $12::timestamptz[], $13::boolean[], $14::text[], $15::text[], $16::text[], $17::text[])
-           AS v(reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, coding, smsc,
-                channel, language, received_at, awaiting_sender, sender_kind, sender_value, sender_display, completion)
-       ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
+         FROM v JOIN new_keys k USING (operator_id, gateway, gateway_message_id, reference)
+       ON CONFLICT (operator_id, gateway, gateway_message_id, received_at) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
         col((r) => r.reference),
@@ -135,39 +156,8 @@ export class ReportsRepository {
    * row stored the first time, with `created: false`.
    */
   async insertOnce(report: NewReport): Promise<{ row: ReportRow; created: boolean }> {
-    const sender = report.sender;
-    const inserted = await this.pool.query<ReportRow>(
-      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
-                            body, coding, smsc, channel, language, received_at, awaiting_sender,
-                            sender_kind, sender_value, sender_display, completion, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-               CASE WHEN $13 THEN NULL ELSE now() END)
-       ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
-       RETURNING ${COLUMNS}`,
-      [
-        report.reference,
-        report.operatorId,
-        report.gateway,
-        report.gatewayMessageId,
-        report.reporterPseudonym,
-        report.shortCode,
-        report.body,
-        report.coding,
-        report.smsc,
-        report.channel,
-        report.language,
-        report.receivedAt,
-        sender === undefined,
-        sender?.kind ?? null,
-        sender?.value ?? null,
-        sender?.display ?? null,
-        sender ? 'one_message' : null,
-      ],
-    );
-    if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
-    const existing = await this.findByKey(report);
-    if (!existing) throw new Error('report neither inserted nor found');
-    return { row: existing, created: false };
+    const [result] = await this.insertManyOnce([report]);
+    return result!;
   }
 
   /** Gives a report its sender. Idempotent: a report that has one already keeps it. */
@@ -194,21 +184,35 @@ export class ReportsRepository {
   }
 
   async findByKey(key: ReportKey): Promise<ReportRow | undefined> {
-    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE ${KEY}`, keyParams(key));
+    // One row per key, but for a redelivery (new received_at) after its key left report_keys: the first stored.
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE ${KEY} ORDER BY id LIMIT 1`, keyParams(key));
     return rows[0];
   }
 
   /** A subscriber may ask only about their own reports: the reference must belong to their pseudonym at that operator. */
   async findForReporter(reference: string, operatorId: string, reporterPseudonym: string): Promise<ReportRow | undefined> {
     const { rows } = await this.pool.query<ReportRow>(
-      `SELECT ${COLUMNS} FROM reports WHERE reference = $1 AND operator_id = $2 AND reporter_pseudonym = $3`,
+      `SELECT ${COLUMNS} FROM reports WHERE reference = $1 AND operator_id = $2 AND reporter_pseudonym = $3
+        ORDER BY received_at DESC LIMIT 1`,
       [reference, operatorId, reporterPseudonym],
     );
     return rows[0];
   }
 
+  /**
+   * Forgets the idempotency keys stored before `before`, a batch at a time
+   * (report_keys stays a few weeks of keys; the reports keep theirs).
+   */
+  async forgetKeysBefore(before: Date, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM report_keys WHERE ctid = ANY (ARRAY(SELECT ctid FROM report_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2))`,
+      [before, limit],
+    );
+    return rowCount ?? 0;
+  }
+
   async findByReference(reference: string): Promise<ReportRow | undefined> {
-    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE reference = $1`, [reference]);
+    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE reference = $1 ORDER BY received_at DESC LIMIT 1`, [reference]);
     return rows[0];
   }
 }

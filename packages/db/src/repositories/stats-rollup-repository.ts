@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../pool';
 import { inTransaction } from '../transaction';
+import { receivedBetween } from './analysis-repository';
 
 /** A report ready to be counted: analysed, and its conversation over (its sender known or known to be missing). */
 export interface StatsReportRow {
@@ -78,23 +79,27 @@ export class StatsRollupRepository {
 
   async rollUpReports(limit: number, count: (rows: StatsReportRow[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] }): Promise<number> {
     return inTransaction(this.pool, async (client) => {
+      // Rows come straight from the partial index of every month, locked as they are read.
       const { rows } = await client.query<StatsReportRow>(
         `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry", r.category,
                 r.received_at AS "receivedAt", r.sender_kind AS "senderKind", r.sender_value AS "senderValue",
                 COALESCE(r.link_kind, 'none') AS "linkKind", COALESCE(r.link_domains, '{}') AS "linkDomains"
-           FROM reports r JOIN operators o ON o.id = r.operator_id
-          WHERE r.id IN (
-            SELECT id FROM reports
-             WHERE stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
-               AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)
-             ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+           FROM (
+             SELECT id, operator_id, category, received_at, sender_kind, sender_value, link_kind, link_domains FROM reports
+              WHERE stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
+                AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)
+              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+           ) r JOIN operators o ON o.id = r.operator_id`,
         [limit],
       );
       if (rows.length === 0) return 0;
       const { reports, domains } = count(rows);
       await addReportCounts(client, reports);
       await addDomainCounts(client, domains);
-      await client.query('UPDATE reports SET stats_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await client.query('UPDATE reports SET stats_at = now() WHERE id = ANY($1::bigint[]) AND received_at BETWEEN $2 AND $3', [
+        rows.map((r) => r.id),
+        ...receivedBetween(rows.map((r) => r.receivedAt)),
+      ]);
       return rows.length;
     });
   }
@@ -149,14 +154,20 @@ export class StatsRollupRepository {
   }
 
   /**
-   * Retention: deletes counted reports received before `before`, a batch at a
-   * time. The statistics keep them; campaigns and indicators keep their counts.
+   * Retention, row by row: deletes counted reports received before `before`, a
+   * batch at a time. The statistics keep them; campaigns and indicators keep
+   * their counts. Months that retention drops whole are left to it: only rows
+   * of months ending by `monthsBefore` (a month kept for an uncounted report)
+   * and rows of the DEFAULT partition are deleted here.
    */
-  async deleteCountedReportsBefore(before: Date, limit: number): Promise<number> {
+  async deleteCountedReportsBefore(before: Date, limit: number, monthsBefore: Date = before): Promise<number> {
     const { rowCount } = await this.pool.query(
-      `DELETE FROM reports WHERE id IN (
-         SELECT id FROM reports WHERE received_at < $1 AND stats_at IS NOT NULL ORDER BY received_at LIMIT $2)`,
-      [before, limit],
+      `DELETE FROM reports r USING (
+         SELECT id, received_at FROM reports
+          WHERE received_at < $1 AND stats_at IS NOT NULL AND (received_at < $3 OR tableoid = 'reports_default'::regclass)
+          ORDER BY received_at LIMIT $2) old
+        WHERE r.id = old.id AND r.received_at = old.received_at AND r.received_at < $1`,
+      [before, limit, monthsBefore],
     );
     return rowCount ?? 0;
   }

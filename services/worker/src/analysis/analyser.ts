@@ -102,7 +102,7 @@ export class Analyser {
       // A text the analysis cannot handle is set aside (and logged), not retried forever.
       failed++;
       logger.error({ err: error, reportId: report.id }, 'report could not be analysed');
-      await repository.markFailed(report.id, error);
+      await repository.markFailed(report.id, error, report.receivedAt);
     };
     if (this.deps.threads && todo.length > 0) {
       const results = await this.deps.threads.analyse(todo.map((r) => ({ id: r.id, body: r.body, country: r.operatorCountry })));

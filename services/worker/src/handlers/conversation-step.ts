@@ -1,5 +1,5 @@
 import { newReportReference, type ReplyParams } from '@srs/core';
-import type { ReportKey, ReportRow, ReportsRepository, NewReport, ReportStatus } from '@srs/db';
+import { REFERENCE_TAKEN_CONSTRAINT, type ReportKey, type ReportRow, type ReportsRepository, type NewReport, type ReportStatus } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { conversationStepJob, type ConversationStepJob, type OutboundSmsQueue, type StepPayload } from '@srs/queue';
 import { render } from '../replies/render';
@@ -133,7 +133,7 @@ async function insertWithFreshReference(
     } catch (err) {
       // A reference collision gets a new reference; anything else is retried by the queue.
       const e = err as { code?: string; constraint?: string };
-      if (e.code === '23505' && e.constraint === 'reports_reference_key' && attempt < 5) continue;
+      if (e.code === '23505' && e.constraint === REFERENCE_TAKEN_CONSTRAINT && attempt < 5) continue;
       throw err;
     }
   }
