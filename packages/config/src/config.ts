@@ -4,7 +4,8 @@ import { DEV_MSISDN_ENCRYPTION_KEY, DEV_MSISDN_HMAC_KEY, envSchema, type Env } f
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
-  database: { url: string; poolSize: number };
+  /** `replicaUrl`: read-only queries of the statistics service; `partitionPremakeMonths`: months made ahead */
+  database: { url: string; poolSize: number; replicaUrl?: string; partitionPremakeMonths: number };
   redis: { url: string; prefix: string };
   http: { host: string; shutdownTimeoutMs: number };
   intake: { port: number; maxBodyBytes: number; dedupTtlSeconds: number };
@@ -73,7 +74,12 @@ export function loadConfig(source: Source = process.env): Config {
   return {
     env: env.NODE_ENV,
     logLevel: env.LOG_LEVEL,
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      ...(env.DATABASE_REPLICA_URL ? { replicaUrl: env.DATABASE_REPLICA_URL } : {}),
+      partitionPremakeMonths: env.PARTITION_PREMAKE_MONTHS,
+    },
     redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
     http: { host: env.HOST, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
     intake: {

@@ -29,6 +29,17 @@ export const envSchema = z.object({
     .default('postgres://postgres@127.0.0.1:5432/srs')
     .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
   DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process'),
+  DATABASE_REPLICA_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe('read-only PostgreSQL URL (a streaming replica) the statistics service reads aggregates from; unset, it reads DATABASE_URL'),
+  PARTITION_PREMAKE_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24)
+    .default(3)
+    .describe('monthly partitions of reports and audit_log the worker makes ahead of the current month (checked hourly)'),
   REDIS_URL: z
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
@@ -67,7 +78,7 @@ export const envSchema = z.object({
     .int()
     .min(0)
     .default(0)
-    .describe('delete raw reports this many days after receipt, once counted in the statistics (0 keeps them)'),
+    .describe('delete raw reports this many days after receipt, once counted in the statistics (0 keeps them); a whole month is dropped once all of it is past this, so a report is kept up to a month longer'),
   METRICS_TOKEN: z
     .string()
     .min(16, 'at least 16 characters')
