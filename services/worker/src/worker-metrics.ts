@@ -5,7 +5,7 @@ export interface WorkerMetrics {
   /** reports by what the analyser made of them: analysed, or set aside as failed */
   reportsAnalysed: Counter<'result'>;
   campaignsCreated: Counter;
-  /** rows added to the statistics, and raw reports deleted past retention */
+  /** rows added to the statistics, raw reports deleted past retention, and months of them dropped */
   statistics: Counter<'kind'>;
 }
 
@@ -20,7 +20,7 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
     campaignsCreated: new Counter({ name: 'srs_campaigns_created_total', help: 'New campaigns (clusters of near-identical texts)', registers: [registry] }),
     statistics: new Counter({
       name: 'srs_statistics_rollup_total',
-      help: 'Reports, campaigns and indicators added to the regulator statistics, and raw reports deleted past retention',
+      help: 'Reports, campaigns and indicators added to the regulator statistics, raw reports deleted past retention (deleted), and months of them dropped (partitions_dropped)',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

@@ -1,7 +1,7 @@
 import type { Config } from '@srs/config';
 import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ExpiryRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
+import { AnalysisRepository, ExpiryRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { Registry } from '@srs/http';
 import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, QUEUES } from '@srs/queue';
@@ -11,6 +11,7 @@ import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
 import { ExpirySweep } from './analysis/expiry';
 import { StatsRollup } from './statistics/stats-rollup';
+import { PartitionMaintenance } from './partitions/partition-maintenance';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
@@ -68,8 +69,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   analyser.start();
   const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
   expiry.start();
+  const partitions = new PartitionsRepository(pool);
+  const maintenance = new PartitionMaintenance({ partitions, reports, logger, premakeMonths: config.database.partitionPremakeMonths });
+  maintenance.start();
   const statistics = new StatsRollup({
     repository: new StatsRollupRepository(pool),
+    partitions,
     logger,
     intervalMs: config.stats.rollupIntervalMs,
     retentionDays: config.stats.reportRetentionDays,
@@ -120,6 +125,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await analyser.stop();
       await expiry.stop();
       await statistics.stop();
+      await maintenance.stop();
       await threads?.close();
       await outbound.close();
       await queues[0]!.close();

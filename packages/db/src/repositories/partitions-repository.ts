@@ -70,6 +70,8 @@ export class PartitionsRepository {
   async dropCountedReportsPartition(partition: string): Promise<DropOutcome> {
     const name = await this.reportsPartition(partition).catch(() => undefined);
     if (!name) return 'missing';
+    // Checked first without a lock: a month known to hold an uncounted report is not locked for nothing.
+    if (await this.hasUncountedReports(partition)) return 'uncounted';
     try {
       return await inTransaction(this.pool, async (client) => {
         await client.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT]);

@@ -1,19 +1,23 @@
 import { campaignIncrements, indicatorIncrements, reportIncrements } from '@srs/core';
-import type { StatsRollupRepository } from '@srs/db';
+import type { PartitionsRepository, StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
+import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../partitions/months';
 import { PeriodicTask } from '../periodic-task';
 import type { WorkerMetrics } from '../worker-metrics';
 
 const BATCH = 1000;
 const DAY_MS = 86_400_000;
-/** Retention runs at most this often; it deletes in batches so it never holds long locks. */
+/** Retention runs at most this often; it drops months, or deletes in batches, so it never holds long locks. */
 const RETENTION_EVERY_MS = 3_600_000;
 
 export interface RollupOutcome {
   reports: number;
   campaigns: number;
   indicators: number;
+  /** reports deleted row by row */
   deleted: number;
+  /** months of reports dropped whole */
+  partitionsDropped: number;
 }
 
 /**
@@ -30,6 +34,8 @@ export class StatsRollup {
   constructor(
     private readonly deps: {
       repository: StatsRollupRepository;
+      /** the monthly partitions of reports; without them retention deletes row by row only */
+      partitions?: PartitionsRepository;
       logger: Logger;
       intervalMs: number;
       retentionDays: number;
@@ -47,21 +53,45 @@ export class StatsRollup {
     return this.task.stop();
   }
 
-  /** Counts everything ready now; then, at most hourly, deletes raw reports past retention. */
+  /** Counts everything ready now; then, at most hourly, removes raw reports past retention. */
   async runOnce(now = new Date()): Promise<RollupOutcome> {
     const { repository, logger, retentionDays } = this.deps;
-    const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, deleted: 0 };
+    const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, deleted: 0, partitionsDropped: 0 };
     outcome.reports = await drain(() => repository.rollUpReports(BATCH, reportIncrements));
     outcome.campaigns = await drain(() => repository.rollUpCampaigns(BATCH, campaignIncrements));
     outcome.indicators = await drain(() => repository.rollUpIndicators(BATCH, indicatorIncrements));
     if (retentionDays > 0 && now.getTime() - this.lastRetention >= RETENTION_EVERY_MS) {
       this.lastRetention = now.getTime();
       const before = new Date(now.getTime() - retentionDays * DAY_MS);
-      outcome.deleted = await drain(() => repository.deleteCountedReportsBefore(before, BATCH));
+      const { dropped, rowsBefore } = await this.dropPastMonths(before);
+      outcome.partitionsDropped = dropped;
+      outcome.deleted = await drain(() => repository.deleteCountedReportsBefore(before, BATCH, rowsBefore));
     }
-    for (const kind of ['reports', 'campaigns', 'indicators', 'deleted'] as const) this.deps.metrics?.statistics.inc({ kind }, outcome[kind]);
-    if (outcome.reports || outcome.campaigns || outcome.indicators || outcome.deleted) logger.debug(outcome, 'statistics rolled up');
+    const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
+    for (const [kind, n] of Object.entries(kinds)) this.deps.metrics?.statistics.inc({ kind }, n);
+    if (Object.values(kinds).some((n) => n > 0)) logger.debug(outcome, 'statistics rolled up');
     return outcome;
+  }
+
+  /**
+   * Drops the months of reports that ended before the cutoff and whose every
+   * report is counted; says up to when the rest is deleted row by row: counted
+   * rows of a month kept for an uncounted report, and of the DEFAULT partition.
+   */
+  private async dropPastMonths(before: Date): Promise<{ dropped: number; rowsBefore: Date }> {
+    const { partitions, logger } = this.deps;
+    if (!partitions) return { dropped: 0, rowsBefore: before };
+    const plan = retentionPlan(await partitions.list('reports'), before);
+    const busy: MonthPartition[] = [];
+    const dropped: string[] = [];
+    for (const month of plan.drop) {
+      const result = await partitions.dropCountedReportsPartition(month.name);
+      if (result === 'dropped') dropped.push(month.name);
+      if (result === 'busy') busy.push(month);
+      if (result === 'uncounted') logger.info({ partition: month.name }, 'month past retention holds uncounted reports: its counted ones are deleted row by row');
+    }
+    if (dropped.length > 0) logger.info({ dropped }, 'months of reports past retention dropped');
+    return { dropped: dropped.length, rowsBefore: rowsBeforeAfterDrops(plan, busy) };
   }
 }
 
