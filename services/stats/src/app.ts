@@ -13,6 +13,12 @@ export interface StatsDeps {
   config: Config;
   logger: Logger;
   pool: Pool;
+  /**
+   * Where the statistics are read (a streaming replica, DATABASE_REPLICA_URL):
+   * they only read, and a few seconds of replication lag do not matter to
+   * them. `pool` when not given; keys are always checked on `pool`.
+   */
+  readPool?: Pool;
   /** rate limits */
   redis: Redis;
   /** aborted at shutdown, so open live streams end */
@@ -26,11 +32,13 @@ const MAX_LIVE_STREAMS = 100;
 /** The regulator statistics service: aggregates with disclosure control, as JSON, CSV and a live stream, and the dashboard. */
 export function createStatsApp(deps: StatsDeps): Express {
   const { config, logger, pool, redis, shutdown } = deps;
-  const repository = new StatsRepository(pool);
+  const repository = new StatsRepository(deps.readPool ?? pool);
   const rules = { minCell: config.stats.minCell, dominance: config.stats.dominance };
   const auth = regulatorAuth({ keys: new ApiKeysRepository(pool), redis, prefix: config.redis.prefix, perMinute: config.stats.rateLimitPerMinute, logger });
+  const readPool = deps.readPool;
   const checks = {
     postgres: () => ping(pool),
+    ...(readPool ? { postgres_replica: () => ping(readPool) } : {}),
     redis: async () => {
       await redis.ping();
     },

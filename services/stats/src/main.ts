@@ -9,9 +9,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'stats', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-stats' });
+  const replicaUrl = config.database.replicaUrl;
+  const readPool = replicaUrl ? createPool({ url: replicaUrl, max: config.database.poolSize, applicationName: 'srs-stats' }) : undefined;
   const redis = createRedis(config.redis.url, 'producer');
   const shutdown = new AbortController();
-  const server = await listen(createStatsApp({ config, logger, pool, redis, shutdown: shutdown.signal }), config.stats.port, config.http.host);
+  const server = await listen(createStatsApp({ config, logger, pool, ...(readPool ? { readPool } : {}), redis, shutdown: shutdown.signal }), config.stats.port, config.http.host);
   logger.info({ url: server.url, dashboard: `${server.url}/dashboard/` }, 'regulator statistics listening');
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     // Live streams end first, or closing the server would wait for them.
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     await server.close(config.http.shutdownTimeoutMs - 1000);
     redis.disconnect();
     await pool.end();
+    await readPool?.end();
   });
 }
 
