@@ -34,7 +34,7 @@ import { Queue } from 'bullmq';
 import { loadConfig } from '@srs/config';
 import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
 import { ensurePostgres, type LocalService } from '@srs/devstack';
-import { QUEUES } from '@srs/queue';
+import { queuePrefix, QUEUES } from '@srs/queue';
 import { describe, waitForWorker } from './soak/drain';
 import { failedAttempts, QueueWatch } from './soak/evidence';
 import { FAULTS, runFaults, type FaultRecord } from './soak/faults';
@@ -127,7 +127,7 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   say(`intake on port ${intakePort}, worker health on port ${workerPort}, queue prefix ${prefix}`);
 
   // What happens to the jobs, seen from the queue's events.
-  const watch = new QueueWatch(QUEUES.reports, redis.port, prefix);
+  const watch = new QueueWatch(QUEUES.reports, redis.port, queuePrefix(prefix, QUEUES.reports));
   await watch.ready();
   onCleanup('queue events', () => watch.close());
 
@@ -159,7 +159,7 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   say(`all messages answered: ${progress.acknowledged} of ${progress.sent} acknowledged; answers ${describe(Object.fromEntries(load.answers))}`);
 
   // Wait for the worker, then count.
-  const queue = new Queue(QUEUES.reports, { connection: { host: '127.0.0.1', port: redis.port }, prefix });
+  const queue = new Queue(QUEUES.reports, { connection: { host: '127.0.0.1', port: redis.port }, prefix: queuePrefix(prefix, QUEUES.reports) });
   onCleanup('queue client', () => queue.close());
   const acknowledgedIds = load.deliveries.filter((d) => d.outcome !== undefined && d.outcome !== 'throttled').map((d) => d.id);
   const drained = await waitForWorker(pool, queue, acknowledgedIds, DRAIN_TIMEOUT_MS);

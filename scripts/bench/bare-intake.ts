@@ -4,13 +4,14 @@
  * rate limit, no dedup). Run as its own process by the benchmark:
  *   node --import tsx scripts/bench/bare-intake.ts <port> <redis url> <queue prefix>
  */
+import { queuePrefix } from '@srs/queue';
 import { Queue } from 'bullmq';
 import express from 'express';
 import { Redis } from 'ioredis';
 
 const [port, redisUrl, prefix] = process.argv.slice(2);
 const connection = new Redis(redisUrl!, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
-const queue = new Queue('bare-reports', { connection, prefix: prefix! });
+const queue = new Queue('bare-reports', { connection, prefix: queuePrefix(prefix!, 'bare-reports') });
 const app = express();
 app.get('/v1/gateways/kannel/mo', async (req, res) => {
   const { from, text, id } = req.query as Record<string, string>;

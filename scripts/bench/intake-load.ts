@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Config } from '@srs/config';
+import { queuePrefix } from '@srs/queue';
 import { freePort, startService, waitForHttp } from '@srs/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -102,7 +103,7 @@ async function waitUntilListening(url: string): Promise<void> {
 
 async function obliterate(redisUrl: string, name: string, prefix: string): Promise<void> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(name, { connection, prefix });
+  const queue = new Queue(name, { connection, prefix: queuePrefix(prefix, name) });
   await queue.obliterate({ force: true });
   await queue.close();
   connection.disconnect();

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository } from '@srs/db';
 import type { RunningServer } from '@srs/http';
-import { createRedis, QUEUES, ReportsQueue } from '@srs/queue';
+import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
@@ -17,7 +17,6 @@ import {
   type TestDatabase,
 } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { twilioSignature } from '../../services/intake/src/gateways/twilio/twilio-signature';
@@ -63,8 +62,8 @@ describe('gateway adapters and the conversation across them', () => {
   let db: TestDatabase;
   let kannel: SendsmsRecorder;
   let provider: Awaited<ReturnType<typeof startProviderApi>>;
-  let redis: Redis;
-  let workerRedis: Redis;
+  let redis: RedisClient;
+  let workerRedis: RedisClient;
   let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let workers: RunningWorkers;
@@ -105,7 +104,7 @@ describe('gateway adapters and the conversation across them', () => {
     await workers.close();
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, { connection: redis, prefix: config.redis.prefix }).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();

@@ -2,10 +2,9 @@ import { request as httpRequest } from 'node:http';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis, ReportsQueue } from '@srs/queue';
+import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import fc from 'fast-check';
-import type { Redis } from 'ioredis';
 import { startIntakeServer } from '../../services/intake/src/server';
 import { createSharingApp } from '../../services/sharing-api/src/app';
 import { createStatsApp } from '../../services/stats/src/app';
@@ -38,7 +37,7 @@ const INTERNALS = /\n\s+at |node_modules|\/work\/|TypeError|ReferenceError|Synta
  */
 describe('hostile input on every public endpoint', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let queue: ReportsQueue;
   const servers: Record<string, RunningServer> = {};
   const keys: Record<string, string> = {};

@@ -1,8 +1,7 @@
 import { createMetricsRegistry, createServiceApp, listen, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, ReportsQueue } from '@srs/queue';
+import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, startSendsmsRecorder, testConfig, testMsisdn, uniqueSuffix, type SendsmsRecorder, type TestDatabase } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../../services/sharing-api/src/app';
 import { createStatsApp } from '../../services/stats/src/app';
@@ -28,8 +27,8 @@ const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 describe('observability', () => {
   let db: TestDatabase;
   let kannel: SendsmsRecorder;
-  let redis: Redis;
-  let workerRedis: Redis;
+  let redis: RedisClient;
+  let workerRedis: RedisClient;
   let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let workerHealth: RunningServer;
@@ -59,7 +58,7 @@ describe('observability', () => {
     await workerHealth.close(1000);
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, { connection: redis, prefix: config.redis.prefix }).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();

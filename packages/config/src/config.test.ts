@@ -19,6 +19,16 @@ describe('loadConfig', () => {
     expect(config.redis.url).toBe('redis://127.0.0.1:6379');
   });
 
+  it('takes Redis Cluster seed nodes as a comma-separated list, and names a malformed one', () => {
+    expect(loadConfig({}).redis.clusterNodes).toEqual([]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-1.internal:7001 ,redis://:secret@10.0.0.3:7002' }).redis.clusterNodes).toEqual([
+      '10.0.0.1:7000',
+      'redis-1.internal:7001',
+      'redis://:secret@10.0.0.3:7002',
+    ]);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-2' })).toThrow(/REDIS_CLUSTER_NODES.*"redis-2"/);
+  });
+
   it('names every invalid variable', () => {
     expect.assertions(3);
     try {

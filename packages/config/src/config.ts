@@ -6,7 +6,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   /** `replicaUrl`: read-only queries of the statistics service; `partitionPremakeMonths`: months made ahead */
   database: { url: string; poolSize: number; replicaUrl?: string; partitionPremakeMonths: number };
-  redis: { url: string; prefix: string };
+  /** `clusterNodes` non-empty: a Redis Cluster, and `url` is not used */
+  redis: { url: string; prefix: string; clusterNodes: string[] };
   http: { host: string; shutdownTimeoutMs: number };
   intake: { port: number; maxBodyBytes: number; dedupTtlSeconds: number };
   /** the default operator: messages on connections that name none, and single-operator deployments */
@@ -80,7 +81,7 @@ export function loadConfig(source: Source = process.env): Config {
       ...(env.DATABASE_REPLICA_URL ? { replicaUrl: env.DATABASE_REPLICA_URL } : {}),
       partitionPremakeMonths: env.PARTITION_PREMAKE_MONTHS,
     },
-    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
+    redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, clusterNodes: env.REDIS_CLUSTER_NODES },
     http: { host: env.HOST, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
     intake: {
       port: env.INTAKE_PORT,

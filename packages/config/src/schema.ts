@@ -44,6 +44,19 @@ export const envSchema = z.object({
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
     .describe('Redis URL (queues, dedup keys); `npm start` starts a local Redis when none answers there'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const nodes = (v ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+      for (const node of nodes) {
+        if (!/^(rediss?:\/\/([^@/]*@)?)?[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(node)) {
+          ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port or redis://[user:password@]host:port` });
+        }
+      }
+      return nodes;
+    })
+    .describe('Redis Cluster seed nodes, comma-separated `host:port` (or `redis://user:password@host:port`); when set, every service uses the cluster and REDIS_URL is not read'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/)

@@ -1,11 +1,11 @@
 import type { RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from './app-error';
 
 export interface KeyRateLimitOptions {
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Redis key prefix of this limit, e.g. `srs:rl:sharing-key` */
   keyPrefix: string;
   perMinute: number;

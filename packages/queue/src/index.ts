@@ -1,4 +1,4 @@
 export * from './contracts';
-export { createRedis, type RedisRole } from './connection';
-export { ReportsQueue, OutboundSmsQueue, dedupId, type QueueSettings } from './producers';
+export { createRedis, queuePrefix, redisServers, type RedisClient, type RedisRole, type RedisTarget } from './connection';
+export { ReportsQueue, OutboundSmsQueue, dedupId, queueOptions, type QueueSettings } from './producers';
 export { observeQueues, observeWorkers } from './queue-metrics';

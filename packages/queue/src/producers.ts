@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queuePrefix, type RedisClient } from './connection';
 import {
   conversationStepJob,
   JOB_NAMES,
@@ -13,8 +13,14 @@ import {
 } from './contracts';
 
 export interface QueueSettings {
-  connection: Redis;
+  connection: RedisClient;
+  /** QUEUE_PREFIX: each queue adds its own hash tag to it */
   prefix: string;
+}
+
+/** The options of a BullMQ Queue, Worker or QueueEvents on `name`, wherever one is opened. */
+export function queueOptions(settings: QueueSettings, name: string): { connection: RedisClient; prefix: string } {
+  return { connection: settings.connection, prefix: queuePrefix(settings.prefix, name) };
 }
 
 /** Dedup keys are hashes: Redis never holds a gateway's raw identifiers as key names. */
@@ -30,7 +36,7 @@ export class ReportsQueue {
     settings: QueueSettings,
     private readonly dedupTtlSeconds: number,
   ) {
-    this.queue = new Queue(QUEUES.reports, { connection: settings.connection, prefix: settings.prefix });
+    this.queue = new Queue(QUEUES.reports, queueOptions(settings, QUEUES.reports));
     this.queue.on('error', () => undefined);
   }
 
@@ -80,7 +86,7 @@ export class OutboundSmsQueue {
     settings: QueueSettings,
     private readonly attempts: number,
   ) {
-    this.queue = new Queue(QUEUES.outbound, { connection: settings.connection, prefix: settings.prefix });
+    this.queue = new Queue(QUEUES.outbound, queueOptions(settings, QUEUES.outbound));
     this.queue.on('error', () => undefined);
   }
 

@@ -4,6 +4,7 @@ export { testConfig } from './test-config';
 export { capturingLogger } from './log-capture';
 export { startKannel, kannelInstalled, KANNEL_HARNESS_DIR, type KannelHarness } from './kannel';
 export { startDisposableRedis, type DisposableRedis } from './redis-server';
+export { startRedisCluster, type RedisClusterHarness } from './redis-cluster';
 export { startSendsmsRecorder, type SendsmsRecorder, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
 export { eventually } from './eventually';

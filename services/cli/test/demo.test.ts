@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningServer } from '@srs/http';
-import { createRedis, QUEUES, ReportsQueue } from '@srs/queue';
+import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
@@ -15,7 +15,6 @@ import {
   type TestDatabase,
 } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { startIntakeServer } from '../../intake/src/server';
 import { startWorkers, type RunningWorkers } from '../../worker/src/workers';
 
@@ -31,8 +30,8 @@ const DAY = 86_400_000;
 describe('srs demo', () => {
   let db: TestDatabase;
   let kannel: SendsmsRecorder;
-  let redis: Redis;
-  let workerRedis: Redis;
+  let redis: RedisClient;
+  let workerRedis: RedisClient;
   let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let workers: RunningWorkers;
@@ -56,7 +55,7 @@ describe('srs demo', () => {
     await workers.close();
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, { connection: redis, prefix: config.redis.prefix }).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();

@@ -4,7 +4,7 @@ import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/htt
 import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 import { ConversationStore } from './conversation/conversation-store';
 import type { InboundDeps } from './conversation/handle-inbound';
 import { RateLimits } from './conversation/rate-limits';
@@ -18,13 +18,13 @@ export interface IntakeDeps {
   config: Config;
   logger: Logger;
   pool: Pool;
-  redis: Redis;
+  redis: RedisClient;
   /**
    * Conversation state, dedup markers and rate limits: a connection of their
    * own with auto-pipelining, so the many small commands of concurrent
    * messages go out together (BullMQ keeps `redis`, unpipelined). `redis` when not given.
    */
-  stateRedis?: Redis;
+  stateRedis?: RedisClient;
   reportsQueue: ReportsQueue;
   /** where the service's metrics go; a registry of its own when not given */
   metrics?: Registry;
@@ -34,7 +34,7 @@ export function createIntakeApp(deps: IntakeDeps): Express {
   const { config, logger, pool, redis, reportsQueue } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
   const stateRedis = deps.stateRedis ?? redis;
-  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000));
+  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000), config.intake.dedupTtlSeconds);
   const limits = new RateLimits(stateRedis, config.redis.prefix, config.rateLimits);
   const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits, metrics: intakeMetrics(metrics) };
   const participants = new ParticipantsRepository(pool);

@@ -5,13 +5,14 @@ import { createLogger } from '@srs/logging';
 import { createRedis, ReportsQueue } from '@srs/queue';
 import { startIntakeServer } from './server';
 import { warnIfRedisIsNotDurable } from './redis-durability';
+import { moveLegacyOptOuts } from './conversation/legacy-opt-outs';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'intake', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-intake' });
-  const redis = createRedis(config.redis.url, 'producer');
-  const stateRedis = createRedis(config.redis.url, 'producer', { enableAutoPipelining: true });
+  const redis = createRedis(config.redis, 'producer');
+  const stateRedis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
   logger.info({ url: server.url }, 'intake listening');
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
       logger.warn({ connection: connection.name }, 'this Kannel connection takes MO messages from anyone: set a token (KANNEL_MO_TOKEN, moToken) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)');
     }
   }
-  redis.once('ready', () => void warnIfRedisIsNotDurable(redis, logger));
+  const onReady = () => {
+    void warnIfRedisIsNotDurable(redis, logger);
+    moveLegacyOptOuts(redis, config.redis.prefix, logger).catch((err: unknown) => logger.warn({ err }, 'could not move legacy opt-outs; will try at next start'));
+  };
+  if (redis.status === 'ready') onReady();
+  else redis.once('ready', onReady);
 
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     await server.close(config.http.shutdownTimeoutMs - 1000);

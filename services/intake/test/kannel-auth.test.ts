@@ -1,7 +1,6 @@
 import type { RunningServer } from '@srs/http';
-import { createRedis, ReportsQueue } from '@srs/queue';
+import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 
@@ -19,7 +18,7 @@ describe('Kannel MO authentication', () => {
       ],
     });
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   const started: Array<{ server: RunningServer; queue: ReportsQueue }> = [];
 
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 import type { RunningServer } from '@srs/http';
-import { conversationStepJob, createRedis, JOB_NAMES, ReportsQueue, type ConversationStepJob } from '@srs/queue';
+import { conversationStepJob, createRedis, JOB_NAMES, ReportsQueue, type ConversationStepJob, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import { unseal, pseudonymise } from '@srs/core';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 
@@ -11,7 +10,7 @@ const MO = '/v1/gateways/kannel/mo';
 describe('Kannel MO endpoint', () => {
   const config = testConfig({ INTAKE_MAX_BODY_BYTES: '16384' });
   const { logger, lines } = capturingLogger('intake');
-  let redis: Redis;
+  let redis: RedisClient;
   let db: TestDatabase;
   let queue: ReportsQueue;
   let server: RunningServer;

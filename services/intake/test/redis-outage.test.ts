@@ -1,4 +1,4 @@
-import { createRedis, ReportsQueue } from '@srs/queue';
+import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
 import type { RunningServer } from '@srs/http';
 import {
   capturingLogger,
@@ -11,7 +11,6 @@ import {
   type DisposableRedis,
   type TestDatabase,
 } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 
@@ -20,7 +19,7 @@ const MO = '/v1/gateways/kannel/mo';
 describe('intake when Redis is down', () => {
   let redisServer: DisposableRedis;
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let queue: ReportsQueue;
   let server: RunningServer;
 

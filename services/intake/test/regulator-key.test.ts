@@ -1,9 +1,8 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import type { RunningServer } from '@srs/http';
-import { createRedis, JOB_NAMES, ReportsQueue } from '@srs/queue';
+import { createRedis, JOB_NAMES, ReportsQueue, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 
@@ -13,7 +12,7 @@ import { startIntakeServer } from '../src/server';
  */
 describe('app API and regulator keys', () => {
   const config = testConfig();
-  let redis: Redis;
+  let redis: RedisClient;
   let db: TestDatabase;
   let queue: ReportsQueue;
   let server: RunningServer;

@@ -3,7 +3,7 @@ import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingReposi
 import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 import { feedRoutes } from './feed/feed-routes';
 import { openApiRoutes } from './openapi/openapi-routes';
 import { publishRoutes } from './publish/publish-routes';
@@ -19,7 +19,7 @@ export interface SharingDeps {
   logger: Logger;
   pool: Pool;
   /** rate limits */
-  redis: Redis;
+  redis: RedisClient;
   /** the running webhook dispatcher and delivery worker: mounts /v1/webhooks and /v1/stream */
   webhooks?: RunningWebhooks;
   /** aborted at shutdown, so open streams end and clients reconnect elsewhere */

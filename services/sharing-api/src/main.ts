@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'sharing-api', level: config.logLevel });
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-sharing-api' });
-  const redis = createRedis(config.redis.url, 'producer');
+  const redis = createRedis(config.redis, 'producer');
   const metrics = createMetricsRegistry('sharing-api');
   const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks, metrics });
   const shutdown = new AbortController();

@@ -3,8 +3,7 @@ import { ApiKeysRepository, inFeedTransaction, type Pool } from '@srs/db';
 import type { RunningServer } from '@srs/http';
 import { listen } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { createRedis } from '@srs/queue';
-import type { Redis } from 'ioredis';
+import { createRedis, type RedisClient } from '@srs/queue';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 
@@ -29,7 +28,7 @@ interface Page {
 
 describe('sharing API change feed', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let readKey: string;
   let publishOnlyKey: string;

@@ -1,13 +1,12 @@
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 
 describe('sharing API documentation', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -1,15 +1,14 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, inFeedTransaction, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 
 describe('sharing API: publishing, sightings, rate limits and audit', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let limited: RunningServer;
   const keys: Record<string, string> = {};

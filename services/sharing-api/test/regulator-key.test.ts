@@ -1,9 +1,8 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webhooks';
@@ -16,7 +15,7 @@ import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webho
  */
 describe('sharing API and regulator keys', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let webhooks: RunningWebhooks;
   const keys: Record<'stats' | 'everything', string> = { stats: '', everything: '' };

@@ -1,9 +1,8 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webhooks';
@@ -26,7 +25,7 @@ interface Endpoint {
  */
 describe('sharing API tenancy matrix', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let webhooks: RunningWebhooks;
   let frAdmin: string;

@@ -3,7 +3,7 @@ import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
 import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 import { regulatorAuth } from './access/regulator-auth';
 import { dashboardRoutes } from './dashboard/dashboard-routes';
 import { liveRoutes } from './routes/live-routes';
@@ -20,7 +20,7 @@ export interface StatsDeps {
    */
   readPool?: Pool;
   /** rate limits */
-  redis: Redis;
+  redis: RedisClient;
   /** aborted at shutdown, so open live streams end */
   shutdown?: AbortSignal;
   /** where the service's metrics go; a registry of its own when not given */

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-stats' });
   const replicaUrl = config.database.replicaUrl;
   const readPool = replicaUrl ? createPool({ url: replicaUrl, max: config.database.poolSize, applicationName: 'srs-stats' }) : undefined;
-  const redis = createRedis(config.redis.url, 'producer');
+  const redis = createRedis(config.redis, 'producer');
   const shutdown = new AbortController();
   const server = await listen(createStatsApp({ config, logger, pool, ...(readPool ? { readPool } : {}), redis, shutdown: shutdown.signal }), config.stats.port, config.http.host);
   logger.info({ url: server.url, dashboard: `${server.url}/dashboard/` }, 'regulator statistics listening');

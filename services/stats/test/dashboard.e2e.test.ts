@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, REPO_ROOT, testConfig, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStatsApp } from '../src/app';
 import { seedStatistics } from './seed-statistics';
@@ -38,7 +37,7 @@ interface DrawnChart {
  */
 describe('the regulator dashboard in a browser', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,9 +1,8 @@
 import { bucketStart, nextBucket } from '@srs/core';
 import { StatsRollupRepository } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, deriveHiddenCells, testConfig, type PublishedSum, type TestDatabase } from '@srs/testkit';
-import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { createStatsApp } from '../src/app';
 import type { SeriesAnswer } from '../src/views/series-view';
@@ -13,7 +12,7 @@ const DAY = 86_400_000;
 
 describe('regulator statistics API', () => {
   let db: TestDatabase;
-  let redis: Redis;
+  let redis: RedisClient;
   let server: RunningServer;
   let seeded: SeededStatistics;
   const abort = new AbortController();

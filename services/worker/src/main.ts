@@ -13,8 +13,8 @@ async function main(): Promise<void> {
   const applied = await migrateWhenReachable(pool, logger);
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
-  const workerRedis = createRedis(config.redis.url, 'worker');
-  const producerRedis = createRedis(config.redis.url, 'producer');
+  const workerRedis = createRedis(config.redis, 'worker');
+  const producerRedis = createRedis(config.redis, 'producer');
   const metrics = createMetricsRegistry('worker');
   const running = startWorkers({ config, logger, pool, workerRedis, producerRedis, metrics });
 

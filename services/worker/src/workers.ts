@@ -4,9 +4,8 @@ import type { TextClassification } from '@srs/core';
 import { AnalysisRepository, ExpiryRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { Registry } from '@srs/http';
-import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, QUEUES } from '@srs/queue';
+import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, type RedisClient } from '@srs/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
 import { ExpirySweep } from './analysis/expiry';
@@ -24,9 +23,9 @@ export interface WorkerDeps {
   logger: Logger;
   pool: Pool;
   /** blocking connection for the workers (maxRetriesPerRequest: null) */
-  workerRedis: Redis;
+  workerRedis: RedisClient;
   /** fail-fast connection for the queues the worker produces into */
-  producerRedis: Redis;
+  producerRedis: RedisClient;
   senders?: SenderRegistry;
   /** where the worker's metrics go; none are kept when not given */
   metrics?: Registry;
@@ -54,7 +53,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const senders = deps.senders ?? new SenderRegistry(config);
   // A job whose worker died is taken back (stalled); the handlers are idempotent, so
   // it may be taken back many times rather than failed for good after the second death.
-  const common = { connection: workerRedis, prefix, concurrency: config.worker.concurrency, maxStalledCount: 10 };
+  const common = { concurrency: config.worker.concurrency, maxStalledCount: 10 };
+  const consuming = { connection: workerRedis, prefix };
   const metrics = deps.metrics ? workerMetrics(deps.metrics) : undefined;
   const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
   const analyser = new Analyser({
@@ -94,17 +94,17 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
           throw new UnrecoverableError(`unknown job ${job.name}`);
       }
     },
-    common,
+    { ...common, ...queueOptions(consuming, QUEUES.reports) },
   );
   const replyWorker = new Worker(
     QUEUES.outbound,
     (job: Job) => sendSms({ senders, encryptionKey: config.privacy.msisdnEncryptionKey, logger }, job.data, job.id),
-    common,
+    { ...common, ...queueOptions(consuming, QUEUES.outbound) },
   );
 
   const workers = [reportWorker, replyWorker];
   // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
-  const queues = [new Queue(QUEUES.reports, { connection: producerRedis, prefix }), outbound.queue];
+  const queues = [new Queue(QUEUES.reports, queueOptions({ connection: producerRedis, prefix }, QUEUES.reports)), outbound.queue];
   if (deps.metrics) {
     observeWorkers(deps.metrics, workers);
     observeQueues(deps.metrics, queues);

@@ -1,5 +1,5 @@
 import { pseudonymise, seal } from '@srs/core';
-import { createRedis, QUEUES, ReportsQueue, type ConversationStepJob, type StepPayload } from '@srs/queue';
+import { createRedis, QUEUES, ReportsQueue, type ConversationStepJob, type StepPayload, queueOptions, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
@@ -12,14 +12,13 @@ import {
   type TestDatabase,
 } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { startWorkers, type RunningWorkers } from '../src/workers';
 
 describe('worker: from decided conversation steps to stored reports and replies', () => {
   let db: TestDatabase;
   let gateway: SendsmsRecorder;
-  let workerRedis: Redis;
-  let producerRedis: Redis;
+  let workerRedis: RedisClient;
+  let producerRedis: RedisClient;
   let reportsQueue: ReportsQueue;
   let running: RunningWorkers;
   const { logger, lines } = capturingLogger('worker');
@@ -39,7 +38,7 @@ describe('worker: from decided conversation steps to stored reports and replies'
   afterAll(async () => {
     await running.close();
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, { connection: producerRedis, prefix: config.redis.prefix }).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
     await reportsQueue.close();
     workerRedis.disconnect();
     producerRedis.disconnect();
@@ -187,7 +186,7 @@ describe('worker: from decided conversation steps to stored reports and replies'
     const msisdn = testMsisdn();
     const j = openReport(msisdn, 'WINNER! Claim your prize now at http://win.example');
     // Bypass the producer's dedup window to simulate a redelivered job reaching the worker.
-    const raw = new Queue(QUEUES.reports, { connection: producerRedis, prefix: config.redis.prefix });
+    const raw = new Queue(QUEUES.reports, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.reports));
     await raw.add('conversation-step', j);
     await raw.add('conversation-step', j);
     await raw.close();

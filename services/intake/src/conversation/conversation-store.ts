@@ -1,73 +1,120 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '@srs/core';
 import { AppError } from '@srs/http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+/** Takes the subscriber's lock and, when it got it, reads what the message needs: seen before? the state. */
+const BEGIN = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
+return {1, redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]), redis.call('EXISTS', KEYS[4])}`;
 
-/** The connection with the lock release defined as a script, sent by its SHA rather than its text each time. */
-type LockingRedis = Redis & { srsReleaseLock(key: string, token: string): Promise<number> };
+/** Writes the outcome of one message and releases the lock, in one step. */
+const FINISH = `
+if ARGV[2] ~= '0' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[2]) end
+if ARGV[3] == '1' then
+  if ARGV[4] == '' then redis.call('DEL', KEYS[3]) else redis.call('SET', KEYS[3], ARGV[4], 'PX', ARGV[5]) end
+  if ARGV[6] == '1' then redis.call('SET', KEYS[4], '1') else redis.call('DEL', KEYS[4]) end
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+type BeginReply = [0] | [1, number, string | null, number];
+
+/** The connection with the scripts defined, sent by their SHA rather than their text each time. */
+type ScriptedRedis = RedisClient & {
+  srsConversationBegin(lock: string, seen: string, conv: string, optout: string, token: string, lockMs: number): Promise<BeginReply>;
+  srsConversationFinish(
+    lock: string,
+    seen: string,
+    conv: string,
+    optout: string,
+    token: string,
+    seenTtlSeconds: number,
+    save: '0' | '1',
+    conversation: string,
+    stateTtlMs: number,
+    optedOut: '0' | '1',
+  ): Promise<number>;
+};
+
+/** What one message found, and what it leaves behind. */
+export interface Current {
+  seen: boolean;
+  state: ConversationState;
+}
+export interface Outcome<T> {
+  result: T;
+  /** the new state to keep; absent, the state stays as it was */
+  save?: ConversationState;
+  /** remember the message, so a redelivery is answered as a duplicate */
+  markSeen: boolean;
+}
+
+const LOCK_MS = 10_000;
 
 /**
  * Per-subscriber conversation state in Redis, keyed by pseudonym. The open
  * report expires with its window; an opt-out (STOP) is kept until START.
  * A short lock serialises the messages of one subscriber, so a sender that
  * follows its spam text within seconds always sees the report it belongs to.
+ * Every key of a subscriber carries the pseudonym as its hash tag: on a Redis
+ * Cluster they share a slot, so each script may touch them all. Two scripts
+ * per message: one to lock and read, one to write and unlock.
  */
 export class ConversationStore {
-  private readonly redis: LockingRedis;
+  private readonly redis: ScriptedRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     private readonly prefix: string,
     private readonly stateTtlMs: number,
+    private readonly seenTtlSeconds: number,
   ) {
-    redis.defineCommand('srsReleaseLock', { numberOfKeys: 1, lua: RELEASE });
-    this.redis = redis as LockingRedis;
+    redis.defineCommand('srsConversationBegin', { numberOfKeys: 4, lua: BEGIN });
+    redis.defineCommand('srsConversationFinish', { numberOfKeys: 4, lua: FINISH });
+    this.redis = redis as ScriptedRedis;
   }
 
-  private key(kind: string, id: string): string {
-    return `${this.prefix}:${kind}:${id}`;
+  /** The subscriber's keys; `messageKey` names the message being handled. */
+  private keys(pseudonym: string, messageKey: string): [string, string, string, string] {
+    const tag = `{${pseudonym}}`;
+    return [`${this.prefix}:conv-lock:${tag}`, `${this.prefix}:seen:${tag}:${messageKey}`, `${this.prefix}:conv:${tag}`, optOutKey(this.prefix, pseudonym)];
   }
 
-  async withLock<T>(pseudonym: string, fn: () => Promise<T>, waitMs = 3000): Promise<T> {
-    const key = this.key('conv-lock', pseudonym);
+  /** Runs `fn` under the subscriber's lock with what Redis holds for them, then stores its outcome. */
+  async handle<T>(pseudonym: string, messageKey: string, fn: (current: Current) => Promise<Outcome<T>>, waitMs = 3000): Promise<T> {
+    const keys = this.keys(pseudonym, messageKey);
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
-    while ((await this.redis.set(key, token, 'PX', 10_000, 'NX')) !== 'OK') {
+    let reply = await this.redis.srsConversationBegin(...keys, token, LOCK_MS);
+    while (reply[0] === 0) {
       if (Date.now() > deadline) throw AppError.unavailable('subscriber_busy', 'another message of this subscriber is being handled; retry', 1);
       await new Promise((r) => setTimeout(r, 25));
+      reply = await this.redis.srsConversationBegin(...keys, token, LOCK_MS);
     }
+    const [, seen, conversation, optedOut] = reply;
+    const state: ConversationState = conversation ? (JSON.parse(conversation) as ConversationState) : {};
+    let outcome: Outcome<T>;
     try {
-      return await fn();
-    } finally {
-      await this.redis.srsReleaseLock(key, token).catch(() => undefined);
+      outcome = await fn({ seen: seen === 1, state: optedOut === 1 ? { ...state, optedOut: true } : state });
+    } catch (err) {
+      await this.redis.srsConversationFinish(...keys, token, 0, '0', '', 0, '0').catch(() => undefined);
+      throw err;
     }
+    const { optedOut: keepOptOut, ...rest } = outcome.save ?? {};
+    await this.redis.srsConversationFinish(
+      ...keys,
+      token,
+      outcome.markSeen ? this.seenTtlSeconds : 0,
+      outcome.save ? '1' : '0',
+      Object.keys(rest).length > 0 ? JSON.stringify(rest) : '',
+      this.stateTtlMs,
+      keepOptOut ? '1' : '0',
+    );
+    return outcome.result;
   }
+}
 
-  async load(pseudonym: string): Promise<ConversationState> {
-    const [conversation, optedOut] = await this.redis.mget(this.key('conv', pseudonym), this.key('optout', pseudonym));
-    const state = conversation ? (JSON.parse(conversation) as ConversationState) : {};
-    return optedOut ? { ...state, optedOut: true } : state;
-  }
-
-  /** Saves the state and, in the same transaction, marks the message seen when given. */
-  async save(pseudonym: string, state: ConversationState, seen?: { messageKey: string; ttlSeconds: number }): Promise<void> {
-    const { optedOut, ...conversation } = state;
-    const tx = this.redis.multi();
-    if (seen) tx.set(this.key('seen', seen.messageKey), '1', 'EX', seen.ttlSeconds);
-    if (Object.keys(conversation).length > 0) tx.set(this.key('conv', pseudonym), JSON.stringify(conversation), 'PX', this.stateTtlMs);
-    else tx.del(this.key('conv', pseudonym));
-    if (optedOut) tx.set(this.key('optout', pseudonym), '1');
-    else tx.del(this.key('optout', pseudonym));
-    await tx.exec();
-  }
-
-  async seen(messageKey: string): Promise<boolean> {
-    return (await this.redis.exists(this.key('seen', messageKey))) === 1;
-  }
-
-  async markSeen(messageKey: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.key('seen', messageKey), '1', 'EX', ttlSeconds);
-  }
+export function optOutKey(prefix: string, pseudonym: string): string {
+  return `${prefix}:optout:{${pseudonym}}`;
 }

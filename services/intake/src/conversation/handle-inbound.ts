@@ -13,8 +13,7 @@ import {
 } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { dedupId, type Channel, type ReportsQueue } from '@srs/queue';
-import type { Redis } from 'ioredis';
+import { dedupId, type Channel, type ReportsQueue, type RedisClient } from '@srs/queue';
 import type { ConversationStore } from './conversation-store';
 import type { IntakeMetrics } from '../intake-metrics';
 import { operatorProfile } from './operator-profile';
@@ -44,7 +43,7 @@ export interface InboundDeps {
   queue: ReportsQueue;
   store: ConversationStore;
   limits: RateLimits;
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   metrics?: IntakeMetrics;
 }
@@ -116,18 +115,16 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
         'Retry-After': String(wait),
       });
     }
-    return await store.withLock(pseudonym, async () => {
-      const [seen, state] = await Promise.all([store.seen(messageKey), store.load(pseudonym)]);
-      if (seen) return { status: 'duplicate', outcome: 'duplicate' } as const;
+    return await store.handle<InboundResult>(pseudonym, messageKey, async ({ seen, state }) => {
+      if (seen) return { result: { status: 'duplicate', outcome: 'duplicate' } as const, markSeen: false };
       const verdict = await limits.reporter(pseudonym);
       if (verdict !== 'ok') {
         if (verdict === 'throttled_first' && !state.optedOut) {
           const language: Language = state.language ?? profile.language;
           await enqueue({ steps: [{ type: 'reply', key: 'throttled', params: {} }], language });
         }
-        await store.markSeen(messageKey, config.intake.dedupTtlSeconds);
         logger.warn({ operatorId: message.operatorId, channel: message.channel, verdict }, 'subscriber throttled');
-        return { status: 'throttled', outcome: verdict } as const;
+        return { result: { status: 'throttled', outcome: verdict } as const, markSeen: true };
       }
       const parsed = message.parsed ?? parseMessage(message.text, { defaultCountry: profile.country, isOwnPrompt });
       const detectedLanguage = parsed.kind === 'spam' || parsed.kind === 'unclear' ? detectLanguage(parsed.text) : undefined;
@@ -147,9 +144,8 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
           await queue.addTimeout({ v: 1, operatorId: message.operatorId, report: step.report }, step.at);
         }
       }
-      await store.save(pseudonym, decision.state, { messageKey, ttlSeconds: config.intake.dedupTtlSeconds });
       logger.info({ operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language }, 'message handled');
-      return { status: 'accepted', outcome: decision.outcome } as const;
+      return { result: { status: 'accepted', outcome: decision.outcome } as const, save: decision.state, markSeen: true };
     });
   } catch (err) {
     if (err instanceof AppError) throw err;

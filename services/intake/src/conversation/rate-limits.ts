@@ -1,5 +1,5 @@
 import type { Config } from '@srs/config';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export type ReporterVerdict = 'ok' | 'throttled_first' | 'throttled';
@@ -14,7 +14,7 @@ export class RateLimits {
   private readonly perDay: RateLimiterRedis;
   private readonly perConnection: RateLimiterRedis;
 
-  constructor(redis: Redis, prefix: string, limits: Config['rateLimits']) {
+  constructor(redis: RedisClient, prefix: string, limits: Config['rateLimits']) {
     const common = { storeClient: redis, useRedisPackage: false };
     this.perMinute = new RateLimiterRedis({ ...common, keyPrefix: `${prefix}:rl:reporter-min`, points: limits.reporterPerMinute, duration: 60 });
     this.perDay = new RateLimiterRedis({ ...common, keyPrefix: `${prefix}:rl:reporter-day`, points: limits.reporterPerDay, duration: 86_400 });

@@ -2,11 +2,11 @@ import type { ApiKeysRepository } from '@srs/db';
 import { keyRateLimit, requireApiKey } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { RequestHandler } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@srs/queue';
 
 export interface TenantAuthOptions {
   keys: ApiKeysRepository;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   perMinute: number;
   logger: Logger;

@@ -1,6 +1,6 @@
 import type { QueuedDelivery } from '@srs/db';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { queueOptions, type QueueSettings } from '@srs/queue';
 import { DELIVER_WEBHOOK_JOB, deliverWebhookJob, deliveryJobId, WEBHOOK_QUEUE } from './contracts';
 
 const KEEP_FAILED = { age: 14 * 24 * 3600 };
@@ -10,10 +10,10 @@ export class WebhookDeliveryQueue {
   readonly queue: Queue;
 
   constructor(
-    settings: { connection: Redis; prefix: string },
+    settings: QueueSettings,
     private readonly retry: { attempts: number },
   ) {
-    this.queue = new Queue(WEBHOOK_QUEUE, { connection: settings.connection, prefix: settings.prefix });
+    this.queue = new Queue(WEBHOOK_QUEUE, queueOptions(settings, WEBHOOK_QUEUE));
     this.queue.on('error', () => undefined);
   }
 

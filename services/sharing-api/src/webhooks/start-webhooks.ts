@@ -2,7 +2,7 @@ import type { Config } from '@srs/config';
 import { FeedRepository, WebhooksRepository, type Pool } from '@srs/db';
 import { Counter, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { createRedis, observeQueues, observeWorkers } from '@srs/queue';
+import { createRedis, observeQueues, observeWorkers, queueOptions } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ChangeReader } from '../stream/change-reader';
 import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
@@ -41,8 +41,8 @@ export interface RunningWebhooks {
 export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const { config, logger, pool } = deps;
   const options: WebhookOptions = { ...DEFAULT_WEBHOOK_OPTIONS, ...deps.options };
-  const producerRedis = createRedis(config.redis.url, 'producer');
-  const workerRedis = createRedis(config.redis.url, 'worker');
+  const producerRedis = createRedis(config.redis, 'producer');
+  const workerRedis = createRedis(config.redis, 'worker');
   const repository = new WebhooksRepository(pool);
   const reader = new ChangeReader(new FeedRepository(pool), repository, config.scoring.shareTextMinReporters);
   const queue = new WebhookDeliveryQueue({ connection: producerRedis, prefix: config.redis.prefix }, { attempts: options.attempts });
@@ -63,8 +63,7 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
       await deliverWebhook({ repository, options, logger, ...(attempts ? { attempts } : {}) }, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
     },
     {
-      connection: workerRedis,
-      prefix: config.redis.prefix,
+      ...queueOptions({ connection: workerRedis, prefix: config.redis.prefix }, WEBHOOK_QUEUE),
       concurrency: options.concurrency,
       settings: { backoffStrategy: deliveryBackoff(options) },
     },

@@ -1,0 +1,112 @@
+import {
+  createTestDatabase,
+  eventually,
+  freePort,
+  kannelInstalled,
+  startKannel,
+  startRedisCluster,
+  startService,
+  testMsisdn,
+  uniqueSuffix,
+  waitForHttp,
+  type KannelHarness,
+  type RedisClusterHarness,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@srs/testkit';
+
+const REFERENCE = /\b([2-9A-HJKMNP-TV-Z]{8})\b/;
+const PER_MINUTE = 3;
+
+/**
+ * The same code on a real three-master Redis Cluster: Kannel → intake →
+ * BullMQ (hash-tagged prefixes) → worker → PostgreSQL, replies back through
+ * Kannel, with the subscriber's conversation state, lock and rate limits all
+ * in the cluster. REDIS_URL points nowhere, so nothing can quietly use a
+ * single Redis instead.
+ */
+describe('on a Redis Cluster', () => {
+  let cluster: RedisClusterHarness;
+  let db: TestDatabase;
+  let intake: ServiceProcess;
+  let worker: ServiceProcess;
+  let kannel: KannelHarness;
+  const prefix = `srs-cluster-${uniqueSuffix()}`;
+
+  beforeAll(async () => {
+    if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (.ci/run does)');
+    [cluster, db] = await Promise.all([startRedisCluster(3), createTestDatabase()]);
+    const [intakePort, workerPort, nowhere] = await Promise.all([freePort(), freePort(), freePort()]);
+    const intakeUrl = `http://127.0.0.1:${intakePort}`;
+    kannel = await startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&text=%a&id=%I&smsc=%i&coding=%c&ts=%t`, 'get');
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: `redis://127.0.0.1:${nowhere}`,
+      REDIS_CLUSTER_NODES: cluster.nodes.join(','),
+      QUEUE_PREFIX: prefix,
+      INTAKE_PORT: String(intakePort),
+      WORKER_HEALTH_PORT: String(workerPort),
+      KANNEL_SENDSMS_URL: kannel.sendsmsUrl,
+      RATE_LIMIT_REPORTER_PER_MINUTE: String(PER_MINUTE),
+      LOG_LEVEL: 'info',
+    };
+    intake = startService('intake', env);
+    worker = startService('worker', env);
+    await Promise.all([waitForHttp(`${intakeUrl}/readyz`, 30_000, intake), waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 30_000, worker)]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all([intake?.terminate(), worker?.terminate()]);
+    await kannel?.stop();
+    await cluster?.stop();
+    await db?.drop();
+  });
+
+  const MT = /^MT (\S+) (\S+) (text|ucs-2|ucs2|data) (.*)$/;
+  const repliesTo = (lines: string[], msisdn: string) =>
+    lines
+      .map((l) => MT.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null && m[2] === msisdn)
+      .map((m) => decodeURIComponent(m[4]!.replace(/\+/g, ' ')));
+  const report = async (reference: string) => (await db.pool.query('SELECT * FROM reports WHERE reference = $1', [reference])).rows[0];
+
+  it('carries a conversation over two messages: the spam text, then its sender', async () => {
+    const msisdn = testMsisdn();
+    const text = 'Your card is blocked, call now to unlock it or visit http://unlock-card.example/a';
+    const mt = await kannel.converse([`${msisdn} 7726 text ${text}`, 'sleep 2', `${msisdn} 7726 text 07700 900777`], 8);
+    const [ask, confirm] = repliesTo(mt, msisdn);
+    expect(ask).toMatch(/number or name/);
+    const reference = REFERENCE.exec(ask!)![1]!;
+    expect(confirm).toContain(reference);
+    expect(await report(reference)).toMatchObject({ body: text, gateway: 'kannel', sender_kind: 'msisdn', sender_value: '+447700900777', completion: 'sender' });
+  });
+
+  it('shares the subscriber rate limit: past it, one polite warning and nothing more is stored', async () => {
+    const msisdn = testMsisdn();
+    const lines = Array.from({ length: PER_MINUTE + 3 }, (_, i) => `${msisdn} 7726 text spam AMAZON Parcel ${i} held, pay at http://parcel-fee.example/${i}`);
+    const mt = await kannel.converse(lines, 8);
+    const replies = repliesTo(mt, msisdn);
+    expect(replies.filter((r) => /wait a while/.test(r))).toHaveLength(1);
+    expect(replies.filter((r) => REFERENCE.test(r))).toHaveLength(PER_MINUTE);
+    const stored = await eventually(
+      async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM reports WHERE body LIKE 'Parcel % held%' AND sender_value = 'AMAZON'")).rows[0]!.n,
+      (n) => n >= PER_MINUTE,
+    );
+    expect(stored).toBe(PER_MINUTE);
+  });
+
+  it('keeps each queue in one slot, and each subscriber\'s keys under the hash tag of their pseudonym', async () => {
+    const keysOn = async (node: string) => (await cluster.cli(node, '--scan', '--pattern', `${prefix}:*`)).split('\n').filter(Boolean);
+    const byNode = await Promise.all(cluster.nodes.map(keysOn));
+    const all = byNode.flat();
+    for (const queue of ['reports', 'outbound-sms']) {
+      const holders = byNode.filter((keys) => keys.some((k) => k.startsWith(`${prefix}:{${queue}}:`)));
+      expect({ queue, nodes: holders.length }).toEqual({ queue, nodes: 1 });
+    }
+    // Every subscriber key carries the pseudonym as its hash tag, never the number.
+    const subscriberKeys = all.filter((k) => /:(conv|seen|optout|conv-lock):/.test(k));
+    expect(subscriberKeys.length).toBeGreaterThan(0);
+    for (const key of subscriberKeys) expect(key).toMatch(/:\{[^}]+\}/);
+    expect(all.join('\n')).not.toMatch(/447700900\d{3}/);
+  });
+});
