@@ -45,24 +45,44 @@ export class ReportsQueue {
    * window resolves to the job already queued instead of adding a second one.
    * Completed jobs are removed at once: they carry the sealed address.
    */
-  async addStep(job: ConversationStepJob): Promise<{ jobId: string }> {
+  /** `timeouts`: sender-timeout jobs to queue with the step, in the same round trip to Redis. */
+  async addStep(job: ConversationStepJob, timeouts: readonly { job: SenderTimeoutJob; at: number }[] = []): Promise<{ jobId: string }> {
     const data = conversationStepJob.parse(job);
-    const added = await this.queue.add(JOB_NAMES.conversationStep, data, {
-      attempts: 10,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: true,
-      removeOnFail: KEEP_FAILED,
-      deduplication: {
-        id: dedupId('step', data.operatorId, data.channel.gateway, data.gatewayMessageId),
-        ttl: this.dedupTtlSeconds * 1000,
-      },
-    });
-    return { jobId: String(added.id) };
+    const step = {
+      name: JOB_NAMES.conversationStep,
+      data,
+      opts: {
+        attempts: 10,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: true,
+        removeOnFail: KEEP_FAILED,
+        deduplication: {
+          id: dedupId('step', data.operatorId, data.channel.gateway, data.gatewayMessageId),
+          ttl: this.dedupTtlSeconds * 1000,
+        },
+      } satisfies JobsOptions,
+    };
+    if (timeouts.length === 0) return { jobId: String((await this.queue.add(step.name, step.data, step.opts)).id) };
+    const [added] = await this.queue.addBulk([step, ...timeouts.map(({ job: timeout, at }) => timeoutJob(timeout, at))]);
+    return { jobId: String(added!.id) };
   }
 
   async addTimeout(job: SenderTimeoutJob, at: number): Promise<void> {
-    const data = senderTimeoutJob.parse(job);
-    await this.queue.add(JOB_NAMES.senderTimeout, data, {
+    const timeout = timeoutJob(job, at);
+    await this.queue.add(timeout.name, timeout.data, timeout.opts);
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}
+
+function timeoutJob(job: SenderTimeoutJob, at: number): { name: string; data: SenderTimeoutJob; opts: JobsOptions } {
+  const data = senderTimeoutJob.parse(job);
+  return {
+    name: JOB_NAMES.senderTimeout,
+    data,
+    opts: {
       delay: Math.max(0, at - Date.now()),
       attempts: 10,
       backoff: { type: 'exponential', delay: 5000 },
@@ -72,12 +92,8 @@ export class ReportsQueue {
         id: dedupId('timeout', data.operatorId, data.report.gateway, data.report.gatewayMessageId),
         ttl: Math.max(at - Date.now(), 0) + 3600_000,
       },
-    });
-  }
-
-  close(): Promise<void> {
-    return this.queue.close();
-  }
+    },
+  };
 }
 
 export class OutboundSmsQueue {

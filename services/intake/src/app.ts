@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
 import { ConversationStore } from './conversation/conversation-store';
 import type { InboundDeps } from './conversation/handle-inbound';
-import { RateLimits } from './conversation/rate-limits';
+import { ConnectionLimit } from './conversation/rate-limits';
 import { appReportRoutes } from './app-api/report-routes';
 import { kannelRoutes } from './gateways/kannel/kannel-routes';
 import { twilioRoutes } from './gateways/twilio/twilio-routes';
@@ -34,9 +34,12 @@ export function createIntakeApp(deps: IntakeDeps): Express {
   const { config, logger, pool, redis, reportsQueue } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
   const stateRedis = deps.stateRedis ?? redis;
-  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000), config.intake.dedupTtlSeconds);
-  const limits = new RateLimits(stateRedis, config.redis.prefix, config.rateLimits);
-  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, limits, metrics: intakeMetrics(metrics) };
+  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000), config.intake.dedupTtlSeconds, {
+    perMinute: config.rateLimits.reporterPerMinute,
+    perDay: config.rateLimits.reporterPerDay,
+  });
+  const connectionLimit = new ConnectionLimit(stateRedis, config.redis.prefix, config.rateLimits);
+  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, connectionLimit, metrics: intakeMetrics(metrics) };
   const participants = new ParticipantsRepository(pool);
   const checks = {
     postgres: () => ping(pool),

@@ -26,7 +26,7 @@ describe('opt-outs kept before subscriber keys had hash tags', () => {
     expect(await moveLegacyOptOuts(redis, prefix, logger)).toBe(0);
 
     expect(await redis.exists(`${prefix}:optout:pseudo-a`)).toBe(0);
-    const store = new ConversationStore(redis, prefix, 60_000, 60);
+    const store = new ConversationStore(redis, prefix, 60_000, 60, { perMinute: 10, perDay: 100 });
     const seen = await store.handle('pseudo-a', 'message-1', async (current) => ({ result: current, markSeen: false }));
     expect(seen.state.optedOut).toBe(true);
     const other = await store.handle('pseudo-c', 'message-2', async (current) => ({ result: current, markSeen: false }));

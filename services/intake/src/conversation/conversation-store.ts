@@ -2,11 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type { ConversationState } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { RedisClient } from '@srs/queue';
+import { reporterVerdict, type ReporterLimits, type ReporterVerdict } from './rate-limits';
 
-/** Takes the subscriber's lock and, when it got it, reads what the message needs: seen before? the state. */
+/**
+ * Takes the subscriber's lock and, when it got it, reads what the message
+ * needs: seen before? the state; and counts a new message against the
+ * subscriber's windows (a minute, a day; fixed windows from the first message,
+ * the day not counted once the minute is over).
+ */
 const BEGIN = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {0} end
-return {1, redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]), redis.call('EXISTS', KEYS[4])}`;
+local seen = redis.call('EXISTS', KEYS[2])
+local minute, day = 0, 0
+if seen == 0 then
+  minute = redis.call('INCR', KEYS[5])
+  if minute == 1 then redis.call('PEXPIRE', KEYS[5], 60000) end
+  if minute <= tonumber(ARGV[3]) then
+    day = redis.call('INCR', KEYS[6])
+    if day == 1 then redis.call('PEXPIRE', KEYS[6], 86400000) end
+  end
+end
+return {1, seen, redis.call('GET', KEYS[3]), redis.call('EXISTS', KEYS[4]), minute, day}`;
 
 /** Writes the outcome of one message and releases the lock, in one step. */
 const FINISH = `
@@ -18,11 +34,11 @@ end
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
-type BeginReply = [0] | [1, number, string | null, number];
+type BeginReply = [0] | [1, number, string | null, number, number, number];
 
 /** The connection with the scripts defined, sent by their SHA rather than their text each time. */
 type ScriptedRedis = RedisClient & {
-  srsConversationBegin(lock: string, seen: string, conv: string, optout: string, token: string, lockMs: number): Promise<BeginReply>;
+  srsConversationBegin(...args: [...SubscriberKeys, string, string, token: string, lockMs: number, perMinute: number]): Promise<BeginReply>;
   srsConversationFinish(
     lock: string,
     seen: string,
@@ -37,10 +53,14 @@ type ScriptedRedis = RedisClient & {
   ): Promise<number>;
 };
 
+type SubscriberKeys = [lock: string, seen: string, conv: string, optout: string];
+
 /** What one message found, and what it leaves behind. */
 export interface Current {
   seen: boolean;
   state: ConversationState;
+  /** the subscriber's standing against the rate limits, this message counted (a seen one is not) */
+  verdict: ReporterVerdict;
 }
 export interface Outcome<T> {
   result: T;
@@ -59,7 +79,7 @@ const LOCK_MS = 10_000;
  * follows its spam text within seconds always sees the report it belongs to.
  * Every key of a subscriber carries the pseudonym as its hash tag: on a Redis
  * Cluster they share a slot, so each script may touch them all. Two scripts
- * per message: one to lock and read, one to write and unlock.
+ * per message: one to lock, read and count, one to write and unlock.
  */
 export class ConversationStore {
   private readonly redis: ScriptedRedis;
@@ -69,16 +89,22 @@ export class ConversationStore {
     private readonly prefix: string,
     private readonly stateTtlMs: number,
     private readonly seenTtlSeconds: number,
+    private readonly limits: ReporterLimits,
   ) {
-    redis.defineCommand('srsConversationBegin', { numberOfKeys: 4, lua: BEGIN });
+    redis.defineCommand('srsConversationBegin', { numberOfKeys: 6, lua: BEGIN });
     redis.defineCommand('srsConversationFinish', { numberOfKeys: 4, lua: FINISH });
     this.redis = redis as ScriptedRedis;
   }
 
   /** The subscriber's keys; `messageKey` names the message being handled. */
-  private keys(pseudonym: string, messageKey: string): [string, string, string, string] {
+  private keys(pseudonym: string, messageKey: string): SubscriberKeys {
     const tag = `{${pseudonym}}`;
     return [`${this.prefix}:conv-lock:${tag}`, `${this.prefix}:seen:${tag}:${messageKey}`, `${this.prefix}:conv:${tag}`, optOutKey(this.prefix, pseudonym)];
+  }
+
+  private windows(pseudonym: string): [string, string] {
+    const tag = `{${pseudonym}}`;
+    return [`${this.prefix}:rl-minute:${tag}`, `${this.prefix}:rl-day:${tag}`];
   }
 
   /** Runs `fn` under the subscriber's lock with what Redis holds for them, then stores its outcome. */
@@ -86,17 +112,22 @@ export class ConversationStore {
     const keys = this.keys(pseudonym, messageKey);
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
-    let reply = await this.redis.srsConversationBegin(...keys, token, LOCK_MS);
+    const begin = () => this.redis.srsConversationBegin(...keys, ...this.windows(pseudonym), token, LOCK_MS, this.limits.perMinute);
+    let reply = await begin();
     while (reply[0] === 0) {
       if (Date.now() > deadline) throw AppError.unavailable('subscriber_busy', 'another message of this subscriber is being handled; retry', 1);
       await new Promise((r) => setTimeout(r, 25));
-      reply = await this.redis.srsConversationBegin(...keys, token, LOCK_MS);
+      reply = await begin();
     }
-    const [, seen, conversation, optedOut] = reply;
+    const [, seen, conversation, optedOut, minute, day] = reply;
     const state: ConversationState = conversation ? (JSON.parse(conversation) as ConversationState) : {};
     let outcome: Outcome<T>;
     try {
-      outcome = await fn({ seen: seen === 1, state: optedOut === 1 ? { ...state, optedOut: true } : state });
+      outcome = await fn({
+        seen: seen === 1,
+        state: optedOut === 1 ? { ...state, optedOut: true } : state,
+        verdict: reporterVerdict({ minute, day }, this.limits),
+      });
     } catch (err) {
       await this.redis.srsConversationFinish(...keys, token, 0, '0', '', 0, '0').catch(() => undefined);
       throw err;

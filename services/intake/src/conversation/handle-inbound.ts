@@ -17,7 +17,7 @@ import { dedupId, type Channel, type ReportsQueue, type RedisClient } from '@srs
 import type { ConversationStore } from './conversation-store';
 import type { IntakeMetrics } from '../intake-metrics';
 import { operatorProfile } from './operator-profile';
-import type { RateLimits } from './rate-limits';
+import type { ConnectionLimit } from './rate-limits';
 
 export interface InboundMessage {
   channel: Channel;
@@ -42,7 +42,7 @@ export interface InboundDeps {
   config: Pick<Config, 'operator' | 'routing' | 'privacy' | 'conversation' | 'intake'>;
   queue: ReportsQueue;
   store: ConversationStore;
-  limits: RateLimits;
+  connectionLimit: ConnectionLimit;
   redis: RedisClient;
   logger: Logger;
   metrics?: IntakeMetrics;
@@ -75,7 +75,7 @@ export async function handleInbound(deps: InboundDeps, message: InboundMessage):
 }
 
 async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
-  const { config, queue, store, limits, redis, logger } = deps;
+  const { config, queue, store, connectionLimit, redis, logger } = deps;
   if (redis.status !== 'ready') {
     throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
   }
@@ -89,7 +89,8 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
   const shortCode = message.to && /^[0-9A-Za-z+]{3,15}$/.test(message.to) ? message.to : profile.shortCode;
 
   const enqueue = (decision: Pick<Decision, 'steps' | 'language'>) =>
-    queue.addStep({
+    queue.addStep(
+      {
       v: 2,
       operatorId: message.operatorId,
       channel: message.channel,
@@ -105,19 +106,22 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
       smsc: message.smsc,
       receivedAt: new Date(receivedAt).toISOString(),
       steps: decision.steps,
-    });
+      },
+      decision.steps.flatMap((step) =>
+        step.type === 'schedule_timeout' ? [{ job: { v: 1 as const, operatorId: message.operatorId, report: step.report }, at: step.at }] : [],
+      ),
+    );
 
   try {
     // A gateway flooding us is slowed down as a whole: it keeps the messages and retries.
-    const wait = await limits.connection(`${message.channel.gateway}/${message.channel.connection}`);
+    const wait = await connectionLimit.wait(`${message.channel.gateway}/${message.channel.connection}`);
     if (wait !== undefined) {
       throw new AppError(429, 'rate_limited', `this connection sends more than the intake accepts; retry in ${wait} s`, undefined, {
         'Retry-After': String(wait),
       });
     }
-    return await store.handle<InboundResult>(pseudonym, messageKey, async ({ seen, state }) => {
+    return await store.handle<InboundResult>(pseudonym, messageKey, async ({ seen, state, verdict }) => {
       if (seen) return { result: { status: 'duplicate', outcome: 'duplicate' } as const, markSeen: false };
-      const verdict = await limits.reporter(pseudonym);
       if (verdict !== 'ok') {
         if (verdict === 'throttled_first' && !state.optedOut) {
           const language: Language = state.language ?? profile.language;
@@ -139,11 +143,6 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
       });
       const replies = message.replies === false ? stripReplies(decision) : decision;
       await enqueue(replies);
-      for (const step of replies.steps) {
-        if (step.type === 'schedule_timeout') {
-          await queue.addTimeout({ v: 1, operatorId: message.operatorId, report: step.report }, step.at);
-        }
-      }
       logger.info({ operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language }, 'message handled');
       return { result: { status: 'accepted', outcome: decision.outcome } as const, save: decision.state, markSeen: true };
     });

@@ -10,6 +10,9 @@ import { optOutKey } from './conversation-store';
  * returns how many were moved.
  */
 export async function moveLegacyOptOuts(redis: RedisClient, prefix: string, logger: Logger): Promise<number> {
+  // Scanning the whole keyspace at every start would cost a large Redis dearly: once is enough.
+  const done = `${prefix}:upgrades:optout-hash-tags`;
+  if ((await redis.exists(done)) === 1) return 0;
   let moved = 0;
   for (const server of redisServers(redis)) {
     let cursor = '0';
@@ -25,6 +28,7 @@ export async function moveLegacyOptOuts(redis: RedisClient, prefix: string, logg
       }
     } while (cursor !== '0');
   }
+  await redis.set(done, new Date().toISOString());
   if (moved > 0) logger.info({ moved }, 'opt-outs moved to their hash-tagged keys');
   return moved;
 }
