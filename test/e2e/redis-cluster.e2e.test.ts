@@ -1,3 +1,5 @@
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository } from '@srs/db';
 import {
   createTestDatabase,
   eventually,
@@ -17,6 +19,7 @@ import {
 
 const REFERENCE = /\b([2-9A-HJKMNP-TV-Z]{8})\b/;
 const PER_MINUTE = 3;
+const KEY_PER_MINUTE = 4;
 
 /**
  * The same code on a real three-master Redis Cluster: Kannel → intake →
@@ -30,13 +33,19 @@ describe('on a Redis Cluster', () => {
   let db: TestDatabase;
   let intake: ServiceProcess;
   let worker: ServiceProcess;
+  let sharing: ServiceProcess;
+  let stats: ServiceProcess;
+  let sharingUrl: string;
+  let statsUrl: string;
   let kannel: KannelHarness;
   const prefix = `srs-cluster-${uniqueSuffix()}`;
 
   beforeAll(async () => {
     if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (.ci/run does)');
     [cluster, db] = await Promise.all([startRedisCluster(3), createTestDatabase()]);
-    const [intakePort, workerPort, nowhere] = await Promise.all([freePort(), freePort(), freePort()]);
+    const [intakePort, workerPort, sharingPort, statsPort, nowhere] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    sharingUrl = `http://127.0.0.1:${sharingPort}`;
+    statsUrl = `http://127.0.0.1:${statsPort}`;
     const intakeUrl = `http://127.0.0.1:${intakePort}`;
     kannel = await startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&text=%a&id=%I&smsc=%i&coding=%c&ts=%t`, 'get');
     const env = {
@@ -47,16 +56,24 @@ describe('on a Redis Cluster', () => {
       INTAKE_PORT: String(intakePort),
       WORKER_HEALTH_PORT: String(workerPort),
       KANNEL_SENDSMS_URL: kannel.sendsmsUrl,
+      SHARING_PORT: String(sharingPort),
+      STATS_PORT: String(statsPort),
       RATE_LIMIT_REPORTER_PER_MINUTE: String(PER_MINUTE),
+      SHARING_RATE_LIMIT_PER_MINUTE: String(KEY_PER_MINUTE),
+      STATS_RATE_LIMIT_PER_MINUTE: String(KEY_PER_MINUTE),
       LOG_LEVEL: 'info',
     };
     intake = startService('intake', env);
     worker = startService('worker', env);
+    // The worker migrates the database; the others start once it is ready.
     await Promise.all([waitForHttp(`${intakeUrl}/readyz`, 30_000, intake), waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 30_000, worker)]);
+    sharing = startService('sharing-api', env);
+    stats = startService('stats', env);
+    await Promise.all([waitForHttp(`${sharingUrl}/readyz`, 30_000, sharing), waitForHttp(`${statsUrl}/readyz`, 30_000, stats)]);
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all([intake?.terminate(), worker?.terminate()]);
+    await Promise.all([intake?.terminate(), worker?.terminate(), sharing?.terminate(), stats?.terminate()]);
     await kannel?.stop();
     await cluster?.stop();
     await db?.drop();
@@ -108,5 +125,21 @@ describe('on a Redis Cluster', () => {
     expect(subscriberKeys.length).toBeGreaterThan(0);
     for (const key of subscriberKeys) expect(key).toMatch(/:\{[^}]+\}/);
     expect(all.join('\n')).not.toMatch(/447700900\d{3}/);
+  });
+
+  it('runs the sharing API and the statistics on the cluster too, their per-key limits included', async () => {
+    const keys = new ApiKeysRepository(db.pool);
+    const operator = generateApiKey();
+    const regulator = generateApiKey();
+    await keys.create({ id: `key_${uniqueSuffix()}`, operatorId: 'demo-uk', name: 'cluster test', prefix: operator.prefix, hash: operator.hash, scopes: ['read'] });
+    await keys.create({ id: `key_${uniqueSuffix()}`, regulatorId: 'demo-regulator', name: 'cluster test', prefix: regulator.prefix, hash: regulator.hash, scopes: ['stats'] });
+    for (const [url, key] of [
+      [`${sharingUrl}/v1/indicators`, operator.key],
+      [`${statsUrl}/v1/stats/summary`, regulator.key],
+    ] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < KEY_PER_MINUTE + 1; i++) statuses.push((await fetch(url, { headers: { authorization: `Bearer ${key}` } })).status);
+      expect({ url, statuses }).toEqual({ url, statuses: [...Array<number>(KEY_PER_MINUTE).fill(200), 429] });
+    }
   });
 });
