@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   let local: LocalServices | undefined;
   if (config.devstack.startLocalServices) {
     local = await ensureLocalServices(
-      { databaseUrl: config.database.url, redisUrl: config.redis.url },
+      { databaseUrl: config.database.url, ...(config.redis.clusterNodes.length === 0 ? { redisUrl: config.redis.url } : {}) },
       { dataDir: config.devstack.dataDir, log: (line) => say(`[start] ${line}`) },
     );
   }
@@ -135,7 +135,7 @@ Open Spam Reporting Service is running.
   statistics  ${stats}/dashboard/   regulator dashboard; sign in with the demo regulator's key:
               ${regulatorKey}
               (fill it with demo reports: npm run -s srs -- demo)
-  PostgreSQL  ${db.host}${db.pathname}      Redis  ${new URL(config.redis.url).host}
+  PostgreSQL  ${db.host}${db.pathname}      Redis  ${config.redis.clusterNodes.length > 0 ? `cluster ${config.redis.clusterNodes.join(',')}` : new URL(config.redis.url).host}
   consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
   this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${sendsms}
 

@@ -61,7 +61,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/)
     .default('srs')
-    .describe('BullMQ key prefix'),
+    .describe('prefix of every Redis key (queues, conversation state, limits); each queue adds its own hash tag, `<prefix>:{reports}:…`'),
 
   HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP services bind to (`0.0.0.0` in containers)'),
   INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),

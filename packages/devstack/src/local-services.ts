@@ -12,9 +12,13 @@ export interface LocalServices {
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_DATA_DIR = path.join(PROJECT_ROOT, '.data');
 
-/** Starts local PostgreSQL and Redis where the configured URLs do not answer; stops only those it started. */
+/**
+ * Starts local PostgreSQL and Redis where the configured URLs do not answer;
+ * stops only those it started. No `redisUrl` (a Redis Cluster is configured):
+ * Redis is left to its operator.
+ */
 export async function ensureLocalServices(
-  urls: { databaseUrl: string; redisUrl: string },
+  urls: { databaseUrl: string; redisUrl?: string },
   options: { dataDir?: string; log?: Log } = {},
 ): Promise<LocalServices> {
   const dataDir = path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
@@ -24,7 +28,7 @@ export async function ensureLocalServices(
     for (const service of started.reverse()) await service.stop();
   };
   const results = await Promise.allSettled([
-    ensureRedis(urls.redisUrl, dataDir, log),
+    urls.redisUrl === undefined ? Promise.resolve(undefined) : ensureRedis(urls.redisUrl, dataDir, log),
     ensurePostgres(urls.databaseUrl, dataDir, log),
   ]);
   for (const result of results) if (result.status === 'fulfilled' && result.value) started.push(result.value);
