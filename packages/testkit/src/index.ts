@@ -8,4 +8,5 @@ export { startRedisCluster, type RedisClusterHarness } from './redis-cluster';
 export { startSendsmsRecorder, type SendsmsRecorder, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
 export { eventually } from './eventually';
+export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';
