@@ -162,25 +162,45 @@ export class ReportsRepository {
 
   /** Gives a report its sender. Idempotent: a report that has one already keeps it. */
   async attachSender(key: ReportKey, sender: ReportSender): Promise<ReportRow | undefined> {
-    const { rows } = await this.pool.query<ReportRow>(
+    return this.updateOnce(
+      key,
       `UPDATE reports SET sender_kind = $4, sender_value = $5, sender_display = $6, awaiting_sender = false,
               completion = 'sender', completed_at = now()
        WHERE ${KEY} AND sender_value IS NULL
        RETURNING ${COLUMNS}`,
-      [...keyParams(key), sender.kind, sender.value, sender.display],
+      [sender.kind, sender.value, sender.display],
+      (row) => row.senderValue !== null,
     );
-    return rows[0] ?? (await this.findByKey(key));
   }
 
   /** Completes a report that still waits for its sender; one that was completed meanwhile is left as it is. */
   async completeWithoutSender(key: ReportKey, completion: Exclude<Completion, 'sender' | 'one_message'>): Promise<ReportRow | undefined> {
-    const { rows } = await this.pool.query<ReportRow>(
+    return this.updateOnce(
+      key,
       `UPDATE reports SET awaiting_sender = false, completion = $4, completed_at = now()
        WHERE ${KEY} AND awaiting_sender
        RETURNING ${COLUMNS}`,
-      [...keyParams(key), completion],
+      [completion],
+      (row) => !row.awaitingSender,
     );
-    return rows[0] ?? (await this.findByKey(key));
+  }
+
+  /**
+   * Runs an update of one report that must happen once, and returns the row as
+   * it is afterwards. When the update matches nothing, the row is either done
+   * already, or was committed by another job between the update and the look-up
+   * (each statement sees its own snapshot): then the update is due again, as the
+   * row is visible now. A row that is still not done after that is reported as
+   * missing, so the job retries instead of answering for a change never made.
+   */
+  private async updateOnce(key: ReportKey, sql: string, params: unknown[], done: (row: ReportRow) => boolean): Promise<ReportRow | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { rows } = await this.pool.query<ReportRow>(sql, [...keyParams(key), ...params]);
+      if (rows[0]) return rows[0];
+      const row = await this.findByKey(key);
+      if (!row || done(row)) return row;
+    }
+    return undefined;
   }
 
   async findByKey(key: ReportKey): Promise<ReportRow | undefined> {
