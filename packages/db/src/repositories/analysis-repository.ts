@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
+import { RECEIVED_AT_SLACK } from './received-at';
 
 /** A report the analyser has to look at: new, or analysed before its sender arrived. */
 export interface PendingReport {
@@ -130,10 +131,10 @@ export class AnalysisRepository {
 
   /** `receivedAt` (when known) finds the report's month at once rather than probing each one. */
   async markFailed(reportId: number, error: string, receivedAt?: Date): Promise<void> {
-    const [from, to] = receivedAt ? receivedBetween([receivedAt]) : [null, null];
     await this.pool.query(
-      'UPDATE reports SET analysis_error = $2 WHERE id = $1 AND ($3::timestamptz IS NULL OR received_at BETWEEN $3 AND $4)',
-      [reportId, error.slice(0, 500), from, to],
+      `UPDATE reports SET analysis_error = $2
+        WHERE id = $1 AND ($3::timestamptz IS NULL OR received_at BETWEEN $3::timestamptz - ${RECEIVED_AT_SLACK} AND $3::timestamptz + ${RECEIVED_AT_SLACK})`,
+      [reportId, error.slice(0, 500), receivedAt ?? null],
     );
   }
 
@@ -195,9 +196,10 @@ export class AnalysisRepository {
             status = CASE WHEN r.status <> 'received' THEN r.status WHEN v.spam THEN 'confirmed_spam' ELSE 'not_spam' END,
             analysed_at = COALESCE(r.analysed_at, now()),
             sender_indexed_at = CASE WHEN v.sender_included THEN now() ELSE r.sender_indexed_at END
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[])
-             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains)
-          WHERE r.id = v.id AND r.received_at BETWEEN $13 AND $14`,
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[])
+             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains, received_at)
+          -- Each report is found in its own month (run-time pruning), by the primary key.
+          WHERE r.id = v.id AND r.received_at BETWEEN v.received_at - ${RECEIVED_AT_SLACK} AND v.received_at + ${RECEIVED_AT_SLACK}`,
         [
           reports.map((r) => r.reportId),
           reports.map(campaignOf),
@@ -212,23 +214,12 @@ export class AnalysisRepository {
           reports.map((r) => r.linkKind),
           // unnest cannot take arrays of uneven length: one newline-joined string per report
           reports.map((r) => (r.linkDomains ? r.linkDomains.join('\n') : null)),
-          // The batch's time span: only the months it touches are searched for its ids.
-          ...receivedBetween(reports.map((r) => r.receivedAt)),
+          reports.map((r) => r.receivedAt),
         ],
       );
       return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };
     });
   }
-}
-
-/**
- * Bounds around the received_at of a batch of reports, a millisecond wider on
- * each side: JavaScript dates hold milliseconds, PostgreSQL microseconds.
- */
-export function receivedBetween(times: Date[]): [Date, Date] {
-  if (times.length === 0) return [new Date(0), new Date(0)];
-  const ms = times.map((t) => t.getTime());
-  return [new Date(Math.min(...ms) - 1), new Date(Math.max(...ms) + 1)];
 }
 
 async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]): Promise<Map<number, number>> {

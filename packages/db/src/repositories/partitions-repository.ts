@@ -54,9 +54,11 @@ export class PartitionsRepository {
 
   /** Whether any report in this partition of `reports` is still to be counted in the statistics (an index probe). */
   async hasUncountedReports(partition: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ any: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM ${await this.reportsPartition(partition)} WHERE stats_at IS NULL) AS any`,
-    );
+    return this.anyUncounted(await this.reportsPartition(partition));
+  }
+
+  private async anyUncounted(quoted: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoted} WHERE stats_at IS NULL) AS any`);
     return rows[0]!.any;
   }
 
@@ -71,7 +73,7 @@ export class PartitionsRepository {
     const name = await this.reportsPartition(partition).catch(() => undefined);
     if (!name) return 'missing';
     // Checked first without a lock: a month known to hold an uncounted report is not locked for nothing.
-    if (await this.hasUncountedReports(partition)) return 'uncounted';
+    if (await this.anyUncounted(name)) return 'uncounted';
     try {
       return await inTransaction(this.pool, async (client) => {
         await client.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT]);

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from '../pool';
 import { inTransaction } from '../transaction';
-import { receivedBetween } from './analysis-repository';
+import { RECEIVED_AT_SLACK } from './received-at';
 
 /** A report ready to be counted: analysed, and its conversation over (its sender known or known to be missing). */
 export interface StatsReportRow {
@@ -96,10 +96,12 @@ export class StatsRollupRepository {
       const { reports, domains } = count(rows);
       await addReportCounts(client, reports);
       await addDomainCounts(client, domains);
-      await client.query('UPDATE reports SET stats_at = now() WHERE id = ANY($1::bigint[]) AND received_at BETWEEN $2 AND $3', [
-        rows.map((r) => r.id),
-        ...receivedBetween(rows.map((r) => r.receivedAt)),
-      ]);
+      // Each report is found in its own month (run-time pruning), by the primary key.
+      await client.query(
+        `UPDATE reports r SET stats_at = now() FROM unnest($1::bigint[], $2::timestamptz[]) AS v(id, received_at)
+          WHERE r.id = v.id AND r.received_at BETWEEN v.received_at - ${RECEIVED_AT_SLACK} AND v.received_at + ${RECEIVED_AT_SLACK}`,
+        [rows.map((r) => r.id), rows.map((r) => r.receivedAt)],
+      );
       return rows.length;
     });
   }
