@@ -5,7 +5,7 @@
  *
  *   --reports N   reports per worker run (default 20000)
  *   --out FILE    where the JSON goes (default bench-results.json)
- *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats (default all)
+ *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats, footprint (default all)
  *   --rate N      offered load of the end-to-end run, reports/s (default 500)
  *   --seconds N   length of each HTTP load run (default 10)
  */
@@ -32,6 +32,7 @@ const { startWorkers } = require(path.join(WORKER_DIST, 'workers.js')) as typeof
 import { benchTexts } from './bench/corpus';
 import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad } from './bench/intake-load';
+import { redisFootprint } from './bench/redis-footprint';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -40,7 +41,7 @@ const option = (name: string, fallback: string) => {
 };
 const REPORTS = Number(option('reports', '20000'));
 const OUT = option('out', 'bench-results.json');
-const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats').split(',');
+const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats,footprint').split(',');
 const RATE = Number(option('rate', '500'));
 const SECONDS = Number(option('seconds', '10'));
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
     }
     if (ONLY.includes('feed')) rows.push(...(await feedLatency(config, pool)));
     if (ONLY.includes('stats')) rows.push(...(await statsLatency(config, pool)));
+    if (ONLY.includes('footprint')) rows.push(...(await footprintRows(config)));
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
@@ -111,6 +113,19 @@ async function intakeVersusCeiling(config: Config): Promise<Row[]> {
     { name: 'intake: latency p99', value: intake.p99, unit: 'ms', note },
     { name: 'intake / ceiling', value: (100 * intake.requestsPerSecond) / bare.requestsPerSecond, unit: '%', note: 'target at least 80%' },
     { name: 'intake: peak RSS', value: intake.peakRssMiB ?? NaN, unit: 'MiB' },
+  ];
+}
+
+/** What Redis holds per message, to size it (docs/SCALING.md). */
+async function footprintRows(config: Config): Promise<Row[]> {
+  const f = await redisFootprint(config, 10_000);
+  const note = `${f.messages} messages: a spam text, then its sender`;
+  return [
+    { name: 'Redis memory per message, queued', value: f.queuedBytes, unit: 'bytes', note },
+    { name: 'Redis memory per message, processed, sender window open', value: f.windowBytes, unit: 'bytes', note: 'the delayed sender timeout waits' },
+    { name: 'Redis memory per message, once processed', value: f.keptBytes, unit: 'bytes', note: 'markers and state, each until its TTL' },
+    ...Object.entries(f.keptByKind).map(([kind, bytes]) => ({ name: `  of which ${kind}`, value: bytes, unit: 'bytes' })),
+    { name: 'Redis AOF per message', value: f.aofBytes, unit: 'bytes', note: 'before any rewrite' },
   ];
 }
 

@@ -29,6 +29,7 @@ export function dedupId(...parts: string[]): string {
 }
 
 const KEEP_FAILED = { age: 14 * 24 * 3600 };
+const STEP_DEDUP_MAX_SECONDS = 3600;
 
 export class ReportsQueue {
   readonly queue: Queue;
@@ -58,7 +59,11 @@ export class ReportsQueue {
         removeOnFail: KEEP_FAILED,
         deduplication: {
           id: dedupId('step', data.operatorId, data.channel.gateway, data.gatewayMessageId),
-          ttl: this.dedupTtlSeconds * 1000,
+          // Catches the same message queued twice at once (two intakes, a retry racing the first
+          // attempt). Later redeliveries meet the intake's seen marker, which lasts the whole
+          // dedup TTL, and the worker's idempotent steps: a second week-long key per message
+          // would only double what Redis holds.
+          ttl: Math.min(this.dedupTtlSeconds, STEP_DEDUP_MAX_SECONDS) * 1000,
         },
       } satisfies JobsOptions,
     };
