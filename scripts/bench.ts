@@ -126,6 +126,7 @@ async function footprintRows(config: Config): Promise<Row[]> {
     { name: 'Redis memory per message, once processed', value: f.keptBytes, unit: 'bytes', note: 'markers and state, each until its TTL' },
     ...Object.entries(f.keptByKind).map(([kind, bytes]) => ({ name: `  of which ${kind}`, value: bytes, unit: 'bytes' })),
     { name: 'Redis AOF per message', value: f.aofBytes, unit: 'bytes', note: 'before any rewrite' },
+    { name: 'Redis CPU per message', value: f.cpuMicros, unit: 'µs', note: 'intake and worker together, fsync on every write included' },
   ];
 }
 

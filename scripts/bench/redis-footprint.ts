@@ -13,6 +13,8 @@ export interface RedisFootprint {
   keptBytes: number;
   /** append-only file growth per message (before any rewrite) */
   aofBytes: number;
+  /** Redis CPU per message, intake and worker together (AOF fsync included) */
+  cpuMicros: number;
   /** what is kept, per message, by kind of key and how long it lives */
   keptByKind: Record<string, number>;
 }
@@ -69,7 +71,11 @@ export async function redisFootprint(config: Config, messages: number): Promise<
     await waitForHttp(`http://127.0.0.1:${intakePort}/readyz`, 30_000, intake);
     const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
     const aof = async () => Number(/aof_current_size:(\d+)/.exec(await redis.info('persistence'))?.[1] ?? 0);
-    const [memoryBefore, aofBefore] = [await memory(), await aof()];
+    const cpu = async () => {
+      const info = await redis.info('cpu');
+      return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
+    };
+    const [memoryBefore, aofBefore, cpuBefore] = [await memory(), await aof(), await cpu()];
 
     const subscribers = Math.ceil(messages / 2);
     let next = 0;
@@ -102,6 +108,7 @@ export async function redisFootprint(config: Config, messages: number): Promise<
       await new Promise((r) => setTimeout(r, 200));
     }
     const duringWindow = await memory();
+    const cpuAfter = await cpu();
     // The sender timeouts run at the end of their window; then only the markers stay, until their TTL.
     for (const job of await queues[0]!.getJobs(['delayed'])) await job.remove();
     const kept = await memory();
@@ -113,6 +120,7 @@ export async function redisFootprint(config: Config, messages: number): Promise<
       windowBytes: (duringWindow - memoryBefore) / sent,
       keptBytes: (kept - memoryBefore) / sent,
       aofBytes: ((await aof()) - aofBefore) / sent,
+      cpuMicros: ((cpuAfter - cpuBefore) * 1e6) / sent,
       keptByKind: byKind,
     };
   } finally {
