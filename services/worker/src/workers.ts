@@ -17,6 +17,7 @@ import { completeAfterTimeout } from './handlers/sender-timeout';
 import { MicroBatcher } from './handlers/micro-batcher';
 import { SenderRegistry } from './outbound/sender-registry';
 import { workerMetrics } from './worker-metrics';
+import { drainLegacyQueues } from './legacy-queues';
 
 export interface WorkerDeps {
   config: Config;
@@ -82,25 +83,26 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   });
   statistics.start();
 
-  const reportWorker = new Worker(
-    QUEUES.reports,
-    async (job: Job) => {
-      switch (job.name) {
-        case JOB_NAMES.conversationStep:
-          return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake(), insertReport: (r) => reportInserts.add(r) }, job.data);
-        case JOB_NAMES.senderTimeout:
-          return completeAfterTimeout({ reports, logger }, job.data);
-        default:
-          throw new UnrecoverableError(`unknown job ${job.name}`);
-      }
-    },
-    { ...common, ...queueOptions(consuming, QUEUES.reports) },
-  );
-  const replyWorker = new Worker(
-    QUEUES.outbound,
-    (job: Job) => sendSms({ senders, encryptionKey: config.privacy.msisdnEncryptionKey, logger }, job.data, job.id),
-    { ...common, ...queueOptions(consuming, QUEUES.outbound) },
-  );
+  const processReport = async (job: Job) => {
+    switch (job.name) {
+      case JOB_NAMES.conversationStep:
+        return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake(), insertReport: (r) => reportInserts.add(r) }, job.data);
+      case JOB_NAMES.senderTimeout:
+        return completeAfterTimeout({ reports, logger }, job.data);
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name}`);
+    }
+  };
+  const processReply = (job: Job) => sendSms({ senders, encryptionKey: config.privacy.msisdnEncryptionKey, logger }, job.data, job.id);
+  const reportWorker = new Worker(QUEUES.reports, processReport, { ...common, ...queueOptions(consuming, QUEUES.reports) });
+  const replyWorker = new Worker(QUEUES.outbound, processReply, { ...common, ...queueOptions(consuming, QUEUES.outbound) });
+  const legacy = drainLegacyQueues({
+    connection: workerRedis,
+    prefix,
+    processors: { [QUEUES.reports]: processReport, [QUEUES.outbound]: processReply },
+    workerOptions: common,
+    logger,
+  });
 
   const workers = [reportWorker, replyWorker];
   // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
@@ -121,7 +123,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     analyser,
     statistics,
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...workers.map((w) => w.close()), legacy.close()]);
       await analyser.stop();
       await expiry.stop();
       await statistics.stop();
