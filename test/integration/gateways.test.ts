@@ -176,6 +176,16 @@ describe('gateway adapters and the conversation across them', () => {
       expect(await reportByReference(b!)).toMatchObject({ awaiting_sender: true });
     });
 
+    it('stores a text holding a NUL character (binary SMS) with U+FFFD in its place, and refuses one in an identifier', async () => {
+      const msisdn = testMsisdn();
+      expect((await kannelMo(msisdn, 'spam ACME Win\u0000 a prize at http://nul-prize.example/x')).status).toBe(202);
+      const [ack] = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 1);
+      expect(await reportByReference(REFERENCE.exec(ack!.text!)![1]!)).toMatchObject({ body: 'Win\uFFFD a prize at http://nul-prize.example/x' });
+      const refused = await request(intake.url).get('/v1/gateways/kannel/mo').query({ from: msisdn, to: '7726', text: 'HELP', id: 'k-\u0000', smsc: 'UK-SMSC' });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ field: 'gatewayMessageId' });
+    });
+
     it('answers bad input with a helpful reply, never an error', async () => {
       const msisdn = testMsisdn();
       const texts = ['🙂', 'BANK', 'STATUS ZZZZ2222', 'STATUS', `${'Win a free phone today at http://win.example '.repeat(110)}`, 'what is this?'];

@@ -107,6 +107,22 @@ describe('hostile input on every public endpoint', () => {
   const contentType = fc.constantFrom('application/json', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', 'text/plain; charset=latin1', 'application/taxii+json;version=2.1', 'multipart/form-data; boundary=x', 'garbage/%%', '');
   const auth = fc.constantFrom('operator', 'regulator', 'none', 'junk');
 
+  it('refuses a NUL character in a query, a path or a JSON string with 400 naming where it was', async () => {
+    const get = async (base: string, path: string, key: string) => {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, field: ((await res.json()) as { error?: { field?: string } }).error?.field };
+    };
+    expect(await get(servers.sharing!.url, '/v1/campaigns?category=%00', keys.operator!)).toEqual({ status: 400, field: 'category' });
+    expect(await get(servers.sharing!.url, '/v1/webhooks/%00', keys.operator!)).toEqual({ status: 400, field: 'path' });
+    expect(await get(servers.stats!.url, '/v1/stats/reports?country=G%00', keys.regulator!)).toEqual({ status: 400, field: 'country' });
+    const published = await fetch(`${servers.sharing!.url}/v1/indicators`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${keys.operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ indicators: [{ type: 'domain', value: 'nul\u0000.example' }] }),
+    });
+    expect({ status: published.status, field: ((await published.json()) as { error: { field: string } }).error.field }).toEqual({ status: 400, field: 'indicators[0].value' });
+  });
+
   it('never answers 5xx or shows internals, and stores nothing it refused', async () => {
     const before = await counts();
     let accepted = 0;

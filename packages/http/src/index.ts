@@ -10,3 +10,4 @@ export { keyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
 export { createServiceApp } from './service-app';
 export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMetrics, metricsRoute, Registry } from './metrics';
 export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';
+export { pathOfNul, rejectNulInUrl } from './nul-characters';

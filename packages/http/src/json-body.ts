@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from './app-error';
+import { pathOfNul } from './nul-characters';
 
 /** Deeper than any document the APIs take; deeper input is an attack on whoever walks it. */
 export const MAX_JSON_DEPTH = 32;
@@ -11,6 +12,8 @@ export function jsonBody(options: Parameters<typeof express.json>[0] & { maxDept
     express.json(parserOptions),
     (req, _res, next) => {
       if (depthExceeds(req.body, maxDepth)) throw AppError.badRequest('body_too_deep', `request body nests deeper than ${maxDepth} levels`, 'body');
+      const nul = pathOfNul(req.body);
+      if (nul !== undefined) throw AppError.badRequest('invalid_text', 'text may not hold a NUL character (U+0000)', nul);
       next();
     },
   ];

@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
-import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -46,6 +46,7 @@ export function createSharingApp(deps: SharingDeps): Express {
   };
   const metrics = deps.metrics ?? createMetricsRegistry('sharing-api');
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+    app.use(rejectNulInUrl());
     app.use(openApiRoutes());
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));

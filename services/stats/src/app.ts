@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
-import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
+import { createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -45,6 +45,7 @@ export function createStatsApp(deps: StatsDeps): Express {
   };
   const metrics = deps.metrics ?? createMetricsRegistry('stats');
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+    app.use(rejectNulInUrl());
     app.use(dashboardRoutes());
     app.use(statsRoutes({ repository, rules, auth }));
     app.use(

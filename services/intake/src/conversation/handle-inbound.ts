@@ -65,7 +65,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
   const gateway = message.channel.gateway;
   try {
-    const result = await decideAndQueue(deps, message);
+    const result = await decideAndQueue(deps, withoutNul(message));
     deps.metrics?.messages.inc({ gateway, status: result.status, outcome: result.outcome });
     return result;
   } catch (err) {
@@ -151,6 +151,19 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
     logger.warn({ err, channel: message.channel }, 'could not queue an inbound message');
     throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
   }
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL must not reach the worker: the
+ * report would fail to store after being acknowledged. In the text (binary
+ * SMS can carry one) it becomes U+FFFD, as any undecodable character does;
+ * in an identifier it is refused, naming the field.
+ */
+function withoutNul(message: InboundMessage): InboundMessage {
+  for (const field of ['gatewayMessageId', 'to', 'smsc', 'from'] as const) {
+    if (message[field]?.includes('\u0000')) throw AppError.badRequest('invalid_parameter', `${field} holds a NUL character`, field);
+  }
+  return message.text.includes('\u0000') ? { ...message, text: message.text.replace(/\u0000/g, '\uFFFD') } : message;
 }
 
 /** Channels without a way back (the app API) get the same decisions with the replies left out. */
