@@ -138,6 +138,7 @@ async function endToEndRows(config: Config, pool: Pool): Promise<Row[]> {
     { name: 'end to end: intake to indicator in the feed, p50', value: r.p50, unit: 'ms', note },
     { name: 'end to end: intake to indicator in the feed, p95', value: r.p95, unit: 'ms', note: 'target under 1,000 ms' },
     { name: 'end to end: slowest probe', value: r.max, unit: 'ms' },
+    ...Object.entries(r.stages).map(([stage, q]) => ({ name: `end to end, stage ${stage}, p95`, value: q.p95, unit: 'ms', note: `p50 ${format(q.p50)} ms` })),
     { name: 'end to end: reports refused or failed', value: r.refused, unit: 'reports', note: `target 0; ${JSON.stringify(r.refusals)}` },
     ...Object.entries(r.peakRssMiB).map(([service, mib]) => ({ name: `${service}: peak RSS under that load`, value: mib ?? NaN, unit: 'MiB' })),
   ];

@@ -19,6 +19,8 @@ export interface EndToEndResult {
   p50: number;
   p95: number;
   max: number;
+  /** p50 and p95 of each stage of a probe, by the database's clock: acknowledged → stored → analysed → shared → seen in the feed */
+  stages: Record<string, { p50: number; p95: number }>;
   peakRssMiB: Record<string, number | undefined>;
 }
 
@@ -58,6 +60,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     RATE_LIMIT_REPORTER_PER_DAY: '100000',
     // The analyser looks again soon after it runs dry: latency, not batch size, matters at this load.
     ANALYSER_IDLE_MS: '20',
+    STATS_ROLLUP_INTERVAL_MS: process.env.E2E_ROLLUP_MS ?? '5000',
   };
   const services: ServiceProcess[] = [];
   const { key, prefix, hash } = generateApiKey();
@@ -82,6 +85,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     let refused = 0;
     const refusals: Record<string, number> = {};
     const probeAcks = new Map<string, number>();
+    const probeAckWall = new Map<string, number>();
     const inFlight: Array<Promise<void>> = [];
     const send = async (from: string, text: string): Promise<number | undefined> => {
       sent++;
@@ -119,7 +123,10 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
         scheduled += REPORTERS_PER_PROBE;
         inFlight.push(
           Promise.all(acks).then((times) => {
-            if (times.every((t) => t !== undefined)) probeAcks.set(domain, Math.max(...(times as number[])));
+            if (times.every((t) => t !== undefined)) {
+              probeAcks.set(domain, Math.max(...(times as number[])));
+              probeAckWall.set(domain, Date.now());
+            }
           }),
         );
       }
@@ -142,6 +149,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       .map(([domain, ack]) => Math.max(0, feed.firstSeen.get(domain)! - ack))
       .sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    const stages = await probeStages(pool, probeAckWall, feed.firstSeenWall);
     return {
       offeredPerSecond: perSecond,
       sent,
@@ -153,6 +161,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       p50: at(0.5),
       p95: at(0.95),
       max: latencies[latencies.length - 1] ?? NaN,
+      stages,
       peakRssMiB: Object.fromEntries(services.map((s) => [s.name, peakRssMiB(s.child.pid)])),
     };
   } finally {
@@ -164,6 +173,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
 /** A client of the sharing feed, as an operator's firewall would run one: pages from its cursor and notes when each domain first appears. */
 class FeedFollower {
   readonly firstSeen = new Map<string, number>();
+  readonly firstSeenWall = new Map<string, number>();
   private cursor: string | undefined;
   private stopped = false;
 
@@ -195,8 +205,34 @@ class FeedFollower {
     const seenAt = performance.now();
     if (res.status !== 200) throw new Error(`feed answered ${res.status}: ${await res.text()}`);
     const body = (await res.json()) as { data: Array<{ value: string; shared?: boolean }>; next: string; has_more: boolean };
-    for (const item of body.data) if (!this.firstSeen.has(item.value)) this.firstSeen.set(item.value, seenAt);
+    const seenWall = Date.now();
+    for (const item of body.data) {
+      if (this.firstSeen.has(item.value)) continue;
+      this.firstSeen.set(item.value, seenAt);
+      this.firstSeenWall.set(item.value, seenWall);
+    }
     this.cursor = body.next;
     return body.has_more;
   }
+}
+
+/** Where a probe's time went, from the rows it left: the last of its reports stored and analysed, its domain shared. */
+async function probeStages(pool: Pool, acked: Map<string, number>, seen: Map<string, number>): Promise<Record<string, { p50: number; p95: number }>> {
+  const domains = [...acked.keys()].filter((d) => seen.has(d));
+  const { rows } = await pool.query<{ domain: string; stored: Date; analysed: Date; shared: Date | null }>(
+    `SELECT d AS domain,
+            (SELECT max(stored_at) FROM reports WHERE body LIKE '%' || d || '%') AS stored,
+            (SELECT max(analysed_at) FROM reports WHERE body LIKE '%' || d || '%') AS analysed,
+            (SELECT shared_at FROM indicators WHERE type = 'domain' AND value = d) AS shared
+       FROM unnest($1::text[]) AS d`,
+    [domains],
+  );
+  const spans: Record<string, number[]> = { 'acknowledged → stored': [], 'stored → analysed': [], 'analysed → shared': [], 'shared → seen in the feed': [] };
+  for (const r of rows) {
+    if (!r.shared) continue;
+    const points = [acked.get(r.domain)!, r.stored.getTime(), r.analysed.getTime(), r.shared.getTime(), seen.get(r.domain)!];
+    Object.values(spans).forEach((list, i) => list.push(Math.max(0, points[i + 1]! - points[i]!)));
+  }
+  const quantile = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
+  return Object.fromEntries(Object.entries(spans).map(([stage, list]) => [stage, { p50: quantile(list, 0.5), p95: quantile(list, 0.95) }]));
 }
