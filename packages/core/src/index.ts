@@ -21,3 +21,4 @@ export { detectLanguage } from './conversation/language';
 export * from './analysis';
 export * from './intel';
 export * from './stats';
+export { boundedMemo } from './bounded-memo';
