@@ -24,7 +24,7 @@ describe('migrations', () => {
   it('creates the schema once, even when several processes start together', async () => {
     const runs = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
     const all = await readMigrations();
-    expect(runs.flat().sort()).toEqual(all.map((m) => m.version));
+    expect(runs.flat().sort((a, b) => a - b)).toEqual(all.map((m) => m.version));
     const { rows } = await pool.query('SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(all.map((m) => m.version));
     await expect(migrate(pool)).resolves.toEqual([]);

@@ -104,6 +104,12 @@ describe('reports partitioned by month', () => {
     await expect(olderClash).rejects.toMatchObject({ code: '23505', constraint: REFERENCE_TAKEN_CONSTRAINT });
   });
 
+  it('stores a report received long ago (a backfill) without taking its own reference for a clash', async () => {
+    const backfilled = report(new Date(Date.now() - 40 * 86_400_000));
+    const [stored] = await reports.insertManyOnce([backfilled, report(new Date(Date.now() - 90 * 86_400_000))]);
+    expect(stored).toMatchObject({ created: true, row: { reference: backfilled.reference } });
+  });
+
   it('finds reports by key and by reference across months, and updates them in place', async () => {
     const old = report(utcMonth(new Date(), -1));
     const { row } = await reports.insertOnce({ ...old, sender: undefined });
