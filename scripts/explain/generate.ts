@@ -63,12 +63,12 @@ export async function generate(pool: Pool, set: DataSet, say: (line: string) => 
   await insertReports(pool, set, say);
   await timed(say, 'report_keys of the last 35 days', async () => {
     // As the service would have them; the trigger is for new references, not these.
-    await pool.query('ALTER TABLE report_keys DISABLE TRIGGER report_keys_reference_unused');
+    await pool.query('ALTER TABLE report_keys DISABLE TRIGGER report_keys_references_unused');
     await pool.query(
       `INSERT INTO report_keys (operator_id, gateway, gateway_message_id, reference, received_at, created_at)
        SELECT operator_id, gateway, gateway_message_id, reference, received_at, stored_at FROM reports WHERE stored_at > now() - interval '35 days'`,
     );
-    await pool.query('ALTER TABLE report_keys ENABLE TRIGGER report_keys_reference_unused');
+    await pool.query('ALTER TABLE report_keys ENABLE TRIGGER report_keys_references_unused');
   });
   await timed(say, 'statistics rollups (total and by category, by hour and by day)', () =>
     pool.query(
