@@ -7,6 +7,7 @@ import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type Tes
 import fc from 'fast-check';
 import { startIntakeServer } from '../../services/intake/src/server';
 import { createSharingApp } from '../../services/sharing-api/src/app';
+import { startWebhooks, type RunningWebhooks } from '../../services/sharing-api/src/webhooks/start-webhooks';
 import { createStatsApp } from '../../services/stats/src/app';
 
 interface Answer {
@@ -40,6 +41,8 @@ describe('hostile input on every public endpoint', () => {
   let redis: RedisClient;
   let queue: ReportsQueue;
   const servers: Record<string, RunningServer> = {};
+  let webhooks: RunningWebhooks;
+  const shutdown = new AbortController();
   const keys: Record<string, string> = {};
   const config = testConfig({ SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000' });
 
@@ -58,11 +61,15 @@ describe('hostile input on every public endpoint', () => {
     keys.regulator = await make({ regulatorId: 'demo-regulator' }, ['stats']);
     const logger = capturingLogger('fuzz').logger;
     servers.intake = await startIntakeServer({ config: withDb, logger, pool: db.pool, redis, reportsQueue: queue }, 0);
-    servers.sharing = await listen(createSharingApp({ config: withDb, logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    // With the webhook dispatcher running, as deployed: it mounts /v1/webhooks and /v1/stream.
+    webhooks = startWebhooks({ config: withDb, logger, pool: db.pool, options: withDb.sharing.webhooks });
+    servers.sharing = await listen(createSharingApp({ config: withDb, logger, pool: db.pool, redis, webhooks, shutdown: shutdown.signal }), 0, '127.0.0.1');
     servers.stats = await listen(createStatsApp({ config: withDb, logger, pool: db.pool, redis }), 0, '127.0.0.1');
   });
   afterAll(async () => {
+    shutdown.abort();
     for (const s of Object.values(servers)) await s.close(1000);
+    await webhooks.close();
     await queue.queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
@@ -169,6 +176,46 @@ describe('hostile input on every public endpoint', () => {
     // Whatever was stored or queued, a request was accepted for it.
     expect(after.jobs + after.published + after.otherRows - before.jobs - before.published - before.otherRows).toBeLessThanOrEqual(accepted);
     for (const s of Object.values(servers)) expect((await send(s.url, { method: 'GET', path: '/healthz', headers: {}, body: new Uint8Array() })).status).toBe(200);
+  });
+
+  it('answers junk on the event streams without a 5xx, and closes what it opened', async () => {
+    const STREAMS = [
+      { service: 'sharing', path: '/v1/stream' },
+      { service: 'stats', path: '/v1/stats/live' },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...STREAMS), query, auth, fc.option(junk, { nil: undefined }), async (endpoint, q, who, lastEventId) => {
+        const qs = q.map(([k, v]) => `${encodeURIComponentLoose(k)}=${encodeURIComponentLoose(v)}`).join('&');
+        const headers: Record<string, string> = {};
+        if (who === 'operator' || who === 'regulator') headers.authorization = `Bearer ${keys[who]}`;
+        if (who === 'junk') headers.authorization = 'Bearer srs_AAAAAAAAAA_' + 'A'.repeat(32);
+        if (lastEventId !== undefined) headers['last-event-id'] = encodeURIComponentLoose(lastEventId);
+        // The status line is the answer; an accepted stream is left at once.
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = httpRequest(`${servers[endpoint.service]!.url}${endpoint.path}${qs ? `?${qs}` : ''}`, { headers }, (res) => {
+            resolve(res.statusCode ?? 0);
+            res.destroy();
+          });
+          req.on('error', reject);
+          req.end();
+        });
+        expect({ status, path: endpoint.path }).toEqual({ status: expect.any(Number), path: endpoint.path });
+        expect(status).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
+    // Every stream left is given back: more than the connection limit, one after another, all open.
+    for (let i = 0; i < 210; i++) {
+      const status = await new Promise<number>((resolve, reject) => {
+        httpRequest(`${servers.sharing!.url}/v1/stream`, { headers: { authorization: `Bearer ${keys.operator}` } }, (res) => {
+          resolve(res.statusCode ?? 0);
+          res.destroy();
+        })
+          .on('error', reject)
+          .end();
+      });
+      expect({ i, status }).toEqual({ i, status: 200 });
+    }
   });
 
   it('keeps CORS closed and sends the security headers, on answers and on errors alike', async () => {
