@@ -142,4 +142,10 @@ describe('on a Redis Cluster', () => {
       expect({ url, statuses }).toEqual({ url, statuses: [...Array<number>(KEY_PER_MINUTE).fill(200), 429] });
     }
   });
+
+  it('writes no subscriber number to the logs of any service', () => {
+    const logs = [intake, worker, sharing, stats].map((s) => s.output()).join('\n');
+    expect(logs).toContain('message handled');
+    expect(logs).not.toMatch(/7700900\d{3}/);
+  });
 });
