@@ -20,7 +20,8 @@ export interface RedisClusterHarness {
  * A real Redis Cluster of three masters on loopback (Debian's redis-server in
  * cluster mode, joined by `redis-cli --cluster create`), with AOF on every
  * write as the intake needs. Each node needs its port and the port + 10000
- * for the cluster bus, so the ports are picked in a range where both fit.
+ * for the cluster bus, so the ports are picked where both fit and neither
+ * can be handed out by the kernel to another test.
  */
 export async function startRedisCluster(masters = 3): Promise<RedisClusterHarness> {
   const ports = await freeClusterPorts(masters);
@@ -87,7 +88,9 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 async function freeClusterPorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // Below the kernel's ephemeral range (32768 and up by default), bus ports included:
+    // a port other tests get from the kernel (freePort) is never one of these.
+    const port = 20_000 + Math.floor(Math.random() * 2_700);
     if (ports.includes(port)) continue;
     if ((await portFree(port)) && (await portFree(port + 10_000))) ports.push(port);
   }
