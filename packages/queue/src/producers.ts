@@ -45,8 +45,8 @@ export class ReportsQueue {
    * Resolves once Redis holds the job. The same gateway message within the dedup
    * window resolves to the job already queued instead of adding a second one.
    * Completed jobs are removed at once: they carry the sealed address.
+   * `timeouts`: sender-timeout jobs queued with the step, in the same round trip.
    */
-  /** `timeouts`: sender-timeout jobs to queue with the step, in the same round trip to Redis. */
   async addStep(job: ConversationStepJob, timeouts: readonly { job: SenderTimeoutJob; at: number }[] = []): Promise<{ jobId: string }> {
     const data = conversationStepJob.parse(job);
     const step = {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Pool } from '../pool';
+import type { Pool, PoolClient } from '../pool';
 import { inTransaction } from '../transaction';
 
 /** The tables partitioned by month (migration 009). */
@@ -57,8 +57,8 @@ export class PartitionsRepository {
     return this.anyUncounted(await this.reportsPartition(partition));
   }
 
-  private async anyUncounted(quoted: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoted} WHERE stats_at IS NULL) AS any`);
+  private async anyUncounted(quoted: string, db: Pool | PoolClient = this.pool): Promise<boolean> {
+    const { rows } = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${quoted} WHERE stats_at IS NULL) AS any`);
     return rows[0]!.any;
   }
 
@@ -78,8 +78,7 @@ export class PartitionsRepository {
       return await inTransaction(this.pool, async (client) => {
         await client.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT]);
         await client.query(`ALTER TABLE reports DETACH PARTITION ${name}`);
-        const { rows } = await client.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${name} WHERE stats_at IS NULL) AS any`);
-        if (rows[0]!.any) throw new Uncounted();
+        if (await this.anyUncounted(name, client)) throw new Uncounted();
         await client.query(`DROP TABLE ${name}`);
         return 'dropped' as const;
       });

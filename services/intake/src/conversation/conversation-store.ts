@@ -38,7 +38,7 @@ type BeginReply = [0] | [1, number, string | null, number, number, number];
 
 /** The connection with the scripts defined, sent by their SHA rather than their text each time. */
 type ScriptedRedis = RedisClient & {
-  srsConversationBegin(...args: [...SubscriberKeys, string, string, token: string, lockMs: number, perMinute: number]): Promise<BeginReply>;
+  srsConversationBegin(...args: [...SubscriberKeys, minuteWindow: string, dayWindow: string, token: string, lockMs: number, perMinute: number]): Promise<BeginReply>;
   srsConversationFinish(
     lock: string,
     seen: string,
@@ -96,23 +96,21 @@ export class ConversationStore {
     this.redis = redis as ScriptedRedis;
   }
 
-  /** The subscriber's keys; `messageKey` names the message being handled. */
-  private keys(pseudonym: string, messageKey: string): SubscriberKeys {
+  /** The subscriber's keys, then their rate-limit windows; `messageKey` names the message being handled. */
+  private keys(pseudonym: string, messageKey: string): { keys: SubscriberKeys; windows: [string, string] } {
     const tag = `{${pseudonym}}`;
-    return [`${this.prefix}:conv-lock:${tag}`, `${this.prefix}:seen:${tag}:${messageKey}`, `${this.prefix}:conv:${tag}`, optOutKey(this.prefix, pseudonym)];
-  }
-
-  private windows(pseudonym: string): [string, string] {
-    const tag = `{${pseudonym}}`;
-    return [`${this.prefix}:rl-minute:${tag}`, `${this.prefix}:rl-day:${tag}`];
+    return {
+      keys: [`${this.prefix}:conv-lock:${tag}`, `${this.prefix}:seen:${tag}:${messageKey}`, `${this.prefix}:conv:${tag}`, optOutKey(this.prefix, pseudonym)],
+      windows: [`${this.prefix}:rl-minute:${tag}`, `${this.prefix}:rl-day:${tag}`],
+    };
   }
 
   /** Runs `fn` under the subscriber's lock with what Redis holds for them, then stores its outcome. */
   async handle<T>(pseudonym: string, messageKey: string, fn: (current: Current) => Promise<Outcome<T>>, waitMs = 3000): Promise<T> {
-    const keys = this.keys(pseudonym, messageKey);
+    const { keys, windows } = this.keys(pseudonym, messageKey);
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
-    const begin = () => this.redis.srsConversationBegin(...keys, ...this.windows(pseudonym), token, LOCK_MS, this.limits.perMinute);
+    const begin = () => this.redis.srsConversationBegin(...keys, ...windows, token, LOCK_MS, this.limits.perMinute);
     let reply = await begin();
     while (reply[0] === 0) {
       if (Date.now() > deadline) throw AppError.unavailable('subscriber_busy', 'another message of this subscriber is being handled; retry', 1);

@@ -4,12 +4,10 @@
  * retention decide with these, the database only carries the decisions out.
  */
 
+import type { PartitionRow } from '@srs/db';
+
 /** A partition as listed from the database; `from`/`to` null for the DEFAULT partition. */
-export interface MonthPartition {
-  name: string;
-  from: Date | null;
-  to: Date | null;
-}
+export type MonthPartition = PartitionRow;
 
 /** The first instant of the UTC month holding `at`. */
 export function monthStart(at: Date): Date {

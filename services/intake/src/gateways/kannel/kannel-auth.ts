@@ -37,13 +37,7 @@ export function kannelAuthenticator(connection: KannelConnection): (req: Request
 function presentedToken(req: Request): string | undefined {
   const header = req.header('x-srs-token');
   if (header) return header;
-  const match = /(?:^|&)token=([^&]*)/.exec((req.originalUrl.split('?')[1] ?? '').replace(/\+/g, ' '));
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1]!);
-  } catch {
-    return undefined;
-  }
+  return new URLSearchParams(req.originalUrl.split('?')[1] ?? '').get('token') ?? undefined;
 }
 
 /** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d. */
