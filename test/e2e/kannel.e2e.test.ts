@@ -2,12 +2,14 @@ import {
   createTestDatabase,
   freePort,
   kannelInstalled,
+  kannelRepliesTo,
   startKannel,
   startService,
   testMsisdn,
   uniqueSuffix,
   waitForHttp,
   type KannelHarness,
+  type KannelReply,
   type ServiceProcess,
   type TestDatabase,
 } from '@srs/testkit';
@@ -57,26 +59,9 @@ describe('the 7726 conversation through real Kannel', () => {
     await db?.drop();
   });
 
-  interface Reply {
-    from: string;
-    coding: string;
-    text: string;
-  }
-  const MT = /^MT (\S+) (\S+) (text|ucs-2|ucs2|data) (.*)$/;
-  /** fakesmsc prints texts URL-escaped; UCS-2 ones as escaped UTF-16BE bytes. */
-  function decode(coding: string, raw: string): string {
-    if (coding !== 'ucs-2') return decodeURIComponent(raw.replace(/\+/g, ' '));
-    const bytes = Buffer.from(raw.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    return bytes.swap16().toString('utf16le');
-  }
-  function repliesTo(lines: string[], msisdn: string): Reply[] {
-    return lines
-      .map((l) => MT.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null && m[2] === msisdn)
-      .map((m) => ({ from: m[1]!, coding: m[3]!, text: decode(m[3]!, m[4]!) }));
-  }
+  const repliesTo = kannelRepliesTo;
   const ucs2 = (text: string) => Array.from(Buffer.from(text, 'utf16le').swap16()).map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
-  const referenceIn = (reply: Reply | undefined) => REFERENCE.exec(reply?.text ?? '')?.[1];
+  const referenceIn = (reply: KannelReply | undefined) => REFERENCE.exec(reply?.text ?? '')?.[1];
   async function report(reference: string) {
     const { rows } = await db.pool.query('SELECT * FROM reports WHERE reference = $1', [reference]);
     return rows[0];

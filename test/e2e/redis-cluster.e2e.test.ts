@@ -5,6 +5,7 @@ import {
   eventually,
   freePort,
   kannelInstalled,
+  kannelRepliesTo,
   startKannel,
   startRedisCluster,
   startService,
@@ -79,12 +80,7 @@ describe('on a Redis Cluster', () => {
     await db?.drop();
   });
 
-  const MT = /^MT (\S+) (\S+) (text|ucs-2|ucs2|data) (.*)$/;
-  const repliesTo = (lines: string[], msisdn: string) =>
-    lines
-      .map((l) => MT.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null && m[2] === msisdn)
-      .map((m) => decodeURIComponent(m[4]!.replace(/\+/g, ' ')));
+  const repliesTo = (lines: string[], msisdn: string) => kannelRepliesTo(lines, msisdn).map((r) => r.text);
   const report = async (reference: string) => (await db.pool.query('SELECT * FROM reports WHERE reference = $1', [reference])).rows[0];
 
   it('carries a conversation over two messages: the spam text, then its sender', async () => {

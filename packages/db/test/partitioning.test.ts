@@ -1,4 +1,4 @@
-import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { createTestDatabase, testReport, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import { PartitionsRepository, ReportsRepository, REFERENCE_TAKEN_CONSTRAINT, type NewReport } from '../src';
 
 /** Reports partitioned by month (migration 009): making months, where rows land, idempotency across months. */
@@ -15,21 +15,7 @@ describe('reports partitioned by month', () => {
 
   const utcMonth = (at: Date, add = 0) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + add, 1));
   const suffix = (month: Date) => `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
-  const report = (receivedAt: Date, id = `m-${uniqueSuffix()}`): NewReport => ({
-    reference: `T${uniqueSuffix().slice(0, 7).toUpperCase()}`,
-    operatorId: 'demo-uk',
-    gateway: 'kannel',
-    gatewayMessageId: id,
-    reporterPseudonym: 'p',
-    shortCode: '7726',
-    body: `text of ${id}`,
-    coding: 'gsm7',
-    smsc: null,
-    channel: 'kannel',
-    language: 'en',
-    receivedAt,
-    sender: { kind: 'alphanumeric', value: 'SHOP', display: 'SHOP' },
-  });
+  const report = (receivedAt: Date, id = `m-${uniqueSuffix()}`): NewReport => testReport({ receivedAt, gatewayMessageId: id });
   const partitionOf = async (gatewayMessageId: string) =>
     (await db.pool.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM reports WHERE gateway_message_id = $1', [gatewayMessageId])).rows.map((r) => r.p);
 

@@ -1,4 +1,4 @@
-import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { createTestDatabase, testReport, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import { ReportsRepository, type NewReport } from '../src';
 
 describe('reports repository: many reports in one statement', () => {
@@ -10,21 +10,7 @@ describe('reports repository: many reports in one statement', () => {
   });
   afterAll(() => db.drop());
 
-  const report = (id: string, reference = `R${uniqueSuffix().slice(-7).toUpperCase()}`): NewReport => ({
-    reference,
-    operatorId: 'demo-uk',
-    gateway: 'kannel',
-    gatewayMessageId: id,
-    reporterPseudonym: 'p',
-    shortCode: '7726',
-    body: `text of ${id}`,
-    coding: 'gsm7',
-    smsc: null,
-    channel: 'kannel',
-    language: 'en',
-    receivedAt: new Date(),
-    sender: { kind: 'alphanumeric', value: 'SHOP', display: 'SHOP' },
-  });
+  const report = (id: string, reference = `R${uniqueSuffix().slice(-7).toUpperCase()}`): NewReport => testReport({ gatewayMessageId: id, reference });
 
   it('stores each message once, whether new, already stored, or twice in the batch', async () => {
     const old = report(`m-${uniqueSuffix()}`);

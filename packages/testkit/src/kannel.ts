@@ -55,3 +55,27 @@ export async function startKannel(moUrl: string, method: 'get' | 'post' = 'get')
     },
   };
 }
+
+/** A reply the handset got, as fakesmsc printed it. */
+export interface KannelReply {
+  from: string;
+  coding: string;
+  text: string;
+}
+
+const MT = /^MT (\S+) (\S+) (text|ucs-2|ucs2|data) (.*)$/;
+
+/** fakesmsc prints texts URL-escaped; UCS-2 ones as escaped UTF-16BE bytes. */
+function decodeMt(coding: string, raw: string): string {
+  if (coding !== 'ucs-2') return decodeURIComponent(raw.replace(/\+/g, ' '));
+  const bytes = Buffer.from(raw.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  return bytes.swap16().toString('utf16le');
+}
+
+/** The replies to `msisdn` among the MT lines `converse` returned, decoded, in order. */
+export function kannelRepliesTo(lines: string[], msisdn: string): KannelReply[] {
+  return lines
+    .map((l) => MT.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null && m[2] === msisdn)
+    .map((m) => ({ from: m[1]!, coding: m[3]!, text: decodeMt(m[3]!, m[4]!) }));
+}
