@@ -173,10 +173,7 @@ function buildRoutes(env: Env): Routes {
         password: env.KANNEL_SENDSMS_PASSWORD,
         ...(env.KANNEL_SMSC ? { smscForReplies: env.KANNEL_SMSC } : {}),
         ...(env.KANNEL_MO_TOKEN ? { moToken: env.KANNEL_MO_TOKEN } : {}),
-        allowFrom: (env.KANNEL_MO_ALLOW_FROM ?? '')
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+        allowFrom: env.KANNEL_MO_ALLOW_FROM,
       },
     ],
     twilio:

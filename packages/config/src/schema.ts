@@ -11,6 +11,13 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** A comma-separated list; unset or blank is an empty one. */
+const commaList = () =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+
 export const DEV_MSISDN_HMAC_KEY = 'dev-only-msisdn-hmac-key-change-me-in-production';
 export const DEV_MSISDN_ENCRYPTION_KEY = 'ZGV2LW9ubHktMzItYnl0ZS1rZXktY2hhbmdlLW1lISE';
 
@@ -44,17 +51,13 @@ export const envSchema = z.object({
     .url({ protocol: /^rediss?$/ })
     .default('redis://127.0.0.1:6379')
     .describe('Redis URL (queues, dedup keys); `npm start` starts a local Redis when none answers there'),
-  REDIS_CLUSTER_NODES: z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      const nodes = (v ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  REDIS_CLUSTER_NODES: commaList()
+    .superRefine((nodes, ctx) => {
       for (const node of nodes) {
         if (!/^(rediss?:\/\/([^@/]*@)?)?[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(node)) {
           ctx.addIssue({ code: 'custom', message: `"${node}" is not host:port or redis://[user:password@]host:port` });
         }
       }
-      return nodes;
     })
     .describe('Redis Cluster seed nodes, comma-separated `host:port` (or `redis://user:password@host:port`); when set, every service uses the cluster and REDIS_URL is not read'),
   QUEUE_PREFIX: z
@@ -169,10 +172,7 @@ export const envSchema = z.object({
     .min(16, 'at least 16 characters')
     .optional()
     .describe('shared secret Kannel must send as `token` in its get-url / post-url (recommended in production)'),
-  KANNEL_MO_ALLOW_FROM: z
-    .string()
-    .optional()
-    .describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
+  KANNEL_MO_ALLOW_FROM: commaList().describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
   KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one request handing a reply to a gateway (Kannel sendsms, Twilio-style API, webhook)'),
 
   TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
