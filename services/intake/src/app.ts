@@ -56,6 +56,8 @@ export function createIntakeApp(deps: IntakeDeps): Express {
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
     // Gateways' query strings are read raw (their own encodings), never by express's parser.
     app.set('query parser', false);
+    // Gateways never revalidate an acknowledgement: no ETag to hash for each one.
+    app.set('etag', false);
     app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
     app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
     app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));
