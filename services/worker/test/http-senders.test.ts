@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TwilioConnection, WebhookConnection } from '@srs/config';
+import type { KannelConnection, TwilioConnection, WebhookConnection } from '@srs/config';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
+import { KannelSmsSender } from '../src/outbound/kannel-sendsms';
 import { GatewayRejectedError, type OutboundSms } from '../src/outbound/sms-sender';
 import { TwilioSmsSender } from '../src/outbound/twilio-sender';
 import { WebhookSmsSender } from '../src/outbound/webhook-sender';
@@ -35,9 +36,12 @@ async function startGateway(): Promise<{ url: string; received: Received[]; answ
       res.writeHead(status, { 'content-type': 'application/json' }).end(body);
     });
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
+    connections: () => connections,
     url: `http://127.0.0.1:${port}`,
     received,
     get answer() {
@@ -190,5 +194,63 @@ describe('webhook sender to an operator endpoint (Standard Webhooks)', () => {
   it('refuses to be built for a connection without a replyUrl', () => {
     const { replyUrl: _unused, ...withoutReplyUrl } = connection;
     expect(() => new WebhookSmsSender(withoutReplyUrl)).toThrow(/no replyUrl/);
+  });
+});
+
+describe('Kannel sender to a sendsms interface', () => {
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  let connection: KannelConnection;
+
+  beforeAll(async () => {
+    gateway = await startGateway();
+    connection = { name: 'kannel', operator: 'op-one', smsc: [], sendsmsUrl: `${gateway.url}/cgi-bin/sendsms`, user: 'srs', password: 'p&ss=word', allowFrom: [] };
+  });
+  afterAll(() => gateway.close());
+  beforeEach(() => {
+    gateway.received.length = 0;
+  });
+
+  it('GETs sendsms with the credentials, addresses, UTF-8 text and UCS-2 coding', async () => {
+    gateway.answer = { status: 202, body: '0: Accepted for delivery' };
+    await new KannelSmsSender({ ...connection, smscForReplies: 'smsc-a' }).send(sms);
+
+    const request = onlyRequest(gateway.received);
+    expect(request.method).toBe('GET');
+    const url = new URL(request.path, gateway.url);
+    expect(url.pathname).toBe('/cgi-bin/sendsms');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      username: 'srs',
+      password: 'p&ss=word',
+      from: sms.from,
+      to: sms.to,
+      text: sms.text,
+      charset: 'UTF-8',
+      coding: '2',
+      smsc: 'smsc-a',
+    });
+  });
+
+  it('keeps its connection to Kannel open from one reply to the next', async () => {
+    gateway.answer = { status: 202, body: '0: Accepted for delivery' };
+    const sender = new KannelSmsSender(connection);
+    for (let i = 0; i < 5; i++) await sender.send({ ...sms, coding: 'gsm7' });
+    expect(gateway.received.map((r) => r.headers.connection)).toEqual(Array(5).fill('keep-alive'));
+    expect(gateway.connections()).toBe(1);
+  });
+
+  it('throws GatewayRejectedError with what Kannel said when it refuses', async () => {
+    gateway.answer = { status: 403, body: 'Authorization failed for sendsms' };
+    await expect(new KannelSmsSender(connection).send(sms)).rejects.toMatchObject({
+      name: 'GatewayRejectedError',
+      status: 403,
+      reason: 'Authorization failed for sendsms',
+    });
+  });
+
+  it('gives up after the timeout when Kannel does not answer, so the queue can retry', async () => {
+    gateway.answer = { status: 202, hang: true };
+    const started = Date.now();
+    await expect(new KannelSmsSender(connection, 200).send(sms)).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

@@ -1,4 +1,5 @@
 import type { KannelConnection } from '@srs/config';
+import { keepAliveGet } from './keep-alive-get';
 import { GatewayRejectedError, type OutboundSms, type SmsSender } from './sms-sender';
 
 /**
@@ -24,8 +25,7 @@ export class KannelSmsSender implements SmsSender {
     };
     if (this.connection.smscForReplies) params.smsc = this.connection.smscForReplies;
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const response = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
-    const body = (await response.text()).slice(0, 200);
-    if (response.status < 200 || response.status > 299) throw new GatewayRejectedError(response.status, body);
+    const { status, body } = await keepAliveGet(url, this.timeoutMs);
+    if (status < 200 || status > 299) throw new GatewayRejectedError(status, body);
   }
 }

@@ -1,0 +1,38 @@
+import http from 'node:http';
+import https from 'node:https';
+
+/**
+ * Kannel's sendsms takes one GET per reply, so at thousands of replies a
+ * second the client's own cost counts: node's http with kept-alive sockets
+ * costs a fraction of `fetch` per request (no WHATWG request, stream and
+ * abort-signal objects). At most 64 sockets per gateway, as many as the
+ * worker runs jobs at once.
+ */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+/** GETs `url`; resolves with the status and the first `maxBody` characters of the body. */
+export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200): Promise<{ status: number; body: string }> {
+  const client = url.protocol === 'https:' ? https : http;
+  const agent = agents[url.protocol as keyof typeof agents];
+  if (!agent) return Promise.reject(new Error(`cannot GET ${url.protocol} URLs`));
+  return new Promise((resolve, reject) => {
+    const request = client.get(url, { agent, timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        if (body.length < maxBody) body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: body.slice(0, maxBody) }));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => {
+      const timeout = new Error(`no answer from ${url.host} within ${timeoutMs} ms`);
+      timeout.name = 'TimeoutError';
+      request.destroy(timeout);
+    });
+    request.on('error', reject);
+  });
+}
