@@ -86,6 +86,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
+    await removeKeys(config.redis.url, config.redis.prefix).catch(() => undefined);
     await local?.stop();
   }
 
@@ -285,6 +286,22 @@ async function workerFromQueue(config: Config, pool: Pool, texts: Array<{ text: 
       note: `${rows[0]!.campaigns} campaigns, ${rows[0]!.indicators} indicators`,
     },
   ];
+}
+
+/** Leaves Redis as it was: every key under the bench's prefix (its queues, markers and limits, for up to a week) goes. */
+async function removeKeys(url: string, prefix: string): Promise<void> {
+  // Queued until connected, unlike a producer's commands: the bench may end before its first connection is up.
+  const redis = createRedis(url, 'client', { enableOfflineQueue: true });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await (redis as import('ioredis').Redis).scan(cursor, 'MATCH', `${prefix}[-:]*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** Campaign lookup goes through LSH bands: its cost must not grow with the number of campaigns. */
