@@ -97,5 +97,7 @@ export const outboundSmsJob = z.object({
   /** which reply this is, for logs and metrics; never the number */
   purpose: replyKey,
   reportReference: z.string().optional(),
+  /** names the reply (a hash of what it answers): a reply whose id is marked sent is not sent again */
+  replyId: z.string().min(1).max(64).optional(),
 });
 export type OutboundSmsJob = z.infer<typeof outboundSmsJob>;

@@ -28,6 +28,14 @@ export function dedupId(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('base64url');
 }
 
+/** The id of the reply named `key` (e.g. the acknowledgement of one report): the same key is sent once. */
+export function replyId(key: string): string {
+  return dedupId('reply', key);
+}
+
+/** How long a reply is remembered, queued or sent, so that a rerun does not send it again. */
+export const REPLY_DEDUP_SECONDS = 7 * 24 * 3600;
+
 const KEEP_FAILED = { age: 14 * 24 * 3600 };
 const STEP_DEDUP_MAX_SECONDS = 3600;
 
@@ -111,15 +119,16 @@ export class OutboundSmsQueue {
     this.queue.on('error', () => undefined);
   }
 
-  /** `key` names the reply (e.g. the acknowledgement of one report): the same key is sent once. */
+  /** `key` names the reply (e.g. the acknowledgement of one report): the same key is queued once. */
   async add(job: OutboundSmsJob, key: string): Promise<void> {
-    const data = outboundSmsJob.parse(job);
+    const id = replyId(key);
+    const data = outboundSmsJob.parse({ ...job, replyId: id });
     const options: JobsOptions = {
       attempts: this.attempts,
       backoff: { type: 'exponential', delay: 2000 },
       removeOnComplete: true,
       removeOnFail: KEEP_FAILED,
-      deduplication: { id: dedupId('reply', key), ttl: 7 * 24 * 3600 * 1000 },
+      deduplication: { id, ttl: REPLY_DEDUP_SECONDS * 1000 },
     };
     await this.queue.add(JOB_NAMES.sendSms, data, options);
   }

@@ -7,6 +7,8 @@ export interface WorkerMetrics {
   campaignsCreated: Counter;
   /** rows added to the statistics, raw reports deleted past retention, and months of them dropped */
   statistics: Counter<'kind'>;
+  /** replies by the way they left: sent at once (direct), handed to the outbound queue (queued), or found already sent */
+  replies: Counter<'path'>;
 }
 
 export function workerMetrics(registry: Registry): WorkerMetrics {
@@ -22,6 +24,12 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
       name: 'srs_statistics_rollup_total',
       help: 'Reports, campaigns and indicators added to the regulator statistics, raw reports deleted past retention (deleted), and months of them dropped (partitions_dropped)',
       labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    replies: new Counter({
+      name: 'srs_replies_total',
+      help: 'Replies to subscribers by path: direct (sent from the job that decided it), queued (to the outbound queue, which retries), already_sent (a rerun found it sent)',
+      labelNames: ['path'] as const,
       registers: [registry],
     }),
   };

@@ -4,7 +4,7 @@ import type { TextClassification } from '@srs/core';
 import { AnalysisRepository, ExpiryRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { Registry } from '@srs/http';
-import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, type RedisClient } from '@srs/queue';
+import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, SentReplies, type RedisClient } from '@srs/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
@@ -15,6 +15,7 @@ import { carryOutConversationStep } from './handlers/conversation-step';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
 import { MicroBatcher } from './handlers/micro-batcher';
+import { ReplyDispatcher } from './outbound/reply-dispatcher';
 import { SenderRegistry } from './outbound/sender-registry';
 import { workerMetrics } from './worker-metrics';
 import { drainLegacyQueues } from './legacy-queues';
@@ -83,17 +84,21 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   });
   statistics.start();
 
+  const sending = { senders, sent: new SentReplies(producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
+  const replies = new ReplyDispatcher({ ...sending, outbound, ...(metrics ? { metrics } : {}) });
   const processReport = async (job: Job) => {
     switch (job.name) {
       case JOB_NAMES.conversationStep:
-        return carryOutConversationStep({ reports, outbound, logger, onReportStored: () => analyser.wake(), insertReport: (r) => reportInserts.add(r) }, job.data);
+        return carryOutConversationStep({ reports, replies, logger, onReportStored: () => analyser.wake(), insertReport: (r) => reportInserts.add(r) }, job.data);
       case JOB_NAMES.senderTimeout:
         return completeAfterTimeout({ reports, logger }, job.data);
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);
     }
   };
-  const processReply = (job: Job) => sendSms({ senders, encryptionKey: config.privacy.msisdnEncryptionKey, logger }, job.data, job.id);
+  const processReply = async (job: Job) => {
+    await sendSms(sending, job.data, job.id);
+  };
   const reportWorker = new Worker(QUEUES.reports, processReport, { ...common, ...queueOptions(consuming, QUEUES.reports) });
   const replyWorker = new Worker(QUEUES.outbound, processReply, { ...common, ...queueOptions(consuming, QUEUES.outbound) });
   const legacy = drainLegacyQueues({

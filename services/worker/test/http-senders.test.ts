@@ -1,61 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { KannelConnection, TwilioConnection, WebhookConnection } from '@srs/config';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { KannelSmsSender } from '../src/outbound/kannel-sendsms';
 import { GatewayRejectedError, type OutboundSms } from '../src/outbound/sms-sender';
 import { TwilioSmsSender } from '../src/outbound/twilio-sender';
 import { WebhookSmsSender } from '../src/outbound/webhook-sender';
-
-interface Received {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-interface Answer {
-  status: number;
-  body?: string;
-  /** never answer, to exercise the sender's timeout */
-  hang?: boolean;
-}
-
-/** A loopback HTTP server playing the gateway: records each request and answers with `answer`. */
-async function startGateway(): Promise<{ url: string; received: Received[]; answer: Answer; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const state = { answer: { status: 200 } as Answer };
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const { status, body = '', hang } = state.answer;
-      if (hang) return;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
-    });
-  });
-  let connections = 0;
-  server.on('connection', () => connections++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    connections: () => connections,
-    url: `http://127.0.0.1:${port}`,
-    received,
-    get answer() {
-      return state.answer;
-    },
-    set answer(a: Answer) {
-      state.answer = a;
-    },
-    close: () => {
-      server.closeAllConnections(); // drop the hung request, or close() waits for it
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+import { startGateway, type Received } from './fake-gateway';
 
 /** The single request the gateway saw (fails the test if there were more or none). */
 function onlyRequest(received: Received[]): Received {

@@ -1,12 +1,13 @@
 import { newReportReference, type ReplyParams } from '@srs/core';
 import { REFERENCE_TAKEN_CONSTRAINT, type ReportKey, type ReportRow, type ReportsRepository, type NewReport, type ReportStatus } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import { conversationStepJob, type ConversationStepJob, type OutboundSmsQueue, type StepPayload } from '@srs/queue';
+import { conversationStepJob, type ConversationStepJob, type OutboundSmsJob, type StepPayload } from '@srs/queue';
 import { render } from '../replies/render';
 
 export interface ConversationStepDeps {
   reports: ReportsRepository;
-  outbound: OutboundSmsQueue;
+  /** where replies go: sent at once, or queued (ReplyDispatcher) */
+  replies: { dispatch(reply: OutboundSmsJob, key: string): Promise<void> };
   logger: Logger;
   /** a report was stored or got its sender: the analyser may look at once */
   onReportStored?: () => void;
@@ -37,7 +38,7 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
   const reply = async (index: number, key: string, params: ReplyParams, reference?: string) => {
     if (!job.reporter.sealed) return;
     const { text, coding } = render(key, job.language, { shortCode: job.shortCode, ...params });
-    await deps.outbound.add(
+    await deps.replies.dispatch(
       {
         v: 2,
         operatorId: job.operatorId,

@@ -1,0 +1,57 @@
+import type { Logger } from '@srs/logging';
+import { replyId, type OutboundSmsJob, type OutboundSmsQueue } from '@srs/queue';
+import { ReplyBeingSent, sendSms, type SendSmsDeps } from '../handlers/send-sms';
+import type { WorkerMetrics } from '../worker-metrics';
+
+export interface ReplyDispatcherDeps extends SendSmsDeps {
+  outbound: OutboundSmsQueue;
+  logger: Logger;
+  metrics?: Pick<WorkerMetrics, 'replies'>;
+  /** replies being sent straight from their jobs at once, at most; beyond, they are queued */
+  maxDirect?: number;
+  /** after a direct send fails, how long that connection's replies go through the queue */
+  coolOffMs?: number;
+}
+
+/**
+ * Sends a reply straight from the job that decided it, and queues it only
+ * when that cannot be done at once. A queued job per reply doubled the Redis
+ * work and the worker's job handling of every report; the queue keeps what
+ * the direct way cannot give: retries with backoff while a gateway is down.
+ * A failing gateway never holds up the storing of reports: at most
+ * `maxDirect` replies wait on gateways at once, and after one fails, its
+ * connection's replies are queued for `coolOffMs`.
+ */
+export class ReplyDispatcher {
+  private direct = 0;
+  private readonly coolingUntil = new Map<string, number>();
+
+  constructor(private readonly deps: ReplyDispatcherDeps) {}
+
+  /** `key` names the reply (e.g. the acknowledgement of one report): the same key is sent once. */
+  async dispatch(reply: OutboundSmsJob, key: string): Promise<void> {
+    const { maxDirect = 16, coolOffMs = 30_000, metrics, logger } = this.deps;
+    const connection = `${reply.channel.gateway}/${reply.channel.connection}`;
+    if (this.direct < maxDirect && (this.coolingUntil.get(connection) ?? 0) <= Date.now()) {
+      this.direct++;
+      try {
+        const result = await sendSms(this.deps, { ...reply, replyId: replyId(key) });
+        metrics?.replies.inc({ path: result === 'sent' ? 'direct' : 'already_sent' });
+        return;
+      } catch (err) {
+        // Being sent by another run: the queue tries again once that run is done.
+        if (err instanceof ReplyBeingSent) return this.queue(reply, key);
+        this.coolingUntil.set(connection, Date.now() + coolOffMs);
+        logger.warn({ err, channel: reply.channel, purpose: reply.purpose }, 'reply not taken at once; queued, and this connection\'s replies queued for a while');
+      } finally {
+        this.direct--;
+      }
+    }
+    await this.queue(reply, key);
+  }
+
+  private async queue(reply: OutboundSmsJob, key: string): Promise<void> {
+    await this.deps.outbound.add(reply, key);
+    this.deps.metrics?.replies.inc({ path: 'queued' });
+  }
+}
