@@ -23,7 +23,8 @@ export interface RedisFootprint {
 const KINDS: Array<[RegExp, string]> = [
   [/:seen:/, 'seen marker (INTAKE_DEDUP_TTL_SECONDS)'],
   [/\{reports\}:reports:de:/, 'step and timeout dedup keys (1 h; a timeout until its window ends + 1 h)'],
-  [/\{outbound-sms\}:outbound-sms:de:/, 'reply dedup key (7 days)'],
+  [/:reply:\{/, 'reply sent marker (7 days)'],
+  [/\{outbound-sms\}:outbound-sms:de:/, 'queued reply dedup key (7 days)'],
   [/:conv:/, 'conversation state (2 sender windows, at least a day)'],
   [/:rl-(minute|day):/, 'rate-limit windows (a minute, a day)'],
 ];
