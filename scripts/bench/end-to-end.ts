@@ -5,7 +5,7 @@ import type { Config } from '@srs/config';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type Pool } from '@srs/db';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
-import { peakRssMiB } from './service-memory';
+import { peakRssMiB } from './process-stats';
 
 export interface EndToEndResult {
   offeredPerSecond: number;

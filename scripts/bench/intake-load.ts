@@ -6,10 +6,13 @@ import { queuePrefix } from '@srs/queue';
 import { freePort, startService, waitForHttp } from '@srs/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { peakRssMiB } from './service-memory';
+import { cpuSeconds, peakRssMiB } from './process-stats';
 
 export interface LoadResult {
   requestsPerSecond: number;
+  requests: number;
+  /** the service's own CPU time per request (user + system), where /proc tells */
+  cpuMicrosPerRequest?: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -25,7 +28,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * `SPAM <sender> <text>` so each is a complete report), each from another
  * subscriber with its own message id, at 50 connections.
  */
-export async function kannelLoad(url: string, seconds: number, tag: string): Promise<Omit<LoadResult, 'peakRssMiB'>> {
+export async function kannelLoad(url: string, seconds: number, tag: string): Promise<Omit<LoadResult, 'peakRssMiB' | 'cpuMicrosPerRequest'>> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -43,7 +46,7 @@ export async function kannelLoad(url: string, seconds: number, tag: string): Pro
       },
     ],
   });
-  return { requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { requestsPerSecond: result.requests.average, requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
 }
 
 /** The bare express + BullMQ handler, in its own process, under the same load. */
@@ -56,9 +59,7 @@ export async function bareIntakeCeiling(config: Config, seconds: number): Promis
   });
   try {
     await waitUntilListening(`http://127.0.0.1:${port}/v1/gateways/kannel/mo?from=1&text=x&id=warm`);
-    const load = await kannelLoad(`http://127.0.0.1:${port}`, seconds, 'bare');
-    const rss = peakRssMiB(child.pid);
-    return { ...load, ...(rss ? { peakRssMiB: rss } : {}) };
+    return await measured(child.pid, () => kannelLoad(`http://127.0.0.1:${port}`, seconds, 'bare'));
   } finally {
     child.kill('SIGTERM');
     await obliterate(config.redis.url, 'bare-reports', prefix);
@@ -80,13 +81,24 @@ export async function intakeUnderLoad(config: Config, seconds: number): Promise<
   });
   try {
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30_000, service);
-    const load = await kannelLoad(`http://127.0.0.1:${port}`, seconds, `intake-${process.pid}`);
-    const rss = peakRssMiB(service.child.pid);
-    return { ...load, ...(rss ? { peakRssMiB: rss } : {}) };
+    return await measured(service.child.pid, () => kannelLoad(`http://127.0.0.1:${port}`, seconds, `intake-${process.pid}-${Date.now()}`));
   } finally {
     await service.terminate();
     await obliterate(config.redis.url, 'reports', config.redis.prefix);
   }
+}
+
+/** A load run with what it cost the process under test: CPU per request and peak memory. */
+async function measured(pid: number | undefined, run: () => ReturnType<typeof kannelLoad>): Promise<LoadResult> {
+  const before = cpuSeconds(pid);
+  const load = await run();
+  const after = cpuSeconds(pid);
+  const rss = peakRssMiB(pid);
+  return {
+    ...load,
+    ...(before !== undefined && after !== undefined && load.requests > 0 ? { cpuMicrosPerRequest: ((after - before) * 1e6) / load.requests } : {}),
+    ...(rss ? { peakRssMiB: rss } : {}),
+  };
 }
 
 async function waitUntilListening(url: string): Promise<void> {
