@@ -177,7 +177,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
  */
 const smsboxAgent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function kannelGet(url: string): Promise<number> {
+function kannelGet(url: string, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = get(url, { agent: smsboxAgent, timeout: 30_000 }, (response) => {
       response.resume();
@@ -185,7 +185,12 @@ function kannelGet(url: string): Promise<number> {
       response.on('error', reject);
     });
     request.on('timeout', () => request.destroy(Object.assign(new Error('no answer within 30 s'), { code: 'TIMEOUT' })));
-    request.on('error', reject);
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      // The intake closed an idle kept-alive connection as this request went out on it: send it
+      // again on a fresh one, as node's documentation advises (the intake answers a repeated id once).
+      if (!retried && request.reusedSocket && err.code === 'ECONNRESET') resolve(kannelGet(url, true));
+      else reject(err);
+    });
   });
 }
 

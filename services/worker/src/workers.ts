@@ -85,7 +85,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   statistics.start();
 
   const sending = { senders, sent: new SentReplies(producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
-  const replies = new ReplyDispatcher({ ...sending, outbound, ...(metrics ? { metrics } : {}) });
+  const replies = new ReplyDispatcher({ ...sending, outbound, maxDirect: config.worker.concurrency, ...(metrics ? { metrics } : {}) });
   const processReport = async (job: Job) => {
     switch (job.name) {
       case JOB_NAMES.conversationStep:

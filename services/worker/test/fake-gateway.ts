@@ -13,6 +13,8 @@ interface Answer {
   body?: string;
   /** never answer, to exercise the sender's timeout */
   hang?: boolean;
+  /** answer after this long */
+  delayMs?: number;
 }
 
 /** A loopback HTTP server playing the gateway: records each request and answers with `answer`. */
@@ -24,9 +26,9 @@ export async function startGateway(): Promise<{ url: string; received: Received[
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const { status, body = '', hang } = state.answer;
+      const { status, body = '', hang, delayMs = 0 } = state.answer;
       if (hang) return;
-      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs);
     });
   });
   let connections = 0;

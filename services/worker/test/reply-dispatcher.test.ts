@@ -36,10 +36,10 @@ describe('replies to subscribers', () => {
     await outbound.queue.obliterate({ force: true });
   });
 
-  const setUp = (options: { maxDirect?: number } = {}) => {
+  const setUp = (options: { maxDirect?: number; slowMs?: number } = {}) => {
     const metrics = workerMetrics(new Registry());
     const sending = { senders: new SenderRegistry(config), sent: new SentReplies(redis, config.redis.prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
-    return { sending, metrics, replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, ...options }) };
+    return { sending, metrics, replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, maxDirect: 16, ...options }) };
   };
   const reply = (text = 'Thank you: report received'): OutboundSmsJob => ({
     v: 2,
@@ -99,6 +99,17 @@ describe('replies to subscribers', () => {
     const jobs = await outbound.queue.getJobs(['waiting', 'delayed']);
     expect(jobs.map((j) => (j.data as OutboundSmsJob).text).sort()).toEqual(['first', 'second']);
     for (const job of jobs) expect((job.data as OutboundSmsJob).replyId).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('go to the outbound queue for a while once the gateway is slow to take one', async () => {
+    const { replies, metrics } = setUp({ slowMs: 50 });
+    gateway.answer = { status: 202, delayMs: 150 };
+    await replies.dispatch(reply('slow'), `key-${uniqueSuffix()}`);
+    await replies.dispatch(reply('next'), `key-${uniqueSuffix()}`);
+
+    expect(gateway.received).toHaveLength(1);
+    expect(await count(metrics, 'direct')).toBe(1);
+    expect(await count(metrics, 'queued')).toBe(1);
   });
 
   it('wait on the gateway a few at a time: beyond that they are queued at once', async () => {

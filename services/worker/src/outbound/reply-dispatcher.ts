@@ -7,9 +7,11 @@ export interface ReplyDispatcherDeps extends SendSmsDeps {
   outbound: OutboundSmsQueue;
   logger: Logger;
   metrics?: Pick<WorkerMetrics, 'replies'>;
-  /** replies being sent straight from their jobs at once, at most; beyond, they are queued */
-  maxDirect?: number;
-  /** after a direct send fails, how long that connection's replies go through the queue */
+  /** replies being sent straight from their jobs at once, at most (the worker's concurrency); beyond, they are queued */
+  maxDirect: number;
+  /** a direct send slower than this, though it succeeded, sends that connection's next replies through the queue */
+  slowMs?: number;
+  /** after a direct send fails or is slow, how long that connection's replies go through the queue */
   coolOffMs?: number;
 }
 
@@ -18,9 +20,10 @@ export interface ReplyDispatcherDeps extends SendSmsDeps {
  * when that cannot be done at once. A queued job per reply doubled the Redis
  * work and the worker's job handling of every report; the queue keeps what
  * the direct way cannot give: retries with backoff while a gateway is down.
- * A failing gateway never holds up the storing of reports: at most
- * `maxDirect` replies wait on gateways at once, and after one fails, its
- * connection's replies are queued for `coolOffMs`.
+ * A failing or slow gateway never holds up the storing of reports for long:
+ * after a send to it fails or takes over `slowMs`, its connection's replies
+ * are queued for `coolOffMs`; and at most `maxDirect` replies wait on
+ * gateways at once.
  */
 export class ReplyDispatcher {
   private direct = 0;
@@ -30,13 +33,18 @@ export class ReplyDispatcher {
 
   /** `key` names the reply (e.g. the acknowledgement of one report): the same key is sent once. */
   async dispatch(reply: OutboundSmsJob, key: string): Promise<void> {
-    const { maxDirect = 16, coolOffMs = 30_000, metrics, logger } = this.deps;
+    const { maxDirect, slowMs = 1000, coolOffMs = 30_000, metrics, logger } = this.deps;
     const connection = `${reply.channel.gateway}/${reply.channel.connection}`;
     if (this.direct < maxDirect && (this.coolingUntil.get(connection) ?? 0) <= Date.now()) {
       this.direct++;
+      const started = Date.now();
       try {
         const result = await sendSms(this.deps, { ...reply, replyId: replyId(key) });
         metrics?.replies.inc({ path: result === 'sent' ? 'direct' : 'already_sent' });
+        if (Date.now() - started > slowMs) {
+          this.coolingUntil.set(connection, Date.now() + coolOffMs);
+          logger.warn({ channel: reply.channel, ms: Date.now() - started }, 'gateway slow to take a reply; this connection\'s replies queued for a while');
+        }
         return;
       } catch (err) {
         // Being sent by another run: the queue tries again once that run is done.
