@@ -85,9 +85,12 @@ describe('observability', () => {
   it('shows the worker queues, job durations and analysed reports, behind the metrics token when one is set', async () => {
     expect((await request(workerHealth.url).get('/metrics')).status).toBe(401);
     const scrape = async () => (await request(workerHealth.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text;
-    const text = await eventually(scrape, (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1);
+    const completedSteps = (t: string) => sample(t, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' }) ?? 0;
+    // A report can be analysed while the job that stored it is still sending its reply: wait for both.
+    const text = await eventually(scrape, (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1 && completedSteps(t) >= 1);
     expect(sample(text, 'srs_queue_jobs', { queue: 'reports', state: 'waiting', service: 'worker' })).toBeGreaterThanOrEqual(0);
-    expect(sample(text, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' })).toBeGreaterThanOrEqual(1);
+    expect(completedSteps(text)).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'srs_replies_total', { path: 'direct' })).toBeGreaterThanOrEqual(1);
     await eventually(scrape, (t) => (sample(t, 'srs_statistics_rollup_total', { kind: 'reports' }) ?? 0) >= 1);
   });
 

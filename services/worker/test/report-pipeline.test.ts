@@ -211,15 +211,17 @@ describe('worker: from decided conversation steps to stored reports and replies'
     const j = openReport(msisdn, 'Loan approved! reply YES to http://loan.example');
     await reportsQueue.addStep(j);
     await waitForReplies(msisdn, 1);
-    await new Promise((r) => setTimeout(r, 200));
+    // The reply leaves from within its job: wait for the job to finish and go.
+    const ofThisMessage = async () =>
+      (await reportsQueue.queue.getJobs(['completed', 'waiting', 'active'])).filter((x) => (x.data as ConversationStepJob).gatewayMessageId === j.gatewayMessageId);
+    await eventually(ofThisMessage, (left) => left.length === 0);
     const keys = await producerRedis.keys(`${config.redis.prefix}:*`);
     for (const key of keys) {
       const type = await producerRedis.type(key);
       const dump = type === 'hash' ? JSON.stringify(await producerRedis.hgetall(key)) : type === 'string' ? await producerRedis.get(key) : '';
       expect(dump ?? '').not.toContain(msisdn.slice(2));
     }
-    const left = await reportsQueue.queue.getJobs(['completed', 'waiting', 'active']);
-    expect(left.filter((x) => (x.data as ConversationStepJob).gatewayMessageId === j.gatewayMessageId)).toHaveLength(0);
+    expect(await ofThisMessage()).toHaveLength(0);
   });
 
   it('never writes a subscriber number to its log', () => {
