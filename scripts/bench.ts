@@ -8,6 +8,9 @@
  *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats, footprint (default all)
  *   --rate N      offered load of the end-to-end run, reports/s (default 500)
  *   --seconds N   length of each HTTP load run (default 10)
+ *
+ * SRS_CPU_PROFILE_DIR=DIR makes each service it starts write a V8 CPU profile
+ * into DIR when it stops (open them in Chrome's DevTools, Performance tab).
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

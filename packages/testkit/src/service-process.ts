@@ -13,11 +13,17 @@ export interface ServiceProcess {
   terminate(timeoutMs?: number): Promise<number | null>;
 }
 
-/** Runs a built service (`services/<name>/dist/main.js`) exactly as `npm run start -w services/<name>` would. */
+/**
+ * Runs a built service (`services/<name>/dist/main.js`) exactly as `npm run start -w services/<name>` would.
+ * With `SRS_CPU_PROFILE_DIR` set, each service writes a V8 CPU profile there when it exits
+ * (one file per thread), to see where a bench run's time went.
+ */
 export function startService(name: string, env: Record<string, string>): ServiceProcess {
   const main = path.join(REPO_ROOT, 'services', name, 'dist', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [...(process.env.PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF_DIR}`] : []), main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profileDir = process.env.SRS_CPU_PROFILE_DIR;
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profiling, main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
