@@ -15,13 +15,22 @@ interface Answer {
   hang?: boolean;
   /** answer after this long */
   delayMs?: number;
+  /** close a kept-alive connection when a second request comes on it, as a gateway that timed it out would */
+  dropReused?: boolean;
 }
 
 /** A loopback HTTP server playing the gateway: records each request and answers with `answer`. */
 export async function startGateway(): Promise<{ url: string; received: Received[]; answer: Answer; connections(): number; close(): Promise<void> }> {
   const received: Received[] = [];
   const state = { answer: { status: 200 } as Answer };
+  const served = new WeakMap<object, number>();
   const server: Server = createServer((req, res) => {
+    const before = served.get(req.socket) ?? 0;
+    served.set(req.socket, before + 1);
+    if (state.answer.dropReused && before > 0) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

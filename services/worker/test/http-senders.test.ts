@@ -188,6 +188,14 @@ describe('Kannel sender to a sendsms interface', () => {
     expect(gateway.connections()).toBe(1);
   });
 
+  it('sends again on a fresh connection when Kannel had closed the kept-alive one', async () => {
+    gateway.answer = { status: 202, body: '0: Accepted for delivery', dropReused: true };
+    const sender = new KannelSmsSender(connection);
+    await sender.send({ ...sms, text: 'first' });
+    await sender.send({ ...sms, text: 'second' });
+    expect(gateway.received.map((r) => new URL(r.path, gateway.url).searchParams.get('text'))).toEqual(['first', 'second']);
+  });
+
   it('throws GatewayRejectedError with what Kannel said when it refuses', async () => {
     gateway.answer = { status: 403, body: 'Authorization failed for sendsms' };
     await expect(new KannelSmsSender(connection).send(sms)).rejects.toMatchObject({

@@ -13,8 +13,13 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
 };
 
-/** GETs `url`; resolves with the status and the first `maxBody` characters of the body. */
-export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200): Promise<{ status: number; body: string }> {
+/**
+ * GETs `url`; resolves with the status and the first `maxBody` characters of
+ * the body. A kept-alive connection the gateway closed just as the request
+ * went out on it is not the gateway refusing: the request is sent once more,
+ * on a fresh connection, as node's documentation advises.
+ */
+export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200, retried = false): Promise<{ status: number; body: string }> {
   const client = url.protocol === 'https:' ? https : http;
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new Error(`cannot GET ${url.protocol} URLs`));
@@ -33,6 +38,10 @@ export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200): Promis
       timeout.name = 'TimeoutError';
       request.destroy(timeout);
     });
-    request.on('error', reject);
+    request.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) {
+        resolve(keepAliveGet(url, timeoutMs, maxBody, true));
+      } else reject(err);
+    });
   });
 }
