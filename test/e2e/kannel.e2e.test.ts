@@ -98,7 +98,7 @@ describe('the 7726 conversation through real Kannel', () => {
         `${a} 7726 text spam AMAZON Your account is on hold, verify at http://amaz0n-verify.top/login`,
         `${b} 7726 text 60300*You have won a prize, text CLAIM to 60300 now`,
       ],
-      10,
+      15,
     );
     const [ra] = repliesTo(mt, a);
     const [rb] = repliesTo(mt, b);

@@ -24,7 +24,8 @@ export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200, retried
   const agent = agents[url.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new Error(`cannot GET ${url.protocol} URLs`));
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { agent, timeout: timeoutMs }, (response) => {
+    // The second try takes a connection of its own: the pool may hold more that the gateway closed.
+    const request = client.get(url, { agent: retried ? false : agent, timeout: timeoutMs }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
