@@ -28,6 +28,14 @@ describe('sealed box', () => {
     expect(seal('447700900123', key)).not.toBe(seal('447700900123', key));
   });
 
+  it('never uses an IV twice, across refills of its random pool', () => {
+    const ivs = Array.from({ length: 5000 }, (_, i) => seal(`4477009${i}`, key).split('.')[1]!);
+    expect(new Set(ivs).size).toBe(ivs.length);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64url').length === 12)).toBe(true);
+    const sealed = Array.from({ length: 3000 }, (_, i) => seal(`4477009${i}`, key));
+    sealed.forEach((s, i) => expect(unseal(s, key)).toBe(`4477009${i}`));
+  });
+
   it('rejects a tampered value and a wrong key', () => {
     const sealed = seal('447700900123', key);
     const parts = sealed.split('.');
