@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { parse as parseDomain } from 'tldts';
 import type { IndicatorCandidate } from '../analysis/analyse';
+import { boundedMemo } from '../bounded-memo';
 
 export type LinkKind = 'none' | 'link' | 'shortener';
 export type SenderType = 'long_number' | 'short_code' | 'alphanumeric' | 'none';
@@ -16,6 +17,13 @@ export function linkFeatures(indicators: readonly IndicatorCandidate[]): { linkK
   return { linkKind, linkDomains };
 }
 
+/** Spam senders repeat across thousands of reports: each number's country is worked out once. */
+const countryOfNumber = boundedMemo((value: string) => {
+  const number = parsePhoneNumberFromString(value.startsWith('+') ? value : `+${value}`);
+  // A number outside the allocated ranges still carries its country code; its first country is the main one (+44: GB).
+  return number?.country ?? number?.getPossibleCountries()[0] ?? UNKNOWN_COUNTRY;
+}, 50_000);
+
 /**
  * Where a spam came from, as far as its sender tells: the country of a long
  * number from its E.164 prefix; a short code is national, so it is the
@@ -29,9 +37,7 @@ export function senderOrigin(
   if (!kind || !value) return { senderType: 'none', country: UNKNOWN_COUNTRY };
   if (kind === 'short_code') return { senderType: 'short_code', country: operatorCountry };
   if (kind === 'alphanumeric') return { senderType: 'alphanumeric', country: UNKNOWN_COUNTRY };
-  const number = parsePhoneNumberFromString(value.startsWith('+') ? value : `+${value}`);
-  // A number outside the allocated ranges still carries its country code; its first country is the main one (+44: GB).
-  return { senderType: 'long_number', country: number?.country ?? number?.getPossibleCountries()[0] ?? UNKNOWN_COUNTRY };
+  return { senderType: 'long_number', country: countryOfNumber(value) };
 }
 
 /** The public suffix of a registrable domain ("top", "co.uk"), which the TLD view counts. */
