@@ -15,8 +15,9 @@ async function main(): Promise<void> {
 
   const workerRedis = createRedis(config.redis, 'worker');
   const producerRedis = createRedis(config.redis, 'producer');
+  const markerRedis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
   const metrics = createMetricsRegistry('worker');
-  const running = startWorkers({ config, logger, pool, workerRedis, producerRedis, metrics });
+  const running = startWorkers({ config, logger, pool, workerRedis, producerRedis, markerRedis, metrics });
 
   const checks = {
     postgres: () => ping(pool),
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     await server.close(1000);
     workerRedis.disconnect();
     producerRedis.disconnect();
+    markerRedis.disconnect();
     await pool.end();
   });
 }

@@ -28,6 +28,13 @@ export interface WorkerDeps {
   workerRedis: RedisClient;
   /** fail-fast connection for the queues the worker produces into */
   producerRedis: RedisClient;
+  /**
+   * The reply markers (claimed, sent): a connection of their own with
+   * auto-pipelining, so the two small commands of each of many concurrent
+   * replies go out together (BullMQ keeps `producerRedis`, unpipelined).
+   * `producerRedis` when not given.
+   */
+  markerRedis?: RedisClient;
   senders?: SenderRegistry;
   /** where the worker's metrics go; none are kept when not given */
   metrics?: Registry;
@@ -84,7 +91,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   });
   statistics.start();
 
-  const sending = { senders, sent: new SentReplies(producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
+  const sending = { senders, sent: new SentReplies(deps.markerRedis ?? producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
   const replies = new ReplyDispatcher({ ...sending, outbound, maxDirect: config.worker.concurrency, ...(metrics ? { metrics } : {}) });
   const processReport = async (job: Job) => {
     switch (job.name) {
