@@ -8,6 +8,7 @@ import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOption
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
+import { AnalyserInThread } from './analysis/analyser-in-thread';
 import { ExpirySweep } from './analysis/expiry';
 import { StatsRollup } from './statistics/stats-rollup';
 import { PartitionMaintenance } from './partitions/partition-maintenance';
@@ -46,7 +47,7 @@ export interface RunningWorkers {
   workers: Worker[];
   /** the queues the workers take from, for the queue dashboard */
   queues: Queue[];
-  analyser: Analyser;
+  analyser: Pick<Analyser, 'wake' | 'stop'>;
   statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
@@ -65,17 +66,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   const common = { concurrency: config.worker.concurrency, maxStalledCount: 10 };
   const consuming = { connection: workerRedis, prefix };
   const metrics = deps.metrics ? workerMetrics(deps.metrics) : undefined;
-  const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
-  const analyser = new Analyser({
-    pool,
-    repository: new AnalysisRepository(pool),
-    config,
-    logger,
-    classify: deps.classify ?? classify,
-    ...(threads ? { threads } : {}),
-    ...(metrics ? { metrics } : {}),
-  });
-  analyser.start();
+  const analyser = startAnalyser(deps, metrics);
   const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
   expiry.start();
   const partitions = new PartitionsRepository(pool);
@@ -140,9 +131,39 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
       await expiry.stop();
       await statistics.stop();
       await maintenance.stop();
-      await threads?.close();
       await outbound.close();
       await queues[0]!.close();
+    },
+  };
+}
+
+/**
+ * The analyser on a thread of its own where the service is built; on the main
+ * thread when run from sources or given a classifier of its own (tests).
+ */
+function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetrics> | undefined): Pick<Analyser, 'wake' | 'stop'> {
+  const { config, logger, pool } = deps;
+  if (!deps.classify && AnalyserInThread.available()) {
+    const inThread = new AnalyserInThread(config, logger, metrics);
+    inThread.start();
+    return inThread;
+  }
+  const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+  const analyser = new Analyser({
+    pool,
+    repository: new AnalysisRepository(pool),
+    config,
+    logger,
+    classify: deps.classify ?? classify,
+    ...(threads ? { threads } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
+  analyser.start();
+  return {
+    wake: () => analyser.wake(),
+    stop: async () => {
+      await analyser.stop();
+      await threads?.close();
     },
   };
 }

@@ -14,7 +14,6 @@ import {
 } from '@srs/core';
 import type { AnalysedReportInput, AnalysisRepository, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import type { WorkerMetrics } from '../worker-metrics';
 import type { AnalysisPool } from './analysis-pool';
 
 export interface AnalyserDeps {
@@ -25,7 +24,13 @@ export interface AnalyserDeps {
   classify: (text: string) => TextClassification;
   /** worker threads doing the CPU part; absent: done on the analyser's own thread */
   threads?: AnalysisPool;
-  metrics?: Pick<WorkerMetrics, 'reportsAnalysed' | 'campaignsCreated'>;
+  metrics?: AnalyserMetrics;
+}
+
+/** What the analyser counts (the worker's prom-client counters, or their stand-ins on the analyser's own thread). */
+export interface AnalyserMetrics {
+  reportsAnalysed: { inc(labels: { result: 'analysed' | 'failed' }, value: number): void };
+  campaignsCreated: { inc(value: number): void };
 }
 
 export interface BatchOutcome {

@@ -1,0 +1,43 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { classify } from '@srs/classifier';
+import { AnalysisRepository, createPool } from '@srs/db';
+import { createLogger } from '@srs/logging';
+import { Analyser } from './analyser';
+import type { AnalyserThreadCommand, AnalyserThreadConfig, AnalyserThreadEvent } from './analyser-in-thread';
+import { AnalysisPool } from './analysis-pool';
+
+/**
+ * Runs in a worker thread (AnalyserInThread): the analyser with a pool of its
+ * own, and its analysis threads beside it, so its round trips to PostgreSQL
+ * wait for nothing but its own work.
+ */
+const config = workerData as AnalyserThreadConfig;
+const port = parentPort!;
+const post = (event: AnalyserThreadEvent) => port.postMessage(event);
+const logger = createLogger({ name: 'worker', level: config.logLevel });
+// The leader's lock holds one connection; a batch's transaction and the next batch's read take two more.
+const pool = createPool({ url: config.databaseUrl, max: 4, applicationName: 'srs-worker-analyser' });
+const threads = config.analysis.threads > 0 && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+const analyser = new Analyser({
+  pool,
+  repository: new AnalysisRepository(pool),
+  config,
+  logger,
+  classify,
+  ...(threads ? { threads } : {}),
+  metrics: {
+    reportsAnalysed: { inc: ({ result }, value) => post({ type: 'analysed', result, value }) },
+    campaignsCreated: { inc: (value) => post({ type: 'campaigns', value }) },
+  },
+});
+analyser.start();
+
+port.on('message', (command: AnalyserThreadCommand) => {
+  if (command === 'wake') return analyser.wake();
+  void analyser
+    .stop()
+    .then(() => threads?.close())
+    .then(() => pool.end())
+    .catch((err: unknown) => logger.warn({ err }, 'analyser thread did not stop cleanly'))
+    .finally(() => post({ type: 'stopped' }));
+});
