@@ -35,7 +35,7 @@ export const envSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/ })
     .default('postgres://postgres@127.0.0.1:5432/srs')
     .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
-  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process'),
+  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process (the worker opens 4 more for its analyser thread)'),
   DATABASE_REPLICA_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
