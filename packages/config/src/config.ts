@@ -38,7 +38,7 @@ export interface Config {
   };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
   observability: { metricsToken?: string; adminToken?: string };
-  analysis: { batchSize: number; idleMs: number; threads: number };
+  analysis: { batchSize: number; idleMs: number; threads: number; ownThread: boolean };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
   /** extra allowlist entries from the environment, beside the seeded ones in the database */
   allowlist: Array<{ type: string; value: string }>;
@@ -131,7 +131,7 @@ export function loadConfig(source: Source = process.env): Config {
       concurrency: env.WORKER_CONCURRENCY,
       outboundAttempts: env.OUTBOUND_ATTEMPTS,
     },
-    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS },
+    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS, ownThread: env.ANALYSER_OWN_THREAD },
     scoring: {
       minReporters: env.INDICATOR_MIN_REPORTERS,
       publishScore: env.INDICATOR_PUBLISH_SCORE,

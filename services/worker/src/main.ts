@@ -21,8 +21,9 @@ async function main(): Promise<void> {
 
   const checks = {
     postgres: () => ping(pool),
+    // Both fail fast when not connected: the worker is not ready until each is.
     redis: async () => {
-      await producerRedis.ping();
+      await Promise.all([producerRedis.ping(), markerRedis.ping()]);
     },
   };
   const adminToken = config.observability.adminToken;

@@ -138,12 +138,12 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
 }
 
 /**
- * The analyser on a thread of its own where the service is built; on the main
- * thread when run from sources or given a classifier of its own (tests).
+ * The analyser on a thread of its own when so configured and the service is
+ * built; on the main thread otherwise, or when given a classifier of its own (tests).
  */
 function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetrics> | undefined): Pick<Analyser, 'wake' | 'stop'> {
   const { config, logger, pool } = deps;
-  if (!deps.classify && AnalyserInThread.available()) {
+  if (config.analysis.ownThread && !deps.classify && AnalyserInThread.available()) {
     const inThread = new AnalyserInThread(config, logger, metrics);
     inThread.start();
     return inThread;
