@@ -47,7 +47,6 @@ export interface RunningWorkers {
   workers: Worker[];
   /** the queues the workers take from, for the queue dashboard */
   queues: Queue[];
-  analyser: Pick<Analyser, 'wake' | 'stop'>;
   statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
@@ -123,7 +122,6 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   return {
     workers,
     queues,
-    analyser,
     statistics,
     close: async () => {
       await Promise.all([...workers.map((w) => w.close()), legacy.close()]);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ReportsRepository } from '@srs/db';
-import { capturingLogger, createTestDatabase, testConfig, testReport, type TestDatabase } from '@srs/testkit';
+import { capturingLogger, createTestDatabase, eventually, testConfig, testReport, type TestDatabase } from '@srs/testkit';
 import type { AnalyserMetrics } from '../src/analysis/analyser';
 
 // The thread runs the built script: `npm test` builds first.
@@ -29,13 +29,6 @@ describe('the analyser on a thread of its own', () => {
   };
   const analysed = async (ids: string[]) =>
     (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = ANY($1) AND analysed_at IS NOT NULL', [ids])).rows[0]!.n;
-  const until = async (check: () => Promise<boolean>, ms = 20_000) => {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
 
   it('analyses stored reports, counts them in the worker metrics, takes the thread back up when it dies, and stops cleanly', async () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_IDLE_MS: '50' });
@@ -45,15 +38,15 @@ describe('the analyser on a thread of its own', () => {
     try {
       const first = await store(3);
       analyser.wake();
-      await until(async () => (await analysed(first)) === 3);
-      await until(async () => counted.analysed === 3);
+      expect(await eventually(() => analysed(first), (n) => n === 3, 20_000)).toBe(3);
+      await eventually(() => counted.analysed, (n) => n === 3);
       expect(counted).toEqual({ analysed: 3, failed: 0, campaigns: 1 });
       expect((await db.pool.query('SELECT id FROM campaigns')).rows).toHaveLength(1);
 
       // A thread that dies is started again and goes on with what waits in the table.
       await (analyser as unknown as { thread: { terminate(): Promise<number> } }).thread.terminate();
       const second = await store(2);
-      await until(async () => (await analysed(second)) === 2);
+      expect(await eventually(() => analysed(second), (n) => n === 2, 20_000)).toBe(2);
       expect(logs.lines.some((l) => l.includes('analyser thread exited; starting it again'))).toBe(true);
     } finally {
       await analyser.stop();
