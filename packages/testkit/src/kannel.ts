@@ -36,24 +36,73 @@ export async function startKannel(moUrl: string, method: 'get' | 'post' = 'get')
   return {
     dir,
     sendsmsUrl: `http://127.0.0.1:${sendsms}/cgi-bin/sendsms`,
-    converse: (lines, lingerSeconds = 5) =>
-      new Promise((resolve, reject) => {
-        const child = spawn(path.join(KANNEL_HARNESS_DIR, 'converse.sh'), [], {
-          env: { ...env, LINGER: String(lingerSeconds) },
-          stdio: ['pipe', 'pipe', 'inherit'],
-        });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-        child.on('error', reject);
-        child.on('exit', () => resolve(out.split('\n').filter((l) => l.startsWith('MT '))));
-        // fakesmsc takes one message per read of its input: a pause after each
-        // keeps two messages from arriving in one read, where the second would wait for EOF.
-        child.stdin.end(lines.flatMap((l) => (l.startsWith('sleep ') ? [l] : [l, 'sleep 0.3'])).join('\n') + '\n');
-      }),
+    converse: (lines, lingerSeconds = 5) => converseThroughFakeSmsc(fakesmsc, lines, lingerSeconds),
     stop: async () => {
       await run(path.join(KANNEL_HARNESS_DIR, 'down.sh'), [dir]);
     },
   };
+}
+
+const FAKESMSC = '/usr/lib/kannel/test/fakesmsc';
+const SENT = /fakesmsc: sent message (\d+)/;
+const GOT = /Got message \d+: <(.*)>$/;
+
+/**
+ * Plays `lines` through a fakesmsc of its own, as the harness's converse.sh
+ * does, but writes each MO line only once fakesmsc has sent the one before.
+ * fakesmsc takes one message per read of its input, and it reads only once it
+ * has connected: lines written ahead (converse.sh writes them after a fixed
+ * pause) pile up in the pipe on a loaded machine, and all but the first wait
+ * for the end of the input, after the test stopped listening.
+ */
+function converseThroughFakeSmsc(port: number, lines: string[], lingerSeconds: number): Promise<string[]> {
+  // fakesmsc aborts when its input ends; no core file for that.
+  const child = spawn('/bin/sh', ['-c', `ulimit -c 0; exec ${FAKESMSC} -H 127.0.0.1 -r "$0"`, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const mt: string[] = [];
+  let sent = 0;
+  let pending = '';
+  const onOutput = (d: Buffer) => {
+    pending += d.toString('utf8');
+    const complete = pending.split('\n');
+    pending = complete.pop()!;
+    for (const line of complete) {
+      const got = GOT.exec(line);
+      if (got) mt.push(`MT ${got[1]}`);
+      const ack = SENT.exec(line);
+      if (ack) sent = Math.max(sent, Number(ack[1]));
+    }
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const sleep = (seconds: number) => new Promise((r) => setTimeout(r, seconds * 1000));
+  return (async () => {
+    try {
+      let written = 0;
+      for (const line of lines) {
+        if (line.startsWith('sleep ')) {
+          await sleep(Number(line.slice('sleep '.length)));
+          continue;
+        }
+        if (!line.trim()) continue;
+        child.stdin!.write(`${line}\n`);
+        written++;
+        const deadline = Date.now() + 20_000;
+        while (sent < written) {
+          if (child.exitCode !== null) throw new Error(`fakesmsc exited before sending MO line ${written}: ${line}`);
+          if (Date.now() > deadline) throw new Error(`fakesmsc did not send MO line ${written} within 20 s: ${line}`);
+          await sleep(0.02);
+        }
+      }
+      await sleep(lingerSeconds);
+      return [...mt];
+    } finally {
+      child.stdin!.end();
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(killer);
+    }
+  })();
 }
 
 /** A reply the handset got, as fakesmsc printed it. */
