@@ -35,7 +35,7 @@ export const envSchema = z.object({
     .url({ protocol: /^postgres(ql)?$/ })
     .default('postgres://postgres@127.0.0.1:5432/srs')
     .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
-  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process (the worker opens 4 more for the analyser with ANALYSER_OWN_THREAD)'),
+  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process (the worker opens 4 more for the analyser on its own thread)'),
   DATABASE_REPLICA_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -208,7 +208,7 @@ export const envSchema = z.object({
     .default(1)
     .describe('worker threads that classify and extract while the analyser writes (0: on its own thread)'),
   ANALYSER_OWN_THREAD: bool
-    .default(false)
+    .default(true)
     .describe('run the analyser on a worker thread of its own, with 4 PostgreSQL connections of its own, so its transactions do not wait on the queue jobs (lower end-to-end latency under load)'),
   ANALYSER_IDLE_MS: positiveInt.default(100).describe('how long the analyser waits before looking again when no report is waiting'),
   INDICATOR_MIN_REPORTERS: positiveInt
