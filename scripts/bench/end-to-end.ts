@@ -179,7 +179,8 @@ const smsboxAgent = new Agent({ keepAlive: true, maxSockets: 512 });
 
 function kannelGet(url: string, retried = false): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { agent: smsboxAgent, timeout: 30_000 }, (response) => {
+    // The retry takes a connection of its own: another idle one from the pool may be closing too.
+    const request = get(url, { agent: retried ? false : smsboxAgent, timeout: 30_000 }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode ?? 0));
       response.on('error', reject);
