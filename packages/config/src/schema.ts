@@ -190,7 +190,7 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('generic JSON webhook: where replies are POSTed, signed with WEBHOOK_SECRET'),
-  WORKER_CONCURRENCY: positiveInt.default(64).describe('jobs one worker process runs at once, per queue'),
+  WORKER_CONCURRENCY: positiveInt.default(128).describe('jobs one worker process runs at once, per queue'),
   OUTBOUND_ATTEMPTS: positiveInt
     .default(12)
     .describe('attempts to hand a reply to the gateway (exponential backoff from 2 s, about 2 h in all)'),
