@@ -1,9 +1,10 @@
-import { Agent, createServer, get } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '@srs/config';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type Pool } from '@srs/db';
+import { keepAliveGet } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { peakRssMiB } from './process-stats';
 
@@ -177,22 +178,10 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
  */
 const smsboxAgent = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function kannelGet(url: string, retried = false): Promise<number> {
-  return new Promise((resolve, reject) => {
-    // The retry takes a connection of its own: another idle one from the pool may be closing too.
-    const request = get(url, { agent: retried ? false : smsboxAgent, timeout: 30_000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(Object.assign(new Error('no answer within 30 s'), { code: 'TIMEOUT' })));
-    request.on('error', (err: NodeJS.ErrnoException) => {
-      // The intake closed an idle kept-alive connection as this request went out on it: send it
-      // again on a fresh one, as node's documentation advises (the intake answers a repeated id once).
-      if (!retried && request.reusedSocket && err.code === 'ECONNRESET') resolve(kannelGet(url, true));
-      else reject(err);
-    });
-  });
+/** The intake answers a repeated id once, so keepAliveGet's retry on a reset connection is safe here. */
+async function kannelGet(url: string): Promise<number> {
+  const { status } = await keepAliveGet(new URL(url), 30_000, { maxBody: 0, agent: smsboxAgent });
+  return status;
 }
 
 /** A client of the sharing feed, as an operator's firewall would run one: pages from its cursor and notes when each domain first appears. */

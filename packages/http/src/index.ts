@@ -11,3 +11,4 @@ export { createServiceApp } from './service-app';
 export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMetrics, metricsRoute, Registry } from './metrics';
 export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';
 export { pathOfNul, rejectNulInUrl } from './nul-characters';
+export { keepAliveGet } from './keep-alive-get';

@@ -1,5 +1,5 @@
 import type { KannelConnection } from '@srs/config';
-import { keepAliveGet } from './keep-alive-get';
+import { keepAliveGet } from '@srs/http';
 import { GatewayRejectedError, type OutboundSms, type SmsSender } from './sms-sender';
 
 /**

@@ -5,8 +5,8 @@ import https from 'node:https';
  * Kannel's sendsms takes one GET per reply, so at thousands of replies a
  * second the client's own cost counts: node's http with kept-alive sockets
  * costs a fraction of `fetch` per request (no WHATWG request, stream and
- * abort-signal objects). At most 64 sockets per gateway, as many as the
- * worker runs jobs at once.
+ * abort-signal objects). By default at most 64 sockets per host; a caller
+ * that needs another bound passes an agent of its own.
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -19,10 +19,16 @@ const agents = {
  * went out on it is not the gateway refusing: the request is sent once more,
  * on a fresh connection, as node's documentation advises.
  */
-export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200, retried = false): Promise<{ status: number; body: string }> {
+export function keepAliveGet(
+  url: URL,
+  timeoutMs: number,
+  options: { maxBody?: number; agent?: http.Agent } = {},
+  retried = false,
+): Promise<{ status: number; body: string }> {
   const client = url.protocol === 'https:' ? https : http;
-  const agent = agents[url.protocol as keyof typeof agents];
+  const agent = options.agent ?? agents[url.protocol as keyof typeof agents];
   if (!agent) return Promise.reject(new Error(`cannot GET ${url.protocol} URLs`));
+  const maxBody = options.maxBody ?? 200;
   return new Promise((resolve, reject) => {
     // The second try takes a connection of its own: the pool may hold more that the gateway closed.
     const request = client.get(url, { agent: retried ? false : agent, timeout: timeoutMs }, (response) => {
@@ -37,11 +43,12 @@ export function keepAliveGet(url: URL, timeoutMs: number, maxBody = 200, retried
     request.on('timeout', () => {
       const timeout = new Error(`no answer from ${url.host} within ${timeoutMs} ms`);
       timeout.name = 'TimeoutError';
+      (timeout as NodeJS.ErrnoException).code = 'TIMEOUT';
       request.destroy(timeout);
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
       if (!retried && request.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) {
-        resolve(keepAliveGet(url, timeoutMs, maxBody, true));
+        resolve(keepAliveGet(url, timeoutMs, options, true));
       } else reject(err);
     });
   });
