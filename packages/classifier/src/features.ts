@@ -42,14 +42,22 @@ const FAMILY_WORD = 0x9e3779b1 | 0;
 const FAMILY_CHAR = 0x85ebca6b | 0;
 const FAMILY_SIGNAL = 0xc2b2ae35 | 0;
 
+const FNV_OFFSET = 0x811c9dc5;
+const SPACE = 0x20;
+
 /** FNV-1a over UTF-16 code units, seeded per family, finished with murmur3's mixer. */
 export function hashString(text: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) | 0;
+  return fmix(fnv(text, (FNV_OFFSET ^ seed) | 0));
+}
+
+/** FNV-1a's state after `text`, from state `h`: a bigram's hash continues its first word's. */
+function fnv(text: string, h: number): number {
+  let state = h;
   for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = imul(h, 0x01000193);
+    state ^= text.charCodeAt(i);
+    state = imul(state, 0x01000193);
   }
-  return fmix(h);
+  return state;
 }
 
 function fmix(x: number): number {
@@ -107,31 +115,36 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   const clean = cleanText(raw);
   const signals = extractSignals(clean, raw);
   const mask = (1 << config.hashBits) - 1;
+  const wordSeed = (FNV_OFFSET ^ FAMILY_WORD) | 0;
 
-  // Words.
+  // Words; a bigram is hashed as "previous token", without building that string.
   const tokens = wordTokens(clean, signals);
-  const words: number[] = [];
-  let previous: string | undefined;
-  for (const token of tokens) {
-    words.push(hashString(token, FAMILY_WORD) & mask);
-    if (config.wordBigrams && previous !== undefined && !token.startsWith('host:')) words.push(hashString(`${previous} ${token}`, FAMILY_WORD) & mask);
-    previous = token;
+  const words = scratchInts(0, tokens.length * 2);
+  let nWords = 0;
+  let previous = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t] as string;
+    const own = fnv(token, wordSeed);
+    words[nWords++] = fmix(own) & mask;
+    if (config.wordBigrams && t > 0 && !token.startsWith('host:')) words[nWords++] = fmix(fnv(token, imul(previous ^ SPACE, 0x01000193))) & mask;
+    previous = own;
   }
 
   // Characters, by code point (an emoji or a rare Han character is one character), digits folded to 0.
   const folded = ` ${clean.toLowerCase().replace(/\p{N}/gu, '0')} `;
-  const codes: number[] = [];
+  const codes = scratchInts(1, folded.length);
+  let nCodes = 0;
   for (let i = 0; i < folded.length; i++) {
     const c = folded.codePointAt(i) as number;
-    codes.push(c);
+    codes[nCodes++] = c;
     if (c > 0xffff) i++;
   }
   const span = max(0, config.charMax - config.charMin + 1);
-  const chars = new Int32Array(codes.length * span);
+  const chars = scratchInts(2, nCodes * span);
   let nChars = 0;
-  for (let i = 0; i < codes.length; i++) {
-    let h = (0x811c9dc5 ^ FAMILY_CHAR) | 0;
-    for (let n = 1; n <= config.charMax && i + n <= codes.length; n++) {
+  for (let i = 0; i < nCodes; i++) {
+    let h = (FNV_OFFSET ^ FAMILY_CHAR) | 0;
+    for (let n = 1; n <= config.charMax && i + n <= nCodes; n++) {
       h ^= codes[i + n - 1] as number;
       h = imul(h, 0x01000193);
       if (n >= config.charMin) chars[nChars++] = fmix(h ^ n) & mask;
@@ -139,65 +152,128 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   }
 
   // Signals.
-  const sig = signalFeatures(signals).map((name) => hashString(name, FAMILY_SIGNAL) & mask);
+  const names = signalFeatures(signals);
+  const sig = scratchInts(3, names.length);
+  for (let i = 0; i < names.length; i++) sig[i] = hashString(names[i] as string, FAMILY_SIGNAL) & mask;
 
   // Each family: distinct buckets, scaled to unit length times the family weight; then summed.
-  // Hash sets rather than sorting: typed-array sort is slow in some hosts (jest's vm contexts).
-  const families: Array<[number[], number]> = [
-    [distinct(words, 0, words.length), config.weights.word],
-    [distinct(chars, 0, nChars), config.weights.char],
-    [distinct(sig, 0, sig.length), config.weights.signal],
-  ];
-  const merged = new IntMap(families.reduce((n, [f]) => n + f.length, 0));
-  for (const [family, weight] of families) {
-    if (family.length === 0 || weight === 0) continue;
-    const value = weight / sqrt(family.length);
-    for (const index of family) merged.add(index, value);
-  }
-  const { indices, values } = merged;
-  return { indices: Int32Array.from(indices), values: Float32Array.from(values), clean, signals };
+  const merged = Merge.shared(nWords + nChars + names.length);
+  merged.family(words, nWords, config.weights.word);
+  merged.family(chars, nChars, config.weights.char);
+  merged.family(sig, names.length, config.weights.signal);
+  const { indices, values } = merged.result();
+  return { indices, values, clean, signals };
 }
 
-/** Distinct values of xs[from, to), in first-seen order. */
-function distinct(xs: ArrayLike<number>, from: number, to: number): number[] {
-  const seen = new IntMap(to - from);
-  for (let i = from; i < to; i++) seen.add(xs[i] as number, 0);
-  return seen.indices;
+/**
+ * Scratch buffers reused from call to call: a message is turned into
+ * features in one synchronous run, and each thread has its own module.
+ */
+const scratch: Int32Array[] = [];
+
+function scratchInts(which: number, length: number): Int32Array {
+  let buffer = scratch[which];
+  if (!buffer || buffer.length < length) {
+    buffer = new Int32Array(Math.max(length, 1024));
+    scratch[which] = buffer;
+  }
+  return buffer;
 }
 
-/** A small open-addressing map from non-negative ints to summed values, keeping first-seen order. */
-class IntMap {
-  private readonly keys: Int32Array;
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  readonly indices: number[] = [];
-  readonly values: number[] = [];
+/**
+ * Sums families of bucket indices into one sparse vector, keeping first-seen
+ * order: an open-addressing table whose slots are marked with a generation
+ * number, so starting again costs nothing (no clearing), and which is kept for
+ * the next message. Hash sets rather than sorting: typed-array sort is slow in
+ * some hosts (jest's vm contexts).
+ */
+class Merge {
+  private static instance: Merge | undefined;
+  private keys = new Int32Array(0);
+  /** position of the slot's key in the output */
+  private positions = new Int32Array(0);
+  /** the generation that filled the slot; older means empty */
+  private filled = new Uint32Array(0);
+  /** the family that last counted the slot, so a family counts each bucket once */
+  private counted = new Uint32Array(0);
+  private mask = 0;
+  private generation = 0;
+  private familyMark = 0;
+  private familySlots = new Int32Array(0);
+  private indices = new Int32Array(0);
+  private values = new Float64Array(0);
+  private size = 0;
 
-  constructor(expected: number) {
-    let capacity = 16;
-    while (capacity < expected * 2) capacity *= 2;
-    this.keys = new Int32Array(capacity).fill(-1);
-    this.slots = new Int32Array(capacity);
-    this.mask = capacity - 1;
+  static shared(expected: number): Merge {
+    Merge.instance ??= new Merge();
+    Merge.instance.reset(expected);
+    return Merge.instance;
   }
 
-  add(key: number, value: number): void {
+  private reset(expected: number): void {
+    if (this.keys.length < expected * 2 || this.keys.length === 0) {
+      let capacity = 1024;
+      while (capacity < expected * 2) capacity *= 2;
+      this.keys = new Int32Array(capacity);
+      this.positions = new Int32Array(capacity);
+      this.filled = new Uint32Array(capacity);
+      this.counted = new Uint32Array(capacity);
+      this.mask = capacity - 1;
+      this.familySlots = new Int32Array(capacity);
+      this.indices = new Int32Array(capacity);
+      this.values = new Float64Array(capacity);
+      this.generation = 0;
+      this.familyMark = 0;
+    }
+    // Marks wrap after 2^32 - 1 messages: clear once then.
+    if (this.generation === 0xffffffff || this.familyMark >= 0xfffffff0) {
+      this.filled.fill(0);
+      this.counted.fill(0);
+      this.generation = 0;
+      this.familyMark = 0;
+    }
+    this.generation++;
+    this.size = 0;
+  }
+
+  /** Adds the distinct buckets of xs[0, n), each weighing weight / √(distinct count). */
+  family(xs: Int32Array, n: number, weight: number): void {
+    if (n === 0 || weight === 0) return;
+    const mark = ++this.familyMark;
+    let distinct = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = this.slotOf(xs[i] as number);
+      if (this.counted[slot] !== mark) {
+        this.counted[slot] = mark;
+        this.familySlots[distinct++] = slot;
+      }
+    }
+    const value = weight / sqrt(distinct);
+    for (let i = 0; i < distinct; i++) {
+      const at = this.positions[this.familySlots[i] as number] as number;
+      this.values[at] = (this.values[at] as number) + value;
+    }
+  }
+
+  /** The table's slot for key, taken (with a value of 0) when key is new. */
+  private slotOf(key: number): number {
     let slot = (imul(key, 0x9e3779b1) >>> 0) & this.mask;
     for (;;) {
-      const k = this.keys[slot] as number;
-      if (k === key) {
-        const at = this.slots[slot] as number;
-        this.values[at] = (this.values[at] as number) + value;
-        return;
-      }
-      if (k === -1) {
+      if (this.filled[slot] !== this.generation) {
+        this.filled[slot] = this.generation;
         this.keys[slot] = key;
-        this.slots[slot] = this.indices.length;
-        this.indices.push(key);
-        this.values.push(value);
-        return;
+        this.positions[slot] = this.size;
+        this.indices[this.size] = key;
+        this.values[this.size] = 0;
+        this.size++;
+        return slot;
       }
+      if (this.keys[slot] === key) return slot;
       slot = (slot + 1) & this.mask;
     }
+  }
+
+  result(): { indices: Int32Array; values: Float32Array } {
+    return { indices: this.indices.slice(0, this.size), values: Float32Array.from(this.values.subarray(0, this.size)) };
   }
 }
