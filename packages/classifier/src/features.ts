@@ -44,6 +44,7 @@ const FAMILY_SIGNAL = 0xc2b2ae35 | 0;
 
 const FNV_OFFSET = 0x811c9dc5;
 const SPACE = 0x20;
+const WORD_SEED = (FNV_OFFSET ^ FAMILY_WORD) | 0;
 
 /** FNV-1a over UTF-16 code units, seeded per family, finished with murmur3's mixer. */
 export function hashString(text: string, seed: number): number {
@@ -115,7 +116,6 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   const clean = cleanText(raw);
   const signals = extractSignals(clean, raw);
   const mask = (1 << config.hashBits) - 1;
-  const wordSeed = (FNV_OFFSET ^ FAMILY_WORD) | 0;
 
   // Words; a bigram is hashed as "previous token", without building that string.
   const tokens = wordTokens(clean, signals);
@@ -124,7 +124,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   let previous = 0;
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t] as string;
-    const own = fnv(token, wordSeed);
+    const own = fnv(token, WORD_SEED);
     words[nWords++] = fmix(own) & mask;
     if (config.wordBigrams && t > 0 && !token.startsWith('host:')) words[nWords++] = fmix(fnv(token, imul(previous ^ SPACE, 0x01000193))) & mask;
     previous = own;
@@ -157,11 +157,11 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   for (let i = 0; i < names.length; i++) sig[i] = hashString(names[i] as string, FAMILY_SIGNAL) & mask;
 
   // Each family: distinct buckets, scaled to unit length times the family weight; then summed.
-  const merged = Merge.shared(nWords + nChars + names.length);
-  merged.family(words, nWords, config.weights.word);
-  merged.family(chars, nChars, config.weights.char);
-  merged.family(sig, names.length, config.weights.signal);
-  const { indices, values } = merged.result();
+  MERGE.reset(nWords + nChars + names.length);
+  MERGE.family(words, nWords, config.weights.word);
+  MERGE.family(chars, nChars, config.weights.char);
+  MERGE.family(sig, names.length, config.weights.signal);
+  const { indices, values } = MERGE.result();
   return { indices, values, clean, signals };
 }
 
@@ -188,7 +188,6 @@ function scratchInts(which: number, length: number): Int32Array {
  * some hosts (jest's vm contexts).
  */
 class Merge {
-  private static instance: Merge | undefined;
   private keys = new Int32Array(0);
   /** position of the slot's key in the output */
   private positions = new Int32Array(0);
@@ -204,13 +203,8 @@ class Merge {
   private values = new Float64Array(0);
   private size = 0;
 
-  static shared(expected: number): Merge {
-    Merge.instance ??= new Merge();
-    Merge.instance.reset(expected);
-    return Merge.instance;
-  }
-
-  private reset(expected: number): void {
+  /** Starts a new vector of about `expected` entries. */
+  reset(expected: number): void {
     if (this.keys.length < expected * 2 || this.keys.length === 0) {
       let capacity = 1024;
       while (capacity < expected * 2) capacity *= 2;
@@ -277,3 +271,5 @@ class Merge {
     return { indices: this.indices.slice(0, this.size), values: Float32Array.from(this.values.subarray(0, this.size)) };
   }
 }
+
+const MERGE = new Merge();
