@@ -39,26 +39,52 @@ export function exactFingerprint(masked: string): string {
   return createHash('sha256').update(masked, 'utf8').digest('hex');
 }
 
+/** Bit planes of 32 counters, reused from text to text. */
+const HIGH = new Int32Array(32);
+const LOW = new Int32Array(32);
+
 /** 64-bit SimHash of the masked text over character trigrams, as 16 lower-case hex digits. */
 export function simhash(masked: string): string {
-  const votes = new Int32Array(64);
   const length = masked.length;
+  if (length === 0) return '0'.repeat(16);
   const shingles = Math.max(1, length - SHINGLE_LENGTH + 1);
+  // Bit i is set when more than half the shingles set it. Counting per bit costs 64
+  // additions a shingle; these counters are bit-sliced instead (plane j holds bit j of
+  // all 32 counts), so a shingle's hash is added to 32 counts at once, in as many word
+  // operations as its longest carry (a few).
+  HIGH.fill(0);
+  LOW.fill(0);
   for (let i = 0; i < shingles; i++) {
     // Three UTF-16 code units packed into two 32-bit words (absent ones are 0 in a text shorter than a shingle).
     const first = ((code(masked, i) << 16) | code(masked, i + 1)) >>> 0;
     const second = code(masked, i + 2);
-    vote(votes, 0, murmur3(first, second, 0x9747b28c));
-    vote(votes, 32, murmur3(first, second, 0x5bd1e995));
+    addToCounts(HIGH, murmur3(first, second, 0x9747b28c));
+    addToCounts(LOW, murmur3(first, second, 0x5bd1e995));
   }
-  if (length === 0) return '0'.repeat(16);
-  let high = 0;
-  let low = 0;
+  return hex32(majority(HIGH, shingles)) + hex32(majority(LOW, shingles));
+}
+
+/** Adds 1 to the counters of the bits set in hash. */
+function addToCounts(planes: Int32Array, hash: number): void {
+  let carry = hash | 0;
+  for (let j = 0; carry !== 0; j++) {
+    const plane = planes[j]!;
+    planes[j] = plane ^ carry;
+    carry &= plane;
+  }
+}
+
+/** The word whose bit i is set when counter i exceeds half of total. */
+function majority(planes: Int32Array, total: number): number {
+  // A count never exceeds total, so the planes above its bit length are clear (and it fits in 30 bits: a string is shorter than 2^30).
+  const planesUsed = 32 - Math.clz32(total);
+  let word = 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (votes[bit]! > 0) high |= 1 << (31 - bit);
-    if (votes[bit + 32]! > 0) low |= 1 << (31 - bit);
+    let count = 0;
+    for (let j = 0; j < planesUsed; j++) count |= ((planes[j]! >>> bit) & 1) << j;
+    if (count * 2 > total) word |= 1 << bit;
   }
-  return hex32(high) + hex32(low);
+  return word;
 }
 
 /** Number of differing bits between two SimHashes. */
@@ -91,10 +117,6 @@ export function simhashBands(hash: string, bands: number = SIMHASH_BANDS): strin
 
 function code(text: string, index: number): number {
   return index < text.length ? text.charCodeAt(index) : 0;
-}
-
-function vote(votes: Int32Array, offset: number, hash: number): void {
-  for (let bit = 0; bit < 32; bit++) votes[offset + bit]! += ((hash >>> (31 - bit)) & 1) * 2 - 1;
 }
 
 /** MurmurHash3 (x86, 32-bit) of two 32-bit words: cheap, and every input bit reaches every output bit. */
