@@ -268,7 +268,7 @@ class Merge {
   }
 
   result(): { indices: Int32Array; values: Float32Array } {
-    return { indices: this.indices.slice(0, this.size), values: Float32Array.from(this.values.subarray(0, this.size)) };
+    return { indices: this.indices.slice(0, this.size), values: new Float32Array(this.values.subarray(0, this.size)) };
   }
 }
 

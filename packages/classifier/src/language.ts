@@ -23,7 +23,9 @@ const LATIN_LETTERS: Record<string, RegExp> = {
   pt: /[ãõ]/u,
 };
 
-const LATIN_SET_LIST = Object.entries(LATIN_SETS);
+/** Each listed word with the languages that list it: one look-up a word rather than one a language. */
+const LANGUAGES_OF_WORD = new Map<string, string[]>();
+for (const [lang, set] of Object.entries(LATIN_SETS)) for (const word of set) LANGUAGES_OF_WORD.set(word, [...(LANGUAGES_OF_WORD.get(word) ?? []), lang]);
 const LATIN_LETTER_LIST = Object.entries(LATIN_LETTERS);
 const ASCII_WORD = /^[a-z']*$/;
 
@@ -59,7 +61,7 @@ export function detectLanguage(text: string): string {
   const scores: Record<string, number> = {};
   for (const lang of Object.keys(LATIN_SETS)) scores[lang] = 0;
   for (const word of words) {
-    for (const [lang, set] of LATIN_SET_LIST) if (set.has(word)) scores[lang] = (scores[lang] ?? 0) + 1;
+    for (const lang of LANGUAGES_OF_WORD.get(word) ?? []) scores[lang] = (scores[lang] ?? 0) + 1;
     if (!ASCII_WORD.test(word)) for (const [lang, re] of LATIN_LETTER_LIST) if (re.test(word)) scores[lang] = (scores[lang] ?? 0) + 1;
   }
   const ranked = Object.entries(scores).sort((a, b) => b[1] - a[1]);

@@ -231,8 +231,9 @@ export function extractSignals(clean: string, raw: string = clean): Signals {
   }
 
   const rawLower = raw.toLowerCase();
-  const upper = clean.match(/\p{Lu}/gu)?.length ?? 0;
-  const cased = upper + (clean.match(/\p{Ll}/gu)?.length ?? 0);
+  const letterCase = countCase(clean);
+  const upper = letterCase.upper;
+  const cased = letterCase.upper + letterCase.lower;
 
   const urlLike = urlCount > 0;
   const otp = has(OTP_WORDS, lower, wordBits) && OTP_CODE.test(clean) && !urlLike;
@@ -353,4 +354,22 @@ export function signalFeatures(s: Signals): string[] {
   flag('bang:3', s.exclamations >= 3);
   out.push(`len:${s.length < 20 ? 0 : s.length < 50 ? 1 : s.length < 100 ? 2 : s.length < 140 ? 3 : s.length < 200 ? 4 : 5}`);
   return out;
+}
+
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+
+/** Upper- and lower-case letters (Unicode Lu and Ll), code point by code point. */
+function countCase(text: string): { upper: number; lower: number } {
+  let upper = 0;
+  let lower = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) as number;
+    if (cp < 0x80) {
+      if (cp >= 0x41 && cp <= 0x5a) upper++;
+      else if (cp >= 0x61 && cp <= 0x7a) lower++;
+    } else if (UPPER.test(ch)) upper++;
+    else if (LOWER.test(ch)) lower++;
+  }
+  return { upper, lower };
 }

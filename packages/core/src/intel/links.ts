@@ -80,7 +80,10 @@ export interface FoundEmail {
 /** E-mail addresses in the text, in order. */
 export function findEmails(text: string): FoundEmail[] {
   const found: FoundEmail[] = [];
-  for (const match of text.slice(0, MAX_SCAN_CHARS).matchAll(EMAIL)) {
+  const scanned = text.slice(0, MAX_SCAN_CHARS);
+  // Most messages have no @: the scan, costly with its look-behind, is then skipped.
+  if (!scanned.includes('@')) return found;
+  for (const match of scanned.matchAll(EMAIL)) {
     const local = match[1]!;
     const host = match[2]!;
     if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) continue;
