@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addToCounts, majority } from './bit-votes';
 
 /**
  * Fingerprints of masked texts (see `maskText`) for grouping reports into
@@ -39,7 +40,7 @@ export function exactFingerprint(masked: string): string {
   return createHash('sha256').update(masked, 'utf8').digest('hex');
 }
 
-/** Bit planes of 32 counters, reused from text to text. */
+/** Bit planes of 32 counters (see bit-votes.ts), reused from text to text. */
 const HIGH = new Int32Array(32);
 const LOW = new Int32Array(32);
 
@@ -48,10 +49,8 @@ export function simhash(masked: string): string {
   const length = masked.length;
   if (length === 0) return '0'.repeat(16);
   const shingles = Math.max(1, length - SHINGLE_LENGTH + 1);
-  // Bit i is set when more than half the shingles set it. Counting per bit costs 64
-  // additions a shingle; these counters are bit-sliced instead (plane j holds bit j of
-  // all 32 counts), so a shingle's hash is added to 32 counts at once, in as many word
-  // operations as its longest carry (a few).
+  // Bit i is set when more than half the shingles set it. Bit-sliced counters add a
+  // shingle's hash in a few word operations, where a counter per bit took 64 additions.
   HIGH.fill(0);
   LOW.fill(0);
   for (let i = 0; i < shingles; i++) {
@@ -62,29 +61,6 @@ export function simhash(masked: string): string {
     addToCounts(LOW, murmur3(first, second, 0x5bd1e995));
   }
   return hex32(majority(HIGH, shingles)) + hex32(majority(LOW, shingles));
-}
-
-/** Adds 1 to the counters of the bits set in hash. */
-function addToCounts(planes: Int32Array, hash: number): void {
-  let carry = hash | 0;
-  for (let j = 0; carry !== 0; j++) {
-    const plane = planes[j]!;
-    planes[j] = plane ^ carry;
-    carry &= plane;
-  }
-}
-
-/** The word whose bit i is set when counter i exceeds half of total. */
-function majority(planes: Int32Array, total: number): number {
-  // A count never exceeds total, so the planes above its bit length are clear (and it fits in 30 bits: a string is shorter than 2^30).
-  const planesUsed = 32 - Math.clz32(total);
-  let word = 0;
-  for (let bit = 0; bit < 32; bit++) {
-    let count = 0;
-    for (let j = 0; j < planesUsed; j++) count |= ((planes[j]! >>> bit) & 1) << j;
-    if (count * 2 > total) word |= 1 << bit;
-  }
-  return word;
 }
 
 /** Number of differing bits between two SimHashes. */
