@@ -101,6 +101,12 @@ describe('shouting', () => {
     expect(s.exclamations).toBe(2);
     expect(signals('hello there my friend').capsRatio).toBe(0);
   });
+
+  it('counts capitals of every script, a letter outside the BMP as one, and caseless letters not at all', () => {
+    // 4 upper (É, Ω, Ж, 𝐀) of 8 cased letters (é, ω, ж, 𝐚 the lower ones); the Han characters and digits have no case.
+    expect(signals('É é Ω ω Ж ж 𝐀 𝐚 中文 123').capsRatio).toBe(0.5);
+    expect(signals('ÉCOLE FERMÉE demain').capsRatio).toBeCloseTo(11 / 17);
+  });
 });
 
 describe('signalFeatures', () => {
