@@ -23,6 +23,7 @@ import { createLogger } from '@srs/logging';
 import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue';
 import { AnalysisRepository, ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
+import { freePort, startService, waitForHttp } from '@srs/testkit';
 import { createSharingApp } from '../services/sharing-api/src/app';
 import { createStatsApp } from '../services/stats/src/app';
 import path from 'node:path';
@@ -31,7 +32,6 @@ import path from 'node:path';
 const WORKER_DIST = path.join(__dirname, '..', 'services', 'worker', 'dist');
 const { Analyser } = require(path.join(WORKER_DIST, 'analysis', 'analyser.js')) as typeof import('../services/worker/src/analysis/analyser');
 const { AnalysisPool } = require(path.join(WORKER_DIST, 'analysis', 'analysis-pool.js')) as typeof import('../services/worker/src/analysis/analysis-pool');
-const { startWorkers } = require(path.join(WORKER_DIST, 'workers.js')) as typeof import('../services/worker/src/workers');
 import { benchTexts } from './bench/corpus';
 import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad, type LoadResult } from './bench/intake-load';
@@ -240,8 +240,10 @@ async function analyserAlone(config: Config, pool: Pool, texts: Array<{ text: st
 }
 
 /**
- * The worker as deployed: conversation-step jobs on the BullMQ queue (as the
- * intake queues them), stored one report per job, then deduplicated,
+ * The worker as deployed: its own process running the build (`node
+ * services/worker/dist/main.js`, as in production, not this script's sources
+ * through tsx), taking conversation-step jobs from the BullMQ queue (as the
+ * intake queues them), one report stored per job, then deduplicated,
  * classified, clustered, extracted and scored by the analyser in batches.
  */
 async function workerFromQueue(
@@ -250,7 +252,6 @@ async function workerFromQueue(
   texts: Array<{ text: string; reporter: number; operator: string }>,
 ): Promise<{ rows: Row[]; storedPerSecond: number; processedPerSecond: number }> {
   const producer = createRedis(config.redis.url, 'producer');
-  const workerRedis = createRedis(config.redis.url, 'worker');
   const queue = new ReportsQueue({ connection: producer, prefix: config.redis.prefix }, 3600);
   await queue.queue.waitUntilReady();
   const pseudonyms = Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
@@ -270,13 +271,23 @@ async function workerFromQueue(
       steps: [{ type: 'file_report', report: { gateway: 'kannel', gatewayMessageId: id }, text: t.text, sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' }, reply: false }],
     };
   });
-  // Jobs are queued before the worker starts, so the figure is the worker's, not the producer's.
+  // Jobs are queued, the queue paused, before the worker starts: the figure is the worker's, not the producer's,
+  // and the clock starts once the worker is up and the queue resumed, so its start-up is not counted.
+  await queue.queue.pause();
   for (let i = 0; i < jobs.length; i += 1000) {
     await queue.queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })));
   }
-  const logger = createLogger({ name: 'bench-worker', level: 'warn' });
+  const healthPort = await freePort();
+  const worker = startService('worker', {
+    DATABASE_URL: config.database.url,
+    REDIS_URL: config.redis.url,
+    QUEUE_PREFIX: config.redis.prefix,
+    LOG_LEVEL: 'warn',
+    WORKER_HEALTH_PORT: String(healthPort),
+  });
+  await waitForHttp(`http://127.0.0.1:${healthPort}/readyz`, 30_000, worker);
   const started = performance.now();
-  const running = startWorkers({ config, logger, pool, workerRedis, producerRedis: producer });
+  await queue.queue.resume();
   let stored = 0;
   let storedAt = 0;
   for (;;) {
@@ -293,11 +304,11 @@ async function workerFromQueue(
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - started) / 1000;
-  await running.close();
+  const exitCode = await worker.terminate();
+  if (exitCode !== 0) throw new Error(`the worker exited with ${exitCode} on SIGTERM:\n${worker.output()}`);
   await queue.queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();
-  workerRedis.disconnect();
   const { rows } = await pool.query<{ campaigns: number; indicators: number }>(
     'SELECT (SELECT count(*) FROM campaigns)::int AS campaigns, (SELECT count(*) FROM indicators)::int AS indicators',
   );
