@@ -5,7 +5,17 @@ import { listen } from './serve';
 describe('listen: graceful close', () => {
   it('ends busy keep-alive connections with their next answer instead of serving on them', async () => {
     const app = express();
-    app.get('/', (_req, res) => void setTimeout(() => res.send('ok'), 20));
+    // The second request is held until the server is closing: it is then surely busy, not idle.
+    let requests = 0;
+    let arrived!: () => void;
+    const secondArrived = new Promise<void>((resolve) => (arrived = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    app.get('/', (_req, res) => {
+      if (++requests === 1) return void res.send('ok');
+      arrived();
+      void released.then(() => res.send('ok'));
+    });
     const server = await listen(app, 0, '127.0.0.1');
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const get = () =>
@@ -20,8 +30,9 @@ describe('listen: graceful close', () => {
     expect((await get()).connection).toBe('keep-alive');
     const inFlight = get();
     // Closing while the request is still on its way would find the connection idle and close it.
-    await new Promise((r) => setTimeout(r, 10));
+    await secondArrived;
     const closed = server.close(5000);
+    release();
     expect((await inFlight).connection).toBe('close');
     const started = Date.now();
     await closed;
