@@ -159,22 +159,6 @@ describe('robustness', () => {
   it('treats a non-string as no text instead of throwing', () => {
     expectWellFormed(classify(undefined as unknown as string));
   });
-
-  it('classifies a message in well under a millisecond', () => {
-    const classifier = defaultClassifier();
-    const texts = [
-      'Hey, are you coming to the match on Saturday? We need one more player',
-      'WINNER!! You have been selected to receive a £900 prize reward. To claim call 09061701461. Claim code KL341. Valid 12 hours only.',
-      'Selamat! Anda mendapatkan hadiah cek tunai Rp 50jt dari undian, info klik www.hadiah-resmi.example',
-      '您的账户存在异常，请立即登录 http://bank-verify.example 验证身份',
-    ];
-    for (const t of texts) classifier.classify(t); // warm up
-    const rounds = 100;
-    const started = process.hrtime.bigint();
-    for (let r = 0; r < rounds; r++) for (const t of texts) classifier.classify(t);
-    const msPerMessage = Number(process.hrtime.bigint() - started) / 1e6 / (rounds * texts.length);
-    expect(msPerMessage).toBeLessThan(1);
-  });
 });
 
 describe('model loading', () => {
