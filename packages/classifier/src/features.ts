@@ -111,6 +111,25 @@ function shape(token: string): string[] {
   return [token];
 }
 
+/**
+ * A scratch buffer reused from call to call, grown when a longer text needs
+ * it: a message is turned into features in one synchronous run, and each
+ * thread has its own module.
+ */
+class ScratchInts {
+  private buffer = new Int32Array(1024);
+
+  atLeast(length: number): Int32Array {
+    if (this.buffer.length < length) this.buffer = new Int32Array(length);
+    return this.buffer;
+  }
+}
+
+const WORD_BUCKETS = new ScratchInts();
+const CODE_POINTS = new ScratchInts();
+const CHAR_BUCKETS = new ScratchInts();
+const SIGNAL_BUCKETS = new ScratchInts();
+
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Features {
   const raw = typeof text === 'string' ? text : String(text ?? '');
   const clean = cleanText(raw);
@@ -119,7 +138,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
 
   // Words; a bigram is hashed as "previous token", without building that string.
   const tokens = wordTokens(clean, signals);
-  const words = scratchInts(0, tokens.length * 2);
+  const words = WORD_BUCKETS.atLeast(tokens.length * 2);
   let nWords = 0;
   let previous = 0;
   for (let t = 0; t < tokens.length; t++) {
@@ -132,7 +151,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
 
   // Characters, by code point (an emoji or a rare Han character is one character), digits folded to 0.
   const folded = ` ${clean.toLowerCase().replace(/\p{N}/gu, '0')} `;
-  const codes = scratchInts(1, folded.length);
+  const codes = CODE_POINTS.atLeast(folded.length);
   let nCodes = 0;
   for (let i = 0; i < folded.length; i++) {
     const c = folded.codePointAt(i) as number;
@@ -140,7 +159,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
     if (c > 0xffff) i++;
   }
   const span = max(0, config.charMax - config.charMin + 1);
-  const chars = scratchInts(2, nCodes * span);
+  const chars = CHAR_BUCKETS.atLeast(nCodes * span);
   let nChars = 0;
   for (let i = 0; i < nCodes; i++) {
     let h = (FNV_OFFSET ^ FAMILY_CHAR) | 0;
@@ -153,7 +172,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
 
   // Signals.
   const names = signalFeatures(signals);
-  const sig = scratchInts(3, names.length);
+  const sig = SIGNAL_BUCKETS.atLeast(names.length);
   for (let i = 0; i < names.length; i++) sig[i] = hashString(names[i] as string, FAMILY_SIGNAL) & mask;
 
   // Each family: distinct buckets, scaled to unit length times the family weight; then summed.
@@ -163,21 +182,6 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   MERGE.family(sig, names.length, config.weights.signal);
   const { indices, values } = MERGE.result();
   return { indices, values, clean, signals };
-}
-
-/**
- * Scratch buffers reused from call to call: a message is turned into
- * features in one synchronous run, and each thread has its own module.
- */
-const scratch: Int32Array[] = [];
-
-function scratchInts(which: number, length: number): Int32Array {
-  let buffer = scratch[which];
-  if (!buffer || buffer.length < length) {
-    buffer = new Int32Array(Math.max(length, 1024));
-    scratch[which] = buffer;
-  }
-  return buffer;
 }
 
 /**
