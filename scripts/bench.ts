@@ -21,17 +21,12 @@ import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, 
 import { ensureLocalServices } from '@srs/devstack';
 import { createLogger } from '@srs/logging';
 import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue';
-import { AnalysisRepository, ApiKeysRepository } from '@srs/db';
+import { ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
-import { freePort, startService, waitForHttp } from '@srs/testkit';
+import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { createSharingApp } from '../services/sharing-api/src/app';
 import { createStatsApp } from '../services/stats/src/app';
-import path from 'node:path';
 
-// The worker as built (npm run bench builds first): its analysis threads need the compiled thread script.
-const WORKER_DIST = path.join(__dirname, '..', 'services', 'worker', 'dist');
-const { Analyser } = require(path.join(WORKER_DIST, 'analysis', 'analyser.js')) as typeof import('../services/worker/src/analysis/analyser');
-const { AnalysisPool } = require(path.join(WORKER_DIST, 'analysis', 'analysis-pool.js')) as typeof import('../services/worker/src/analysis/analysis-pool');
 import { benchTexts } from './bench/corpus';
 import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad, type LoadResult } from './bench/intake-load';
@@ -199,44 +194,70 @@ async function bareBatchInsert(pool: Pool, n: number): Promise<Row> {
 }
 
 /**
- * The analyser on reports already stored: dedup, classify, extract, cluster,
- * score and persist, in batches of ANALYSER_BATCH_SIZE, one transaction each.
+ * The analyser alone, in the worker as deployed (see workerFromQueue), on
+ * reports already stored: dedup, classify, extract, cluster, score and
+ * persist, in batches of ANALYSER_BATCH_SIZE, one transaction each. The
+ * reports go in with one commit once the worker is ready, and the clock starts
+ * at that commit; the worker looks every 20 ms when idle (100 ms by default),
+ * so it finds them at once.
  */
 async function analyserAlone(config: Config, pool: Pool, texts: Array<{ text: string; reporter: number; operator: string }>): Promise<Row> {
-  const pseudonyms = Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
-  for (let i = 0; i < texts.length; i += 1000) {
-    const chunk = texts.slice(i, i + 1000);
-    await pool.query(
-      `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at,
-                            sender_kind, sender_value, sender_display, completion, completed_at)
-       SELECT 'B' || lpad(to_hex(g), 7, '0'), op, 'kannel', 'pre-' || g, rep, '7726', body, now(), 'alphanumeric', 'BENCHSENDER', 'BENCHSENDER', 'one_message', now()
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(g, op, rep, body)`,
-      [chunk.map((_, j) => i + j), chunk.map((t) => t.operator), chunk.map((t) => pseudonyms[t.reporter]!), chunk.map((t) => t.text)],
-    );
+  const pseudonyms = benchPseudonyms(config);
+  const worker = await startBenchWorker(config, { ANALYSER_IDLE_MS: '20' });
+  const client = await pool.connect();
+  let started: number;
+  try {
+    await client.query('BEGIN');
+    for (let i = 0; i < texts.length; i += 1000) {
+      const chunk = texts.slice(i, i + 1000);
+      await client.query(
+        `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at,
+                              sender_kind, sender_value, sender_display, completion, completed_at)
+         SELECT 'B' || lpad(to_hex(g), 7, '0'), op, 'kannel', 'pre-' || g, rep, '7726', body, now(), 'alphanumeric', 'BENCHSENDER', 'BENCHSENDER', 'one_message', now()
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(g, op, rep, body)`,
+        [chunk.map((_, j) => i + j), chunk.map((t) => t.operator), chunk.map((t) => pseudonyms[t.reporter]!), chunk.map((t) => t.text)],
+      );
+    }
+    await client.query('COMMIT');
+    started = performance.now();
+  } finally {
+    client.release();
   }
-  const threads = new AnalysisPool(config.analysis.threads);
-  const analyser = new Analyser({
-    pool,
-    repository: new AnalysisRepository(pool),
-    config,
-    logger: createLogger({ name: 'bench', level: 'warn' }),
-    classify,
-    threads,
+  await untilAllAnalysed(pool);
+  const perSecond = texts.length / ((performance.now() - started) / 1000);
+  await stopBenchWorker(worker);
+  return { name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)', value: perSecond, unit: 'reports/s', note: `the worker as deployed; batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)` };
+}
+
+const benchPseudonyms = (config: Config) => Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
+
+/** `node services/worker/dist/main.js` on the bench's database and queue prefix, once it answers /readyz. */
+async function startBenchWorker(config: Config, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const healthPort = await freePort();
+  const worker = startService('worker', {
+    DATABASE_URL: config.database.url,
+    REDIS_URL: config.redis.url,
+    QUEUE_PREFIX: config.redis.prefix,
+    LOG_LEVEL: 'warn',
+    WORKER_HEALTH_PORT: String(healthPort),
+    ...env,
   });
-  await analyser.seedAllowlist();
-  const started = performance.now();
-  analyser.start();
-  // Polls the (small) index of reports still waiting, so measuring costs the database next to nothing.
-  let waiting = texts.length;
-  while (waiting > 0) {
+  await waitForHttp(`http://127.0.0.1:${healthPort}/readyz`, 30_000, worker);
+  return worker;
+}
+
+async function stopBenchWorker(worker: ServiceProcess): Promise<void> {
+  const exitCode = await worker.terminate();
+  if (exitCode !== 0) throw new Error(`the worker exited with ${exitCode} on SIGTERM:\n${worker.output()}`);
+}
+
+/** Polls the (small) index of reports still waiting, so measuring costs the database next to nothing. */
+async function untilAllAnalysed(pool: Pool): Promise<void> {
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL');
+    if (rows[0]!.n === 0) return;
     await new Promise((r) => setTimeout(r, 50));
-    waiting = (await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL')).rows[0]!.n;
   }
-  const done = texts.length;
-  await analyser.stop();
-  await threads.close();
-  const perSecond = done / ((performance.now() - started) / 1000);
-  return { name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)', value: perSecond, unit: 'reports/s', note: `batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)` };
 }
 
 /**
@@ -254,7 +275,7 @@ async function workerFromQueue(
   const producer = createRedis(config.redis.url, 'producer');
   const queue = new ReportsQueue({ connection: producer, prefix: config.redis.prefix }, 3600);
   await queue.queue.waitUntilReady();
-  const pseudonyms = Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
+  const pseudonyms = benchPseudonyms(config);
   const jobs: ConversationStepJob[] = texts.map((t, i) => {
     const id = `bench-${i}`;
     return {
@@ -277,15 +298,7 @@ async function workerFromQueue(
   for (let i = 0; i < jobs.length; i += 1000) {
     await queue.queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })));
   }
-  const healthPort = await freePort();
-  const worker = startService('worker', {
-    DATABASE_URL: config.database.url,
-    REDIS_URL: config.redis.url,
-    QUEUE_PREFIX: config.redis.prefix,
-    LOG_LEVEL: 'warn',
-    WORKER_HEALTH_PORT: String(healthPort),
-  });
-  await waitForHttp(`http://127.0.0.1:${healthPort}/readyz`, 30_000, worker);
+  const worker = await startBenchWorker(config);
   const started = performance.now();
   await queue.queue.resume();
   let stored = 0;
@@ -304,8 +317,7 @@ async function workerFromQueue(
     await new Promise((r) => setTimeout(r, 50));
   }
   const seconds = (performance.now() - started) / 1000;
-  const exitCode = await worker.terminate();
-  if (exitCode !== 0) throw new Error(`the worker exited with ${exitCode} on SIGTERM:\n${worker.output()}`);
+  await stopBenchWorker(worker);
   await queue.queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();
