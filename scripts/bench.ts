@@ -204,28 +204,35 @@ async function bareBatchInsert(pool: Pool, n: number): Promise<Row> {
 async function analyserAlone(config: Config, pool: Pool, texts: Array<{ text: string; reporter: number; operator: string }>): Promise<Row> {
   const pseudonyms = benchPseudonyms(config);
   const worker = await startBenchWorker(config, { ANALYSER_IDLE_MS: '20' });
-  const client = await pool.connect();
-  let started: number;
+  let perSecond: number;
   try {
-    await client.query('BEGIN');
-    for (let i = 0; i < texts.length; i += 1000) {
-      const chunk = texts.slice(i, i + 1000);
-      await client.query(
-        `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at,
-                              sender_kind, sender_value, sender_display, completion, completed_at)
-         SELECT 'B' || lpad(to_hex(g), 7, '0'), op, 'kannel', 'pre-' || g, rep, '7726', body, now(), 'alphanumeric', 'BENCHSENDER', 'BENCHSENDER', 'one_message', now()
-           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(g, op, rep, body)`,
-        [chunk.map((_, j) => i + j), chunk.map((t) => t.operator), chunk.map((t) => pseudonyms[t.reporter]!), chunk.map((t) => t.text)],
-      );
+    const client = await pool.connect();
+    let started: number;
+    try {
+      await client.query('BEGIN');
+      for (let i = 0; i < texts.length; i += 1000) {
+        const chunk = texts.slice(i, i + 1000);
+        await client.query(
+          `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at,
+                                sender_kind, sender_value, sender_display, completion, completed_at)
+           SELECT 'B' || lpad(to_hex(g), 7, '0'), op, 'kannel', 'pre-' || g, rep, '7726', body, now(), 'alphanumeric', 'BENCHSENDER', 'BENCHSENDER', 'one_message', now()
+             FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(g, op, rep, body)`,
+          [chunk.map((_, j) => i + j), chunk.map((t) => t.operator), chunk.map((t) => pseudonyms[t.reporter]!), chunk.map((t) => t.text)],
+        );
+      }
+      await client.query('COMMIT');
+      started = performance.now();
+      client.release();
+    } catch (err) {
+      // A connection left inside a failed transaction is not given back to the pool.
+      client.release(err as Error);
+      throw err;
     }
-    await client.query('COMMIT');
-    started = performance.now();
+    await untilAllAnalysed(pool);
+    perSecond = texts.length / ((performance.now() - started) / 1000);
   } finally {
-    client.release();
+    await stopBenchWorker(worker);
   }
-  await untilAllAnalysed(pool);
-  const perSecond = texts.length / ((performance.now() - started) / 1000);
-  await stopBenchWorker(worker);
   return { name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)', value: perSecond, unit: 'reports/s', note: `the worker as deployed; batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)` };
 }
 
@@ -300,24 +307,28 @@ async function workerFromQueue(
   }
   const worker = await startBenchWorker(config);
   const started = performance.now();
-  await queue.queue.resume();
   let stored = 0;
   let storedAt = 0;
-  for (;;) {
-    // Cheap probes: the queue's own count and the index of reports still waiting for analysis.
-    const queued = await queue.queue.getJobCountByTypes('waiting', 'active', 'delayed');
-    if (!storedAt && queued === 0) storedAt = performance.now();
-    if (storedAt) {
-      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL');
-      if (rows[0]!.n === 0) {
-        stored = jobs.length;
-        break;
+  let seconds: number;
+  try {
+    await queue.queue.resume();
+    for (;;) {
+      // Cheap probes: the queue's own count and the index of reports still waiting for analysis.
+      const queued = await queue.queue.getJobCountByTypes('waiting', 'active', 'delayed');
+      if (!storedAt && queued === 0) storedAt = performance.now();
+      if (storedAt) {
+        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL');
+        if (rows[0]!.n === 0) {
+          stored = jobs.length;
+          break;
+        }
       }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
+    seconds = (performance.now() - started) / 1000;
+  } finally {
+    await stopBenchWorker(worker);
   }
-  const seconds = (performance.now() - started) / 1000;
-  await stopBenchWorker(worker);
   await queue.queue.obliterate({ force: true });
   await queue.close();
   producer.disconnect();
