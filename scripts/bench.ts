@@ -307,24 +307,14 @@ async function workerFromQueue(
   }
   const worker = await startBenchWorker(config);
   const started = performance.now();
-  let stored = 0;
-  let storedAt = 0;
+  let storedAt: number;
   let seconds: number;
   try {
     await queue.queue.resume();
-    for (;;) {
-      // Cheap probes: the queue's own count and the index of reports still waiting for analysis.
-      const queued = await queue.queue.getJobCountByTypes('waiting', 'active', 'delayed');
-      if (!storedAt && queued === 0) storedAt = performance.now();
-      if (storedAt) {
-        const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL');
-        if (rows[0]!.n === 0) {
-          stored = jobs.length;
-          break;
-        }
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Cheap probes: the queue's own count, then the index of reports still waiting for analysis.
+    while ((await queue.queue.getJobCountByTypes('waiting', 'active', 'delayed')) > 0) await new Promise((r) => setTimeout(r, 50));
+    storedAt = performance.now();
+    await untilAllAnalysed(pool);
     seconds = (performance.now() - started) / 1000;
   } finally {
     await stopBenchWorker(worker);
@@ -336,7 +326,7 @@ async function workerFromQueue(
     'SELECT (SELECT count(*) FROM campaigns)::int AS campaigns, (SELECT count(*) FROM indicators)::int AS indicators',
   );
   const storedPerSecond = jobs.length / ((storedAt - started) / 1000);
-  const processedPerSecond = stored / seconds;
+  const processedPerSecond = jobs.length / seconds;
   return {
     storedPerSecond,
     processedPerSecond,
