@@ -32,6 +32,7 @@ import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad, type LoadResult } from './bench/intake-load';
 import { bareWorkerCeiling } from './bench/bare-worker';
 import { redisFootprint } from './bench/redis-footprint';
+import { cpuPerItem, stackCpu, type StackCpu } from './bench/stack-cpu';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -306,9 +307,11 @@ async function workerFromQueue(
     await queue.queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })));
   }
   const worker = await startBenchWorker(config);
+  const cpuBefore = await stackCpu(worker.child.pid, pool, producer);
   const started = performance.now();
   let storedAt: number;
   let seconds: number;
+  let cpuAfter: StackCpu | undefined;
   try {
     await queue.queue.resume();
     // Cheap probes: the queue's own count, then the index of reports still waiting for analysis.
@@ -316,6 +319,7 @@ async function workerFromQueue(
     storedAt = performance.now();
     await untilAllAnalysed(pool);
     seconds = (performance.now() - started) / 1000;
+    cpuAfter = await stackCpu(worker.child.pid, pool, producer);
   } finally {
     await stopBenchWorker(worker);
   }
@@ -327,6 +331,15 @@ async function workerFromQueue(
   );
   const storedPerSecond = jobs.length / ((storedAt - started) / 1000);
   const processedPerSecond = jobs.length / seconds;
+  // What each report cost the machine, whatever its speed at the time: the figure to compare changes by.
+  const cpu = cpuBefore && cpuAfter ? cpuPerItem(cpuBefore, cpuAfter, jobs.length) : undefined;
+  const cpuRows: Row[] = cpu
+    ? [
+        { name: 'worker: CPU per report fully processed', value: cpu.worker, unit: 'µs', note: 'the worker process, all its threads' },
+        { name: 'worker: PostgreSQL CPU per report', value: cpu.postgres, unit: 'µs', note: "the backends of the bench's database" },
+        { name: 'worker: Redis CPU per report', value: cpu.redis, unit: 'µs', note: 'the BullMQ jobs taken and finished' },
+      ]
+    : [];
   return {
     storedPerSecond,
     processedPerSecond,
@@ -338,6 +351,7 @@ async function workerFromQueue(
         unit: 'reports/s',
         note: `${rows[0]!.campaigns} campaigns, ${rows[0]!.indicators} indicators`,
       },
+      ...cpuRows,
     ],
   };
 }
