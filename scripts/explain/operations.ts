@@ -11,6 +11,7 @@ import {
   type NewReport,
   type Pool,
 } from '@srs/db';
+import { COUNT_BATCH } from '../../services/worker/src/statistics/stats-rollup';
 import type { PlanRecorder, Recorded } from './capture';
 
 export interface Operation {
@@ -46,7 +47,7 @@ export async function explainOperations(recorder: PlanRecorder, pool: Pool, now:
   await run('Analyser: writing the batch', 'One transaction per batch; each report is found by id and received_at, so run-time pruning sends every probe to the primary key of its own month.',
     (p) => new AnalysisRepository(p).writeBatch([], pending.map(analysedAs), () => false, () => ({ score: 0.5, publishable: false })), () => `${pending.length} reports`);
   await run('Statistics rollup: counting a batch', 'The rollup\'s work list is each month\'s partial index of uncounted reports, read and locked (SKIP LOCKED) in id order.',
-    (p) => new StatsRollupRepository(p).rollUpReports(1000, reportIncrements), (n) => `${n} reports counted`);
+    (p) => new StatsRollupRepository(p).rollUpReports(COUNT_BATCH, reportIncrements), (n) => `${n} reports counted`);
 
   const year = { from: new Date(now.getTime() - 365 * DAY), to: now };
   await run('Statistics service: a year of reports by category, by day', 'GET /v1/stats/reports?by=category: one cuboid of the day rollup, never the reports.',

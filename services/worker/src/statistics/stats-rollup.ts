@@ -5,7 +5,15 @@ import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../par
 import { PeriodicTask } from '../periodic-task';
 import type { WorkerMetrics } from '../worker-metrics';
 
-const BATCH = 1000;
+/**
+ * Rows counted in one transaction. The rows of a batch are summed into one
+ * increment per cell before they are written, so a larger batch writes fewer
+ * cells per report: 20,000 bench reports cost PostgreSQL 44–61 µs each in
+ * batches of 1,000 and 24–33 µs in batches of 5,000.
+ */
+export const COUNT_BATCH = 5000;
+/** Rows deleted past retention in one statement: small, so it never holds long locks. */
+const DELETE_BATCH = 1000;
 const DAY_MS = 86_400_000;
 /** Retention runs at most this often; it drops months, or deletes in batches, so it never holds long locks. */
 const RETENTION_EVERY_MS = 3_600_000;
@@ -57,15 +65,15 @@ export class StatsRollup {
   async runOnce(now = new Date()): Promise<RollupOutcome> {
     const { repository, logger, retentionDays } = this.deps;
     const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, deleted: 0, partitionsDropped: 0 };
-    outcome.reports = await drain(() => repository.rollUpReports(BATCH, reportIncrements));
-    outcome.campaigns = await drain(() => repository.rollUpCampaigns(BATCH, campaignIncrements));
-    outcome.indicators = await drain(() => repository.rollUpIndicators(BATCH, indicatorIncrements));
+    outcome.reports = await drain(COUNT_BATCH, () => repository.rollUpReports(COUNT_BATCH, reportIncrements));
+    outcome.campaigns = await drain(COUNT_BATCH, () => repository.rollUpCampaigns(COUNT_BATCH, campaignIncrements));
+    outcome.indicators = await drain(COUNT_BATCH, () => repository.rollUpIndicators(COUNT_BATCH, indicatorIncrements));
     if (retentionDays > 0 && now.getTime() - this.lastRetention >= RETENTION_EVERY_MS) {
       this.lastRetention = now.getTime();
       const before = new Date(now.getTime() - retentionDays * DAY_MS);
       const { dropped, rowsBefore } = await this.dropPastMonths(before);
       outcome.partitionsDropped = dropped;
-      outcome.deleted = await drain(() => repository.deleteCountedReportsBefore(before, BATCH, rowsBefore));
+      outcome.deleted = await drain(DELETE_BATCH, () => repository.deleteCountedReportsBefore(before, DELETE_BATCH, rowsBefore));
     }
     const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
     for (const [kind, n] of Object.entries(kinds)) this.deps.metrics?.statistics.inc({ kind }, n);
@@ -95,11 +103,12 @@ export class StatsRollup {
   }
 }
 
-async function drain(step: () => Promise<number>): Promise<number> {
+/** Runs `step` until it does less than a full batch. */
+async function drain(batch: number, step: () => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await step();
     total += n;
-    if (n < BATCH) return total;
+    if (n < batch) return total;
   }
 }
