@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RedisClient } from '@srs/queue';
 
 /** Peak resident memory of a process so far (VmHWM), in MiB; undefined where /proc does not tell. */
 export function peakRssMiB(pid: number | undefined): number | undefined {
@@ -23,4 +24,10 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU time the Redis server has used so far (user + system), in seconds, as its INFO tells; NaN when it does not. */
+export async function redisCpuSeconds(redis: RedisClient): Promise<number> {
+  const info = await redis.info('cpu');
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
 }

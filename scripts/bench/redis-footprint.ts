@@ -2,6 +2,7 @@ import type { Config } from '@srs/config';
 import { createRedis, queueOptions, QUEUES } from '@srs/queue';
 import { freePort, startDisposableRedis, startSendsmsRecorder, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { Queue } from 'bullmq';
+import { redisCpuSeconds } from './process-stats';
 
 export interface RedisFootprint {
   messages: number;
@@ -72,10 +73,7 @@ export async function redisFootprint(config: Config, messages: number): Promise<
     await waitForHttp(`http://127.0.0.1:${intakePort}/readyz`, 30_000, intake);
     const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
     const aof = async () => Number(/aof_current_size:(\d+)/.exec(await redis.info('persistence'))?.[1] ?? 0);
-    const cpu = async () => {
-      const info = await redis.info('cpu');
-      return Number(/used_cpu_user:([\d.]+)/.exec(info)![1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)![1]);
-    };
+    const cpu = () => redisCpuSeconds(redis);
     const [memoryBefore, aofBefore, cpuBefore] = [await memory(), await aof(), await cpu()];
 
     const subscribers = Math.ceil(messages / 2);

@@ -1,6 +1,6 @@
 import type { Pool } from '@srs/db';
 import type { RedisClient } from '@srs/queue';
-import { cpuSeconds } from './process-stats';
+import { cpuSeconds, redisCpuSeconds } from './process-stats';
 
 /** CPU seconds used so far by each part of the stack that does a worker's work. */
 export interface StackCpu {
@@ -20,8 +20,7 @@ export async function stackCpu(workerPid: number | undefined, pool: Pool, redis:
   const worker = cpuSeconds(workerPid);
   const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
   const backends = rows.map((r) => cpuSeconds(r.pid));
-  const info = await redis.info('cpu');
-  const redisSeconds = Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
+  const redisSeconds = await redisCpuSeconds(redis);
   if (worker === undefined || backends.some((b) => b === undefined) || !Number.isFinite(redisSeconds)) return undefined;
   return { worker, postgres: backends.reduce((a: number, b) => a + b!, 0), redis: redisSeconds };
 }

@@ -6,6 +6,17 @@ import { createTestDatabase, type TestDatabase } from '@srs/testkit';
  * a query reads, each named in docs/DATABASE.md ("Queries and their indexes").
  * An index added here belongs in that table too.
  */
+const INDEXES = [
+  'reports_awaiting_sender_idx',
+  'reports_gateway_message_unique',
+  'reports_pkey',
+  'reports_received_at_idx',
+  'reports_reference_idx',
+  'reports_sender_unindexed_idx',
+  'reports_unanalysed_idx',
+  'reports_uncounted_idx',
+];
+
 describe('the indexes of reports', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -15,16 +26,7 @@ describe('the indexes of reports', () => {
 
   it('are exactly those the queries read, with the two no query read dropped (migration 011)', async () => {
     const { rows } = await db.pool.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'reports' ORDER BY 1");
-    expect(rows.map((r) => r.name)).toEqual([
-      'reports_awaiting_sender_idx',
-      'reports_gateway_message_unique',
-      'reports_pkey',
-      'reports_received_at_idx',
-      'reports_reference_idx',
-      'reports_sender_unindexed_idx',
-      'reports_unanalysed_idx',
-      'reports_uncounted_idx',
-    ]);
+    expect(rows.map((r) => r.name)).toEqual(INDEXES);
   });
 
   it('are the same on every month, including one made after the migrations', async () => {
@@ -37,6 +39,6 @@ describe('the indexes of reports', () => {
         GROUP BY 1`,
     );
     expect(rows.length).toBeGreaterThanOrEqual(6);
-    for (const row of rows) expect(row).toEqual({ partition: row.partition, indexes: 8 });
+    for (const row of rows) expect(row).toEqual({ partition: row.partition, indexes: INDEXES.length });
   });
 });

@@ -65,15 +65,15 @@ export class StatsRollup {
   async runOnce(now = new Date()): Promise<RollupOutcome> {
     const { repository, logger, retentionDays } = this.deps;
     const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, deleted: 0, partitionsDropped: 0 };
-    outcome.reports = await drain(COUNT_BATCH, () => repository.rollUpReports(COUNT_BATCH, reportIncrements));
-    outcome.campaigns = await drain(COUNT_BATCH, () => repository.rollUpCampaigns(COUNT_BATCH, campaignIncrements));
-    outcome.indicators = await drain(COUNT_BATCH, () => repository.rollUpIndicators(COUNT_BATCH, indicatorIncrements));
+    outcome.reports = await drain(COUNT_BATCH, (limit) => repository.rollUpReports(limit, reportIncrements));
+    outcome.campaigns = await drain(COUNT_BATCH, (limit) => repository.rollUpCampaigns(limit, campaignIncrements));
+    outcome.indicators = await drain(COUNT_BATCH, (limit) => repository.rollUpIndicators(limit, indicatorIncrements));
     if (retentionDays > 0 && now.getTime() - this.lastRetention >= RETENTION_EVERY_MS) {
       this.lastRetention = now.getTime();
       const before = new Date(now.getTime() - retentionDays * DAY_MS);
       const { dropped, rowsBefore } = await this.dropPastMonths(before);
       outcome.partitionsDropped = dropped;
-      outcome.deleted = await drain(DELETE_BATCH, () => repository.deleteCountedReportsBefore(before, DELETE_BATCH, rowsBefore));
+      outcome.deleted = await drain(DELETE_BATCH, (limit) => repository.deleteCountedReportsBefore(before, limit, rowsBefore));
     }
     const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
     for (const [kind, n] of Object.entries(kinds)) this.deps.metrics?.statistics.inc({ kind }, n);
@@ -103,11 +103,11 @@ export class StatsRollup {
   }
 }
 
-/** Runs `step` until it does less than a full batch. */
-async function drain(batch: number, step: () => Promise<number>): Promise<number> {
+/** Runs `step` on batches of `batch` rows until one is not full. */
+async function drain(batch: number, step: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await step();
+    const n = await step(batch);
     total += n;
     if (n < batch) return total;
   }
