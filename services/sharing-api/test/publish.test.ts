@@ -25,6 +25,8 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     await make('uk', 'demo-uk', ['read', 'publish', 'feedback']);
     await make('fr', 'demo-fr', ['read', 'publish', 'feedback']);
     await make('ukReader', 'demo-uk', ['read']);
+    await db.pool.query(`INSERT INTO operators (id, name, country) VALUES ('demo-es', 'Demo ES', 'ES') ON CONFLICT DO NOTHING`);
+    await make('es', 'demo-es', ['read', 'publish', 'feedback']);
     await make('frLimited', 'demo-fr', ['read']);
     redis = createRedis(config.redis.url, 'producer');
     const logger = capturingLogger('sharing').logger;
@@ -123,6 +125,47 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     expect(second.body).toMatchObject({ recorded: true, indicator_status: 'revoked' });
     const after = (await feedFor('uk')).find((i) => i.value === value)!;
     expect(after).toMatchObject({ status: 'revoked', shared: false });
+  });
+
+  it('lets no single operator revoke another operator\'s indicator or a consortium one, however many disputes it sends', async () => {
+    const amber = await as('uk').post('/v1/indicators', { type: 'domain', value: `amber-${uniqueSuffix()}.example`, category: 'smishing', tlp: 'amber' });
+    const value = `eight-reporters-${uniqueSuffix()}.top`;
+    await inFeedTransaction(db.pool, async (client) => {
+      await client.query(
+        `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)
+         VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.8, true, true, 8, 2)`,
+        [value],
+      );
+    });
+    const consortium = (await feedFor('fr')).find((i) => i.value === value)!;
+    for (const target of [amber.body.id as string, consortium.id as string]) {
+      for (let i = 0; i < 5; i++) {
+        const res = await as('fr').post('/v1/sightings', { id: `fp-${i}-${uniqueSuffix()}`, indicator_id: target, kind: 'false_positive' });
+        expect(res.body).toMatchObject({ recorded: true, indicator_status: 'active' });
+      }
+    }
+    const seen = await feedFor('uk');
+    expect(seen.find((i) => i.id === amber.body.id)).toMatchObject({ status: 'active' });
+    expect(seen.find((i) => i.id === consortium.id)).toMatchObject({ status: 'active', shared: true });
+    // A second operator agreeing makes two voices: that revokes.
+    const second = await as('es').post('/v1/sightings', { indicator_id: amber.body.id, kind: 'false_positive' });
+    expect(second.body).toMatchObject({ recorded: true, indicator_status: 'revoked' });
+  });
+
+  it('lets the publisher reactivate its own indicator by publishing it again, after which only new disputes count', async () => {
+    const body = { type: 'domain', value: `reassert-${uniqueSuffix()}.example`, category: 'smishing', tlp: 'green' };
+    const published = await as('uk').post('/v1/indicators', body);
+    await as('fr').post('/v1/sightings', { indicator_id: published.body.id, kind: 'false_positive' });
+    await as('es').post('/v1/sightings', { indicator_id: published.body.id, kind: 'false_positive' });
+    expect((await feedFor('fr')).find((i) => i.id === published.body.id)).toMatchObject({ status: 'revoked' });
+
+    const again = await as('uk').post('/v1/indicators', body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: published.body.id, status: 'active' });
+    expect(BigInt(again.body.seq)).toBeGreaterThan(BigInt(published.body.seq));
+    expect((await feedFor('fr')).find((i) => i.id === published.body.id)).toMatchObject({ status: 'active' });
+    const one = await as('fr').post('/v1/sightings', { indicator_id: published.body.id, kind: 'false_positive' });
+    expect(one.body).toMatchObject({ recorded: true, indicator_status: 'active' });
   });
 
   it('revokes a published indicator at once when its publisher reports a false positive', async () => {

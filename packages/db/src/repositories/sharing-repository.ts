@@ -48,6 +48,15 @@ export interface SightingTarget {
   maxConfidence: number;
   lastSeen: Date;
   allowlisted: boolean;
+  /** when its publisher last published it: only sightings since count (null for consortium indicators) */
+  assertedAt: Date | null;
+}
+
+/** The distinct operators behind an indicator's sightings (see core `SightingTally`). */
+export interface SightingTallyRow {
+  blockingOperators: number;
+  disputingOperators: number;
+  publisherDisputed: boolean;
 }
 
 export interface SightingInput {
@@ -101,6 +110,7 @@ export class SharingRepository {
         return { row: rows[0]!, created: true, changed: true };
       }
       const same =
+        before.status === 'active' &&
         before.type === input.type &&
         before.value === input.value &&
         before.category === input.category &&
@@ -109,9 +119,11 @@ export class SharingRepository {
         before.description === input.description &&
         (before.validUntil?.getTime() ?? null) === (input.validUntil?.getTime() ?? null);
       if (same) return { row: before, created: false, changed: false };
+      // Publishing it again is the publisher asserting it: a revoked one is active again, and only disputes from now on count.
       const { rows } = await client.query<PublishedRow>(
         `UPDATE published_indicators SET type = $3, value = $4, category = $5, tlp = $6, confidence = $7, description = $8,
-                valid_until = $9, seq = nextval('change_seq'), updated_at = now()
+                valid_until = $9, seq = nextval('change_seq'), updated_at = now(), asserted_at = now(), feedback = 0,
+                status = CASE WHEN $9::timestamptz IS NOT NULL AND $9::timestamptz <= now() THEN 'expired' ELSE 'active' END
           WHERE operator_id = $1 AND client_id = $2 RETURNING ${PUBLISHED}`,
         params,
       );
@@ -129,12 +141,13 @@ export class SharingRepository {
 
   /**
    * Records a sighting once (idempotent on the operator's id for it) and lets
-   * `decide` set the indicator's new feedback, status and, for consortium
-   * indicators, score; the indicator then reappears in the feed.
+   * `decide`, from the distinct operators behind the indicator's sightings, set
+   * its new feedback, status and, for consortium indicators, score; the
+   * indicator then reappears in the feed.
    */
   async recordSighting(
     input: SightingInput,
-    decide: (target: SightingTarget) => { feedback: number; status: 'active' | 'revoked' | 'expired'; score?: number; publishable?: boolean },
+    decide: (target: SightingTarget, tally: SightingTallyRow) => { feedback: number; status: 'active' | 'revoked' | 'expired'; score?: number; publishable?: boolean },
   ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string }> {
     return inFeedTransaction(this.pool, async (client) => {
       const target = await lockTarget(client, input.indicatorId);
@@ -146,7 +159,14 @@ export class SharingRepository {
         [input.operatorId, input.clientId, input.indicatorId, input.kind, input.count, input.observedAt],
       );
       if (inserted.rowCount === 0) return { recorded: false, target, status: target.status };
-      const next = decide(target);
+      const { rows: tally } = await client.query<SightingTallyRow>(
+        `SELECT count(DISTINCT operator_id) FILTER (WHERE kind = 'blocked')::int AS "blockingOperators",
+                count(DISTINCT operator_id) FILTER (WHERE kind = 'false_positive' AND operator_id IS DISTINCT FROM $2)::int AS "disputingOperators",
+                coalesce(bool_or(kind = 'false_positive' AND operator_id = $2), false) AS "publisherDisputed"
+           FROM sightings WHERE indicator_id = $1 AND created_at >= $3`,
+        [input.indicatorId, target.publisher, target.assertedAt ?? '-infinity'],
+      );
+      const next = decide(target, tally[0]!);
       const numeric = Number(input.indicatorId.slice(1));
       if (input.indicatorId.startsWith('c')) {
         await client.query(
@@ -172,7 +192,8 @@ async function lockTarget(client: PoolClient, id: string): Promise<SightingTarge
   if (match[1] === 'c') {
     const { rows } = await client.query<SightingTarget>(
       `SELECT 'c' || id AS id, feedback, status, NULL AS publisher, 'green' AS tlp, reporter_count AS reporters,
-              operator_count AS operators, max_confidence AS "maxConfidence", last_seen AS "lastSeen", allowlisted
+              operator_count AS operators, max_confidence AS "maxConfidence", last_seen AS "lastSeen", allowlisted,
+              NULL::timestamptz AS "assertedAt"
          FROM indicators WHERE id = $1 AND ever_published FOR UPDATE`,
       [match[2]],
     );
@@ -180,7 +201,7 @@ async function lockTarget(client: PoolClient, id: string): Promise<SightingTarge
   }
   const { rows } = await client.query<SightingTarget>(
     `SELECT 'p' || id AS id, feedback, status, operator_id AS publisher, tlp, 0 AS reporters, 0 AS operators,
-            confidence AS "maxConfidence", updated_at AS "lastSeen", false AS allowlisted
+            confidence AS "maxConfidence", updated_at AS "lastSeen", false AS allowlisted, asserted_at AS "assertedAt"
        FROM published_indicators WHERE id = $1 FOR UPDATE`,
     [match[2]],
   );

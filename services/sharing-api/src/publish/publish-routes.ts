@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '@srs/config';
-import { applySighting, isPublishable, scoreIndicator } from '@srs/core';
+import { feedbackFrom, isPublishable, scoreIndicator } from '@srs/core';
 import type { PublishedRow, SharingRepository } from '@srs/db';
 import { AppError, jsonBody } from '@srs/http';
 import { Router, type RequestHandler } from 'express';
@@ -39,8 +39,8 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
         count: body.count,
         observedAt: body.observed_at ? new Date(body.observed_at) : now,
       },
-      (target) => {
-        const next = applySighting(target, { kind: body.kind, byPublisher: target.publisher === operatorId });
+      (target, tally) => {
+        const next = feedbackFrom(target.status, tally);
         if (target.publisher !== null) return next;
         const score = scoreIndicator(
           { reporters: target.reporters, operators: target.operators, confidence: target.maxConfidence, lastSeen: target.lastSeen, feedback: next.feedback },
