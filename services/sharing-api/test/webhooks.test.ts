@@ -213,6 +213,40 @@ describe('webhooks', () => {
     expect([moved.status, moved.body.error.field]).toEqual([400, 'url']);
   });
 
+  it('refuses every IPv6 spelling of a loopback or private IPv4 address, naming url', async () => {
+    const port = new URL(receiver.base).port;
+    const spellings = [
+      `http://[::127.0.0.1]:${port}/x`, // IPv4-compatible, as the attacker wrote it (the URL parser makes it ::7f00:1)
+      `http://[::7f00:1]:${port}/x`,
+      'http://[::10.0.0.1]/x',
+      'http://[::169.254.169.254]/latest',
+      'http://[::ffff:7f00:1]/x', // IPv4-mapped in hex
+      'http://[0:0:0:0:0:ffff:127.0.0.1]/x',
+      'http://[::ffff:0:127.0.0.1]/x', // IPv4-translated (RFC 6145)
+      'http://[64:ff9b::127.0.0.1]/x', // NAT64 (RFC 6052)
+      'http://[64:ff9b::a9fe:a9fe]/latest',
+      'http://[64:ff9b:1::a00:1]/x', // local-use NAT64 (RFC 8215)
+      'http://[2002:7f00:1::1]/x', // 6to4 of 127.0.0.1
+      'http://[2002:c0a8:101::1]/x', // 6to4 of 192.168.1.1
+      'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/x', // Teredo, client 127.0.0.1
+      'http://0x7f.1/x',
+      'http://2130706433/x',
+      'http://0177.0.0.1/x',
+    ];
+    for (const url of spellings) {
+      const res = await as('uk', strict).post('/v1/webhooks', { url });
+      expect({ url, status: res.status, field: res.body.error?.field }).toEqual({ url, status: 400, field: 'url' });
+    }
+    const allowed = await subscribe();
+    for (const url of spellings) {
+      const moved = await as('uk', strict).patch(`/v1/webhooks/${allowed.id}`, { url });
+      expect({ url, status: moved.status, field: moved.body.error?.field }).toEqual({ url, status: 400, field: 'url' });
+    }
+    const path = `/compatible/${uniqueSuffix()}`;
+    await expect(postWebhook(new URL(`http://[::127.0.0.1]:${port}${path}`), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: false })).rejects.toThrow(/target refused/);
+    expect(receiver.at(path)).toHaveLength(0);
+  });
+
   it('refuses a private target again when delivering, by address and by name, without connecting', async () => {
     const path = `/guard/${uniqueSuffix()}`;
     const port = new URL(receiver.base).port;

@@ -20,6 +20,15 @@ describe('webhook target guard', () => {
       'ff02::1',
       '::ffff:127.0.0.1',
       '::ffff:10.0.0.1',
+      '::7f00:1',
+      '::127.0.0.1',
+      '::a9fe:a9fe',
+      '::808:808',
+      '::ffff:0:7f00:1',
+      '64:ff9b::7f00:1',
+      '64:ff9b:1::a00:1',
+      '2002:7f00:1::1',
+      '2001:0:4136:e378:8000:63bf:80ff:fffe',
       'not an address',
     ];
     for (const address of refused) expect({ address, allowed: publicAddress(address) }).toEqual({ address, allowed: false });

@@ -13,20 +13,39 @@ export class TargetRefusedError extends Error {
 }
 
 /**
+ * IPv4-compatible IPv6 (::a.b.c.d, deprecated by RFC 4291 §2.5.5.1), which
+ * ipaddr.js calls unicast unless it is written with the dotted quad; the URL
+ * parser writes [::127.0.0.1] as [::7f00:1], so the check never sees the quad.
+ * No receiver is reached at one legitimately, so the whole block is refused,
+ * whatever IPv4 it embeds.
+ */
+const IPV4_COMPATIBLE = ipaddr.parseCIDR('::/96');
+
+/** The address's range as ipaddr.js names it, IPv4-mapped IPv6 judged as the IPv4 it maps; 'invalid' when it is not an address. */
+function rangeOf(address: string): string {
+  if (!ipaddr.isValid(address)) return 'invalid';
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range === 'unicast' && parsed.kind() === 'ipv6' && parsed.match(IPV4_COMPATIBLE)) return 'ipv4Compatible';
+  return range;
+}
+
+/**
  * Only public unicast addresses: everything else (loopback, private,
  * carrier-grade NAT, link-local with the cloud metadata service, unique-local,
- * multicast, reserved, and IPv6 forms that embed an IPv4 address) could reach
- * the deployment's own network. IPv4-mapped IPv6 is judged as the IPv4 it maps.
+ * multicast, reserved) could reach the deployment's own network. So could the
+ * IPv6 forms that carry an IPv4 address: IPv4-mapped is judged as the IPv4 it
+ * maps; IPv4-compatible, IPv4-translated (RFC 6145), NAT64 (64:ff9b::/96 and
+ * 64:ff9b:1::/48), 6to4 (2002::/16) and Teredo are refused whatever they embed,
+ * since a translator or relay on the way decides where they lead.
  */
 export function publicAddress(address: string): boolean {
-  if (!ipaddr.isValid(address)) return false;
-  return ipaddr.process(address).range() === 'unicast';
+  return rangeOf(address) === 'unicast';
 }
 
 function refusal(address: string): string | undefined {
-  if (publicAddress(address)) return undefined;
-  const range = ipaddr.isValid(address) ? ipaddr.process(address).range() : 'invalid';
-  return `${address} is not a public address (${range})`;
+  const range = rangeOf(address);
+  return range === 'unicast' ? undefined : `${address} is not a public address (${range})`;
 }
 
 function hostOf(url: URL): string {
