@@ -29,10 +29,10 @@ export async function generate(pool: Pool, set: DataSet, say: (line: string) => 
   await pool.query(`INSERT INTO operators (id, name, country) VALUES ('demo-uk-2', 'Demo Two UK', 'GB'), ('demo-id', 'Demo Indonesia', 'ID') ON CONFLICT DO NOTHING`);
   await timed(say, `${set.campaigns} campaigns`, () =>
     pool.query(
-      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen,
+      `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen,
                               report_count, reporter_count, operator_count)
        SELECT lpad(to_hex((g * 2654435761) % 4294967296), 8, '0') || lpad(to_hex((g::bigint * 40503) % 4294967296), 8, '0'), md5('c' || g),
-              'Your parcel ' || g || ' is held, pay the fee at https://parcel-' || (g % 997) || '.top/p', 'Your parcel <num> is held…',
+              'your parcel <num> is held, pay the fee at <url>', 'your parcel <num> is held, pay the fee at <url>',
               g % 10 <> 0, ($3::text[])[1 + g % 5], 0.8, 'en', $1::timestamptz + (g::float8 / $2) * ($4::timestamptz - $1::timestamptz),
               $1::timestamptz + (g::float8 / $2) * ($4::timestamptz - $1::timestamptz) + interval '2 days', 3 + g % 40, 2 + g % 30, 1 + g % 4
          FROM generate_series(1, $2) g`,

@@ -47,6 +47,7 @@ describe('reports found again by id and received_at, microseconds and all', () =
         textAnalysed: false,
         fingerprint: null,
         simhash: null,
+        maskedText: null,
         spam: true,
         category: 'smishing',
         confidence: 0.9,
@@ -58,6 +59,7 @@ describe('reports found again by id and received_at, microseconds and all', () =
       })),
       () => false,
       () => ({ score: 0, publishable: false }),
+      { reporters: 3, merge: (common) => common },
     );
     expect((await row('PRECIS01')).analysed_at).toBeInstanceOf(Date);
     expect((await row('PRECIS02')).analysed_at).toBeInstanceOf(Date);

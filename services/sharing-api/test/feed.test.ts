@@ -164,8 +164,8 @@ describe('sharing API change feed', () => {
     const insert = async (reporters: number, text: string) => {
       await inFeedTransaction(db.pool, async (client) => {
         const { rows } = await client.query(
-          `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-           VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1) RETURNING id`,
+          `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count, text_reporters)
+           VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1, $2) RETURNING id`,
           [text, reporters],
         );
         await client.query(`INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, 'pseudonym-that-must-not-leak')`, [rows[0].id]);

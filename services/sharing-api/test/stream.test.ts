@@ -74,8 +74,8 @@ function writeIndicator(pool: Pool, value: string, change: { category?: string; 
 function writeCampaign(pool: Pool, text: string, category = 'smishing') {
   return inFeedTransaction(pool, (client) =>
     client.query(
-      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-       VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1)`,
+      `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count, text_reporters)
+       VALUES ('0123456789abcdef', $1, $1, $1, true, $2, 0.9, 'en', now(), now(), 5, 5, 1, 5)`,
       [text, category],
     ),
   );

@@ -81,8 +81,8 @@ export async function writeIndicator(pool: Pool, value: string, change: { publis
 export async function writeCampaign(pool: Pool, text: string, reporters: number, pseudonym: string): Promise<string> {
   return inFeedTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-       VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1) RETURNING id::text`,
+      `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count, text_reporters)
+       VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1, $2) RETURNING id::text`,
       [text, reporters],
     );
     await client.query('INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, $2)', [rows[0]!.id, pseudonym]);

@@ -96,8 +96,8 @@ export async function seedStatistics(pool: Pool, options: { reports?: number; da
     const first = new Date(from.getTime() + random() * (now.getTime() - from.getTime() - 3_600_000));
     const category = pick(CATEGORIES.slice(0, 5), [30, 20, 15, 5, 5]);
     await pool.query(
-      `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count)
-       VALUES ($1, $2, 'seeded', 'seeded', true, $3, 0.9, 'en', $4, $4, 3, 3, 1)`,
+      `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen, report_count, reporter_count, operator_count, text_reporters)
+       VALUES ($1, $2, 'seeded', 'seeded', true, $3, 0.9, 'en', $4, $4, 3, 3, 1, 3)`,
       [i.toString(16).padStart(16, '0'), `fp-${i}`, category, first],
     );
     const sharedAt = new Date(first.getTime() + (60 + random() * 3 * 3600) * 1000);

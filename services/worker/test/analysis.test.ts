@@ -135,6 +135,23 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     expect((await reportRow(Number(good.id))).analysed_at).not.toBeNull();
   });
 
+  it("shares the text its first k reporters' copies have in common, and leaves it as it is after that", async () => {
+    const lure = (name: string, extra = '') => `Dear ${name}, your tax refund of £420.18 is ready. Claim it at https://hmrc-refund-k.example/r today${extra}`;
+    const first = await report(lure('Ann Lee', ' thx Ann'), { reporter: '301' });
+    await report(lure('Ben Ode'), { reporter: '302' });
+    await report(lure('Ann Lee', ' thx Ann'), { reporter: '301' });
+    await drain();
+    const id = Number((await reportRow(Number(first.id))).campaign_id);
+    expect(await campaign(id)).toMatchObject({ text_reporters: 2 });
+    await report(lure('Cy Dee'), { reporter: '303' });
+    await drain();
+    const shared = await campaign(id);
+    expect(shared).toMatchObject({ text_reporters: 3, shared_text: 'dear <name>, your tax refund of <amount> is ready. claim it at <url> today …' });
+    await report(`Re: ${lure('Di Eve')}`, { reporter: '304' });
+    await drain();
+    expect(await campaign(id)).toMatchObject({ text_reporters: 3, shared_text: shared.shared_text, reporter_count: 4 });
+  });
+
   it('changes nothing when run again', async () => {
     const before = await db.pool.query('SELECT sum(report_count)::int AS r, sum(reporter_count)::int AS p FROM campaigns');
     const indicatorsBefore = await db.pool.query('SELECT sum(reporter_count)::int AS r, max(seq)::text AS s FROM indicators');

@@ -9,3 +9,4 @@ export {
   SHINGLE_LENGTH,
 } from './fingerprint';
 export { extractIndicators, type ExtractedIndicator, type ExtractOptions } from './extract';
+export { commonText, GAP } from './common-text';

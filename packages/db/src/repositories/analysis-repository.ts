@@ -38,7 +38,6 @@ export interface NewCampaignInput {
   simhash: string;
   bands: string[];
   fingerprint: string;
-  sampleText: string;
   maskedText: string;
   spam: boolean;
   category: string;
@@ -57,6 +56,8 @@ export interface AnalysedReportInput {
   /** null when only the sender is being indexed */
   fingerprint: string | null;
   simhash: string | null;
+  /** the masked text (null when only the sender is being indexed) */
+  maskedText: string | null;
   spam: boolean;
   category: string;
   confidence: number;
@@ -81,6 +82,15 @@ export interface IndicatorScoreRow {
   status: 'active' | 'revoked' | 'expired';
   score: number;
   publishable: boolean;
+}
+
+/**
+ * How a campaign's shared text is made: its first `reporters` distinct
+ * reporters' masked texts are folded together with `merge` (core commonText).
+ */
+export interface SharedTextPolicy {
+  reporters: number;
+  merge: (common: string, masked: string) => string;
 }
 
 export interface BatchResult {
@@ -173,6 +183,7 @@ export class AnalysisRepository {
     reports: AnalysedReportInput[],
     allowlisted: (indicator: IndicatorInput) => boolean,
     score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
+    sharedText: SharedTextPolicy,
   ): Promise<BatchResult> {
     return inFeedTransaction(this.pool, async (client) => {
       const campaignIds = await insertCampaigns(client, campaigns);
@@ -180,7 +191,7 @@ export class AnalysisRepository {
 
       const analysed = reports.filter((r) => r.textAnalysed);
       const counted = await countOncePerReporterText(client, analysed);
-      await updateCampaigns(client, analysed, campaignOf, counted);
+      await updateCampaigns(client, analysed, campaignOf, counted, new Set(campaignIds.values()), sharedText);
 
       const touched = await upsertIndicators(client, reports, campaignOf, allowlisted);
       const scores = await rescore(client, touched, score);
@@ -226,16 +237,15 @@ async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]
   const ids = new Map<number, number>();
   if (campaigns.length === 0) return ids;
   const { rows } = await client.query<{ id: number; ord: number }>(
-    `INSERT INTO campaigns (simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, first_seen, last_seen)
-     SELECT v.simhash, v.fingerprint, v.sample_text, v.masked_text, v.spam, v.category, v.confidence, v.language, now(), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[]) WITH ORDINALITY
-         AS v(simhash, fingerprint, sample_text, masked_text, spam, category, confidence, language, ord)
+    `INSERT INTO campaigns (simhash, fingerprint, masked_text, spam, category, confidence, language, first_seen, last_seen)
+     SELECT v.simhash, v.fingerprint, v.masked_text, v.spam, v.category, v.confidence, v.language, now(), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::text[]) WITH ORDINALITY
+         AS v(simhash, fingerprint, masked_text, spam, category, confidence, language, ord)
       ORDER BY v.ord
      RETURNING id::int AS id`,
     [
       campaigns.map((c) => c.simhash),
       campaigns.map((c) => c.fingerprint),
-      campaigns.map((c) => c.sampleText),
       campaigns.map((c) => c.maskedText),
       campaigns.map((c) => c.spam),
       campaigns.map((c) => c.category),
@@ -277,11 +287,15 @@ async function updateCampaigns(
   reports: AnalysedReportInput[],
   campaignOf: (r: AnalysedReportInput) => number,
   counted: Set<number>,
+  createdNow: ReadonlySet<number>,
+  sharedText: SharedTextPolicy,
 ): Promise<void> {
   if (reports.length === 0) return;
   const ids = reports.map(campaignOf);
-  const newReporters = await insertPairs(client, 'campaign_reporters', 'campaign_id', 'reporter_pseudonym', ids, reports.map((r) => r.reporterPseudonym));
-  const newOperators = await insertPairs(client, 'campaign_operators', 'campaign_id', 'operator_id', ids, reports.map((r) => r.operatorId));
+  const reporterPairs = await insertPairs(client, 'campaign_reporters', 'campaign_id', 'reporter_pseudonym', ids, reports.map((r) => r.reporterPseudonym));
+  const newReporters = reporterPairs.map((p) => p.a);
+  const newOperators = (await insertPairs(client, 'campaign_operators', 'campaign_id', 'operator_id', ids, reports.map((r) => r.operatorId))).map((p) => p.a);
+  const texts = await foldSharedTexts(client, reports, campaignOf, reporterPairs, createdNow, sharedText);
   const perCampaign = new Map<number, { reports: number; reporters: number; operators: number; first: Date; last: Date; best: AnalysedReportInput }>();
   for (const r of reports) {
     const id = campaignOf(r);
@@ -303,9 +317,10 @@ async function updateCampaigns(
         spam = CASE WHEN v.confidence > c.confidence THEN v.spam ELSE c.spam END,
         category = CASE WHEN v.confidence > c.confidence THEN v.category ELSE c.category END,
         confidence = GREATEST(c.confidence, v.confidence),
+        shared_text = COALESCE(v.text, c.shared_text), text_reporters = COALESCE(v.text_reporters, c.text_reporters),
         seq = nextval('change_seq'), updated_at = now()
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::text[], $9::real[])
-         AS v(id, reports, reporters, operators, first, last, spam, category, confidence)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::text[], $9::real[], $10::text[], $11::int[])
+         AS v(id, reports, reporters, operators, first, last, spam, category, confidence, text, text_reporters)
       WHERE c.id = v.id`,
     [
       entries.map(([id]) => id),
@@ -317,20 +332,69 @@ async function updateCampaigns(
       entries.map(([, e]) => e.best.spam),
       entries.map(([, e]) => e.best.category),
       entries.map(([, e]) => e.best.confidence),
+      entries.map(([id]) => texts.get(id)?.text ?? null),
+      entries.map(([id]) => texts.get(id)?.reporters ?? null),
     ],
   );
 }
 
-/** Inserts (a, b) pairs, ignoring those already there; returns the `a` of each pair that was new, once per pair. */
-async function insertPairs(client: PoolClient, table: string, aColumn: string, bColumn: string, a: number[], b: string[]): Promise<number[]> {
+/**
+ * Each campaign's shared text after folding in its new reporters, until it
+ * holds `sharedText.reporters` of them: a reporter's first report of the batch
+ * in the campaign stands for them. Campaigns made by this batch start empty;
+ * only older ones still short of k are read.
+ */
+async function foldSharedTexts(
+  client: PoolClient,
+  reports: AnalysedReportInput[],
+  campaignOf: (r: AnalysedReportInput) => number,
+  newPairs: Array<{ a: number; b: string }>,
+  createdNow: ReadonlySet<number>,
+  sharedText: SharedTextPolicy,
+): Promise<Map<number, { text: string; reporters: number }>> {
+  const folded = new Map<number, { text: string; reporters: number }>();
+  if (newPairs.length === 0) return folded;
+  const older = [...new Set(newPairs.map((p) => p.a))].filter((id) => !createdNow.has(id));
+  const current = new Map<number, { text: string | null; reporters: number }>([...createdNow].map((id) => [id, { text: null, reporters: 0 }]));
+  if (older.length > 0) {
+    const { rows } = await client.query<{ id: number; text: string | null; reporters: number }>(
+      `SELECT id::int AS id, shared_text AS text, text_reporters AS reporters FROM campaigns
+        WHERE id = ANY($1::bigint[]) AND text_reporters < $2`,
+      [older, sharedText.reporters],
+    );
+    for (const r of rows) current.set(r.id, { text: r.text, reporters: r.reporters });
+  }
+  const isNew = new Set(newPairs.map((p) => `${p.a}\u0000${p.b}`));
+  for (const r of [...reports].sort((x, y) => x.reportId - y.reportId)) {
+    const id = campaignOf(r);
+    const campaign = current.get(id);
+    const masked = r.maskedText;
+    if (!campaign || masked === null || campaign.reporters >= sharedText.reporters || !isNew.delete(`${id}\u0000${r.reporterPseudonym}`)) continue;
+    const text = campaign.text === null ? masked : sharedText.merge(campaign.text, masked);
+    campaign.text = text;
+    campaign.reporters++;
+    folded.set(id, { text, reporters: campaign.reporters });
+  }
+  return folded;
+}
+
+/** Inserts (a, b) pairs, ignoring those already there; returns each pair that was new, once. */
+async function insertPairs(
+  client: PoolClient,
+  table: string,
+  aColumn: string,
+  bColumn: string,
+  a: number[],
+  b: string[],
+): Promise<Array<{ a: number; b: string }>> {
   if (a.length === 0) return [];
-  const { rows } = await client.query<{ a: number }>(
+  const { rows } = await client.query<{ a: number; b: string }>(
     `INSERT INTO ${table} (${aColumn}, ${bColumn})
      SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING
-     RETURNING ${aColumn}::int AS a`,
+     RETURNING ${aColumn}::int AS a, ${bColumn} AS b`,
     [a, b],
   );
-  return rows.map((r) => r.a);
+  return rows;
 }
 
 /** Upserts the batch's indicators and links them; resolves with the new distinct reporters and operators per indicator. */
@@ -391,8 +455,8 @@ async function upsertIndicators(
   );
   const idOf = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r.id]));
   const ids = links.map((l) => idOf.get(l.key)!);
-  const newReporters = await insertPairs(client, 'indicator_reporters', 'indicator_id', 'reporter_pseudonym', ids, links.map((l) => l.report.reporterPseudonym));
-  const newOperators = await insertPairs(client, 'indicator_operators', 'indicator_id', 'operator_id', ids, links.map((l) => l.report.operatorId));
+  const newReporters = (await insertPairs(client, 'indicator_reporters', 'indicator_id', 'reporter_pseudonym', ids, links.map((l) => l.report.reporterPseudonym))).map((p) => p.a);
+  const newOperators = (await insertPairs(client, 'indicator_operators', 'indicator_id', 'operator_id', ids, links.map((l) => l.report.operatorId))).map((p) => p.a);
   await client.query(
     `INSERT INTO campaign_indicators (campaign_id, indicator_id)
      SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,

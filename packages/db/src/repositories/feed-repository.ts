@@ -96,7 +96,7 @@ export class FeedRepository {
       `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
               reporter_count AS reporters, operator_count AS operators, first_seen AS "firstSeen", last_seen AS "lastSeen",
               updated_at AS "updatedAt",
-              CASE WHEN reporter_count >= $5 THEN sample_text END AS "sampleText",
+              CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText",
               (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
          FROM campaigns
         WHERE spam AND seq > $1

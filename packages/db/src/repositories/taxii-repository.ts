@@ -200,7 +200,7 @@ const BRANCHES: Branch[] = [
     data: `jsonb_build_object('campaignId', c.id::text, 'category', c.category, 'confidence', c.confidence, 'language', c.language,
            'reports', c.report_count, 'reporters', c.reporter_count, 'operators', c.operator_count,
            'firstSeen', ${ms('c.first_seen')}, 'lastSeen', ${ms('c.last_seen')},
-           'sampleText', CASE WHEN c.reporter_count >= $3 THEN c.sample_text END,
+           'sampleText', CASE WHEN c.text_reporters >= $3 THEN c.shared_text END,
            'created', ${ms('c.stix_created_at')}, 'modified', ${ms('GREATEST(c.stix_created_at, c.updated_at)')})`,
   },
   {

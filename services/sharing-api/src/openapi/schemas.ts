@@ -39,7 +39,10 @@ export const campaignChange = z
     first_seen: z.iso.datetime(),
     last_seen: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    sample_text: z.string().nullable().meta({ description: 'shared only once k distinct reporters reported the campaign' }),
+    sample_text: z
+      .string()
+      .nullable()
+      .meta({ description: 'what the masked texts of the first k distinct reporters have in common (… where they differ); null until k reported the campaign' }),
   })
   .meta({ id: 'CampaignChange' });
 

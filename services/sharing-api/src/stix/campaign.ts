@@ -4,12 +4,13 @@ import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
 
 /**
- * A campaign: near-duplicate spam texts. Counts only; the sample text is in
- * the row only once k distinct reporters reported it (the repository decides),
- * and only then is it described, in its language.
+ * A campaign: near-duplicate spam texts. Counts only; the text its first k
+ * reporters have in common (masked) is in the row only once k distinct
+ * reporters reported it (the repository decides), and only then is it
+ * described, in its language.
  */
 export function stixCampaign(row: TaxiiCampaignRow): StixObject {
-  const counts = `${row.reports} reports from ${row.reporters} subscribers through ${row.operators} operators.`;
+  const counts = `${row.reports} ${plural(row.reports, 'report')} from ${row.reporters} ${plural(row.reporters, 'subscriber')} through ${row.operators} ${plural(row.operators, 'operator')}.`;
   const lang = row.sampleText !== null && /^[a-z]{2,3}$/.test(row.language) ? row.language : undefined;
   return {
     type: 'campaign',
@@ -19,7 +20,7 @@ export function stixCampaign(row: TaxiiCampaignRow): StixObject {
     created: row.created,
     modified: row.modified,
     name: `SMS ${row.category} campaign ${row.campaignId}`,
-    description: row.sampleText !== null ? `${counts}\nSample message: ${row.sampleText}` : counts,
+    description: row.sampleText !== null ? `${counts}\nText its reporters share (numbers, links and greeted names masked; … where their copies differ): ${row.sampleText}` : counts,
     first_seen: row.firstSeen,
     last_seen: row.lastSeen,
     labels: [row.category],
@@ -27,4 +28,8 @@ export function stixCampaign(row: TaxiiCampaignRow): StixObject {
     ...(lang ? { lang } : {}),
     object_marking_refs: [tlpMarkingRef('green')],
   };
+}
+
+function plural(n: number, noun: string): string {
+  return n === 1 ? noun : `${noun}s`;
 }

@@ -2,6 +2,7 @@ import type { Config } from '@srs/config';
 import {
   analyseMessage,
   assignCampaigns,
+  commonText,
   isPublishable,
   linkFeatures,
   NEAR_DUPLICATE_MAX_DISTANCE,
@@ -154,7 +155,6 @@ export class Analyser {
           simhash: analysis.simhash,
           bands: analysis.bands,
           fingerprint: analysis.fingerprint,
-          sampleText: report.body,
           maskedText: analysis.masked,
           spam: classification.spam,
           category: classification.category,
@@ -174,6 +174,7 @@ export class Analyser {
         textAnalysed: true,
         fingerprint: analysis.fingerprint,
         simhash: analysis.simhash,
+        maskedText: analysis.masked,
         spam: classification.spam,
         category: classification.category,
         confidence: classification.confidence,
@@ -195,6 +196,7 @@ export class Analyser {
         textAnalysed: false,
         fingerprint: null,
         simhash: null,
+        maskedText: null,
         spam,
         category: report.category ?? 'other',
         confidence: report.confidence ?? 0,
@@ -221,6 +223,8 @@ export class Analyser {
         );
         return { score, publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy) };
       },
+      // Operators see what the first k reporters' masked texts share, never one subscriber's message.
+      { reporters: policy.shareTextMinReporters, merge: commonText },
     );
     logger.debug({ reports: reports.length, campaignsCreated: result.campaignsCreated, indicators: result.indicatorsTouched.length }, 'batch analysed');
     return { reports: reports.length, campaignsCreated: result.campaignsCreated, failed: batch.failed };
