@@ -22,7 +22,16 @@ export interface Config {
   sharing: {
     port: number;
     rateLimitPerMinute: number;
-    webhooks: { allowPrivateTargets: boolean; timeoutMs: number; attempts: number; pollMs: number };
+    webhooks: {
+      allowPrivateTargets: boolean;
+      timeoutMs: number;
+      attempts: number;
+      pollMs: number;
+      concurrency: number;
+      subscriptionInFlight: number;
+      operatorInFlight: number;
+      backlogWarnAfterMs: number;
+    };
     stream: { pollMs: number; maxConnections: number };
   };
   stats: {
@@ -110,6 +119,10 @@ export function loadConfig(source: Source = process.env): Config {
         timeoutMs: env.SHARING_WEBHOOK_TIMEOUT_MS,
         attempts: env.SHARING_WEBHOOK_ATTEMPTS,
         pollMs: env.SHARING_WEBHOOK_POLL_MS,
+        concurrency: env.SHARING_WEBHOOK_CONCURRENCY,
+        subscriptionInFlight: env.SHARING_WEBHOOK_SUBSCRIPTION_IN_FLIGHT,
+        operatorInFlight: env.SHARING_WEBHOOK_OPERATOR_IN_FLIGHT,
+        backlogWarnAfterMs: env.SHARING_WEBHOOK_BACKLOG_WARN_SECONDS * 1000,
       },
       stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS },
     },

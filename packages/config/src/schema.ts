@@ -76,6 +76,16 @@ export const envSchema = z.object({
   SHARING_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000).describe('one webhook delivery attempt, from connecting to the last byte of the answer'),
   SHARING_WEBHOOK_ATTEMPTS: positiveInt.default(10).describe('attempts per webhook delivery (exponential backoff from 5 s) before it is given up'),
   SHARING_WEBHOOK_POLL_MS: positiveInt.default(1000).describe('how often the webhook dispatcher looks for new changes'),
+  SHARING_WEBHOOK_CONCURRENCY: positiveInt.default(8).describe('webhook deliveries one sharing API process makes at once; keep the deployment\'s total well above SHARING_WEBHOOK_OPERATOR_IN_FLIGHT'),
+  SHARING_WEBHOOK_SUBSCRIPTION_IN_FLIGHT: positiveInt
+    .default(2)
+    .describe('webhook deliveries of one subscription in the queue at once (queued, sending or waiting to retry), across the deployment; the rest wait in change order'),
+  SHARING_WEBHOOK_OPERATOR_IN_FLIGHT: positiveInt
+    .default(4)
+    .describe('webhook deliveries of one operator in the queue at once, across the deployment: all the delivery workers one slow receiver can hold'),
+  SHARING_WEBHOOK_BACKLOG_WARN_SECONDS: positiveInt
+    .default(300)
+    .describe('a webhook subscription whose oldest undelivered change is older than this is logged as falling behind'),
   SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
   STATS_PORT: port.default(3002).describe('regulator statistics HTTP port (aggregate API and dashboard)'),

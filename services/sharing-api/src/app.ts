@@ -53,7 +53,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
     app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit] }));
     if (webhooks) {
-      app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') }, logger }));
+      app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') } }));
       app.use(
         streamRoutes({
           reader: webhooks.reader,

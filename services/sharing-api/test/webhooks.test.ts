@@ -123,7 +123,6 @@ describe('webhooks', () => {
         webhookRoutes({
           webhooks: { ...webhooks, options: { ...webhooks.options, allowPrivateTargets } },
           auth: { read: requireApiKey(lookup, 'read'), admin: requireApiKey(lookup, 'admin') },
-          logger,
         }),
       );
       a.use(notFoundHandler());
@@ -457,6 +456,29 @@ describe('webhooks', () => {
     const [got] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
     expect(got!.headers['webhook-id']).toBe(id);
     expect(verify(sub.secret, got!).data.value).toBe('stranded.top');
+  });
+
+  it('queues again a delivery whose job Redis lost, and gives up one whose job failed there unrecorded, so neither holds its place for ever', async () => {
+    const sub = await subscribe();
+    const lost = `msg_${sub.id.slice(3)}_1`;
+    const failed = `msg_${sub.id.slice(3)}_2`;
+    const payload = JSON.stringify({ type: 'indicator.changed', timestamp: new Date().toISOString(), data: { value: 'lost.top' } });
+    await db.pool.query(
+      `INSERT INTO webhook_deliveries (id, subscription_id, seq, event_type, payload, enqueued_at)
+       VALUES ($1, $3, 1, 'indicator.changed', $4, now() - interval '1 minute'), ($2, $3, 2, 'indicator.changed', $4, now() - interval '1 minute')`,
+      [lost, failed, sub.id, payload],
+    );
+    // Under the second delivery's job id, a job that fails for good without recording anything.
+    await webhooks.queue.queue.add('not-a-delivery', {}, { jobId: failed, attempts: 1 });
+
+    const [got] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    expect(got!.headers['webhook-id']).toBe(lost);
+    const shown = await eventually(() => deliveries(sub.id), (d) => d.every((x) => x.status !== 'pending'));
+    expect(shown.map((d) => [d.id, d.status, d.status === 'failed' ? d.last_error : null])).toEqual([
+      [failed, 'failed', expect.stringContaining('given up')],
+      [lost, 'delivered', null],
+    ]);
+    expect(receiver.at(sub.path)).toHaveLength(1);
   });
 
   it('pages deliveries newest first', async () => {

@@ -109,6 +109,25 @@ export interface QueuedDelivery {
   generation: number;
 }
 
+/** How many deliveries may be in the queue at once (queued, running or waiting to retry). */
+export interface DeliveryLimits {
+  perSubscription: number;
+  perOperator: number;
+}
+
+/** One active subscription's deliveries not yet delivered or given up. */
+export interface SubscriptionBacklog {
+  subscriptionId: string;
+  operatorId: string;
+  /** pending deliveries, in the queue or waiting for a place in it */
+  backlog: number;
+  /** since the oldest of them was recorded or replayed; 0 without any */
+  oldestUndeliveredSeconds: number;
+}
+
+/** Two-key advisory locks (a key space apart from FEED_WRITE_LOCK's single key): this class, then the operator. */
+const BUDGET_LOCK_CLASS = 7726_0002;
+
 const SUBSCRIPTION = `id, operator_id AS "operatorId", url, description, events, indicator_types AS "indicatorTypes", categories,
   min_confidence AS "minConfidence", status, disabled_reason AS "disabledReason", position::text AS position,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
@@ -264,9 +283,11 @@ export class WebhooksRepository {
     });
   }
 
-  async activeSubscriptionIds(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ id: string }>(`SELECT id FROM webhook_subscriptions WHERE status = 'active' ORDER BY id`);
-    return rows.map((r) => r.id);
+  async activeSubscriptions(): Promise<Array<{ id: string; operatorId: string }>> {
+    const { rows } = await this.pool.query<{ id: string; operatorId: string }>(
+      `SELECT id, operator_id AS "operatorId" FROM webhook_subscriptions WHERE status = 'active' ORDER BY id`,
+    );
+    return rows;
   }
 
   /**
@@ -314,19 +335,74 @@ export class WebhooksRepository {
     });
   }
 
-  /** The queue holds these deliveries' jobs now. */
-  async markEnqueued(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.pool.query('UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1)', [ids]);
+  /**
+   * Queues an operator's waiting deliveries as far as its budget has room:
+   * each subscription's in change order, and a free place to the
+   * subscription with the fewest in the queue, so one of its subscriptions
+   * cannot take all of the operator's places either. Deliveries in the queue
+   * count until they are delivered or given up, retries included. Releases of
+   * one operator take turns (advisory lock), so the budget is never
+   * overdrawn; `enqueue` puts the jobs in the queue before they are marked,
+   * so a failure leaves them waiting, and a job queued twice is one job.
+   */
+  async release(operatorId: string, budget: DeliveryLimits, enqueue: (deliveries: QueuedDelivery[]) => Promise<void>): Promise<QueuedDelivery[]> {
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BUDGET_LOCK_CLASS, operatorId]);
+      const { rows } = await client.query<QueuedDelivery>(
+        `WITH flight AS (
+           SELECT s.id, s.status,
+                  (SELECT count(*) FROM webhook_deliveries d
+                    WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.enqueued_at IS NOT NULL)::int AS n
+             FROM webhook_subscriptions s WHERE s.operator_id = $1
+         )
+         SELECT w.id, w.generation
+           FROM flight f
+           CROSS JOIN LATERAL (
+             SELECT d.id, d.generation, d.seq, row_number() OVER (ORDER BY d.seq) AS rank
+               FROM (SELECT id, generation, seq FROM webhook_deliveries
+                      WHERE subscription_id = f.id AND status = 'pending' AND enqueued_at IS NULL
+                      ORDER BY seq LIMIT $2) d
+           ) w
+          WHERE f.status = 'active' AND f.n + w.rank <= $2
+          ORDER BY f.n + w.rank, w.seq
+          LIMIT greatest($3 - (SELECT coalesce(sum(n), 0) FROM flight), 0)`,
+        [operatorId, budget.perSubscription, budget.perOperator],
+      );
+      if (rows.length === 0) return [];
+      await enqueue(rows);
+      await client.query('UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1)', [rows.map((r) => r.id)]);
+      return rows;
+    });
   }
 
-  /** Pending deliveries whose job never reached the queue (Redis was down when they were recorded). */
-  async unqueued(olderThanMs: number, limit: number): Promise<QueuedDelivery[]> {
+  /** Deliveries holding a place in the budget since before `olderThanMs` ago: the ones to check against the queue. */
+  async inFlightSince(olderThanMs: number, limit: number): Promise<QueuedDelivery[]> {
     const { rows } = await this.pool.query<QueuedDelivery>(
       `SELECT id, generation FROM webhook_deliveries
-        WHERE status = 'pending' AND enqueued_at IS NULL AND updated_at < now() - make_interval(secs => $1)
-        ORDER BY updated_at LIMIT $2`,
+        WHERE status = 'pending' AND enqueued_at IS NOT NULL AND enqueued_at < now() - make_interval(secs => $1)
+        ORDER BY enqueued_at LIMIT $2`,
       [olderThanMs / 1000, limit],
+    );
+    return rows;
+  }
+
+  /** A delivery whose job is no longer in the queue (lost with Redis's data) waits for a place again. */
+  async requeue(delivery: QueuedDelivery): Promise<void> {
+    await this.pool.query(`UPDATE webhook_deliveries SET enqueued_at = NULL WHERE id = $1 AND generation = $2 AND status = 'pending'`, [
+      delivery.id,
+      delivery.generation,
+    ]);
+  }
+
+  /** Every active subscription's backlog, with zero for those that have none. */
+  async backlog(): Promise<SubscriptionBacklog[]> {
+    const { rows } = await this.pool.query<SubscriptionBacklog>(
+      `SELECT s.id AS "subscriptionId", s.operator_id AS "operatorId", count(d.pending_since)::int AS backlog,
+              coalesce(extract(epoch FROM now() - min(d.pending_since)), 0)::float8 AS "oldestUndeliveredSeconds"
+         FROM webhook_subscriptions s
+         LEFT JOIN webhook_deliveries d ON d.subscription_id = s.id AND d.status = 'pending'
+        WHERE s.status = 'active'
+        GROUP BY s.id ORDER BY s.id`,
     );
     return rows;
   }
@@ -406,10 +482,10 @@ export class WebhooksRepository {
     );
   }
 
-  /** Starts a new generation of the delivery: pending again, to be queued under a new job. */
+  /** Starts a new generation of the delivery: pending again, to be queued under a new job when the budget has room. */
   async replay(subscriptionId: string, deliveryId: string): Promise<QueuedDelivery | undefined> {
     const { rows } = await this.pool.query<QueuedDelivery>(
-      `UPDATE webhook_deliveries SET status = 'pending', generation = generation + 1, enqueued_at = NULL, updated_at = now()
+      `UPDATE webhook_deliveries SET status = 'pending', generation = generation + 1, enqueued_at = NULL, pending_since = now(), updated_at = now()
         WHERE subscription_id = $1 AND id = $2
         RETURNING id, generation`,
       [subscriptionId, deliveryId],

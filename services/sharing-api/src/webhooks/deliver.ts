@@ -30,15 +30,19 @@ export interface AttemptContext {
  * Gone disables the subscription; anything else is retried by the queue (429
  * and 503 after the receiver's `Retry-After`), and the last attempt's failure
  * fails the delivery.
+ *
+ * Returns the operator whose budget the delivery held once it is finished
+ * (delivered, failed or not sent), so that its next one can be queued;
+ * undefined when the job had nothing to do.
  */
-export async function deliverWebhook(deps: DeliverDeps, payload: unknown, context: AttemptContext): Promise<void> {
+export async function deliverWebhook(deps: DeliverDeps, payload: unknown, context: AttemptContext): Promise<string | undefined> {
   const job = deliverWebhookJob.parse(payload);
   const target = await deps.repository.deliveryTarget(job.deliveryId);
-  if (!target || target.delivery.generation !== job.generation || target.delivery.status !== 'pending') return;
+  if (!target || target.delivery.generation !== job.generation || target.delivery.status !== 'pending') return undefined;
   const { delivery, subscription, secrets } = target;
   if (subscription.status !== 'active') {
     await deps.repository.abandon(delivery.id, job.generation, `not sent: the subscription is disabled (${subscription.disabledReason ?? 'by the operator'})`);
-    return;
+    return subscription.operatorId;
   }
 
   const attempt = context.attemptsMade + 1;
@@ -75,7 +79,7 @@ export async function deliverWebhook(deps: DeliverDeps, payload: unknown, contex
     'webhook attempt',
   );
   deps.attempts?.inc({ outcome });
-  if (outcome !== 'pending') return;
+  if (outcome !== 'pending') return subscription.operatorId;
   const waitMs = status === 429 || status === 503 ? parseRetryAfter(answer?.retryAfter) : undefined;
   throw new RetryDeliveryError(error ?? 'delivery failed', waitMs);
 }

@@ -39,6 +39,11 @@ export class WebhookDeliveryQueue {
     );
   }
 
+  /** Where the delivery's job is: waiting, active, delayed (to retry), failed, or 'unknown' when the queue no longer holds it. */
+  async state(delivery: QueuedDelivery): Promise<string> {
+    return this.queue.getJobState(deliveryJobId({ v: 1, deliveryId: delivery.id, generation: delivery.generation }));
+  }
+
   close(): Promise<void> {
     return this.queue.close();
   }

@@ -2,15 +2,17 @@ import type { NewWebhookDelivery, WebhookSubscriptionRow, WebhooksRepository } f
 import type { Logger } from '@srs/logging';
 import { matchesFilter, type ChangeFilter } from '../stream/change-filter';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from '../stream/change-reader';
-import type { WebhookDeliveryQueue } from './delivery-queue';
+import type { BacklogWatch } from './backlog-watch';
+import type { DeliveryBudget } from './delivery-budget';
 
 export interface DispatcherDeps {
   repository: WebhooksRepository;
   reader: ChangeReader;
-  queue: WebhookDeliveryQueue;
+  budget: DeliveryBudget;
+  backlog: BacklogWatch;
   logger: Logger;
   pollMs: number;
-  /** a recorded delivery whose job did not reach the queue is queued again after this long */
+  /** how often deliveries counted in the queue are checked against it, and backlogs checked */
   requeueAfterMs: number;
 }
 
@@ -36,17 +38,18 @@ export function subscriptionFilter(subscription: WebhookSubscriptionRow): Change
 
 /**
  * Follows the change sequence for every active subscription from its stored
- * position, records one delivery per matching change and queues it. Several
- * dispatchers (one per sharing API instance) share the work: a subscription
- * is locked while one of them moves it on, and the others skip it. Position
- * and deliveries are committed together, and delivery ids are deterministic,
- * so a crash in between repeats nothing and loses nothing.
+ * position and records one delivery per matching change; then lets each
+ * operator's waiting deliveries into the queue as far as its budget allows.
+ * Several dispatchers (one per sharing API instance) share the work: a
+ * subscription is locked while one of them moves it on, and the others skip
+ * it. Position and deliveries are committed together, and delivery ids are
+ * deterministic, so a crash in between repeats nothing and loses nothing.
  */
 export class WebhookDispatcher {
   private stopped = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
-  private lastRequeue = 0;
+  private lastCheck = 0;
 
   constructor(private readonly deps: DispatcherDeps) {}
 
@@ -62,24 +65,34 @@ export class WebhookDispatcher {
 
   /** One pass over every active subscription; returns the deliveries queued. */
   async dispatchOnce(): Promise<number> {
-    let queued = 0;
-    for (const id of await this.deps.repository.activeSubscriptionIds()) {
+    const subscriptions = await this.deps.repository.activeSubscriptions();
+    for (const { id } of subscriptions) {
       if (this.stopped) break;
       try {
-        queued += await this.dispatchSubscription(id);
+        await this.dispatchSubscription(id);
       } catch (err) {
         this.deps.logger.error({ err, subscriptionId: id }, 'webhook dispatch failed; will try again');
       }
     }
-    if (Date.now() - this.lastRequeue >= this.deps.requeueAfterMs) {
-      this.lastRequeue = Date.now();
-      await this.requeueUnqueued();
+    if (Date.now() - this.lastCheck >= this.deps.requeueAfterMs) {
+      this.lastCheck = Date.now();
+      try {
+        await this.deps.budget.reconcile(this.deps.requeueAfterMs);
+        await this.deps.backlog.check();
+      } catch (err) {
+        this.deps.logger.error({ err }, 'webhook queue and backlog check failed; will try again');
+      }
+    }
+    let queued = 0;
+    for (const operatorId of new Set(subscriptions.map((s) => s.operatorId))) {
+      if (this.stopped) break;
+      queued += await this.deps.budget.release(operatorId);
     }
     return queued;
   }
 
-  private async dispatchSubscription(id: string): Promise<number> {
-    let queued = 0;
+  /** Records the subscription's new deliveries; they wait in PostgreSQL until the budget lets them into the queue. */
+  private async dispatchSubscription(id: string): Promise<void> {
     for (let batch = 0; batch < BATCHES_PER_PASS; batch++) {
       let more = false;
       const recorded = await this.deps.repository.dispatch(id, async (subscription) => {
@@ -91,28 +104,8 @@ export class WebhookDispatcher {
           .map((change) => ({ id: deliveryId(subscription.id, change.seq), seq: change.seq, eventType: EVENT_TYPES[change.kind], payload: webhookPayload(change) }));
         return { deliveries, position: read.position };
       });
-      if (!recorded) return queued;
-      await this.enqueue(recorded);
-      queued += recorded.length;
-      if (!more) break;
+      if (!recorded || !more) return;
     }
-    return queued;
-  }
-
-  /** Queued after the commit; when Redis refuses, the deliveries wait in PostgreSQL for the next requeue. */
-  private async enqueue(deliveries: Array<{ id: string; generation: number }>): Promise<void> {
-    if (deliveries.length === 0) return;
-    try {
-      await this.deps.queue.add(deliveries);
-      await this.deps.repository.markEnqueued(deliveries.map((d) => d.id));
-    } catch (err) {
-      this.deps.logger.warn({ err, deliveries: deliveries.length }, 'webhook deliveries not queued yet; they will be');
-    }
-  }
-
-  private async requeueUnqueued(): Promise<void> {
-    const waiting = await this.deps.repository.unqueued(this.deps.requeueAfterMs, 500);
-    await this.enqueue(waiting);
   }
 
   private async run(): Promise<void> {

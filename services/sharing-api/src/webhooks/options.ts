@@ -14,10 +14,16 @@ export interface WebhookOptions {
   pollMs: number;
   /** deliveries in flight at once, per process */
   concurrency: number;
+  /** deliveries of one subscription in the queue at once (queued, running or waiting to retry), across every process */
+  subscriptionInFlight: number;
+  /** deliveries of one operator in the queue at once, across every process: all a slow receiver can hold up */
+  operatorInFlight: number;
+  /** a subscription whose oldest undelivered change is older than this is logged as falling behind */
+  backlogWarnAfterMs: number;
   /** how long the previous secrets keep signing after a rotation, unless the rotation says otherwise */
   secretOverlapSeconds: number;
   maxSubscriptionsPerOperator: number;
-  /** a recorded delivery whose job did not reach Redis is queued again after this long */
+  /** how often deliveries counted in the queue are checked against it (one whose job was lost is queued again) and backlogs are checked */
   requeueAfterMs: number;
 }
 
@@ -30,6 +36,10 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   maxRetryAfterMs: 3600_000,
   pollMs: 1000,
   concurrency: 8,
+  // A slow operator holds at most 4 of the deployment's workers (8 a process, 2 processes in infra/k8s).
+  subscriptionInFlight: 2,
+  operatorInFlight: 4,
+  backlogWarnAfterMs: 300_000,
   secretOverlapSeconds: 24 * 3600,
   maxSubscriptionsPerOperator: 20,
   requeueAfterMs: 30_000,

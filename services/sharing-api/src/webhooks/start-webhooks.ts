@@ -5,8 +5,10 @@ import type { Logger } from '@srs/logging';
 import { createRedis, observeQueues, observeWorkers, queueOptions } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ChangeReader } from '../stream/change-reader';
+import { BacklogWatch, observeBacklog } from './backlog-watch';
 import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
 import { deliverWebhook } from './deliver';
+import { DeliveryBudget } from './delivery-budget';
 import { WebhookDeliveryQueue } from './delivery-queue';
 import { WebhookDispatcher } from './dispatcher';
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './options';
@@ -25,6 +27,8 @@ export interface WebhooksDeps {
 export interface RunningWebhooks {
   repository: WebhooksRepository;
   queue: WebhookDeliveryQueue;
+  /** lets each operator's deliveries into the queue a few at a time */
+  budget: DeliveryBudget;
   /** the indicator and campaign feeds as one sequence (the stream reads it too) */
   reader: ChangeReader;
   options: WebhookOptions;
@@ -34,9 +38,10 @@ export interface RunningWebhooks {
 }
 
 /**
- * Starts the dispatcher (changes → deliveries) and the delivery worker
- * (deliveries → signed POSTs) on their own Redis connections: a fail-fast one
- * for producing, a blocking one for the worker.
+ * Starts the dispatcher (changes → deliveries, released into the queue under
+ * each operator's budget) and the delivery worker (deliveries → signed POSTs)
+ * on their own Redis connections: a fail-fast one for producing, a blocking
+ * one for the worker.
  */
 export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const { config, logger, pool } = deps;
@@ -46,7 +51,9 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const repository = new WebhooksRepository(pool);
   const reader = new ChangeReader(new FeedRepository(pool), repository, config.scoring.shareTextMinReporters);
   const queue = new WebhookDeliveryQueue({ connection: producerRedis, prefix: config.redis.prefix }, { attempts: options.attempts });
-  const dispatcher = new WebhookDispatcher({ repository, reader, queue, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
+  const budget = new DeliveryBudget({ repository, queue, options, logger });
+  const backlog = new BacklogWatch({ repository, logger, warnAfterMs: options.backlogWarnAfterMs });
+  const dispatcher = new WebhookDispatcher({ repository, reader, budget, backlog, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
 
   const attempts = deps.metrics
     ? new Counter({
@@ -60,7 +67,12 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
     WEBHOOK_QUEUE,
     async (job: Job) => {
       if (job.name !== DELIVER_WEBHOOK_JOB) throw new UnrecoverableError(`unknown job ${job.name}`);
-      await deliverWebhook({ repository, options, logger, ...(attempts ? { attempts } : {}) }, job.data, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
+      const finished = await deliverWebhook({ repository, options, logger, ...(attempts ? { attempts } : {}) }, job.data, {
+        attemptsMade: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+      });
+      // Its place in the budget is free: the operator's next delivery goes in now, not at the dispatcher's next pass.
+      if (finished) await budget.release(finished);
     },
     {
       ...queueOptions({ connection: workerRedis, prefix: config.redis.prefix }, WEBHOOK_QUEUE),
@@ -74,11 +86,13 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   if (deps.metrics) {
     observeWorkers(deps.metrics, [worker]);
     observeQueues(deps.metrics, [queue.queue]);
+    observeBacklog(deps.metrics, repository);
   }
 
   return {
     repository,
     queue,
+    budget,
     reader,
     options,
     dispatcher,

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WebhookSubscriptionRow } from '@srs/db';
 import { AppError, jsonBody } from '@srs/http';
-import type { Logger } from '@srs/logging';
 import { Router, type Request, type RequestHandler } from 'express';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
 import { generateSecret } from './signing';
@@ -11,10 +10,9 @@ import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody
 import { deliveryJson, subscriptionJson } from './webhook-json';
 
 export interface WebhookRoutesDeps {
-  webhooks: Pick<RunningWebhooks, 'repository' | 'queue' | 'options'>;
+  webhooks: Pick<RunningWebhooks, 'repository' | 'budget' | 'options'>;
   /** `read` lists subscriptions and deliveries; `admin` creates, changes, deletes, rotates and replays */
   auth: { read: RequestHandler | RequestHandler[]; admin: RequestHandler | RequestHandler[] };
-  logger: Logger;
 }
 
 const SUBSCRIPTION_ID = /^wh_[0-9a-f]{20}$/;
@@ -37,7 +35,7 @@ function param(req: Request, name: string): string {
  * 404 exactly like ids that do not exist.
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
-  const { repository, queue, options } = deps.webhooks;
+  const { repository, budget, options } = deps.webhooks;
   const read = [deps.auth.read].flat();
   const admin = [deps.auth.admin].flat();
   const json = jsonBody({ limit: '16kb' });
@@ -144,13 +142,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     const deliveryId = param(req, 'deliveryId');
     const replayed = DELIVERY_ID.test(deliveryId) ? await repository.replay(subscription.id, deliveryId) : undefined;
     if (!replayed) throw AppError.notFound('no such delivery');
-    try {
-      await queue.add([replayed]);
-      await repository.markEnqueued([replayed.id]);
-    } catch (err) {
-      // Recorded as pending: the dispatcher queues it once Redis answers again.
-      deps.logger.warn({ err, deliveryId }, 'replay not queued yet; it will be');
-    }
+    // Through the operator's budget like any other delivery, so replaying cannot crowd the queue either.
+    await budget.release(subscription.operatorId);
     const delivery = await repository.findDelivery(subscription.id, deliveryId);
     if (!delivery) throw AppError.notFound('no such delivery');
     res.status(202).json(deliveryJson(delivery));
