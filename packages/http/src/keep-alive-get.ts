@@ -41,10 +41,18 @@ export function keepAliveGet(
       response.on('error', reject);
     });
     request.on('timeout', () => {
-      const timeout = new Error(`no answer from ${url.host} within ${timeoutMs} ms`);
-      timeout.name = 'TimeoutError';
-      (timeout as NodeJS.ErrnoException).code = 'TIMEOUT';
-      request.destroy(timeout);
+      // A process held up past the timeout (a machine too busy to run it, a long pause) runs its
+      // due timers before it reads its sockets: the answer may have come in time and wait unread.
+      // Giving up on it then would have the caller send again what the gateway took. So the
+      // verdict waits for this turn's reads; an answer read re-arms the socket's idle timer.
+      const read = request.socket?.bytesRead ?? 0;
+      setImmediate(() => {
+        if (request.destroyed || (request.socket?.bytesRead ?? 0) > read) return;
+        const timeout = new Error(`no answer from ${url.host} within ${timeoutMs} ms`);
+        timeout.name = 'TimeoutError';
+        (timeout as NodeJS.ErrnoException).code = 'TIMEOUT';
+        request.destroy(timeout);
+      });
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
       if (!retried && request.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) {
