@@ -12,3 +12,4 @@ export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMe
 export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';
 export { pathOfNul, rejectNulInUrl } from './nul-characters';
 export { keepAliveGet } from './keep-alive-get';
+export { answerDeadline } from './answer-deadline';

@@ -15,6 +15,8 @@ interface Answer {
   hang?: boolean;
   /** answer after this long */
   delayMs?: number;
+  /** once the answer is written, hold this whole process this long, as a machine too busy to run the sender would */
+  stallAfterMs?: number;
   /** close a kept-alive connection when a second request comes on it, as a gateway that timed it out would */
   dropReused?: boolean;
 }
@@ -35,9 +37,15 @@ export async function startGateway(): Promise<{ url: string; received: Received[
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const { status, body = '', hang, delayMs = 0 } = state.answer;
+      const { status, body = '', hang, delayMs = 0, stallAfterMs } = state.answer;
       if (hang) return;
-      setTimeout(() => res.writeHead(status, { 'content-type': 'application/json' }).end(body), delayMs);
+      const stall = () => {
+        if (stallAfterMs) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stallAfterMs);
+      };
+      const send = () => res.writeHead(status, { 'content-type': 'application/json' }).end(body, stall);
+      // A stall is answered from here, in the turn that reads sockets, so the sender's deadline falls due during it.
+      if (stallAfterMs) send();
+      else setTimeout(send, delayMs);
     });
   });
   let connections = 0;

@@ -60,6 +60,12 @@ describe('Twilio sender against a Twilio-style Messages API', () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it('takes an answer that came in time though the worker was held up past the timeout before reading it', async () => {
+    gateway.answer = { status: 201, body: '{"sid":"SM1","status":"queued"}', stallAfterMs: 400 };
+    await expect(new TwilioSmsSender(connection, { timeoutMs: 200 }).send(sms)).resolves.toBeUndefined();
+    onlyRequest(gateway.received);
+  });
+
   it('lets a refused connection propagate as a network error, not a gateway rejection', async () => {
     const closed = await startGateway();
     await closed.close();
@@ -141,6 +147,12 @@ describe('webhook sender to an operator endpoint (Standard Webhooks)', () => {
     await expect(new WebhookSmsSender(connection, { timeoutMs: 200 }).send(sms)).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 
+  it('takes an answer that came in time though the worker was held up past the timeout before reading it', async () => {
+    gateway.answer = { status: 204, stallAfterMs: 400 };
+    await expect(new WebhookSmsSender(connection, { timeoutMs: 200 }).send(sms)).resolves.toBeUndefined();
+    onlyRequest(gateway.received);
+  });
+
   it('refuses to be built for a connection without a replyUrl', () => {
     const { replyUrl: _unused, ...withoutReplyUrl } = connection;
     expect(() => new WebhookSmsSender(withoutReplyUrl)).toThrow(/no replyUrl/);
@@ -210,5 +222,11 @@ describe('Kannel sender to a sendsms interface', () => {
     const started = Date.now();
     await expect(new KannelSmsSender(connection, 200).send(sms)).rejects.toMatchObject({ name: 'TimeoutError' });
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it('takes an answer that came in time though the worker was held up past the timeout before reading it', async () => {
+    gateway.answer = { status: 202, body: '0: Accepted for delivery', stallAfterMs: 400 };
+    await expect(new KannelSmsSender(connection, 200).send(sms)).resolves.toBeUndefined();
+    onlyRequest(gateway.received);
   });
 });

@@ -1,4 +1,5 @@
 import type { TwilioConnection } from '@srs/config';
+import { answerDeadline } from '@srs/http';
 import { GatewayRejectedError, type OutboundSms, type SmsSender } from './sms-sender';
 
 export interface HttpSenderOptions {
@@ -13,6 +14,7 @@ export interface HttpSenderOptions {
  */
 export class TwilioSmsSender implements SmsSender {
   private readonly endpoint: string;
+  private readonly host: string;
   private readonly authorization: string;
   private readonly timeoutMs: number;
 
@@ -20,6 +22,7 @@ export class TwilioSmsSender implements SmsSender {
     // apiUrl may be configured with or without a trailing slash.
     const base = connection.apiUrl.replace(/\/+$/, '');
     this.endpoint = `${base}/2010-04-01/Accounts/${encodeURIComponent(connection.accountSid)}/Messages.json`;
+    this.host = new URL(this.endpoint).host;
     this.authorization = `Basic ${Buffer.from(`${connection.accountSid}:${connection.authToken}`).toString('base64')}`;
     this.timeoutMs = options.timeoutMs ?? 5000;
   }
@@ -29,7 +32,7 @@ export class TwilioSmsSender implements SmsSender {
       method: 'POST',
       headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ To: sms.to, From: sms.from, Body: sms.text }).toString(),
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: answerDeadline(this.timeoutMs, this.host),
     });
     // Read the body even on success so the connection can be reused.
     const body = (await response.text()).slice(0, 200);

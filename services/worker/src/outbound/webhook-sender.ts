@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookConnection } from '@srs/config';
 import { Webhook } from 'standardwebhooks';
+import { answerDeadline } from '@srs/http';
 import { GatewayRejectedError, type OutboundSms, type SmsSender } from './sms-sender';
 import type { HttpSenderOptions } from './twilio-sender';
 
@@ -11,6 +12,7 @@ import type { HttpSenderOptions } from './twilio-sender';
  */
 export class WebhookSmsSender implements SmsSender {
   private readonly replyUrl: string;
+  private readonly host: string;
   private readonly webhook: Webhook;
   private readonly timeoutMs: number;
 
@@ -18,6 +20,7 @@ export class WebhookSmsSender implements SmsSender {
     // Fail at start-up rather than on the first reply: without a URL there is nowhere to send.
     if (!connection.replyUrl) throw new Error(`webhook connection ${connection.name} has no replyUrl to send replies to`);
     this.replyUrl = connection.replyUrl;
+    this.host = new URL(this.replyUrl).host;
     // Decodes the whsec_ secret now, so a malformed one also fails at start-up.
     this.webhook = new Webhook(connection.secret);
     this.timeoutMs = options.timeoutMs ?? 5000;
@@ -38,7 +41,7 @@ export class WebhookSmsSender implements SmsSender {
         'webhook-signature': this.webhook.sign(id, timestamp, payload),
       },
       body: payload,
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal: answerDeadline(this.timeoutMs, this.host),
     });
     const body = (await response.text()).slice(0, 200);
     if (!response.ok) throw new GatewayRejectedError(response.status, body);
