@@ -5,7 +5,7 @@ export { capturingLogger } from './log-capture';
 export { startKannel, kannelInstalled, kannelRepliesTo, KANNEL_HARNESS_DIR, type KannelHarness, type KannelReply } from './kannel';
 export { startDisposableRedis, type DisposableRedis } from './redis-server';
 export { startRedisCluster, type RedisClusterHarness } from './redis-cluster';
-export { startSendsmsRecorder, type SendsmsRecorder, type RecordedSms } from './sendsms-recorder';
+export { startSendsmsRecorder, type SendsmsRecorder, type SendsmsRecorderOptions, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
 export { eventually } from './eventually';
 export { testReport } from './test-report';

@@ -12,11 +12,16 @@ export interface SendsmsRecorder {
   close(): Promise<void>;
 }
 
+export interface SendsmsRecorderOptions {
+  /** called with each reply once it is recorded, just before it is answered (to stop the sender's process meanwhile, say) */
+  beforeAnswer?: (sms: RecordedSms) => void;
+}
+
 /**
  * An HTTP endpoint speaking Kannel's sendsms protocol that records what it is
  * sent. For tests of retry behaviour; the end-to-end tests use real Kannel.
  */
-export async function startSendsmsRecorder(): Promise<SendsmsRecorder> {
+export async function startSendsmsRecorder(options: SendsmsRecorderOptions = {}): Promise<SendsmsRecorder> {
   const received: RecordedSms[] = [];
   let failures = 0;
   let failStatus = 503;
@@ -27,7 +32,9 @@ export async function startSendsmsRecorder(): Promise<SendsmsRecorder> {
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
-    received.push({ params: Object.fromEntries(url.searchParams) });
+    const sms = { params: Object.fromEntries(url.searchParams) };
+    received.push(sms);
+    options.beforeAnswer?.(sms);
     res.writeHead(202).end('0: Accepted for delivery');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
