@@ -28,6 +28,19 @@ describe('keepAliveGet: the timeout', () => {
     await expect(keepAliveGet(url, 200)).resolves.toEqual({ status: 202, body: '0: Accepted for delivery' });
   });
 
+  it('gives the gateway its whole timeout from when the request went out, though the process was held up while it connected', async () => {
+    let requests = 0;
+    answer = (res) => {
+      requests++;
+      res.writeHead(202).end('0: Accepted for delivery');
+    };
+    // A connection of its own: the stall falls between asking for it and writing the request on it.
+    const sending = keepAliveGet(url, 200, { agent: new (await import('node:http')).Agent() });
+    setImmediate(() => stall(400));
+    await expect(sending).resolves.toEqual({ status: 202, body: '0: Accepted for delivery' });
+    expect(requests).toBe(1);
+  });
+
   it('still gives up on a gateway that does not answer within the timeout', async () => {
     let late: NodeJS.Timeout | undefined;
     answer = (res) => (late = setTimeout(() => res.writeHead(202).end('0: Accepted for delivery'), 1000));

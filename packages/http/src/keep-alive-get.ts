@@ -31,7 +31,7 @@ export function keepAliveGet(
   const maxBody = options.maxBody ?? 200;
   return new Promise((resolve, reject) => {
     // The second try takes a connection of its own: the pool may hold more that the gateway closed.
-    const request = client.get(url, { agent: retried ? false : agent, timeout: timeoutMs }, (response) => {
+    const request = client.get(url, { agent: retried ? false : agent }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
@@ -40,24 +40,54 @@ export function keepAliveGet(
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body: body.slice(0, maxBody) }));
       response.on('error', reject);
     });
-    request.on('timeout', () => {
-      // A process held up past the timeout (a machine too busy to run it, a long pause) runs its
-      // due timers before it reads its sockets: the answer may have come in time and wait unread.
-      // Giving up on it then would have the caller send again what the gateway took. So the
-      // verdict waits for this turn's reads; an answer read re-arms the socket's idle timer.
-      const read = request.socket?.bytesRead ?? 0;
-      setImmediate(() => {
-        if (request.destroyed || (request.socket?.bytesRead ?? 0) > read) return;
-        const timeout = new Error(`no answer from ${url.host} within ${timeoutMs} ms`);
-        timeout.name = 'TimeoutError';
-        (timeout as NodeJS.ErrnoException).code = 'TIMEOUT';
-        request.destroy(timeout);
-      });
-    });
+    giveUpWithoutAnswer(request, timeoutMs, url.host);
     request.on('error', (err: NodeJS.ErrnoException) => {
       if (!retried && request.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up')) {
         resolve(keepAliveGet(url, timeoutMs, options, true));
       } else reject(err);
     });
   });
+}
+
+/**
+ * Destroys `request` with a TimeoutError once the gateway has had `timeoutMs`
+ * with the request and sent nothing back. Only time the process ran counts. A
+ * process held up past the timeout (a machine too busy to run it, a long
+ * pause) runs its due timers before it reads its sockets: the answer may have
+ * come in time and wait unread, or the connection asked for before the stall
+ * may only now be made and the request only now sent. Giving up then would
+ * have the caller send again what the gateway took. So each verdict waits for
+ * the turn's reads, and the wait starts again from any answer read or from a
+ * request sent only now.
+ */
+function giveUpWithoutAnswer(request: http.ClientRequest, timeoutMs: number, host: string): void {
+  let sentAt: number | undefined;
+  let read = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const wait = (ms: number) => {
+    timer = setTimeout(() => setImmediate(verdict), ms);
+  };
+  const verdict = () => {
+    if (request.destroyed) return;
+    const nowRead = request.socket?.bytesRead ?? read;
+    if (nowRead > read) {
+      read = nowRead;
+      return wait(timeoutMs);
+    }
+    // Still connecting: the gateway has not got the request, so giving up is safe.
+    const waited = sentAt === undefined ? timeoutMs : Date.now() - sentAt;
+    if (waited < timeoutMs) return wait(timeoutMs - waited);
+    const timeout = new Error(`no answer from ${host} within ${timeoutMs} ms`);
+    timeout.name = 'TimeoutError';
+    (timeout as NodeJS.ErrnoException).code = 'TIMEOUT';
+    request.destroy(timeout);
+  };
+  // The wait starts once the request has a connection (one from the pool, or one being made), as node's own timeout does.
+  request.on('socket', (socket) => {
+    read = socket.bytesRead;
+    if (socket.connecting) socket.once('connect', () => (sentAt = Date.now()));
+    else sentAt = Date.now();
+    wait(timeoutMs);
+  });
+  request.on('close', () => clearTimeout(timer));
 }
