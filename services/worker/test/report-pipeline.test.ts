@@ -117,6 +117,23 @@ describe('worker: from decided conversation steps to stored reports and replies'
     expect(ask!.params.text).toContain(row.reference);
   });
 
+  it('confirms a report once though two messages attach its sender, as an intake deciding on a state it could not save would queue', async () => {
+    const msisdn = testMsisdn();
+    const opened = openReport(msisdn, 'Your energy refund is ready, claim at http://refund-energy.example');
+    await reportsQueue.addStep(opened);
+    await waitForReplies(msisdn, 1);
+    const report = { gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId };
+    const senders = ['07700 900111', '07700 900222'].map((display) => ({ kind: 'msisdn' as const, value: `+44${display.slice(1).replace(' ', '')}`, display }));
+    await Promise.all(senders.map((sender) => reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]))));
+    const [, confirm] = await waitForReplies(msisdn, 2);
+    await eventually(() => reportsQueue.queue.getJobCounts('waiting', 'active', 'delayed'), (c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(repliesTo(msisdn)).toHaveLength(2);
+    // The one confirmation names the sender the report kept.
+    const [row] = await reportsFor(opened.gatewayMessageId);
+    expect(confirm!.params.text).toContain(senders.find((s) => s.value === row.sender_value)!.display);
+  });
+
   it('retries a sender that arrives before its report is stored, then attaches it', async () => {
     const msisdn = testMsisdn();
     const opened = openReport(msisdn, 'Bank alert: card blocked, call 08001234567');

@@ -28,14 +28,18 @@ export class ReportNotStoredYet extends Error {}
 /**
  * Carries out the steps the intake decided for one subscriber message, in
  * order: store or complete reports, then queue the replies they call for.
- * Idempotent: every database step is, and each reply is keyed by the message
- * and its step so a rerun sends nothing twice.
+ * Idempotent: every database step is, and each reply is keyed so a rerun
+ * sends nothing twice: a report's replies by the report and the reply, as
+ * two messages may be decided against it (an intake that could not tell
+ * whether its step was queued leaves the state unsaved); others by the
+ * message and its step.
  */
 export async function carryOutConversationStep(deps: ConversationStepDeps, payload: unknown): Promise<void> {
   const job = conversationStepJob.parse(payload);
   const { reports } = deps;
   const keyOf = (report: { gateway: string; gatewayMessageId: string }): ReportKey => ({ operatorId: job.operatorId, ...report });
-  const reply = async (index: number, key: string, params: ReplyParams, reference?: string) => {
+  /** `about`: the report a reply acknowledges, sent once whichever message's step gets to it first */
+  const reply = async (index: number, key: string, params: ReplyParams, about?: { report: ReportKey; reference: string }) => {
     if (!job.reporter.sealed) return;
     const { text, coding } = render(key, job.language, { shortCode: job.shortCode, ...params });
     await deps.replies.dispatch(
@@ -48,9 +52,11 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
         text,
         coding,
         purpose: key,
-        ...(reference ? { reportReference: reference } : {}),
+        ...(about ? { reportReference: about.reference } : {}),
       },
-      `${job.operatorId}/${job.channel.gateway}/${job.gatewayMessageId}/${index}`,
+      about
+        ? `report/${about.report.operatorId}/${about.report.gateway}/${about.report.gatewayMessageId}/${key}`
+        : `${job.operatorId}/${job.channel.gateway}/${job.gatewayMessageId}/${index}`,
     );
   };
 
@@ -67,22 +73,25 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
         const sender = step.type === 'file_report' ? step.sender : undefined;
         const { row } = await insertWithFreshReference(deps.insertReport ?? ((r) => reports.insertOnce(r)), newReport(job, step.report, step.text, sender));
         if (step.reply) {
-          if (sender) await reply(index, 'report_complete', { ref: row.reference, sender: sender.display }, row.reference);
-          else await reply(index, 'ask_sender', { ref: row.reference }, row.reference);
+          const about = { report: keyOf(step.report), reference: row.reference };
+          if (sender) await reply(index, 'report_complete', { ref: row.reference, sender: sender.display }, about);
+          else await reply(index, 'ask_sender', { ref: row.reference }, about);
         }
         return row;
       }
       case 'attach_sender': {
         const row = await reports.attachSender(keyOf(step.report), step.sender);
         if (!row) throw new ReportNotStoredYet('the report this sender belongs to is not stored yet');
-        if (step.reply) await reply(index, 'report_complete', { ref: row.reference, sender: step.sender.display }, row.reference);
+        // The sender the report kept: a second attach (see above) changes nothing and must not name its own.
+        const sender = row.senderDisplay ?? step.sender.display;
+        if (step.reply) await reply(index, 'report_complete', { ref: row.reference, sender }, { report: keyOf(step.report), reference: row.reference });
         return row;
       }
       case 'close_report': {
         const completion = step.reason === 'superseded' ? 'no_sender_superseded' : 'no_sender_unknown';
         const row = await reports.completeWithoutSender(keyOf(step.report), completion);
         if (!row) throw new ReportNotStoredYet('the report to complete is not stored yet');
-        if (step.reply) await reply(index, 'report_complete_no_sender', { ref: row.reference }, row.reference);
+        if (step.reply) await reply(index, 'report_complete_no_sender', { ref: row.reference }, { report: keyOf(step.report), reference: row.reference });
         return row;
       }
       case 'status': {
