@@ -16,7 +16,7 @@ import { Redis } from 'ioredis';
 
 const ROUNDS = 5;
 const SUBSCRIBERS_PER_ROUND = 60;
-/** how long a worker waits for the gateway's answer (KANNEL_TIMEOUT_MS): short, so the stalls are short too */
+/** how long a job waits for the gateway to take a reply (KANNEL_TIMEOUT_MS): short, so the stalls are short too */
 const GATEWAY_TIMEOUT_MS = 1000;
 /** how long the workers stay stopped while the gateway answers: past the timeout, as on a machine too busy to run them */
 const STALL_MS = GATEWAY_TIMEOUT_MS + 600;

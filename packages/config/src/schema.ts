@@ -183,7 +183,7 @@ export const envSchema = z.object({
     .optional()
     .describe('shared secret Kannel must send as `token` in its get-url / post-url (recommended in production)'),
   KANNEL_MO_ALLOW_FROM: commaList().describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
-  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('timeout of one request handing a reply to a gateway (Kannel sendsms, Twilio-style API, webhook)'),
+  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('how long a job waits for a gateway (Kannel sendsms, Twilio-style API, webhook) to take a reply before queueing it; the request itself waits 25 s for the answer, so a slow gateway is not sent the reply twice'),
 
   TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional().describe('Twilio-style webhook: auth token that signs requests (X-Twilio-Signature) and authenticates replies'),

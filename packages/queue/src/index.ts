@@ -1,5 +1,5 @@
 export * from './contracts';
 export { createRedis, queuePrefix, redisServers, type RedisClient, type RedisRole, type RedisTarget } from './connection';
 export { ReportsQueue, OutboundSmsQueue, dedupId, queueOptions, replyId, REPLY_DEDUP_SECONDS, type QueueSettings } from './producers';
-export { SentReplies } from './sent-replies';
+export { REPLY_ANSWER_WAIT_MS, SentReplies } from './sent-replies';
 export { observeQueues, observeWorkers } from './queue-metrics';

@@ -4,6 +4,14 @@ import { REPLY_DEDUP_SECONDS } from './producers';
 /** How long a claim to send a reply holds when its sender dies before saying how it went. */
 const CLAIM_SECONDS = 30;
 
+/**
+ * How long a reply's request to the gateway waits for the answer: as long as
+ * its claim holds, less a margin. A gateway that took the reply but answers
+ * late must not have the claim given back (or lapse) and the reply sent again;
+ * only one that has not answered by then is taken for one that did not get it.
+ */
+export const REPLY_ANSWER_WAIT_MS = (CLAIM_SECONDS - 5) * 1000;
+
 /** Claims the reply unless it is being sent or was sent: answers nil when claimed, else what holds it. */
 const CLAIM = `
 local held = redis.call('GET', KEYS[1])

@@ -82,7 +82,13 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   statistics.start();
 
   const sending = { senders, sent: new SentReplies(deps.markerRedis ?? producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
-  const replies = new ReplyDispatcher({ ...sending, outbound, maxDirect: config.worker.concurrency, ...(metrics ? { metrics } : {}) });
+  const replies = new ReplyDispatcher({
+    ...sending,
+    outbound,
+    maxDirect: config.worker.concurrency,
+    patienceMs: config.outbound.timeoutMs,
+    ...(metrics ? { metrics } : {}),
+  });
   const processReport = async (job: Job) => {
     switch (job.name) {
       case JOB_NAMES.conversationStep:
@@ -125,6 +131,8 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     statistics,
     close: async () => {
       await Promise.all([...workers.map((w) => w.close()), legacy.close()]);
+      // A reply the gateway may have taken is not left to be sent again once its claim lapses.
+      await replies.drain();
       await analyser.stop();
       await expiry.stop();
       await statistics.stop();

@@ -39,7 +39,8 @@ describe('replies to subscribers', () => {
   const setUp = (options: { maxDirect?: number; slowMs?: number } = {}) => {
     const metrics = workerMetrics(new Registry());
     const sending = { senders: new SenderRegistry(config), sent: new SentReplies(redis, config.redis.prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
-    return { sending, metrics, replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, maxDirect: 16, ...options }) };
+    const patienceMs = config.outbound.timeoutMs;
+    return { sending, metrics, replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, maxDirect: 16, patienceMs, ...options }) };
   };
   const reply = (text = 'Thank you: report received'): OutboundSmsJob => ({
     v: 2,
@@ -110,6 +111,22 @@ describe('replies to subscribers', () => {
     expect(gateway.received).toHaveLength(1);
     expect(await count(metrics, 'direct')).toBe(1);
     expect(await count(metrics, 'queued')).toBe(1);
+  });
+
+  it('are sent once when the gateway takes one but answers only after its job stopped waiting', async () => {
+    const { replies, sending, metrics } = setUp();
+    const key = `key-${uniqueSuffix()}`;
+    gateway.answer = { status: 202, body: '0: Accepted for delivery', delayMs: config.outbound.timeoutMs + 400 };
+    const started = Date.now();
+    await replies.dispatch(reply(), key);
+    expect(Date.now() - started).toBeLessThan(config.outbound.timeoutMs + 200);
+
+    // Queued for the gateway's sake, but the request still waits for its answer, and holds the reply.
+    const [job] = await outbound.queue.getJobs(['waiting']);
+    await expect(sendSms(sending, job!.data)).rejects.toThrow(/being sent/);
+    await eventually(() => count(metrics, 'direct'), (n) => n === 1);
+    expect(await sendSms(sending, job!.data)).toBe('already_sent');
+    expect(gateway.received).toHaveLength(1);
   });
 
   it('wait on the gateway a few at a time: beyond that they are queued at once', async () => {
