@@ -32,7 +32,7 @@ export interface Config {
       operatorInFlight: number;
       backlogWarnAfterMs: number;
     };
-    stream: { pollMs: number; maxConnections: number };
+    stream: { pollMs: number; maxConnections: number; maxPerOperator: number };
   };
   stats: {
     port: number;
@@ -124,7 +124,7 @@ export function loadConfig(source: Source = process.env): Config {
         operatorInFlight: env.SHARING_WEBHOOK_OPERATOR_IN_FLIGHT,
         backlogWarnAfterMs: env.SHARING_WEBHOOK_BACKLOG_WARN_SECONDS * 1000,
       },
-      stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS },
+      stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS, maxPerOperator: env.SHARING_STREAM_MAX_PER_OPERATOR },
     },
     stats: {
       port: env.STATS_PORT,

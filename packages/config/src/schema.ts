@@ -88,6 +88,9 @@ export const envSchema = z.object({
     .describe('a webhook subscription whose oldest undelivered change is older than this is logged as falling behind'),
   SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
+  SHARING_STREAM_MAX_PER_OPERATOR: positiveInt
+    .default(5)
+    .describe('open /v1/stream connections one operator (all its keys) may hold per process (429 beyond), so one cannot take every slot'),
   STATS_PORT: port.default(3002).describe('regulator statistics HTTP port (aggregate API and dashboard)'),
   STATS_MIN_CELL: positiveInt.default(5).describe('statistics: counts from 1 to this minus one are suppressed'),
   STATS_DOMINANCE_PERCENT: z.coerce

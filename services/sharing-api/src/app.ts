@@ -59,7 +59,7 @@ export function createSharingApp(deps: SharingDeps): Express {
           reader: webhooks.reader,
           auth: auth('read'),
           logger,
-          options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections },
+          options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections, maxPerOperator: config.sharing.stream.maxPerOperator },
           ...(shutdown ? { signal: shutdown } : {}),
         }),
       );

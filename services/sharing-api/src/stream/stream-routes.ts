@@ -15,9 +15,11 @@ export interface StreamOptions {
   heartbeatMs: number;
   /** open streams per process; beyond it, 503 with Retry-After */
   maxStreams: number;
+  /** open streams of one operator (all its keys) per process; beyond it, 429, so one operator cannot take every slot */
+  maxPerOperator: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 1000, heartbeatMs: 15_000, maxStreams: 200 };
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 1000, heartbeatMs: 15_000, maxStreams: 200, maxPerOperator: 5 };
 
 export interface StreamRoutesDeps {
   reader: ChangeReader;
@@ -75,6 +77,8 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
   const options: StreamOptions = { ...DEFAULT_STREAM_OPTIONS, ...deps.options };
   const router = Router();
   let open = 0;
+  /** open streams by operator: counted per operator, not per key, since an operator can make as many keys as it likes */
+  const openBy = new Map<string, number>();
 
   async function startPosition(req: Request, q: z.infer<typeof streamQuery>): Promise<bigint> {
     const lastEventId = req.header('last-event-id');
@@ -102,9 +106,20 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
     };
     let position = await startPosition(req, q);
     if (deps.signal?.aborted) throw AppError.unavailable('shutting_down', 'the server is shutting down; reconnect', 1);
+    const mine = openBy.get(viewer) ?? 0;
+    if (mine >= options.maxPerOperator) {
+      throw new AppError(
+        429,
+        'too_many_streams_for_operator',
+        `your operator already holds ${options.maxPerOperator} open streams on this server (the limit per operator); close one or retry later`,
+        undefined,
+        { 'Retry-After': '5' },
+      );
+    }
     if (open >= options.maxStreams) throw AppError.unavailable('too_many_streams', 'too many open streams on this server; reconnect later', 5);
 
     open++;
+    openBy.set(viewer, mine + 1);
     const stop = new AbortController();
     const onShutdown = () => stop.abort();
     deps.signal?.addEventListener('abort', onShutdown, { once: true });
@@ -142,6 +157,9 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
       deps.logger.warn({ err, requestId: req.id }, 'stream ended by an error');
     } finally {
       open--;
+      const left = (openBy.get(viewer) ?? 1) - 1;
+      if (left > 0) openBy.set(viewer, left);
+      else openBy.delete(viewer);
       deps.signal?.removeEventListener('abort', onShutdown);
       if (!res.writableEnded) res.end();
     }
