@@ -33,6 +33,8 @@ export interface Config {
       backlogWarnAfterMs: number;
     };
     stream: { pollMs: number; maxConnections: number; maxPerOperator: number };
+    /** objects per add_objects envelope */
+    taxii: { maxObjects: number };
   };
   stats: {
     port: number;
@@ -125,6 +127,7 @@ export function loadConfig(source: Source = process.env): Config {
         backlogWarnAfterMs: env.SHARING_WEBHOOK_BACKLOG_WARN_SECONDS * 1000,
       },
       stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS, maxPerOperator: env.SHARING_STREAM_MAX_PER_OPERATOR },
+      taxii: { maxObjects: env.SHARING_TAXII_MAX_OBJECTS },
     },
     stats: {
       port: env.STATS_PORT,

@@ -91,6 +91,13 @@ export const envSchema = z.object({
   SHARING_STREAM_MAX_PER_OPERATOR: positiveInt
     .default(5)
     .describe('open /v1/stream connections one operator (all its keys) may hold per process (429 beyond), so one cannot take every slot'),
+  SHARING_TAXII_MAX_OBJECTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(100)
+    .describe('objects one TAXII add_objects envelope may hold (413 beyond); each object also spends one unit of the key\'s SHARING_RATE_LIMIT_PER_MINUTE'),
   STATS_PORT: port.default(3002).describe('regulator statistics HTTP port (aggregate API and dashboard)'),
   STATS_MIN_CELL: positiveInt.default(5).describe('statistics: counts from 1 to this minus one are suppressed'),
   STATS_DOMINANCE_PERCENT: z.coerce

@@ -6,7 +6,7 @@ export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
-export { keyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
+export { keyRateLimit, type KeyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
 export { createServiceApp } from './service-app';
 export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMetrics, metricsRoute, Registry } from './metrics';
 export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';

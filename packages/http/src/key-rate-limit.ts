@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -19,7 +19,16 @@ export interface KeyRateLimitOptions {
  * without the limit (and says so in the log once a minute): the limit
  * protects the service, refusing everyone would not.
  */
-export function keyRateLimit(options: KeyRateLimitOptions): RequestHandler {
+export interface KeyRateLimit extends RequestHandler {
+  /**
+   * Spends `points` more of the request's key budget, for requests whose cost
+   * grows with their content (a TAXII envelope: one unit per object); over
+   * the budget, the same 429 as the limit itself.
+   */
+  charge(req: Request, points: number): Promise<void>;
+}
+
+export function keyRateLimit(options: KeyRateLimitOptions): KeyRateLimit {
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
     useRedisPackage: false,
@@ -28,14 +37,14 @@ export function keyRateLimit(options: KeyRateLimitOptions): RequestHandler {
     duration: 60,
   });
   let lastWarning = 0;
-  return async (req, res, next) => {
+  async function consume(req: Request, res: Response, points: number): Promise<void> {
     try {
-      setHeaders(res, await limiter.consume(req.apiKey!.id), options.perMinute);
+      setHeaders(res, await limiter.consume(req.apiKey!.id, points), options.perMinute);
     } catch (err) {
       if (err instanceof RateLimiterRes) {
         setHeaders(res, err, options.perMinute);
         const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-        throw new AppError(429, 'rate_limited', `this key made more than ${options.perMinute} requests a minute; retry in ${seconds} s`, undefined, {
+        throw new AppError(429, 'rate_limited', `this key spent more than its ${options.perMinute} units a minute (a request, or an object of a TAXII envelope, is one); retry in ${seconds} s`, undefined, {
           'Retry-After': String(seconds),
         });
       }
@@ -44,8 +53,12 @@ export function keyRateLimit(options: KeyRateLimitOptions): RequestHandler {
         options.logger.warn({ err }, 'rate limit unavailable; serving without it');
       }
     }
+  }
+  const handler: RequestHandler = async (req, res, next) => {
+    await consume(req, res, 1);
     next();
   };
+  return Object.assign(handler, { charge: (req: Request, points: number) => (points > 0 ? consume(req, req.res!, points) : Promise.resolve()) });
 }
 
 function setHeaders(res: Response, state: RateLimiterRes, limit: number): void {

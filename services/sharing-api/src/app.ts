@@ -51,7 +51,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
-    app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit] }));
+    app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit], chargeObjects: auth.limit.charge }));
     if (webhooks) {
       app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') } }));
       app.use(

@@ -61,3 +61,26 @@ export async function startSharingService(overrides: Record<string, string> = {}
     },
   };
 }
+
+export const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
+export const TLP_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+
+/** A STIX 2.1 indicator an operator would POST over TAXII. */
+export function stixIndicator(id: string, pattern: string, changes: Record<string, unknown> = {}) {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id,
+    created: '2025-03-01T10:00:00.000Z',
+    modified: '2025-03-01T10:00:00.000Z',
+    name: 'parcel fee smishing',
+    indicator_types: ['malicious-activity'],
+    pattern,
+    pattern_type: 'stix',
+    valid_from: '2025-03-01T10:00:00Z',
+    labels: ['smishing'],
+    confidence: 85,
+    object_marking_refs: [TLP_AMBER],
+    ...changes,
+  };
+}

@@ -14,17 +14,22 @@ import { requireScope, taxiiAuth, viewerOf, type ApiKeyLookup } from './taxii-au
 
 export interface TaxiiDeps {
   pool: Pool;
-  config: Pick<Config, 'scoring'>;
+  config: Pick<Config, 'scoring' | 'sharing'>;
   /** the active key with this prefix (as ApiKeysRepository.findActiveByPrefix) */
   findApiKey: ApiKeyLookup;
   /** run once the key is known (req.apiKey set), e.g. the per-key rate limit */
   afterAuth?: RequestHandler[];
+  /**
+   * Spends the key's budget on the objects of an envelope beyond the first (the
+   * request paid for one): publishing costs per object, so the limit counts objects.
+   */
+  chargeObjects?: (req: Request, points: number) => Promise<void>;
 }
 
 /** Largest POST body, as the API root advertises it. */
 export const MAX_CONTENT_LENGTH = 1024 * 1024;
 
-const envelopeBody = z.object({ objects: z.array(z.unknown()).min(1).max(1000) });
+const envelopeBody = z.object({ objects: z.array(z.unknown()).min(1) });
 const uuidParam = z.uuid();
 
 /** Refused before reading: TAXII answers 413, not the body parser's 400. */
@@ -151,6 +156,11 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     ...jsonBody({ limit: MAX_CONTENT_LENGTH, strict: true, type: () => true }),
     async (req, res) => {
       const { objects } = envelopeBody.parse(req.body ?? {});
+      const max = deps.config.sharing.taxii.maxObjects;
+      if (objects.length > max) {
+        throw new AppError(413, 'too_many_objects', `an envelope may hold at most ${max} objects; this one holds ${objects.length}: send them in several`, 'objects');
+      }
+      await deps.chargeObjects?.(req, objects.length - 1);
       sendTaxii(res, 202, statusResource(await publishObjects(objects, viewerOf(req), sharing, taxii)));
     },
   );

@@ -1,5 +1,5 @@
 import type { ApiKeysRepository } from '@srs/db';
-import { keyRateLimit, requireApiKey } from '@srs/http';
+import { keyRateLimit, requireApiKey, type KeyRateLimit } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { RequestHandler } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -21,8 +21,8 @@ export type Scope = 'read' | 'publish' | 'feedback' | 'admin';
  */
 export interface TenantAuth {
   (scope: Scope): RequestHandler[];
-  /** the per-key rate limit alone, for routes that authenticate in their own way (TAXII) */
-  limit: RequestHandler;
+  /** the per-key rate limit alone, for routes that authenticate in their own way (TAXII); `charge` spends more of it */
+  limit: KeyRateLimit;
   /** an operator's live key by its prefix */
   lookup: (prefix: string) => ReturnType<ApiKeysRepository['findActiveByPrefix']>;
 }
