@@ -8,7 +8,8 @@ export interface Config {
   database: { url: string; poolSize: number; replicaUrl?: string; partitionPremakeMonths: number };
   /** `clusterNodes` non-empty: a Redis Cluster, and `url` is not used */
   redis: { url: string; prefix: string; clusterNodes: string[] };
-  http: { host: string; shutdownTimeoutMs: number };
+  /** `authFailuresPerMinute`: failed API-key authentications per client address */
+  http: { host: string; shutdownTimeoutMs: number; authFailuresPerMinute: number };
   intake: { port: number; maxBodyBytes: number; dedupTtlSeconds: number };
   /** the default operator: messages on connections that name none, and single-operator deployments */
   operator: { id: string; country: string; language: Env['OPERATOR_LANGUAGE']; shortCode: string };
@@ -93,7 +94,7 @@ export function loadConfig(source: Source = process.env): Config {
       partitionPremakeMonths: env.PARTITION_PREMAKE_MONTHS,
     },
     redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX, clusterNodes: env.REDIS_CLUSTER_NODES },
-    http: { host: env.HOST, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS },
+    http: { host: env.HOST, shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS, authFailuresPerMinute: env.AUTH_FAILURES_PER_MINUTE },
     intake: {
       port: env.INTAKE_PORT,
       maxBodyBytes: env.INTAKE_MAX_BODY_BYTES,

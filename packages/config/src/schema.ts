@@ -68,6 +68,9 @@ export const envSchema = z.object({
 
   HOST: z.string().min(1).default('127.0.0.1').describe('address the HTTP services bind to (`0.0.0.0` in containers)'),
   INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),
+  AUTH_FAILURES_PER_MINUTE: positiveInt
+    .default(20)
+    .describe('failed API-key authentications (missing, unknown or revoked keys) one client address may make per minute; beyond, every API-key request from it is answered 429 with Retry-After'),
   SHARING_PORT: port.default(3001).describe('sharing API HTTP port (operators: change feed of indicators and campaigns)'),
   SHARING_RATE_LIMIT_PER_MINUTE: positiveInt.default(600).describe('requests one sharing API key may make per minute (429 with Retry-After beyond)'),
   SHARING_WEBHOOK_ALLOW_PRIVATE_TARGETS: bool

@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
-import { createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -45,7 +45,9 @@ export function createSharingApp(deps: SharingDeps): Express {
     },
   };
   const metrics = deps.metrics ?? createMetricsRegistry('sharing-api');
-  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+  // Shared through Redis with every instance and every service on the same prefix: an address guessing keys is counted wherever it guesses.
+  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
     app.use(openApiRoutes());
     app.use(auditLog(new AuditRepository(pool), logger));

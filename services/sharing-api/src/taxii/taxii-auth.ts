@@ -10,6 +10,12 @@ function unauthorized(message: string): AppError {
   return new AppError(401, 'unauthorized', message, 'authorization', CHALLENGE);
 }
 
+/** A failed authentication, counted against the client's address like the rest of the API's (see authFailureLimit). */
+async function failed(req: Request, message: string): Promise<AppError> {
+  await req.authFailures?.fail(req);
+  return unauthorized(message);
+}
+
 /**
  * TAXII clients mostly speak HTTP Basic: the API key is the password (the user
  * name is ignored, so any client can be configured); a key alone in the user
@@ -31,11 +37,12 @@ function presentedKey(req: Request): string | undefined {
 /** Operators' keys only: regulators read aggregates elsewhere, never intelligence. */
 export function taxiiAuth(lookup: ApiKeyLookup): RequestHandler {
   return async (req, _res, next) => {
+    await req.authFailures?.check(req);
     const key = presentedKey(req);
     const prefix = key ? apiKeyPrefix(key) : undefined;
-    if (!key || !prefix) throw unauthorized('send an operator API key as the HTTP Basic password, or as Authorization: Bearer <key>');
+    if (!key || !prefix) throw await failed(req, 'send an operator API key as the HTTP Basic password, or as Authorization: Bearer <key>');
     const row = await lookup(prefix);
-    if (!row || !row.operatorId || !apiKeyMatches(key, row.hash)) throw unauthorized('the API key is unknown, revoked, expired or not an operator key');
+    if (!row || !row.operatorId || !apiKeyMatches(key, row.hash)) throw await failed(req, 'the API key is unknown, revoked, expired or not an operator key');
     req.apiKey = row;
     next();
   };
