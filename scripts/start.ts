@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { loadConfig } from '@srs/config';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
-import { ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
+import { ensureKannelMoToken, ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
 import { prettyFactory } from 'pino-pretty';
 
 const SERVICES = ['intake', 'worker', 'sharing-api', 'stats'] as const;
@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   await seedDemoConsortium(pool);
   const regulatorKey = await demoRegulatorKey(pool);
   await pool.end();
+  const kannelToken = kannelMoToken(config);
+  const env = kannelToken ? { ...process.env, KANNEL_MO_TOKEN: kannelToken } : process.env;
 
   const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service,name', translateTime: 'HH:MM:ss' });
   const children = new Map<string, ChildProcess>();
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
 
   for (const name of SERVICES) {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'services', name, 'dist', 'main.js')], {
-      env: process.env,
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.set(name, child);
@@ -86,7 +88,14 @@ async function main(): Promise<void> {
   const sharing = `http://${host}:${config.sharing.port}`;
   const stats = `http://${host}:${config.stats.port}`;
   await Promise.all([intake, worker, sharing, stats].map((url) => waitReady(`${url}/readyz`)));
-  banner(config, { intake, worker, sharing, stats }, regulatorKey);
+  banner(config, { intake, worker, sharing, stats }, regulatorKey, kannelToken);
+}
+
+/** A token for the development Kannel connection unless one, smsbox addresses or INTAKE_ROUTES are configured. */
+function kannelMoToken(config: ReturnType<typeof loadConfig>): string | undefined {
+  const open = config.routing.kannel.some((k) => !k.moToken && k.allowFrom.length === 0);
+  if (!open || process.env.INTAKE_ROUTES) return undefined;
+  return ensureKannelMoToken(config.devstack.dataDir);
 }
 
 /**
@@ -121,10 +130,12 @@ function banner(
   config: ReturnType<typeof loadConfig>,
   { intake, worker, sharing, stats }: { intake: string; worker: string; sharing: string; stats: string },
   regulatorKey: string,
+  kannelToken: string | undefined,
 ): void {
   const db = new URL(config.database.url);
   const sendsms = config.routing.kannel.map((k) => k.sendsmsUrl).join(', ');
   const operators = DEMO_CONSORTIUM.operators.map((o) => `${o.id} (${o.country})`).join(', ');
+  const token = kannelToken ? `&token=${kannelToken}` : '';
   say(`
 Open Spam Reporting Service is running.
 
@@ -137,7 +148,9 @@ Open Spam Reporting Service is running.
               (fill it with demo reports: npm run -s srs -- demo)
   PostgreSQL  ${db.host}${db.pathname}      Redis  ${config.redis.clusterNodes.length > 0 ? `cluster ${config.redis.clusterNodes.join(',')}` : new URL(config.redis.url).host}
   consortium  operators ${operators}; regulator ${DEMO_CONSORTIUM.regulators[0].id}
-  this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${sendsms}
+  this intake serves ${config.operator.id}; replies from ${config.operator.shortCode} via ${sendsms}${
+    kannelToken ? `\n  Kannel MO token ${kannelToken} (in ${config.devstack.dataDir}/kannel-mo-token; infra/kannel/up.sh adds it)` : ''
+  }
 
 Send a first report
   through real Kannel (its fake SMSC plays the handset and prints the reply):
@@ -145,7 +158,7 @@ Send a first report
     printf '447700900111 7726 text URGENT your parcel is held, pay at http://fee.example/x\\n' | infra/kannel/converse.sh
     infra/kannel/down.sh "$dir"
   or as Kannel would deliver it, with curl:
-    curl -i '${intake}/v1/gateways/kannel/mo?from=447700900111&to=7726&id=demo-1&text=URGENT+your+parcel+is+held'
+    curl -i '${intake}/v1/gateways/kannel/mo?from=447700900111&to=7726&id=demo-1&text=URGENT+your+parcel+is+held${token}'
     (the reply is queued and retried until a Kannel answers at ${sendsms})
 
 Ctrl-C stops everything this command started.

@@ -34,9 +34,11 @@ describe('the 7726 conversation through real Kannel', () => {
     db = await createTestDatabase();
     const [intakePort, workerPort] = await Promise.all([freePort(), freePort()]);
     const intakeUrl = `http://127.0.0.1:${intakePort}`;
+    // Kannel authenticates as production requires: the token in its get-url and post-url.
+    const token = `kannel-e2e-${uniqueSuffix()}`;
     [kannelGet, kannelPost] = await Promise.all([
-      startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&text=%a&id=%I&smsc=%i&coding=%c&ts=%t`, 'get'),
-      startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&id=%I&smsc=%i&coding=%c`, 'post'),
+      startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&text=%a&id=%I&smsc=%i&coding=%c&ts=%t&token=${token}`, 'get'),
+      startKannel(`${intakeUrl}/v1/gateways/kannel/mo?from=%p&to=%P&id=%I&smsc=%i&coding=%c&token=${token}`, 'post'),
     ]);
     const env = {
       DATABASE_URL: db.url,
@@ -45,6 +47,7 @@ describe('the 7726 conversation through real Kannel', () => {
       WORKER_HEALTH_PORT: String(workerPort),
       // Both harnesses share one sendsms-user; replies go out through the GET one.
       KANNEL_SENDSMS_URL: kannelGet.sendsmsUrl,
+      KANNEL_MO_TOKEN: token,
       CONVERSATION_SENDER_WINDOW_SECONDS: String(SENDER_WINDOW_SECONDS),
       LOG_LEVEL: 'info',
     };

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { postgresAnswers, redisAnswers } from '@srs/devstack';
@@ -95,11 +95,15 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     }
   });
 
-  it('takes a report sent as the banner shows, with curl-like GET', async () => {
+  it('takes a report sent as the banner shows, with curl-like GET and the Kannel token it generated', async () => {
+    const token = /Kannel MO token (\S+)/.exec(output)?.[1];
+    expect(token).toBeDefined();
+    expect(readFileSync(path.join(dataDir, 'kannel-mo-token'), 'utf8').trim()).toBe(token);
+    expect(output).toContain(`&token=${token}'`);
     const id = `curl-${uniqueSuffix()}`;
-    const res = await fetch(
-      `http://127.0.0.1:${env.INTAKE_PORT}/v1/gateways/kannel/mo?from=${testMsisdn()}&to=7726&id=${id}&text=URGENT+your+parcel+is+held`,
-    );
+    const mo = `http://127.0.0.1:${env.INTAKE_PORT}/v1/gateways/kannel/mo?from=${testMsisdn()}&to=7726&id=${id}&text=URGENT+your+parcel+is+held`;
+    expect((await fetch(mo)).status).toBe(403);
+    const res = await fetch(`${mo}&token=${token}`);
     expect(res.status).toBe(202);
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect();
@@ -115,9 +119,9 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     }
   });
 
-  it('fills the dashboard with `srs demo` through the running intake, worker and statistics', async () => {
+  it('fills the dashboard with `srs demo` through the running intake (its Kannel MOs with the generated token), worker and statistics', async () => {
     // Asynchronously: a blocked event loop would miss the server closing idle keep-alive connections, and reuse a dead one.
-    const demo = await execFileAsync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0'], {
+    const demo = await execFileAsync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0.5'], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       encoding: 'utf8',

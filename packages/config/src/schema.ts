@@ -194,7 +194,7 @@ export const envSchema = z.object({
     .string()
     .min(16, 'at least 16 characters')
     .optional()
-    .describe('shared secret Kannel must send as `token` in its get-url / post-url (recommended in production)'),
+    .describe('shared secret Kannel must send as `token` in its get-url / post-url; in production the intake refuses to start without it or KANNEL_MO_ALLOW_FROM (`npm start` generates one into DATA_DIR/kannel-mo-token)'),
   KANNEL_MO_ALLOW_FROM: commaList().describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
   KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('how long a job waits for a gateway (Kannel sendsms, Twilio-style API, webhook) to take a reply before queueing it; the request itself waits 25 s for the answer, so a slow gateway is not sent the reply twice'),
 

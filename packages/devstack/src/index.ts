@@ -2,3 +2,4 @@ export { ensureLocalServices, PROJECT_ROOT, DEFAULT_DATA_DIR, type LocalServices
 export { ensurePostgres, postgresAnswers } from './postgres';
 export { ensureRedis, redisAnswers } from './redis';
 export { type LocalService, type Log } from './processes';
+export { ensureKannelMoToken, readKannelMoToken } from './kannel-token';

@@ -6,21 +6,23 @@ import { createRedis, ReportsQueue } from '@srs/queue';
 import { startIntakeServer } from './server';
 import { warnIfRedisIsNotDurable } from './redis-durability';
 import { moveLegacyOptOuts } from './conversation/legacy-opt-outs';
+import { openKannelConnections } from './gateways/kannel/kannel-auth';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'intake', level: config.logLevel });
+  const open = openKannelConnections(config);
+  if (open.length > 0) {
+    const advice = 'set a token (KANNEL_MO_TOKEN, or moToken in INTAKE_ROUTES) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)';
+    if (config.env === 'production') throw new Error(`Kannel connection ${open.join(', ')} would take MO messages from anyone: ${advice}`);
+    logger.warn({ connections: open }, `these Kannel connections take MO messages from anyone: ${advice}`);
+  }
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-intake' });
   const redis = createRedis(config.redis, 'producer');
   const stateRedis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
   logger.info({ url: server.url }, 'intake listening');
-  for (const connection of config.routing.kannel) {
-    if (!connection.moToken && connection.allowFrom.length === 0) {
-      logger.warn({ connection: connection.name }, 'this Kannel connection takes MO messages from anyone: set a token (KANNEL_MO_TOKEN, moToken) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)');
-    }
-  }
   const onReady = () => {
     void warnIfRedisIsNotDurable(redis, logger);
     moveLegacyOptOuts(redis, config.redis.prefix, logger).catch((err: unknown) => logger.warn({ err }, 'could not move legacy opt-outs; will try at next start'));

@@ -7,6 +7,7 @@ export interface PendingReport {
   id: number;
   operatorId: string;
   operatorCountry: string;
+  /** who the report counts as: the reporter's pseudonym, or one for all of an app key's unattested reporters */
   reporterPseudonym: string;
   body: string;
   senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
@@ -116,11 +117,15 @@ export class AnalysisRepository {
     const lateSenders = options.withLateSenders ?? true;
     // Each branch reads its rows straight from the partial index of every month
     // (a merge by id), so no report is looked up again by id across the months.
-    const columns = `r.id, r.operator_id, r.reporter_pseudonym, r.body, r.sender_kind, r.sender_value, r.received_at,
+    const columns = `r.id, r.operator_id, r.reporter_pseudonym, r.gateway, r.channel, r.body, r.sender_kind, r.sender_value, r.received_at,
                      r.analysed_at, r.campaign_id, r.spam, r.category, r.confidence`;
+    // A reporter number an app key claims without the `attest` scope is no evidence of a distinct
+    // subscriber: all of that key's reports count as one reporter's.
     const { rows } = await this.pool.query<PendingReport>(
       `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry",
-              r.reporter_pseudonym AS "reporterPseudonym", r.body, r.sender_kind AS "senderKind",
+              CASE WHEN r.gateway = 'app' AND NOT coalesce('attest' = ANY(k.scopes), false) THEN 'unattested ' || r.channel
+                   ELSE r.reporter_pseudonym END AS "reporterPseudonym",
+              r.body, r.sender_kind AS "senderKind",
               r.sender_value AS "senderValue", r.received_at AS "receivedAt",
               r.analysed_at IS NOT NULL AS analysed, r.campaign_id::int AS "campaignId",
               r.spam, r.category, r.confidence
@@ -132,6 +137,7 @@ export class AnalysisRepository {
              ORDER BY id LIMIT $1)
          ) r
          JOIN operators o ON o.id = r.operator_id
+         LEFT JOIN api_keys k ON r.gateway = 'app' AND k.prefix = substr(r.channel, 5)
         ORDER BY r.id
         LIMIT $1`,
       [limit, options.afterId ?? 0, lateSenders],

@@ -1,6 +1,6 @@
 import type { Pool } from '../pool';
 
-export type ApiScope = 'report' | 'read' | 'publish' | 'feedback' | 'admin' | 'stats';
+export type ApiScope = 'report' | 'attest' | 'read' | 'publish' | 'feedback' | 'admin' | 'stats';
 
 export interface ApiKeyRow {
   id: string;

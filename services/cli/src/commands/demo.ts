@@ -1,3 +1,4 @@
+import { readKannelMoToken } from '@srs/devstack';
 import { Command, InvalidArgumentError } from 'commander';
 import type { CliContext } from '../context';
 import { days, positiveInteger } from '../options';
@@ -67,6 +68,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
           intakeUrl: options.intake,
           keys: setup.keys,
           shortCode: context.config.operator.shortCode,
+          kannelToken: context.config.routing.kannel[0]?.moToken ?? readKannelMoToken(context.config.devstack.dataDir),
           concurrency: options.concurrency,
           onProgress: (done, total) => {
             if (done === total || done - shown >= Math.max(1, Math.ceil(total / 10))) {

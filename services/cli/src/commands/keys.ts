@@ -4,8 +4,11 @@ import { createApiKey, newKeyLines } from '../api-keys';
 import type { CliContext } from '../context';
 import { days } from '../options';
 
-/** Operator scopes; `stats` belongs to regulator keys, made with `regulators create`. */
-const SCOPES: ApiScope[] = ['report', 'read', 'publish', 'feedback', 'admin'];
+/**
+ * Operator scopes; `stats` belongs to regulator keys, made with `regulators create`.
+ * `attest` (with `report`): the operator verified the reporter numbers the key sends.
+ */
+const SCOPES: ApiScope[] = ['report', 'attest', 'read', 'publish', 'feedback', 'admin'];
 
 function scopes(value: string): ApiScope[] {
   const list = value.split(',').map((s) => s.trim()).filter(Boolean);

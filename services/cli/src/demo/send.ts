@@ -16,6 +16,8 @@ export interface SendOptions {
   keys: ReadonlyMap<string, string>;
   /** where the Kannel messages are addressed */
   shortCode: string;
+  /** the intake Kannel connection's MO token, sent as Kannel's get-url would */
+  kannelToken?: string;
   concurrency: number;
   timeoutMs?: number;
   /** attempts for one request the intake asks to retry (429, 503) */
@@ -87,7 +89,14 @@ async function viaApp(report: DemoReport, options: SendOptions): Promise<Result>
 async function viaKannel(report: DemoReport, options: SendOptions): Promise<Result> {
   const message = (suffix: string, text: string, at: Date) => {
     const url = new URL('/v1/gateways/kannel/mo', options.intakeUrl);
-    const query = { from: report.reporter, to: options.shortCode, text, id: `${report.id}-${suffix}`, ts: kannelTime(at) };
+    const query = {
+      from: report.reporter,
+      to: options.shortCode,
+      text,
+      id: `${report.id}-${suffix}`,
+      ts: kannelTime(at),
+      ...(options.kannelToken ? { token: options.kannelToken } : {}),
+    };
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     return request(options, url, { method: 'GET' });
   };

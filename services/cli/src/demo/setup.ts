@@ -26,7 +26,7 @@ export async function prepareOperators(pool: Pool, operators: readonly DemoOpera
   const ids: string[] = [];
   for (const op of operators) {
     await participants.upsertOperator({ id: op.id, name: op.name, country: op.country });
-    const { row, key } = await createApiKey(pool, { operatorId: op.id }, { scopes: ['report'], name: 'srs demo', expiresInDays: 1 });
+    const { row, key } = await createApiKey(pool, { operatorId: op.id }, { scopes: ['report', 'attest'], name: 'srs demo', expiresInDays: 1 });
     keys.set(op.id, key);
     ids.push(row.id);
   }

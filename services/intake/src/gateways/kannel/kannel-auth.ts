@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { KannelConnection } from '@srs/config';
+import type { Config, KannelConnection } from '@srs/config';
 import { AppError } from '@srs/http';
 import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
@@ -32,6 +32,16 @@ export function kannelAuthenticator(connection: KannelConnection): (req: Request
       }
     }
   };
+}
+
+/**
+ * The Kannel connections that would take MO messages from anyone: no token and
+ * no source addresses. Whoever reaches such an endpoint can invent reporters
+ * and push a domain into the shared feed, so production refuses to start with
+ * one (services/intake/src/main.ts); elsewhere it is a warning.
+ */
+export function openKannelConnections(config: Pick<Config, 'routing'>): string[] {
+  return config.routing.kannel.filter((c) => !c.moToken && c.allowFrom.length === 0).map((c) => c.name);
 }
 
 function presentedToken(req: Request): string | undefined {
