@@ -29,7 +29,7 @@ export {
   type SharedTextPolicy,
 } from './repositories/analysis-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
-export { ExpiryRepository, SharingRepository, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTallyRow, type SightingTarget, type Tlp } from './repositories/sharing-repository';
+export { ExpiryRepository, SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTallyRow, type SightingTarget, type Tlp } from './repositories/sharing-repository';
 export {
   measureDimensions,
   StatsRepository,

@@ -1,5 +1,21 @@
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
+import { NS, PUBLISHED_UUID } from './taxii-repository';
+
+/** A client id that is a STIX indicator id: the indicator keeps it as its STIX id (see migration 007). */
+const STIX_INDICATOR_ID = /^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * Publishing under a STIX id another operator's indicator (or the
+ * consortium's) already has: refused, or clients that merge by id would hold
+ * two conflicting objects under one id.
+ */
+export class StixIdTakenError extends Error {
+  constructor(readonly stixId: string) {
+    super(`${stixId} is the id of another operator's or the consortium's indicator`);
+    this.name = 'StixIdTakenError';
+  }
+}
 
 export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
@@ -82,6 +98,8 @@ export class SharingRepository {
   /**
    * Idempotent on (operator, client id): the same indicator sent again changes
    * nothing (and no feed entry); a changed one is updated and reappears in the feed.
+   * A new indicator whose client id is a STIX id some other indicator already
+   * has throws StixIdTakenError; the feed lock makes the check and the insert one step.
    */
   async publish(input: PublishInput): Promise<{ row: PublishedRow; created: boolean; changed: boolean }> {
     return inFeedTransaction(this.pool, async (client) => {
@@ -101,6 +119,14 @@ export class SharingRepository {
         input.validUntil,
       ];
       const before = existing.rows[0];
+      if (!before && STIX_INDICATOR_ID.test(input.clientId)) {
+        const { rows } = await client.query<{ taken: boolean }>(
+          `SELECT EXISTS (SELECT 1 FROM published_indicators p WHERE ${PUBLISHED_UUID} = $1::uuid AND p.operator_id <> $2)
+               OR EXISTS (SELECT 1 FROM indicators WHERE uuid_generate_v5(${NS}, 'indicator:c' || id::text) = $1::uuid AND ever_published) AS taken`,
+          [input.clientId.slice('indicator--'.length), input.operatorId],
+        );
+        if (rows[0]!.taken) throw new StixIdTakenError(input.clientId);
+      }
       if (!before) {
         const { rows } = await client.query<PublishedRow>(
           `INSERT INTO published_indicators (operator_id, client_id, type, value, category, tlp, confidence, description, valid_until)

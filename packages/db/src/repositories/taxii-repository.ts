@@ -113,10 +113,10 @@ export interface TaxiiStatusRow {
 }
 
 /** Must stay equal to STIX_NAMESPACE in services/sharing-api/src/stix/ids.ts and to migration 007's indexes. */
-const NS = `'adec8f4b-9ef5-4403-93dc-10ce6e553d45'::uuid`;
+export const NS = `'adec8f4b-9ef5-4403-93dc-10ce6e553d45'::uuid`;
 const ms = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const us = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const PUBLISHED_UUID = `(CASE WHEN p.client_id ~ '^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+export const PUBLISHED_UUID = `(CASE WHEN p.client_id ~ '^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
        THEN substr(p.client_id, 12)::uuid
        ELSE uuid_generate_v5(${NS}, 'indicator:p' || p.id::text) END)`;
 

@@ -45,13 +45,14 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
     method: 'post',
     path: '/v1/indicators',
     summary: 'Publish one of your own indicators',
-    description: 'Idempotent on `id` (default: type and value). TLP:RED indicators are shown to no other operator. Scope `publish`.',
+    description:
+      'Idempotent on `id` (default: type and value). An `id` that is a STIX indicator id becomes the indicator’s STIX id, and is refused with 409 when another operator’s or the consortium’s indicator already has it. TLP:RED indicators are shown to no other operator. Scope `publish`.',
     security,
     request: { body: { content: { 'application/json': { schema: publishIndicatorBody } } } },
     responses: {
       201: { description: 'published', content: { 'application/json': { schema: publishedIndicator } } },
       200: { description: 'already published (unchanged, or updated)', content: { 'application/json': { schema: publishedIndicator } } },
-      ...errors(400, 401, 403),
+      ...errors(400, 401, 403, 409),
       ...rateLimited,
     },
   });
@@ -126,4 +127,5 @@ const ERROR_TEXT: Record<number, string> = {
   401: 'no valid operator API key',
   403: 'the key lacks the scope this needs',
   404: 'not found for this operator',
+  409: 'the id is already the STIX id of another operator’s or the consortium’s indicator',
 };

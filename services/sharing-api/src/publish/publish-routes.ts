@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '@srs/config';
 import { feedbackFrom, isPublishable, scoreIndicator } from '@srs/core';
-import type { PublishedRow, SharingRepository } from '@srs/db';
+import { StixIdTakenError, type PublishedRow, type SharingRepository } from '@srs/db';
 import { AppError, jsonBody } from '@srs/http';
 import { Router, type RequestHandler } from 'express';
 import { publishIndicatorBody, sightingBody, toPublishInput } from './indicator-input';
@@ -22,7 +22,10 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
   router.post('/v1/indicators', ...auth.publish, ...json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = publishIndicatorBody.parse(req.body ?? {});
-    const { row, created } = await sharing.publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body));
+    const { row, created } = await sharing.publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body)).catch((err: unknown) => {
+      if (err instanceof StixIdTakenError) throw new AppError(409, 'id_taken', `${err.stixId} is already the STIX id of another operator's or the consortium's indicator; choose another id`, 'id');
+      throw err;
+    });
     res.status(created ? 201 : 200).json(published(row));
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SharingRepository, TaxiiRepository, TaxiiStatusRow } from '@srs/db';
+import { StixIdTakenError, type SharingRepository, type TaxiiRepository, type TaxiiStatusRow } from '@srs/db';
 import { indicatorInput } from '../stix/indicator-input';
 import { toPublishInput } from '../publish/indicator-input';
 
@@ -27,8 +27,13 @@ export async function publishObjects(
       if (await taxii.revokePublished(operatorId, input.id)) successes.push({ id: input.id, version: input.version, message: 'revoked' });
       else failures.push({ id: input.id, version: input.version, message: 'no indicator with this id to revoke' });
     } else {
-      const { created, changed } = await sharing.publish(toPublishInput(operatorId, input.id, input.publish));
-      successes.push({ id: input.id, version: input.version, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
+      try {
+        const { created, changed } = await sharing.publish(toPublishInput(operatorId, input.id, input.publish));
+        successes.push({ id: input.id, version: input.version, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
+      } catch (err) {
+        if (!(err instanceof StixIdTakenError)) throw err;
+        failures.push({ id: input.id, version: input.version, message: 'this id is already the STIX id of another operator\'s or the consortium\'s indicator; choose another id' });
+      }
     }
   }
   const status = {
