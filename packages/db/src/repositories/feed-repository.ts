@@ -1,4 +1,7 @@
 import type { Pool } from '../pool';
+import { sharedCampaignTime } from './campaign-times';
+
+const campaignTime = (column: string) => sharedCampaignTime(column, 'reporter_count', '$5');
 
 export interface IndicatorChange {
   seq: string;
@@ -94,8 +97,8 @@ export class FeedRepository {
   async campaigns(filter: { afterSeq: bigint; limit: number; category?: string; since?: Date; sampleMinReporters: number }): Promise<{ rows: CampaignChange[]; lastSeq: bigint }> {
     const { rows } = await this.pool.query<CampaignChange & { matches: boolean }>(
       `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
-              reporter_count AS reporters, operator_count AS operators, first_seen AS "firstSeen", last_seen AS "lastSeen",
-              updated_at AS "updatedAt",
+              reporter_count AS reporters, operator_count AS operators, ${campaignTime('first_seen')} AS "firstSeen",
+              ${campaignTime('last_seen')} AS "lastSeen", ${campaignTime('updated_at')} AS "updatedAt",
               CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText",
               (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
          FROM campaigns

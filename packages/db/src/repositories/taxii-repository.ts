@@ -1,5 +1,6 @@
 import type { Pool } from '../pool';
 import { inFeedTransaction } from '../transaction';
+import { sharedCampaignTime } from './campaign-times';
 import type { Tlp } from './sharing-repository';
 
 /**
@@ -116,6 +117,8 @@ export interface TaxiiStatusRow {
 export const NS = `'adec8f4b-9ef5-4403-93dc-10ce6e553d45'::uuid`;
 const ms = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const us = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** A campaign time as shared (see sharedCampaignTime); $3 is k. */
+const campaignTime = (column: string) => sharedCampaignTime(column, 'c.reporter_count', '$3');
 export const PUBLISHED_UUID = `(CASE WHEN p.client_id ~ '^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
        THEN substr(p.client_id, 12)::uuid
        ELSE uuid_generate_v5(${NS}, 'indicator:p' || p.id::text) END)`;
@@ -199,9 +202,9 @@ const BRANCHES: Branch[] = [
     version: `date_trunc('milliseconds', GREATEST(c.stix_created_at, c.updated_at))`,
     data: `jsonb_build_object('campaignId', c.id::text, 'category', c.category, 'confidence', c.confidence, 'language', c.language,
            'reports', c.report_count, 'reporters', c.reporter_count, 'operators', c.operator_count,
-           'firstSeen', ${ms('c.first_seen')}, 'lastSeen', ${ms('c.last_seen')},
+           'firstSeen', ${ms(campaignTime('c.first_seen'))}, 'lastSeen', ${ms(campaignTime('c.last_seen'))},
            'sampleText', CASE WHEN c.text_reporters >= $3 THEN c.shared_text END,
-           'created', ${ms('c.stix_created_at')}, 'modified', ${ms('GREATEST(c.stix_created_at, c.updated_at)')})`,
+           'created', ${ms(campaignTime('c.stix_created_at'))}, 'modified', ${ms('GREATEST(c.stix_created_at, c.updated_at)')})`,
   },
   {
     ...SIGHTING(`'green'`, 'NULL::text'),
