@@ -30,7 +30,7 @@ describe('the 7726 conversation through real Kannel', () => {
   let kannelPost: KannelHarness;
 
   beforeAll(async () => {
-    if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (.ci/run does)');
+    if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (npm test does)');
     db = await createTestDatabase();
     const [intakePort, workerPort] = await Promise.all([freePort(), freePort()]);
     const intakeUrl = `http://127.0.0.1:${intakePort}`;

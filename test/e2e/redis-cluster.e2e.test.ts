@@ -42,7 +42,7 @@ describe('on a Redis Cluster', () => {
   const prefix = `srs-cluster-${uniqueSuffix()}`;
 
   beforeAll(async () => {
-    if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (.ci/run does)');
+    if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (npm test does)');
     [cluster, db] = await Promise.all([startRedisCluster(3), createTestDatabase()]);
     const [intakePort, workerPort, sharingPort, statsPort, nowhere] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
     sharingUrl = `http://127.0.0.1:${sharingPort}`;

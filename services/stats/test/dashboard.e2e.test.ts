@@ -102,7 +102,7 @@ describe('the regulator dashboard in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
     db = await createTestDatabase();
     ({ regulatorKey, operatorKey } = await seedStatistics(db.pool));
     const config = testConfig({ DATABASE_URL: db.url, STATS_LIVE_INTERVAL_MS: '400' });

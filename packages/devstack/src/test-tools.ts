@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { aptInstall, which, type Log } from './processes';
+
+/**
+ * What the test suites run besides the PostgreSQL and Redis that
+ * ensureLocalServices provides: real Kannel with its fake SMSC, redis-server
+ * binaries for the disposable servers and the Redis Cluster, and Chromium for
+ * the dashboard. Each as its Debian package and how to tell it is there.
+ */
+const TEST_TOOLS: ReadonlyArray<{ pkg: string; present: () => boolean }> = [
+  { pkg: 'kannel', present: () => existsSync('/usr/sbin/bearerbox') },
+  { pkg: 'kannel-extras', present: () => existsSync('/usr/lib/kannel/test/fakesmsc') },
+  { pkg: 'redis-server', present: () => which('redis-server') !== undefined },
+  { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+];
+
+export function missingTestTools(): string[] {
+  return TEST_TOOLS.filter((t) => !t.present()).map((t) => t.pkg);
+}
+
+/** Installs the missing ones from Debian's packages when root; otherwise throws one line naming them. */
+export function ensureTestTools(log: Log): void {
+  const missing = missingTestTools();
+  if (missing.length === 0) return;
+  aptInstall(missing, log);
+  const still = missingTestTools();
+  if (still.length > 0) throw new Error(`${still.join(', ')} still missing after apt-get install`);
+}
