@@ -25,6 +25,8 @@ import { ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { createSharingApp } from '../services/sharing-api/src/app';
+import { encodeCursor } from '../services/sharing-api/src/feed/cursor';
+import { sealedIds } from '../services/sharing-api/src/feed/sealed-ids';
 import { createStatsApp } from '../services/stats/src/app';
 
 import { benchTexts } from './bench/corpus';
@@ -435,7 +437,7 @@ async function feedLatency(config: Config, pool: Pool): Promise<Row[]> {
   let served = 0;
   for (let i = 0; i < 300; i++) {
     const after = BigInt(low + Math.floor(Math.random() * span));
-    const cursor = Buffer.from(`v1:${after}`, 'utf8').toString('base64url');
+    const cursor = encodeCursor(sealedIds(config.sharing.idKey), after);
     const started = performance.now();
     const res = await fetch(`${server.url}/v1/indicators?limit=1000&cursor=${cursor}`, { headers: { authorization: `Bearer ${key}` } });
     const body = (await res.json()) as { data: unknown[] };

@@ -44,11 +44,12 @@ describe('hostile input on every public endpoint', () => {
   let webhooks: RunningWebhooks;
   const shutdown = new AbortController();
   const keys: Record<string, string> = {};
-  const config = testConfig({ SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000' });
+  // The fuzz sends junk keys from one address: the failed-authentication limit would soon answer it 429 only.
+  const config = testConfig({ SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000', AUTH_FAILURES_PER_MINUTE: '100000' });
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const withDb = testConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: config.redis.prefix, SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000' });
+    const withDb = testConfig({ ...process.env, DATABASE_URL: db.url, QUEUE_PREFIX: config.redis.prefix, SHARING_RATE_LIMIT_PER_MINUTE: '100000', STATS_RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_CONNECTION_PER_SECOND: '100000', AUTH_FAILURES_PER_MINUTE: '100000' });
     redis = createRedis(withDb.redis.url, 'producer');
     queue = new ReportsQueue({ connection: redis, prefix: withDb.redis.prefix }, withDb.intake.dedupTtlSeconds);
     await queue.queue.waitUntilReady();

@@ -23,6 +23,8 @@ export interface Config {
   sharing: {
     port: number;
     rateLimitPerMinute: number;
+    /** seals the numbers operators see (cursors, seq, indicator ids); the sealing derives its own keys from it */
+    idKey: string;
     webhooks: {
       allowPrivateTargets: boolean;
       timeoutMs: number;
@@ -117,6 +119,8 @@ export function loadConfig(source: Source = process.env): Config {
     sharing: {
       port: env.SHARING_PORT,
       rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE,
+      // MSISDN_HMAC_KEY is a secret every instance already shares (production refuses the development one).
+      idKey: env.SHARING_ID_KEY ?? env.MSISDN_HMAC_KEY,
       webhooks: {
         allowPrivateTargets: env.SHARING_WEBHOOK_ALLOW_PRIVATE_TARGETS,
         timeoutMs: env.SHARING_WEBHOOK_TIMEOUT_MS,

@@ -89,6 +89,11 @@ export const envSchema = z.object({
   SHARING_WEBHOOK_BACKLOG_WARN_SECONDS: positiveInt
     .default(300)
     .describe('a webhook subscription whose oldest undelivered change is older than this is logged as falling behind'),
+  SHARING_ID_KEY: z
+    .string()
+    .min(32)
+    .optional()
+    .describe('secret key (32+ characters, the same on every sharing API instance) that seals feed cursors, stream event ids, webhook message ids and indicator ids, so their gaps do not count other operators\' TLP:RED indicators; unset, a key derived from MSISDN_HMAC_KEY; changing it invalidates clients\' cursors and ids'),
   SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
   SHARING_STREAM_MAX_PER_OPERATOR: positiveInt

@@ -59,6 +59,7 @@ export function createSharingApp(deps: SharingDeps): Express {
       app.use(
         streamRoutes({
           reader: webhooks.reader,
+          ids: webhooks.ids,
           auth: auth('read'),
           logger,
           options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections, maxPerOperator: config.sharing.stream.maxPerOperator },

@@ -6,6 +6,7 @@ import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type Tes
 import { createRedis, type RedisClient } from '@srs/queue';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
+import { sealedIds } from '../src/feed/sealed-ids';
 
 /** Writes one indicator change the way every writer must: under the feed lock, taking the next sequence value. */
 async function writeIndicator(pool: Pool, value: string, change: { publishable: boolean; score?: number; type?: string }) {
@@ -34,6 +35,8 @@ describe('sharing API change feed', () => {
   let publishOnlyKey: string;
   let regulatorKey: string;
   const config = testConfig({ SHARE_TEXT_MIN_REPORTERS: '3' });
+  /** `seq` is sealed; the test, holding the server's key, reads the position behind it */
+  const seqOf = (sealed: string) => sealedIds(config.sharing.idKey).open('cursor', sealed)!;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -85,7 +88,7 @@ describe('sharing API change feed', () => {
     const { items } = await follow('/v1/indicators', 25);
     const mine = items.filter((i) => i.value.includes(run));
     expect(mine.map((i) => i.value).sort()).toEqual(Array.from({ length: 120 }, (_, i) => `shared-${run}-${i}.top`).sort());
-    const seqs = items.map((i) => BigInt(i.seq));
+    const seqs = items.map((i) => seqOf(i.seq));
     expect(seqs.every((s, i) => i === 0 || s > seqs[i - 1]!)).toBe(true);
   });
 
@@ -115,7 +118,7 @@ describe('sharing API change feed', () => {
       const res = await get(`/v1/indicators?limit=7&cursor=${cursor}`);
       const page = res.body as Page;
       for (const item of page.data) {
-        const seq = BigInt(item.seq);
+        const seq = seqOf(item.seq);
         expect(seq).toBeGreaterThan(last);
         last = seq;
         seen.set(item.value, seq);
@@ -126,7 +129,7 @@ describe('sharing API change feed', () => {
     }
     await Promise.all(writers);
     const rest = await follow('/v1/indicators', 1000, cursor);
-    for (const item of rest.items) seen.set(item.value, BigInt(item.seq));
+    for (const item of rest.items) seen.set(item.value, seqOf(item.seq));
     const { rows } = await db.pool.query<{ value: string; seq: string }>(`SELECT value, seq::text FROM indicators WHERE value LIKE $1`, [`busy-${run}-%`]);
     expect(rows.length).toBe(75);
     // The last change the client saw of every indicator is its current state.

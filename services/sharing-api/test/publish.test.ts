@@ -5,6 +5,7 @@ import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
+import { sealedIds } from '../src/feed/sealed-ids';
 
 describe('sharing API: publishing, sightings, rate limits and audit', () => {
   let db: TestDatabase;
@@ -13,6 +14,8 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
   let limited: RunningServer;
   const keys: Record<string, string> = {};
   const config = testConfig({ INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.3' });
+  /** `seq` is sealed; the test, holding the server's key, reads the position behind it */
+  const seqOf = (sealed: string) => sealedIds(config.sharing.idKey).open('cursor', sealed)!;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -64,12 +67,12 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     const body = { type: 'domain', value, category: 'smishing', tlp: 'green' };
     const first = await as('uk').post('/v1/indicators', body);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ id: expect.stringMatching(/^p\d+$/), source: 'demo-uk', value, tlp: 'green', status: 'active' });
+    expect(first.body).toMatchObject({ id: expect.stringMatching(/^p_[A-Za-z0-9_-]{22}$/), source: 'demo-uk', value, tlp: 'green', status: 'active' });
     const again = await as('uk').post('/v1/indicators', body);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: first.body.id, seq: first.body.seq });
     const changed = await as('uk').post('/v1/indicators', { ...body, confidence: 0.95 });
-    expect(BigInt(changed.body.seq)).toBeGreaterThan(BigInt(first.body.seq));
+    expect(seqOf(changed.body.seq)).toBeGreaterThan(seqOf(first.body.seq));
     const seenByFr = (await feedFor('fr')).filter((i) => i.value === value);
     expect(seenByFr).toEqual([expect.objectContaining({ id: first.body.id, source: 'demo-uk', confidence: expect.closeTo(0.95, 5) })]);
   });
@@ -162,7 +165,7 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     const again = await as('uk').post('/v1/indicators', body);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: published.body.id, status: 'active' });
-    expect(BigInt(again.body.seq)).toBeGreaterThan(BigInt(published.body.seq));
+    expect(seqOf(again.body.seq)).toBeGreaterThan(seqOf(published.body.seq));
     expect((await feedFor('fr')).find((i) => i.id === published.body.id)).toMatchObject({ status: 'active' });
     const one = await as('fr').post('/v1/sightings', { indicator_id: published.body.id, kind: 'false_positive' });
     expect(one.body).toMatchObject({ recorded: true, indicator_status: 'active' });

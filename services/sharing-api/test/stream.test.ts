@@ -13,6 +13,7 @@ import {
 import express from 'express';
 import request from 'supertest';
 import { feedRoutes } from '../src/feed/feed-routes';
+import { sealedIds } from '../src/feed/sealed-ids';
 import { ChangeReader } from '../src/stream/change-reader';
 import { streamRoutes } from '../src/stream/stream-routes';
 
@@ -108,7 +109,7 @@ describe('GET /v1/stream', () => {
     const app = express();
     app.use(requestId());
     app.use(feedRoutes(new FeedRepository(db.pool), config, [read]));
-    app.use(streamRoutes({ reader, auth: read, logger, options: { pollMs: 30, heartbeatMs: 300 }, signal: shutdown.signal }));
+    app.use(streamRoutes({ reader, ids: sealedIds(config.sharing.idKey), auth: read, logger, options: { pollMs: 30, heartbeatMs: 300 }, signal: shutdown.signal }));
     app.use(notFoundHandler());
     app.use(errorHandler(logger));
     server = await listen(app, 0, '127.0.0.1');
@@ -174,7 +175,8 @@ describe('GET /v1/stream', () => {
     second.close();
     expect(seen).toHaveLength(values.length);
     expect(new Set(seen).size).toBe(values.length);
-    const seqs = [...first.events, ...second.events].map((e) => BigInt(String(e.data.seq)));
+    // `seq` is sealed; the test, holding the server's key, reads the position behind it
+    const seqs = [...first.events, ...second.events].map((e) => sealedIds(config.sharing.idKey).open('cursor', String(e.data.seq))!);
     expect(seqs.every((seq, i) => i === 0 || seq > seqs[i - 1]!)).toBe(true);
   });
 

@@ -37,6 +37,8 @@ export interface TaxiiIndicatorRow extends RowBase {
   feedId: string;
   /** the publisher's own id for it (published indicators only) */
   clientId: string | null;
+  /** the uuid of its STIX id (published indicators only; a consortium indicator's is derived from `feedId`) */
+  stixUuid?: string | null;
   /** `consortium` or the publishing operator */
   source: string;
   tlp: Tlp;
@@ -76,6 +78,8 @@ export interface TaxiiSightingRow extends RowBase {
   operatorId: string;
   indicatorFeedId: string;
   indicatorClientId: string | null;
+  /** the uuid of the indicator's STIX id, when it is a published one */
+  indicatorStixUuid?: string | null;
   tlp: Tlp;
   sightingKind: 'blocked' | 'false_positive';
   count: number;
@@ -119,9 +123,10 @@ const ms = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24
 const us = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 /** A campaign time as shared (see sharedCampaignTime); $3 is k. */
 const campaignTime = (column: string) => sharedCampaignTime(column, 'c.reporter_count', '$3');
+/** The STIX id (uuid part) of a published indicator: the operator's own, or the random one it got (migration 017). */
 export const PUBLISHED_UUID = `(CASE WHEN p.client_id ~ '^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
        THEN substr(p.client_id, 12)::uuid
-       ELSE uuid_generate_v5(${NS}, 'indicator:p' || p.id::text) END)`;
+       ELSE p.stix_uuid END)`;
 
 /**
  * One kind of object: where its rows are, and how a row becomes an ordered,
@@ -140,7 +145,7 @@ interface Branch {
   data: string;
 }
 
-const SIGHTING = (tlp: string, clientId: string) => ({
+const SIGHTING = (tlp: string, clientId: string, stixUuid = 'NULL::uuid') => ({
   rank: TAXII_RANK.sighting,
   kind: 'sighting' as const,
   at: 's.taxii_date_added',
@@ -148,7 +153,7 @@ const SIGHTING = (tlp: string, clientId: string) => ({
   uuid: `uuid_generate_v5(${NS}, 'sighting:' || s.id::text)`,
   version: `date_trunc('milliseconds', s.created_at)`,
   data: `jsonb_build_object('sightingId', s.id::text, 'operatorId', s.operator_id, 'indicatorFeedId', s.indicator_id,
-           'indicatorClientId', ${clientId}, 'tlp', ${tlp}, 'sightingKind', s.kind, 'count', s.count,
+           'indicatorClientId', ${clientId}, 'indicatorStixUuid', ${stixUuid}, 'tlp', ${tlp}, 'sightingKind', s.kind, 'count', s.count,
            'observedAt', ${ms('s.observed_at')}, 'created', ${ms('s.created_at')}, 'modified', ${ms('s.created_at')})`,
 });
 
@@ -186,7 +191,7 @@ const BRANCHES: Branch[] = [
     ref: 'p.id::text',
     uuid: PUBLISHED_UUID,
     version: `date_trunc('milliseconds', GREATEST(p.created_at, p.updated_at))`,
-    data: `jsonb_build_object('feedId', 'p' || p.id, 'clientId', p.client_id, 'source', p.operator_id, 'tlp', p.tlp,
+    data: `jsonb_build_object('feedId', 'p' || p.id, 'clientId', p.client_id, 'stixUuid', ${PUBLISHED_UUID}, 'source', p.operator_id, 'tlp', p.tlp,
            'type', p.type, 'value', p.value, 'ascii', NULL::text, 'category', p.category, 'confidence', p.confidence,
            'shared', p.status = 'active', 'status', p.status, 'reporters', NULL::int, 'operators', NULL::int,
            'validFrom', ${ms('p.created_at')}, 'validUntil', ${ms('p.valid_until')}, 'description', p.description,
@@ -212,7 +217,7 @@ const BRANCHES: Branch[] = [
           WHERE $1::text IS NULL AND i.ever_published`,
   },
   {
-    ...SIGHTING('p.tlp', 'p.client_id'),
+    ...SIGHTING('p.tlp', 'p.client_id', PUBLISHED_UUID),
     from: `sightings s JOIN published_indicators p ON p.id = (CASE WHEN s.indicator_id ~ '^p[0-9]{1,18}$' THEN substr(s.indicator_id, 2)::bigint END)
           WHERE p.operator_id = $1 AND (p.tlp <> 'red' OR p.operator_id = $2)`,
   },

@@ -1,16 +1,18 @@
 import { AppError } from '@srs/http';
+import type { SealedIds } from './sealed-ids';
 
 /**
- * Feed cursors are opaque to clients: a versioned, base64url-encoded position
- * in the server's change sequence. Nothing in them is a page number or a time.
+ * Feed cursors are opaque to clients: the position in the server's change
+ * sequence, sealed (see SealedIds), so that neither a page number, a time nor
+ * the distance between two cursors can be read from them.
  */
-export function encodeCursor(seq: bigint): string {
-  return Buffer.from(`v1:${seq.toString()}`, 'utf8').toString('base64url');
+export function encodeCursor(ids: SealedIds, seq: bigint): string {
+  return ids.seal('cursor', seq);
 }
 
-export function decodeCursor(cursor: string | undefined): bigint {
+export function decodeCursor(ids: SealedIds, cursor: string | undefined, field = 'cursor'): bigint {
   if (cursor === undefined || cursor === '') return 0n;
-  const decoded = /^v1:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!decoded) throw AppError.badRequest('invalid_cursor', 'cursor: not a cursor this feed gave out', 'cursor');
-  return BigInt(decoded[1]!);
+  const seq = ids.open('cursor', cursor);
+  if (seq === undefined) throw AppError.badRequest('invalid_cursor', `${field}: not a cursor this feed gave out`, field);
+  return seq;
 }

@@ -3,6 +3,7 @@ import type { FeedRepository } from '@srs/db';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor';
+import { sealedIds } from './sealed-ids';
 import { serialiseCampaign, serialiseIndicator } from './serialise';
 
 const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
@@ -29,14 +30,15 @@ export const campaignQuery = z.object(common);
  * recorded them. Following `next` sees every change once; at the end of the
  * feed `next` still points past the last change, for polling later.
  */
-export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>, auth: RequestHandler[]): Router {
+export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring' | 'sharing'>, auth: RequestHandler[]): Router {
   const router = Router();
+  const ids = sealedIds(config.sharing.idKey);
 
   router.get('/v1/indicators', ...auth, async (req, res) => {
     const q = indicatorQuery.parse(req.query);
     const viewer = req.apiKey?.operatorId ?? undefined;
     const { rows, lastSeq } = await feed.indicators({
-      afterSeq: decodeCursor(q.cursor),
+      afterSeq: decodeCursor(ids, q.cursor),
       ...(viewer ? { viewer } : {}),
       limit: q.limit,
       ...(q.type ? { types: q.type } : {}),
@@ -45,8 +47,8 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>
       ...(q.since ? { since: new Date(q.since) } : {}),
     });
     res.json({
-      data: rows.map(serialiseIndicator),
-      next: encodeCursor(lastSeq),
+      data: rows.map((r) => serialiseIndicator(r, ids)),
+      next: encodeCursor(ids, lastSeq),
       has_more: (await feed.indicators({ afterSeq: lastSeq, limit: 1, ...(viewer ? { viewer } : {}) })).lastSeq > lastSeq,
     });
   });
@@ -54,15 +56,15 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>
   router.get('/v1/campaigns', ...auth, async (req, res) => {
     const q = campaignQuery.parse(req.query);
     const { rows, lastSeq } = await feed.campaigns({
-      afterSeq: decodeCursor(q.cursor),
+      afterSeq: decodeCursor(ids, q.cursor),
       limit: q.limit,
       sampleMinReporters: config.scoring.shareTextMinReporters,
       ...(q.category ? { category: q.category } : {}),
       ...(q.since ? { since: new Date(q.since) } : {}),
     });
     res.json({
-      data: rows.map(serialiseCampaign),
-      next: encodeCursor(lastSeq),
+      data: rows.map((r) => serialiseCampaign(r, ids)),
+      next: encodeCursor(ids, lastSeq),
       has_more: (await feed.campaigns({ afterSeq: lastSeq, limit: 1, sampleMinReporters: config.scoring.shareTextMinReporters })).lastSeq > lastSeq,
     });
   });

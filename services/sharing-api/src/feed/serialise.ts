@@ -1,14 +1,17 @@
 import type { CampaignChange, IndicatorChange } from '@srs/db';
+import { encodeCursor } from './cursor';
+import type { SealedIds } from './sealed-ids';
 
 /**
  * The JSON of one indicator or campaign change. The feed pages, the stream
  * and webhooks all send these, so a client parses one shape wherever it
- * receives a change from.
+ * receives a change from. `id` and `seq` are sealed (see SealedIds): `seq` is
+ * the feed cursor just past this change, opaque like every cursor.
  */
-export function serialiseIndicator(r: IndicatorChange) {
+export function serialiseIndicator(r: IndicatorChange, ids: SealedIds) {
   return {
-    id: r.id,
-    seq: r.seq,
+    id: ids.indicatorId(r.id),
+    seq: encodeCursor(ids, BigInt(r.seq)),
     source: r.source,
     tlp: r.tlp,
     type: r.type,
@@ -27,10 +30,11 @@ export function serialiseIndicator(r: IndicatorChange) {
   };
 }
 
-export function serialiseCampaign(r: CampaignChange) {
+/** Campaign ids stay numbers: every campaign is the consortium's, so their gaps count nothing of another operator's. */
+export function serialiseCampaign(r: CampaignChange, ids: SealedIds) {
   return {
     id: r.id,
-    seq: r.seq,
+    seq: encodeCursor(ids, BigInt(r.seq)),
     // Campaigns are the consortium's own findings, shared with its members.
     tlp: 'green' as const,
     category: r.category,

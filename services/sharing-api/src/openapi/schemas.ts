@@ -5,8 +5,8 @@ const tlp = z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']);
 
 export const indicatorChange = z
   .object({
-    id: z.string().meta({ description: '`c<n>`: the consortium’s own; `p<n>`: published by an operator', example: 'c42' }),
-    seq: z.string().meta({ description: 'position of this change in the server’s sequence' }),
+    id: z.string().meta({ description: 'opaque; `c_…`: the consortium’s own, `p_…`: published by an operator. Ids neither order nor count indicators', example: 'c_tXbVY2i3Od1tZb5X0GLc8w' }),
+    seq: z.string().meta({ description: 'opaque position of this change: the feed cursor just past it. It cannot be compared or subtracted' }),
     source: z.string().meta({ description: '`consortium`, or the publishing operator’s id' }),
     tlp,
     type: z.enum(['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric']),
@@ -57,7 +57,7 @@ export const page = (item: z.ZodType, name: string) =>
 
 export const publishedIndicator = z
   .object({
-    id: z.string().meta({ example: 'p7' }),
+    id: z.string().meta({ example: 'p_Zr1a9Qm0bKvWcXy2LhN3Tg' }),
     client_id: z.string(),
     source: z.string(),
     type: z.string(),

@@ -75,7 +75,7 @@ export function toPublishInput(operatorId: string, clientId: string, body: Publi
 export const sightingBody = z
   .object({
     id: z.string().trim().min(1).max(200).optional(),
-    indicator_id: z.string().regex(/^[cp][1-9]\d{0,17}$/, 'an indicator id from the feed, e.g. c42 or p7'),
+    indicator_id: z.string().trim().min(1).max(64).describe('an indicator id from the feed, e.g. c_3kQ… or p_Zr1…'),
     kind: z.enum(['blocked', 'false_positive']),
     count: z.number().int().min(1).max(1_000_000_000).default(1),
     observed_at: z.iso.datetime({ offset: true }).optional(),

@@ -4,6 +4,8 @@ import { feedbackFrom, isPublishable, scoreIndicator } from '@srs/core';
 import { StixIdTakenError, type PublishedRow, type SharingRepository } from '@srs/db';
 import { AppError, jsonBody } from '@srs/http';
 import { Router, type RequestHandler } from 'express';
+import { encodeCursor } from '../feed/cursor';
+import { sealedIds, type SealedIds } from '../feed/sealed-ids';
 import { publishIndicatorBody, sightingBody, toPublishInput } from './indicator-input';
 
 export interface PublishRouteAuth {
@@ -15,8 +17,9 @@ export interface PublishRouteAuth {
  * An operator's own indicators (POST /v1/indicators, idempotent on its id for
  * each) and sightings (POST /v1/sightings). TLP:RED stays with the publisher.
  */
-export function publishRoutes(sharing: SharingRepository, config: Pick<Config, 'scoring'>, auth: PublishRouteAuth): Router {
+export function publishRoutes(sharing: SharingRepository, config: Pick<Config, 'scoring' | 'sharing'>, auth: PublishRouteAuth): Router {
   const router = Router();
+  const ids = sealedIds(config.sharing.idKey);
   const json = jsonBody({ limit: '32kb', strict: true });
 
   router.post('/v1/indicators', ...auth.publish, ...json, async (req, res) => {
@@ -26,18 +29,21 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
       if (err instanceof StixIdTakenError) throw new AppError(409, 'id_taken', `${err.stixId} is already the STIX id of another operator's or the consortium's indicator; choose another id`, 'id');
       throw err;
     });
-    res.status(created ? 201 : 200).json(published(row));
+    res.status(created ? 201 : 200).json(published(ids, row));
   });
 
   router.post('/v1/sightings', ...auth.feedback, ...json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = sightingBody.parse(req.body ?? {});
     const now = new Date();
+    // Only the sealed ids the feed gives out: the bare numbers would let anyone probe which exist.
+    const indicatorId = ids.feedIdOf(body.indicator_id);
+    if (!indicatorId) throw new AppError(404, 'not_found', 'no indicator with this id in your feed', 'indicator_id');
     const result = await sharing.recordSighting(
       {
         operatorId,
         clientId: body.id ?? randomUUID(),
-        indicatorId: body.indicator_id,
+        indicatorId,
         kind: body.kind,
         count: body.count,
         observedAt: body.observed_at ? new Date(body.observed_at) : now,
@@ -59,9 +65,9 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
   return router;
 }
 
-function published(row: PublishedRow) {
+function published(ids: SealedIds, row: PublishedRow) {
   return {
-    id: `p${row.id}`,
+    id: ids.indicatorId(`p${row.id}`),
     client_id: row.clientId,
     source: row.operatorId,
     type: row.type,
@@ -72,7 +78,7 @@ function published(row: PublishedRow) {
     ...(row.description ? { description: row.description } : {}),
     ...(row.validUntil ? { valid_until: row.validUntil } : {}),
     status: row.status,
-    seq: row.seq,
+    seq: encodeCursor(ids, BigInt(row.seq)),
     created_at: row.createdAt,
     updated_at: row.updatedAt,
   };

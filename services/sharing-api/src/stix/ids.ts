@@ -23,9 +23,15 @@ const INDICATOR_ID = /^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab
 
 export const CONSORTIUM_IDENTITY_ID = `identity--${uuidv5('identity:consortium')}`;
 
-/** `c<n>` or `p<n>`; an operator that published over TAXII chose the STIX id itself (its client id). */
-export function indicatorStixId(feedId: string, clientId: string | null): string {
+/**
+ * `c<n>` or `p<n>`; an operator that published over TAXII chose the STIX id
+ * itself (its client id). Other published indicators have a random uuid of
+ * their own (`stixUuid`, migration 017): a name-based one would give their row
+ * number away to anyone enumerating names.
+ */
+export function indicatorStixId(feedId: string, clientId: string | null, stixUuid?: string | null): string {
   if (feedId.startsWith('p') && clientId && INDICATOR_ID.test(clientId)) return clientId;
+  if (feedId.startsWith('p') && stixUuid) return `indicator--${stixUuid}`;
   return `indicator--${uuidv5(`indicator:${feedId}`)}`;
 }
 

@@ -38,7 +38,7 @@ export function stixIndicator(row: TaxiiIndicatorRow): StixObject {
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: indicatorStixId(row.feedId, row.clientId),
+    id: indicatorStixId(row.feedId, row.clientId, row.stixUuid),
     created_by_ref: consortium ? CONSORTIUM_IDENTITY_ID : operatorIdentityId(row.source),
     created: row.created,
     modified: row.modified,

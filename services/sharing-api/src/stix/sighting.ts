@@ -17,7 +17,7 @@ export function stixSighting(row: TaxiiSightingRow): StixObject {
     first_seen: row.observedAt,
     last_seen: row.observedAt,
     count: row.count,
-    sighting_of_ref: indicatorStixId(row.indicatorFeedId, row.indicatorClientId),
+    sighting_of_ref: indicatorStixId(row.indicatorFeedId, row.indicatorClientId, row.indicatorStixUuid),
     where_sighted_refs: [sighter],
     labels: [row.sightingKind === 'blocked' ? 'blocked' : 'false-positive'],
     object_marking_refs: [tlpMarkingRef(row.tlp)],

@@ -1,4 +1,5 @@
 import type { CampaignChange, FeedRepository, IndicatorChange } from '@srs/db';
+import type { SealedIds } from '../feed/sealed-ids';
 import { serialiseCampaign, serialiseIndicator } from '../feed/serialise';
 
 export type ChangeKind = 'indicator' | 'campaign';
@@ -76,6 +77,6 @@ export class ChangeReader {
 }
 
 /** The JSON a change is sent as: the same object the feed pages hold. */
-export function changeJson(change: Change): ReturnType<typeof serialiseIndicator> | ReturnType<typeof serialiseCampaign> {
-  return change.kind === 'indicator' ? serialiseIndicator(change.row) : serialiseCampaign(change.row);
+export function changeJson(change: Change, ids: SealedIds): ReturnType<typeof serialiseIndicator> | ReturnType<typeof serialiseCampaign> {
+  return change.kind === 'indicator' ? serialiseIndicator(change.row, ids) : serialiseCampaign(change.row, ids);
 }

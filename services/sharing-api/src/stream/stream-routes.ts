@@ -5,6 +5,7 @@ import type { Logger } from '@srs/logging';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
+import type { SealedIds } from '../feed/sealed-ids';
 import { INDICATOR_TYPES, matchesFilter, type ChangeFilter } from './change-filter';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from './change-reader';
 
@@ -23,6 +24,8 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 1000, heartbeatMs
 
 export interface StreamRoutesDeps {
   reader: ChangeReader;
+  /** seals event ids and the ids in events, as the feed does (the same key: event ids are feed cursors) */
+  ids: SealedIds;
   auth: RequestHandler | RequestHandler[];
   logger: Logger;
   options?: Partial<StreamOptions>;
@@ -55,9 +58,9 @@ export const streamQuery = z.object({
   min_confidence: z.coerce.number().min(0).max(1).optional(),
 });
 
-function frame(change: Change): string {
+function frame(change: Change, ids: SealedIds): string {
   // JSON.stringify escapes newlines, so the object is one data line.
-  return `id: ${encodeCursor(change.seq)}\nevent: ${EVENT_TYPES[change.kind]}\ndata: ${JSON.stringify(changeJson(change))}\n\n`;
+  return `id: ${encodeCursor(ids, change.seq)}\nevent: ${EVENT_TYPES[change.kind]}\ndata: ${JSON.stringify(changeJson(change, ids))}\n\n`;
 }
 
 async function write(res: Response, chunk: string, signal: AbortSignal): Promise<void> {
@@ -84,12 +87,12 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
     const lastEventId = req.header('last-event-id');
     if (lastEventId !== undefined && lastEventId !== '') {
       try {
-        return decodeCursor(lastEventId);
+        return decodeCursor(deps.ids, lastEventId);
       } catch {
         throw AppError.badRequest('invalid_cursor', 'Last-Event-ID: not an event id this stream gave out', 'Last-Event-ID');
       }
     }
-    if (q.cursor) return decodeCursor(q.cursor);
+    if (q.cursor) return decodeCursor(deps.ids, q.cursor);
     if (q.from === 'now') return deps.reader.head();
     return 0n;
   }
@@ -141,7 +144,7 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
         const read = await deps.reader.read({ afterSeq: position, viewer, kinds: filter.kinds, limit: BATCH });
         for (const change of read.changes) {
           if (!matchesFilter(filter, change)) continue;
-          await write(res, frame(change), stop.signal);
+          await write(res, frame(change, deps.ids), stop.signal);
           lastWrite = Date.now();
         }
         position = read.position;

@@ -1,6 +1,7 @@
 import type { TaxiiPosition } from '@srs/db';
 import { AppError } from '@srs/http';
 import { z } from 'zod';
+import type { SealedIds } from '../feed/sealed-ids';
 
 const position = z.tuple([
   z.literal('t1'),
@@ -11,18 +12,19 @@ const position = z.tuple([
 
 /**
  * TAXII `next` values: the position of the last object a page returned (its
- * date_added, then kind and row), versioned and base64url-encoded. Opaque to
- * clients; the next page starts right after it.
+ * date_added, then kind and row), versioned and sealed (see SealedIds): the
+ * row is an internal number whose gaps would count other operators' TLP:RED
+ * indicators. Opaque to clients; the next page starts right after it.
  */
-export function encodeNext(at: TaxiiPosition): string {
-  return Buffer.from(JSON.stringify(['t1', at.dateAdded, at.rank, at.ref]), 'utf8').toString('base64url');
+export function encodeNext(ids: SealedIds, at: TaxiiPosition): string {
+  return ids.sealText(JSON.stringify(['t1', at.dateAdded, at.rank, at.ref]));
 }
 
-export function decodeNext(next: string | undefined): TaxiiPosition | undefined {
+export function decodeNext(ids: SealedIds, next: string | undefined): TaxiiPosition | undefined {
   if (next === undefined || next === '') return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(next, 'base64url').toString('utf8'));
+    parsed = JSON.parse(ids.openText(next) ?? '');
   } catch {
     parsed = undefined;
   }

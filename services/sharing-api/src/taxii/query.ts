@@ -2,6 +2,7 @@ import type { TaxiiPosition } from '@srs/db';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { STIX_ID } from '../stix';
+import type { SealedIds } from '../feed/sealed-ids';
 import { decodeNext } from './cursor';
 
 export const DEFAULT_PAGE = 100;
@@ -45,12 +46,12 @@ export interface TaxiiFilters {
  * The TAXII filters of a request, read from the raw query string so that
  * `match[…]` means the same whatever query parser the app is configured with.
  */
-export function taxiiFilters(req: Request): TaxiiFilters {
+export function taxiiFilters(req: Request, ids: SealedIds): TaxiiFilters {
   const search = new URL(req.originalUrl, 'http://taxii.invalid').searchParams;
   const raw: Record<string, string> = {};
   for (const key of new Set(search.keys())) raw[key] = search.getAll(key).join(',');
   const q = params.parse(raw);
-  const next = decodeNext(q.next);
+  const next = decodeNext(ids, q.next);
   // The server keeps one version of each object: first, last and all all name it.
   const versions = q['match[version]']?.some((v) => ['first', 'last', 'all'].includes(v)) ? undefined : q['match[version]'];
   return {

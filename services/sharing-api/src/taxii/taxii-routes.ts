@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { STIX_ID } from '../stix';
 import { readCollection, type CollectionEntry } from './collection-objects';
 import { allCollections, canWrite, collectionResource, findCollection } from './collections';
+import { sealedIds, type SealedIds } from '../feed/sealed-ids';
 import { encodeNext } from './cursor';
 import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, requireTaxiiAccept, requireTaxiiContentType, sendTaxii } from './media-types';
 import { publishObjects, statusResource } from './publish-objects';
@@ -46,9 +47,9 @@ function dateAddedHeaders(entries: readonly CollectionEntry[]): Record<string, s
   return first && last ? { 'X-TAXII-Date-Added-First': first.position.dateAdded, 'X-TAXII-Date-Added-Last': last.position.dateAdded } : {};
 }
 
-function paging(entries: readonly CollectionEntry[], more: boolean) {
+function paging(ids: SealedIds, entries: readonly CollectionEntry[], more: boolean) {
   const last = entries[entries.length - 1];
-  return { more, ...(more && last ? { next: encodeNext(last.position) } : {}) };
+  return { more, ...(more && last ? { next: encodeNext(ids, last.position) } : {}) };
 }
 
 /**
@@ -63,6 +64,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
   const participants = new ParticipantsRepository(deps.pool);
   const sharing = new SharingRepository(deps.pool);
   const sampleMinReporters = deps.config.scoring.shareTextMinReporters;
+  const ids = sealedIds(deps.config.sharing.idKey);
   const router = Router();
   const readOrPublish = requireScope('read', 'publish');
   const read = requireScope('read');
@@ -72,7 +74,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     return findCollection(await participants.listOperators(), String(req.params.collectionId));
   }
 
-  async function page(req: Request, filters = taxiiFilters(req)) {
+  async function page(req: Request, filters = taxiiFilters(req, ids)) {
     return readCollection(taxii, await collectionOf(req), viewerOf(req), filters, sampleMinReporters);
   }
 
@@ -83,7 +85,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
   async function oneObject(req: Request, allVersions: boolean) {
     const id = String(req.params.objectId).toLowerCase();
     if (!STIX_ID.test(id)) throw AppError.notFound('no such object in this collection');
-    const { versions, ...filters } = taxiiFilters(req);
+    const { versions, ...filters } = taxiiFilters(req, ids);
     const result = await page(req, { ...filters, ids: [id], ...(versions && !allVersions ? { versions } : {}) });
     if (result.entries.length === 0 && !filters.next && !filters.addedAfter) throw AppError.notFound('no such object in this collection');
     return result;
@@ -128,23 +130,23 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
 
   router.get('/api/collections/:collectionId/objects/', read, async (req, res) => {
     const { entries, more } = await page(req);
-    sendTaxii(res, 200, { ...paging(entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
   });
 
   router.get('/api/collections/:collectionId/manifest/', read, async (req, res) => {
     const { entries, more } = await page(req);
     const manifest = entries.map((e) => ({ id: e.object.id, date_added: e.position.dateAdded, version: e.version, media_type: STIX_MEDIA_TYPE }));
-    sendTaxii(res, 200, { ...paging(entries, more), ...(manifest.length ? { objects: manifest } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(manifest.length ? { objects: manifest } : {}) }, dateAddedHeaders(entries));
   });
 
   router.get('/api/collections/:collectionId/objects/:objectId/', read, async (req, res) => {
     const { entries, more } = await oneObject(req, false);
-    sendTaxii(res, 200, { ...paging(entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
   });
 
   router.get('/api/collections/:collectionId/objects/:objectId/versions/', read, async (req, res) => {
     const { entries, more } = await oneObject(req, true);
-    sendTaxii(res, 200, { ...paging(entries, more), ...(entries.length ? { versions: entries.map((e) => e.version) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { versions: entries.map((e) => e.version) } : {}) }, dateAddedHeaders(entries));
   });
 
   router.post(

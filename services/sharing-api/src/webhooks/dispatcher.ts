@@ -1,5 +1,6 @@
 import type { NewWebhookDelivery, WebhookSubscriptionRow, WebhooksRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
+import type { SealedIds } from '../feed/sealed-ids';
 import { matchesFilter, type ChangeFilter } from '../stream/change-filter';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from '../stream/change-reader';
 import type { BacklogWatch } from './backlog-watch';
@@ -8,6 +9,8 @@ import type { DeliveryBudget } from './delivery-budget';
 export interface DispatcherDeps {
   repository: WebhooksRepository;
   reader: ChangeReader;
+  /** seals the change's position in message ids and the ids in payloads */
+  ids: SealedIds;
   budget: DeliveryBudget;
   backlog: BacklogWatch;
   logger: Logger;
@@ -21,14 +24,18 @@ const BATCH = 200;
 /** Batches per subscription in one pass, so one subscription's backlog does not hold up the others for long. */
 const BATCHES_PER_PASS = 10;
 
-/** The message id and `webhook-id` of one change for one subscription: the same however often it is dispatched. */
-export function deliveryId(subscriptionId: string, seq: bigint): string {
-  return `msg_${subscriptionId.replace(/^wh_/, '')}_${seq}`;
+/**
+ * The message id and `webhook-id` of one change for one subscription: the same
+ * however often it is dispatched. The change's position is sealed (in hex, as
+ * message ids allow), so message ids do not count the changes in between.
+ */
+export function deliveryId(ids: SealedIds, subscriptionId: string, seq: bigint): string {
+  return `msg_${subscriptionId.replace(/^wh_/, '')}_${Buffer.from(ids.seal('cursor', seq), 'base64url').toString('hex')}`;
 }
 
 /** The Standard Webhooks payload: type, the time of the change, and the change as the feed serves it. */
-export function webhookPayload(change: Change): string {
-  return JSON.stringify({ type: EVENT_TYPES[change.kind], timestamp: change.row.updatedAt, data: changeJson(change) });
+export function webhookPayload(change: Change, ids: SealedIds): string {
+  return JSON.stringify({ type: EVENT_TYPES[change.kind], timestamp: change.row.updatedAt, data: changeJson(change, ids) });
 }
 
 export function subscriptionFilter(subscription: WebhookSubscriptionRow): ChangeFilter {
@@ -101,7 +108,12 @@ export class WebhookDispatcher {
         more = read.more;
         const deliveries: NewWebhookDelivery[] = read.changes
           .filter((change) => matchesFilter(filter, change))
-          .map((change) => ({ id: deliveryId(subscription.id, change.seq), seq: change.seq, eventType: EVENT_TYPES[change.kind], payload: webhookPayload(change) }));
+          .map((change) => ({
+            id: deliveryId(this.deps.ids, subscription.id, change.seq),
+            seq: change.seq,
+            eventType: EVENT_TYPES[change.kind],
+            payload: webhookPayload(change, this.deps.ids),
+          }));
         return { deliveries, position: read.position };
       });
       if (!recorded || !more) return;

@@ -4,6 +4,7 @@ import { Counter, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import { createRedis, observeQueues, observeWorkers, queueOptions } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { sealedIds, type SealedIds } from '../feed/sealed-ids';
 import { ChangeReader } from '../stream/change-reader';
 import { BacklogWatch, observeBacklog } from './backlog-watch';
 import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
@@ -15,7 +16,7 @@ import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './options';
 import { deliveryBackoff } from './retry-policy';
 
 export interface WebhooksDeps {
-  config: Pick<Config, 'redis' | 'scoring'>;
+  config: Pick<Config, 'redis' | 'scoring' | 'sharing'>;
   logger: Logger;
   pool: Pool;
   options?: Partial<WebhookOptions>;
@@ -31,6 +32,8 @@ export interface RunningWebhooks {
   budget: DeliveryBudget;
   /** the indicator and campaign feeds as one sequence (the stream reads it too) */
   reader: ChangeReader;
+  /** seals cursors and ids (SHARING_ID_KEY) */
+  ids: SealedIds;
   options: WebhookOptions;
   dispatcher: WebhookDispatcher;
   /** Stops dispatching, lets deliveries in flight finish, closes the queue and its Redis connections. */
@@ -53,7 +56,8 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const queue = new WebhookDeliveryQueue({ connection: producerRedis, prefix: config.redis.prefix }, { attempts: options.attempts });
   const budget = new DeliveryBudget({ repository, queue, options, logger });
   const backlog = new BacklogWatch({ repository, logger, warnAfterMs: options.backlogWarnAfterMs });
-  const dispatcher = new WebhookDispatcher({ repository, reader, budget, backlog, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
+  const ids = sealedIds(config.sharing.idKey);
+  const dispatcher = new WebhookDispatcher({ repository, reader, ids, budget, backlog, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
 
   const attempts = deps.metrics
     ? new Counter({
@@ -94,6 +98,7 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
     queue,
     budget,
     reader,
+    ids,
     options,
     dispatcher,
     close: async () => {

@@ -1,8 +1,9 @@
 import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookSecretRow, WebhookSubscriptionRow } from '@srs/db';
 import { encodeCursor } from '../feed/cursor';
+import type { SealedIds } from '../feed/sealed-ids';
 
 /** A subscription as its operator sees it. Secret values are shown once, when made, never here. */
-export function subscriptionJson(s: WebhookSubscriptionRow, secrets: readonly WebhookSecretRow[]) {
+export function subscriptionJson(ids: SealedIds, s: WebhookSubscriptionRow, secrets: readonly WebhookSecretRow[]) {
   return {
     id: s.id,
     url: s.url,
@@ -17,7 +18,7 @@ export function subscriptionJson(s: WebhookSubscriptionRow, secrets: readonly We
     ...(s.disabledReason ? { disabled_reason: s.disabledReason } : {}),
     secrets: secrets.map((k) => ({ id: k.id, created_at: k.createdAt, expires_at: k.expiresAt })),
     // the feed cursor of the last change matched: later changes are delivered
-    position: encodeCursor(BigInt(s.position)),
+    position: encodeCursor(ids, BigInt(s.position)),
     created_at: s.createdAt,
     updated_at: s.updatedAt,
   };
@@ -35,10 +36,11 @@ function attemptJson(a: WebhookAttemptRow) {
   };
 }
 
-export function deliveryJson(d: WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) {
+export function deliveryJson(ids: SealedIds, d: WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) {
   return {
     id: d.id,
-    seq: d.seq,
+    // the feed cursor just past the change, like the feed's own `seq`
+    seq: encodeCursor(ids, BigInt(d.seq)),
     event_type: d.eventType,
     status: d.status,
     replays: d.generation,

@@ -10,13 +10,14 @@ import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody
 import { deliveryJson, subscriptionJson } from './webhook-json';
 
 export interface WebhookRoutesDeps {
-  webhooks: Pick<RunningWebhooks, 'repository' | 'budget' | 'options'>;
+  webhooks: Pick<RunningWebhooks, 'repository' | 'budget' | 'options' | 'ids'>;
   /** `read` lists subscriptions and deliveries; `admin` creates, changes, deletes, rotates and replays */
   auth: { read: RequestHandler | RequestHandler[]; admin: RequestHandler | RequestHandler[] };
 }
 
 const SUBSCRIPTION_ID = /^wh_[0-9a-f]{20}$/;
-const DELIVERY_ID = /^msg_[0-9a-f]{20}_\d{1,19}$/;
+/** the position part: sealed, 32 hex digits (a number in deliveries made before positions were sealed) */
+const DELIVERY_ID = /^msg_[0-9a-f]{20}_([0-9a-f]{32}|\d{1,19})$/;
 
 function operatorOf(req: Request): string {
   const operatorId = req.apiKey?.operatorId;
@@ -35,7 +36,7 @@ function param(req: Request, name: string): string {
  * 404 exactly like ids that do not exist.
  */
 export function webhookRoutes(deps: WebhookRoutesDeps): Router {
-  const { repository, budget, options } = deps.webhooks;
+  const { repository, budget, options, ids } = deps.webhooks;
   const read = [deps.auth.read].flat();
   const admin = [deps.auth.admin].flat();
   const json = jsonBody({ limit: '16kb' });
@@ -51,7 +52,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 
   async function present(subscription: WebhookSubscriptionRow) {
     const secrets = (await repository.activeSecrets([subscription.id])).get(subscription.id) ?? [];
-    return subscriptionJson(subscription, secrets);
+    return subscriptionJson(ids, subscription, secrets);
   }
 
   router.post('/v1/webhooks', ...admin, ...json, async (req, res) => {
@@ -80,7 +81,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   router.get('/v1/webhooks', ...read, async (req, res) => {
     const subscriptions = await repository.list(operatorOf(req));
     const secrets = await repository.activeSecrets(subscriptions.map((s) => s.id));
-    res.json({ data: subscriptions.map((s) => subscriptionJson(s, secrets.get(s.id) ?? [])) });
+    res.json({ data: subscriptions.map((s) => subscriptionJson(ids, s, secrets.get(s.id) ?? [])) });
   });
 
   router.get('/v1/webhooks/:id', ...read, async (req, res) => {
@@ -122,10 +123,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   router.get('/v1/webhooks/:id/deliveries', ...read, async (req, res) => {
     const subscription = await owned(req);
     const q = deliveriesQuery.parse(req.query);
-    const before = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const before = q.cursor ? decodeCursor(ids, q.cursor) : undefined;
     const deliveries = await repository.deliveries(subscription.id, { limit: q.limit, ...(before !== undefined ? { beforeSeq: before } : {}), ...(q.status ? { status: q.status } : {}) });
     const last = deliveries[deliveries.length - 1];
-    res.json({ data: deliveries.map(deliveryJson), next: deliveries.length === q.limit && last ? encodeCursor(BigInt(last.seq)) : null });
+    res.json({ data: deliveries.map((d) => deliveryJson(ids, d)), next: deliveries.length === q.limit && last ? encodeCursor(ids, BigInt(last.seq)) : null });
   });
 
   router.get('/v1/webhooks/:id/deliveries/:deliveryId', ...read, async (req, res) => {
@@ -133,7 +134,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     const deliveryId = param(req, 'deliveryId');
     const delivery = DELIVERY_ID.test(deliveryId) ? await repository.findDelivery(subscription.id, deliveryId) : undefined;
     if (!delivery) throw AppError.notFound('no such delivery');
-    res.json(deliveryJson(delivery));
+    res.json(deliveryJson(ids, delivery));
   });
 
   router.post('/v1/webhooks/:id/deliveries/:deliveryId/replay', ...admin, async (req, res) => {
@@ -146,7 +147,7 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     await budget.release(subscription.operatorId);
     const delivery = await repository.findDelivery(subscription.id, deliveryId);
     if (!delivery) throw AppError.notFound('no such delivery');
-    res.status(202).json(deliveryJson(delivery));
+    res.status(202).json(deliveryJson(ids, delivery));
   });
 
   return router;
