@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
@@ -7,8 +9,9 @@ import type { Config } from '@srs/config';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webhooks';
+import { TAXII } from './taxii-harness';
 
-export const TAXII = 'application/taxii+json;version=2.1';
+export { TAXII };
 
 /**
  * The whole sharing API as main.ts starts it (webhooks and stream included),
@@ -62,25 +65,24 @@ export async function startSharingService(overrides: Record<string, string> = {}
   };
 }
 
-export const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
-export const TLP_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+export interface WebhookReceiver {
+  url: string;
+  /** every delivery so far: its `webhook-id` and the change it carried */
+  received: Array<{ webhookId: string; data: Record<string, unknown> }>;
+  close(): void;
+}
 
-/** A STIX 2.1 indicator an operator would POST over TAXII. */
-export function stixIndicator(id: string, pattern: string, changes: Record<string, unknown> = {}) {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id,
-    created: '2025-03-01T10:00:00.000Z',
-    modified: '2025-03-01T10:00:00.000Z',
-    name: 'parcel fee smishing',
-    indicator_types: ['malicious-activity'],
-    pattern,
-    pattern_type: 'stix',
-    valid_from: '2025-03-01T10:00:00Z',
-    labels: ['smishing'],
-    confidence: 85,
-    object_marking_refs: [TLP_AMBER],
-    ...changes,
-  };
+/** An operator's webhook endpoint on loopback that keeps what it is sent and answers 204. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: WebhookReceiver['received'] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      received.push({ webhookId: String(req.headers['webhook-id']), data: (JSON.parse(body) as { data: Record<string, unknown> }).data });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received, close: () => server.close() };
 }

@@ -1,9 +1,8 @@
-import { createServer, get as httpGet, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get as httpGet } from 'node:http';
 import { inFeedTransaction } from '@srs/db';
 import { eventually, uniqueSuffix } from '@srs/testkit';
 import { CONSORTIUM_COLLECTION_ID } from '../src/taxii/collections';
-import { startSharingService, type SharingService } from './attack-harness';
+import { startSharingService, startWebhookReceiver, type SharingService, type WebhookReceiver } from './attack-harness';
 
 /** The instant a subscriber's SMS reached the service, to the millisecond. */
 const REPORTED_AT = '2026-11-24T10:17:23.456Z';
@@ -47,19 +46,10 @@ function firstStreamed(base: string, key: string, match: (data: Record<string, u
  */
 describe('the times a campaign is shared with', () => {
   let service: SharingService;
-  let receiver: Server;
-  const received: Array<{ data: Record<string, unknown> }> = [];
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
     service = await startSharingService({ SHARE_TEXT_MIN_REPORTERS: '3' });
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        received.push(JSON.parse(body));
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
     receiver.close();
@@ -70,14 +60,14 @@ describe('the times a campaign is shared with', () => {
     const key = await service.key('demo-fr', ['read', 'admin']);
     const hook = await service.post(
       '/v1/webhooks',
-      { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['campaign.changed'], filter: { categories: [category] } },
+      { url: receiver.url, events: ['campaign.changed'], filter: { categories: [category] } },
       key,
     );
     expect(hook.status).toBe(201);
     await writeCampaign(service, category, category.startsWith('one') ? 1 : 3);
     const feed = ((await service.get('/v1/campaigns?limit=1000', key)).body.data as Array<Record<string, unknown>>).find((c) => c.category === category)!;
     const streamed = await firstStreamed(service.server.url, key, (d) => d.category === category);
-    const delivered = await eventually(() => received.find((r) => r.data.category === category), (r) => r !== undefined, 15_000);
+    const delivered = await eventually(() => receiver.received.find((r) => r.data.category === category), (r) => r !== undefined, 15_000);
     const objects = (await service.taxiiGet(`/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/?match[type]=campaign&limit=1000`, key)).body
       .objects as Array<Record<string, unknown>>;
     const stix = objects.find((o) => (o.labels as string[]).includes(category))!;

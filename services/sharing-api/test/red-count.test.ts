@@ -1,9 +1,8 @@
-import { createServer, get as httpGet, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get as httpGet } from 'node:http';
 import { uniqueSuffix } from '@srs/testkit';
 import { uuidv5 } from '../src/stix/ids';
 import { operatorCollectionId } from '../src/taxii/collections';
-import { startSharingService, type SharingService } from './attack-harness';
+import { startSharingService, startWebhookReceiver, type SharingService, type WebhookReceiver } from './attack-harness';
 
 /** How many TLP:RED indicators the victim publishes between two the attacker can see. */
 const N = 37;
@@ -73,19 +72,10 @@ function openStream(base: string, key: string) {
  */
 describe('what an operator receives about its neighbours', () => {
   let service: SharingService;
-  let receiver: Server;
-  const hooks: Array<{ webhookId: string; data: Record<string, unknown> }> = [];
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
     service = await startSharingService({ SHARING_RATE_LIMIT_PER_MINUTE: '1000' });
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        hooks.push({ webhookId: String(req.headers['webhook-id']), data: (JSON.parse(body) as { data: Record<string, unknown> }).data });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    receiver = await startWebhookReceiver();
   });
   afterAll(async () => {
     receiver.close();
@@ -96,7 +86,7 @@ describe('what an operator receives about its neighbours', () => {
     const run = uniqueSuffix();
     const victim = await service.key('demo-uk', ['read', 'publish']);
     const attacker = await service.key('demo-fr', ['read', 'publish', 'admin']);
-    const hook = await service.post('/v1/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['indicator.changed'] }, attacker);
+    const hook = await service.post('/v1/webhooks', { url: receiver.url, events: ['indicator.changed'] }, attacker);
     expect(hook.status).toBe(201);
     const stream = openStream(service.server.url, attacker);
     await new Promise((r) => setTimeout(r, 300));
@@ -122,12 +112,12 @@ describe('what an operator receives about its neighbours', () => {
     const feedA = pages.find((p) => seen(`seen-a-${run}.example`)(p.item))!;
     const feedB = pages.find((p) => seen(`seen-b-${run}.example`)(p.item))!;
     const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && (stream.events.length < 5 || hooks.length < 5)) await new Promise((r) => setTimeout(r, 50));
+    while (Date.now() < deadline && (stream.events.length < 5 || receiver.received.length < 5)) await new Promise((r) => setTimeout(r, 50));
     stream.close();
     const streamA = stream.events.find((e) => seen(`seen-a-${run}.example`)(e.data))!;
     const streamB = stream.events.find((e) => seen(`seen-b-${run}.example`)(e.data))!;
-    const hookA = hooks.find((h) => seen(`seen-a-${run}.example`)(h.data))!;
-    const hookB = hooks.find((h) => seen(`seen-b-${run}.example`)(h.data))!;
+    const hookA = receiver.received.find((h) => seen(`seen-a-${run}.example`)(h.data))!;
+    const hookB = receiver.received.find((h) => seen(`seen-b-${run}.example`)(h.data))!;
     const deliveries = (await service.get(`/v1/webhooks/${hook.body.id}/deliveries?limit=100`, attacker)).body.data as Array<{ id: string; seq: string; payload: { data: { value: string } } }>;
     const deliveryA = deliveries.find((d) => d.payload.data.value === `seen-a-${run}.example`)!;
     const deliveryB = deliveries.find((d) => d.payload.data.value === `seen-b-${run}.example`)!;

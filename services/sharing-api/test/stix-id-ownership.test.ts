@@ -3,7 +3,8 @@ import { inFeedTransaction } from '@srs/db';
 import { uniqueSuffix } from '@srs/testkit';
 import { uuidv5 } from '../src/stix/ids';
 import { CONSORTIUM_COLLECTION_ID, operatorCollectionId } from '../src/taxii/collections';
-import { startSharingService, stixIndicator, type SharingService } from './attack-harness';
+import { startSharingService, type SharingService } from './attack-harness';
+import { stixIndicator } from './taxii-harness';
 
 const collection = (operator: string) => `/taxii2/api/collections/${operatorCollectionId(operator)}/objects/`;
 
@@ -32,12 +33,12 @@ describe('a STIX id belongs to the operator that first published it', () => {
   it('refuses another operator the id over TAXII and over the JSON API, and lets the owner publish new versions', async () => {
     const run = uniqueSuffix();
     const id = `indicator--${randomUUID()}`;
-    const original = stixIndicator(id, `[domain-name:value = 'owner-${run}.example']`);
+    const original = stixIndicator(`[domain-name:value = 'owner-${run}.example']`, { id });
     const first = await service.taxiiPost(collection('demo-uk'), { objects: [original] }, ukKey);
     expect(first.body).toMatchObject({ success_count: 1, failure_count: 0 });
 
     // The attacker reuses the id, with another pattern, in its own collection.
-    const hijack = stixIndicator(id, `[domain-name:value = 'innocent-${run}.example']`, { modified: '2025-03-02T10:00:00.000Z' });
+    const hijack = stixIndicator(`[domain-name:value = 'innocent-${run}.example']`, { id, modified: '2025-03-02T10:00:00.000Z' });
     const overTaxii = await service.taxiiPost(collection('demo-fr'), { objects: [hijack] }, frKey);
     expect(overTaxii.status).toBe(202);
     expect(overTaxii.body).toMatchObject({ success_count: 0, failure_count: 1 });
@@ -51,7 +52,7 @@ describe('a STIX id belongs to the operator that first published it', () => {
     expect((await objectsWithId(frKey, collection('demo-uk'), id)).map((o) => o.pattern)).toEqual([original.pattern]);
 
     // The owner still publishes new versions of its own id, by either way in.
-    const update = stixIndicator(id, original.pattern, { modified: '2025-03-03T10:00:00.000Z', confidence: 60 });
+    const update = stixIndicator(original.pattern, { id, modified: '2025-03-03T10:00:00.000Z', confidence: 60 });
     const again = await service.taxiiPost(collection('demo-uk'), { objects: [update] }, ukKey);
     expect(again.body).toMatchObject({ success_count: 1, failure_count: 0, successes: [expect.objectContaining({ id, message: 'updated' })] });
     const viaJson = await service.post('/v1/indicators', { id, type: 'domain', value: `owner-${run}.example`, category: 'smishing', tlp: 'green', confidence: 0.7 }, ukKey);
@@ -76,7 +77,7 @@ describe('a STIX id belongs to the operator that first published it', () => {
     expect((await objectsWithId(frKey, `/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/`, consortium)).length).toBe(1);
 
     for (const id of [derived, consortium]) {
-      const res = await service.taxiiPost(collection('demo-fr'), { objects: [stixIndicator(id, `[domain-name:value = 'other-${run}.example']`)] }, frKey);
+      const res = await service.taxiiPost(collection('demo-fr'), { objects: [stixIndicator(`[domain-name:value = 'other-${run}.example']`, { id })] }, frKey);
       expect(res.body).toMatchObject({ success_count: 0, failure_count: 1 });
       const json = await service.post('/v1/indicators', { id, type: 'domain', value: `other-${run}.example`, category: 'smishing', tlp: 'green' }, frKey);
       expect(json.status).toBe(409);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, inFeedTransaction, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, type RunningServer } from '@srs/http';
@@ -88,4 +89,27 @@ export async function writeCampaign(pool: Pool, text: string, reporters: number,
     await client.query('INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, $2)', [rows[0]!.id, pseudonym]);
     return rows[0]!.id;
   });
+}
+
+export const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
+export const TLP_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+
+/** A STIX 2.1 indicator an operator would POST, with an id of its own unless `changes` gives one. */
+export function stixIndicator(pattern: string, changes: Record<string, unknown> = {}) {
+  return {
+    type: 'indicator',
+    spec_version: '2.1',
+    id: `indicator--${randomUUID()}`,
+    created: '2025-03-01T10:00:00.000Z',
+    modified: '2025-03-01T10:00:00.000Z',
+    name: 'parcel fee smishing',
+    indicator_types: ['malicious-activity'],
+    pattern,
+    pattern_type: 'stix',
+    valid_from: '2025-03-01T10:00:00Z',
+    labels: ['smishing'],
+    confidence: 85,
+    object_marking_refs: [TLP_AMBER],
+    ...changes,
+  };
 }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { uniqueSuffix } from '@srs/testkit';
 import { operatorCollectionId } from '../src/taxii/collections';
-import { startSharingService, stixIndicator, type SharingService } from './attack-harness';
+import { startSharingService, type SharingService } from './attack-harness';
+import { stixIndicator } from './taxii-harness';
 
 const objectsOf = (run: string, n: number) =>
-  Array.from({ length: n }, (_, i) => stixIndicator(`indicator--${randomUUID()}`, `[domain-name:value = 'bulk-${run}-${i}.example']`));
+  Array.from({ length: n }, (_, i) => stixIndicator(`[domain-name:value = 'bulk-${run}-${i}.example']`));
 
 /**
  * Issue 24 finding 6f: the per-key limit counted TAXII requests, so one POST

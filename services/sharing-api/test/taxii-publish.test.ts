@@ -2,33 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { uniqueSuffix } from '@srs/testkit';
 import { CONSORTIUM_COLLECTION_ID, operatorCollectionId } from '../src/taxii/collections';
 import { expectValidStix } from './taxii-stix-schemas';
-import { startTaxii, type TaxiiHarness } from './taxii-harness';
+import { startTaxii, stixIndicator, TLP_AMBER, TLP_RED, type TaxiiHarness } from './taxii-harness';
 
 const ROOT = '/taxii2/api';
 const uk = `${ROOT}/collections/${operatorCollectionId('demo-uk')}`;
 const fr = `${ROOT}/collections/${operatorCollectionId('demo-fr')}`;
-const TLP_AMBER = 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421';
-const TLP_RED = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
-
-function stixIndicator(pattern: string, changes: Record<string, unknown> = {}) {
-  return {
-    type: 'indicator',
-    spec_version: '2.1',
-    id: `indicator--${randomUUID()}`,
-    created: '2025-03-01T10:00:00.000Z',
-    modified: '2025-03-01T10:00:00.000Z',
-    name: 'parcel fee smishing',
-    indicator_types: ['malicious-activity'],
-    pattern,
-    pattern_type: 'stix',
-    valid_from: '2025-03-01T10:00:00Z',
-    labels: ['smishing'],
-    confidence: 85,
-    object_marking_refs: [TLP_AMBER],
-    ...changes,
-  };
-}
-
 describe('TAXII 2.1 POST', () => {
   let t: TaxiiHarness;
   beforeAll(async () => {
