@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
-import { createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
@@ -53,7 +53,9 @@ export function createIntakeApp(deps: IntakeDeps): Express {
       }
     },
   };
-  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+  // Counted in Redis with the other services on the same prefix: an address guessing app keys is counted wherever it guesses.
+  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     // Gateways' query strings are read raw (their own encodings), never by express's parser.
     app.set('query parser', false);
     // Gateways never revalidate an acknowledgement: no ETag to hash for each one.
