@@ -31,9 +31,12 @@ export {
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
 export { ExpiryRepository, SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTallyRow, type SightingTarget, type Tlp } from './repositories/sharing-repository';
 export {
+  cubeDimensions,
   measureDimensions,
   StatsRepository,
   type DomainCountRow,
+  type DomainCubeRow,
+  type StatsCubeRow,
   type LiveCountRow,
   type ShareDelayRow,
   type StatsCountQuery,

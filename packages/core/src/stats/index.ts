@@ -6,3 +6,4 @@ export { protectSeries, TOTAL, type CountRow, type ProtectedCell, type Protected
 export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
 export { campaignIncrements, indicatorIncrements, reportIncrements, type CountableReport } from './rollup-counts';
 export { cuboidOf, DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS, type ReportDimension } from './cube';
+export { cubeKey, cubeMarginGroups, expandToCuboids, protectCubeWeek, type CubeCell, type CubeRow, type CubeSpec, type ProtectedWeek } from './protect-cube';

@@ -20,6 +20,11 @@ export function measureDimensions(measure: StatsMeasure): string[] {
   return Object.keys(MEASURES[measure].columns);
 }
 
+/** The dimensions of a measure's cube, in cuboid bit order (the operator is the contributor, not a dimension). */
+export function cubeDimensions(measure: StatsMeasure): string[] {
+  return measureDimensions(measure).filter((d) => d !== 'operator');
+}
+
 export interface StatsCountQuery {
   measure: StatsMeasure;
   /** week: the daily rollup added up by ISO week */
@@ -63,6 +68,25 @@ export interface LiveCountRow {
   category: string;
   contributor: string;
   count: number;
+}
+
+/** One row of a measure's cube: a cuboid's cell in a bucket, from one contributor (the operator, for reports). */
+export interface StatsCubeRow {
+  /** bucket start, milliseconds since the epoch */
+  bucket: number;
+  /** reports: the cuboid; campaigns and indicators keep every dimension (the finest cuboid) */
+  cuboid: number;
+  /** one value per dimension of `cubeDimensions(measure)`, '' outside the cuboid */
+  values: string[];
+  contributor?: string;
+  count: number;
+}
+
+/** One row of the domain cube: stats_domains' cuboid (bit 1 category, 2 origin country) and values. */
+export interface DomainCubeRow extends DomainCountRow {
+  cuboid: number;
+  category: string;
+  country: string;
 }
 
 export interface StatsMetaRow {
@@ -114,6 +138,64 @@ export class StatsRepository {
     return rows.map((r) => (r.contributor === null ? { bucket: r.bucket, key: r.key, count: r.count } : { ...r, contributor: r.contributor }));
   }
 
+  /**
+   * Every row of a measure's cube in [from, to) at a grain (hour or day):
+   * every cuboid of the reports, the finest cells of campaigns and
+   * indicators. What the joint disclosure control of a week reads.
+   */
+  async cubeRows(measure: StatsMeasure, grain: 'hour' | 'day', from: Date, to: Date): Promise<StatsCubeRow[]> {
+    const bucket = `(extract(epoch FROM bucket) * 1000)::float8 AS bucket`;
+    if (measure === 'reports') {
+      const { rows } = await this.pool.query<{ bucket: number; cuboid: number; c: string; o: string; s: string; l: string; contributor: string; count: number }>(
+        `SELECT ${bucket}, cuboid, category AS c, origin_country AS o, sender_type AS s, link_kind AS l, operator_id AS contributor, reports AS count
+           FROM stats_reports WHERE grain = $1 AND bucket >= $2 AND bucket < $3 AND reports > 0`,
+        [grain, from, to],
+      );
+      return rows.map((r) => ({ bucket: r.bucket, cuboid: r.cuboid, values: [r.c, r.o, r.s, r.l], contributor: r.contributor, count: r.count }));
+    }
+    const spec = MEASURES[measure];
+    const columns = Object.values(spec.columns);
+    const { rows } = await this.pool.query<{ bucket: number; values: string[]; count: number }>(
+      `SELECT ${bucket}, ARRAY[${columns.join(', ')}] AS values, sum(${spec.count})::int AS count
+         FROM ${spec.table} WHERE grain = $1 AND bucket >= $2 AND bucket < $3
+        GROUP BY 1, 2 HAVING sum(${spec.count}) > 0`,
+      [grain, from, to],
+    );
+    return rows.map((r) => ({ bucket: r.bucket, cuboid: (1 << columns.length) - 1, values: r.values, count: r.count }));
+  }
+
+  /**
+   * A fingerprint of each week's data in [from, to) (ISO week start in ms →
+   * version): the count and number of rows of the totals. Rollups only grow,
+   * so a week whose fingerprint is unchanged holds the same counts.
+   */
+  async weekVersions(measure: StatsMeasure | 'domains', from: Date, to: Date): Promise<Map<number, string>> {
+    const source =
+      measure === 'domains'
+        ? { table: 'stats_domains', time: 'week', count: 'reports', where: 'cuboid = 0' }
+        : measure === 'reports'
+          ? { table: 'stats_reports', time: 'bucket', count: 'reports', where: `grain = 'day' AND cuboid = 0` }
+          : { table: MEASURES[measure].table, time: 'bucket', count: MEASURES[measure].count, where: `grain = 'day'` };
+    const { rows } = await this.pool.query<{ week: number; version: string }>(
+      `SELECT (extract(epoch FROM date_trunc('week', ${source.time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
+              sum(${source.count})::text || ':' || count(*)::text AS version
+         FROM ${source.table} WHERE ${source.where} AND ${source.time} >= $1 AND ${source.time} < $2
+        GROUP BY 1`,
+      [from, to],
+    );
+    return new Map(rows.map((r) => [r.week, r.version]));
+  }
+
+  /** Every cuboid of the domain cube in [from, to), by week. */
+  async domainCubeRows(from: Date, to: Date): Promise<DomainCubeRow[]> {
+    const { rows } = await this.pool.query<DomainCubeRow>(
+      `SELECT week, cuboid, category, origin_country AS country, domain, tld, operator_id AS contributor, reports AS count
+         FROM stats_domains WHERE week >= $1 AND week < $2 AND reports > 0`,
+      [from, to],
+    );
+    return rows;
+  }
+
   /** Domains linked to in spam reports of the period, by week, from the cuboid of the filters given. */
   async domainCounts(query: { from: Date; to: Date; category?: string; country?: string }): Promise<DomainCountRow[]> {
     const cuboid = (query.category === undefined ? 0 : 1) | (query.country === undefined ? 0 : 2);
@@ -137,13 +219,13 @@ export class StatsRepository {
   }
 
   /** Reports received since `since`, per minute, category (pending until analysed) and operator. */
-  async liveCounts(since: Date): Promise<LiveCountRow[]> {
+  async liveCounts(since: Date, until?: Date): Promise<LiveCountRow[]> {
     const { rows } = await this.pool.query<LiveCountRow>(
       `SELECT date_trunc('minute', received_at) AS minute, COALESCE(category, 'pending') AS category,
               operator_id AS contributor, count(*)::int AS count
-         FROM reports WHERE received_at >= $1
+         FROM reports WHERE received_at >= $1 AND ($2::timestamptz IS NULL OR received_at < $2)
         GROUP BY 1, 2, 3`,
-      [since],
+      [since, until ?? null],
     );
     return rows;
   }
