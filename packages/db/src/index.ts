@@ -39,8 +39,6 @@ export {
   type StatsCubeRow,
   type LiveCountRow,
   type ShareDelayRow,
-  type StatsCountQuery,
-  type StatsCountRow,
   type StatsMeasure,
   type StatsMetaRow,
 } from './repositories/stats-repository';

@@ -11,14 +11,3 @@ export const REPORT_CUBOIDS: readonly number[] = Array.from({ length: 16 }, (_, 
 
 /** Domains are filtered by category and origin country. */
 export const DOMAIN_CUBOIDS: readonly number[] = [0, 1, 2, 3];
-
-/** The cuboid holding exactly these dimensions (the operator is in every cuboid). */
-export function cuboidOf(dimensions: Iterable<string>): number {
-  let mask = 0;
-  for (const d of dimensions) {
-    const bit = REPORT_DIMENSIONS[d as ReportDimension];
-    if (bit === undefined) throw new Error(`no report dimension ${d}`);
-    mask |= bit;
-  }
-  return mask;
-}

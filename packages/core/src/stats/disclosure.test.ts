@@ -129,4 +129,22 @@ describe('protectTable', () => {
       expect(derived.size).toBe(0);
     }
   });
+
+  it('publishes a cell that cells decided elsewhere already give away, and protects its neighbours another way', () => {
+    // Days 10 and 20 of a week were published by another table; the week's total 30 follows from them.
+    // The week's categories: 27 and 3 (small). Hiding the total would not help: 27 must go instead.
+    const cells = [
+      { value: 10, fixed: false },
+      { value: 20, fixed: false },
+      { value: 30 },
+      { value: 27 },
+      { value: 3 },
+    ];
+    const groups = [
+      { parent: 2, children: [0, 1] },
+      { parent: 2, children: [3, 4] },
+    ];
+    expect(protectTable(cells, groups, rules)).toEqual([false, false, false, true, true]);
+  });
+
 });

@@ -26,6 +26,8 @@ export interface Cell {
   topShare?: number;
   /** decided by another table this one must agree with: true hidden, false published */
   fixed?: boolean;
+  /** what hiding it as a complement loses (its value when not given): complements are the cheapest */
+  cost?: number;
 }
 
 export interface SumGroup {
@@ -47,8 +49,9 @@ export function isSensitive(cell: Cell, rules: DisclosureRules): boolean {
 
 /** Which cells to hide: `true` at the index of every hidden cell. */
 export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[], rules: DisclosureRules): boolean[] {
-  const hidden = cells.map((c) => c.fixed ?? isSensitive(c, rules));
-  const free = (i: number) => cells[i]!.fixed === undefined && !hidden[i];
+  const given = publishedByOthers(cells, groups);
+  const hidden = cells.map((c, i) => (given.has(i) ? false : (c.fixed ?? isSensitive(c, rules))));
+  const free = (i: number) => cells[i]!.fixed === undefined && !given.has(i) && !hidden[i];
   const groupsOf = new Map<number, SumGroup[]>();
   for (const g of groups) {
     for (const i of [g.parent, ...g.children]) {
@@ -61,7 +64,7 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
     let best: number | undefined;
     for (const i of candidates) {
       if (!free(i)) continue;
-      if (best === undefined || rank(cells[i]!.value, i) < rank(cells[best]!.value, best)) best = i;
+      if (best === undefined || rank(cells[i]!, i) < rank(cells[best]!, best)) best = i;
     }
     return best;
   };
@@ -80,8 +83,10 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
     if (exposed.length === 0) break;
     let added = false;
     for (const i of exposed) {
-      const related = (groupsOf.get(i) ?? []).flatMap((g) => [g.parent, ...g.children]);
-      const complement = cheapest(related);
+      // Cells sharing a sum with it, and with the hidden cells that do: a cheap cell one sum away often breaks the chain.
+      const near = (cell: number) => (groupsOf.get(cell) ?? []).flatMap((g) => [g.parent, ...g.children]);
+      const related = near(i);
+      const complement = cheapest([...related, ...related.filter((r) => hidden[r] && r !== i).flatMap(near)]);
       if (complement !== undefined) {
         hidden[complement] = true;
         added = true;
@@ -92,9 +97,27 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
   return hidden;
 }
 
+/**
+ * The undecided cells whose value already follows from the cells another
+ * table decided (a week whose days are all published): hiding them protects
+ * nothing, so they are published, and the cells they complement are
+ * protected by others instead.
+ */
+function publishedByOthers(cells: readonly Cell[], groups: readonly SumGroup[]): Set<number> {
+  if (!cells.some((c) => c.fixed === false)) return new Set();
+  const isUnknown = (i: number) => cells[i]!.fixed !== false;
+  const equations = groups
+    .map((g) => [
+      ...(isUnknown(g.parent) ? [{ unknown: g.parent, coefficient: -1 }] : []),
+      ...g.children.filter(isUnknown).map((c) => ({ unknown: c, coefficient: 1 })),
+    ])
+    .filter((e) => e.length > 0);
+  return new Set([...determinedUnknowns(equations)].filter((i) => cells[i]!.fixed === undefined));
+}
+
 /** Small positive counts first; zeros only when nothing else is left, since a hidden zero protects little. */
-function rank(value: number, index: number): number {
-  return (value > 0 ? value : Number.MAX_SAFE_INTEGER / 2) * 1e6 + index;
+function rank(cell: Cell, index: number): number {
+  return (cell.value > 0 ? (cell.cost ?? cell.value) : Number.MAX_SAFE_INTEGER / 2) * 1e6 + index;
 }
 
 function applyGroupRules(groups: readonly SumGroup[], hidden: boolean[], cheapest: (c: readonly number[]) => number | undefined): void {

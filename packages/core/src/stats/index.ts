@@ -2,8 +2,7 @@ export { bucketStart, bucketsBetween, nextBucket, parentGrain, GRAINS, type Grai
 export { binMiddle, delayBin, histogramQuantile } from './delay-histogram';
 export { isSensitive, protectTable, type Cell, type DisclosureRules, type SumGroup } from './disclosure';
 export { determinedUnknowns } from './linear-system';
-export { protectSeries, TOTAL, type CountRow, type ProtectedCell, type ProtectedSeries, type SeriesOptions } from './protect-series';
 export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
 export { campaignIncrements, indicatorIncrements, reportIncrements, type CountableReport } from './rollup-counts';
-export { cuboidOf, DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS, type ReportDimension } from './cube';
-export { cubeKey, cubeMarginGroups, expandToCuboids, protectCubeWeek, type CubeCell, type CubeRow, type CubeSpec, type ProtectedWeek } from './protect-cube';
+export { DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS, type ReportDimension } from './cube';
+export { cubeKey, cubeMarginGroups, protectCubeWeek, type CubeCell, type CubeLevel, type CubeRow, type CubeSpec, type ProtectedWeek } from './protect-cube';

@@ -35,15 +35,39 @@ export function determinedUnknowns(equations: ReadonlyArray<ReadonlyArray<{ unkn
 
   const pivotRowOf = new Map<number, number>();
   const isPivotRow = new Set<number>();
-  // Unknowns in rows with fewer entries first: less fill-in.
-  const order = [...holders.keys()].sort((a, b) => holders.get(a)!.size - holders.get(b)!.size || a - b);
-  for (const unknown of order) {
-    const candidates = [...(holders.get(unknown) ?? [])].filter((r) => !isPivotRow.has(r));
+  // Markowitz ordering: each step eliminates the unknown held by the fewest rows left, through its shortest row, which keeps fill-in low.
+  const remaining = new Set(holders.keys());
+  const openRows = (unknown: number) => [...holders.get(unknown)!].filter((r) => !isPivotRow.has(r));
+  const buckets: Array<Set<number>> = [];
+  const degree = new Map<number, number>();
+  const place = (u: number) => {
+    const d = openRows(u).length;
+    const old = degree.get(u);
+    if (old !== undefined) buckets[old]!.delete(u);
+    degree.set(u, d);
+    (buckets[d] ??= new Set()).add(u);
+  };
+  for (const u of remaining) place(u);
+  const nextUnknown = (): number | undefined => {
+    for (let d = 0; d < buckets.length; d++) {
+      const set = buckets[d];
+      if (set && set.size > 0) {
+        let best: number | undefined;
+        for (const u of set) if (best === undefined || u < best) best = u;
+        return best;
+      }
+    }
+    return undefined;
+  };
+  for (let unknown = nextUnknown(); unknown !== undefined; unknown = nextUnknown()) {
+    buckets[degree.get(unknown)!]!.delete(unknown);
+    remaining.delete(unknown);
+    const candidates = openRows(unknown);
     if (candidates.length === 0) continue;
     let pivot = candidates[0]!;
     for (const r of candidates) {
       const better = Math.abs(rows[r]!.get(unknown)!) - Math.abs(rows[pivot]!.get(unknown)!);
-      if (better > EPSILON || (Math.abs(better) <= EPSILON && rows[r]!.size < rows[pivot]!.size)) pivot = r;
+      if (rows[r]!.size < rows[pivot]!.size || (rows[r]!.size === rows[pivot]!.size && better > EPSILON)) pivot = r;
     }
     const pivotRow = rows[pivot]!;
     const scale = pivotRow.get(unknown)!;
@@ -65,6 +89,7 @@ export function determinedUnknowns(equations: ReadonlyArray<ReadonlyArray<{ unkn
         }
       }
     }
+    for (const u of pivotRow.keys()) if (remaining.has(u)) place(u);
   }
 
   const determined = new Set<number>();

@@ -2,13 +2,14 @@ import { deriveHiddenCells, type PublishedSum } from '@srs/testkit';
 import { cubeKey, protectCubeWeek, type CubeRow, type CubeSpec } from './protect-cube';
 
 const rules = { minCell: 5, dominance: 0.85 };
-const spec: CubeSpec = { dimensions: ['category', 'country'], cuboids: [0, 1, 2, 3], contributorCuboids: [0, 1, 2, 3] };
+const CUBOIDS = [0, 1, 2, 3];
+const spec: CubeSpec = { dimensions: ['category', 'country'], levels: [{ grain: 'week', cuboids: CUBOIDS, contributorCuboids: CUBOIDS }] };
 const WEEK = Date.UTC(2026, 10, 2); // a Monday
 
 /** Finest rows (category × country × operator) expanded to every cuboid, as the rollup keeps them. */
 function rows(cells: Array<[string, string, string, number]>): CubeRow[] {
   return cells.flatMap(([category, country, op, count]) =>
-    spec.cuboids.map((cuboid) => ({ bucket: WEEK, cuboid, values: [cuboid & 1 ? category : '', cuboid & 2 ? country : ''], contributor: op, count })),
+    CUBOIDS.map((cuboid) => ({ grain: 'week' as const, bucket: WEEK, cuboid, values: [cuboid & 1 ? category : '', cuboid & 2 ? country : ''], contributor: op, count })),
   );
 }
 
@@ -23,7 +24,6 @@ describe('protectCubeWeek', () => {
         ['fraud', 'GB', 'c', 12], ['fraud', 'GB', 'a', 10], ['fraud', 'NG', 'b', 7], ['fraud', 'ZZ', 'a', 2],
       ]),
       spec,
-      'week',
       rules,
     );
     const published = new Map<string, number>();
@@ -54,5 +54,59 @@ describe('protectCubeWeek', () => {
     }
     expect(published.size).toBeLessThan(names.length);
     expect([...deriveHiddenCells([...sums.values()], published).keys()]).toEqual([]);
+  });
+});
+
+describe('protectCubeWeek over hours, days and the week', () => {
+  const HOUR = 3_600_000;
+  const levels: CubeSpec = {
+    dimensions: ['category'],
+    levels: [
+      { grain: 'hour', cuboids: [0], contributorCuboids: [] },
+      { grain: 'day', cuboids: [0, 1], contributorCuboids: [] },
+      { grain: 'week', cuboids: [0, 1], contributorCuboids: [] },
+    ],
+  };
+  /** Hourly totals and daily categories of the week's first two days. */
+  const weekRows = (extra: CubeRow[] = []): CubeRow[] => [
+    ...[3, 9, 8, 12].map((count, h) => ({ grain: 'hour' as const, bucket: WEEK + h * HOUR, cuboid: 0, values: [''], count })),
+    ...[6, 7].map((count, h) => ({ grain: 'hour' as const, bucket: WEEK + 24 * HOUR + h * HOUR, cuboid: 0, values: [''], count })),
+    ...[['smishing', 20], ['fraud', 12]].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK, cuboid: 1, values: [c as string], count: n as number })),
+    ...[['smishing', 9], ['fraud', 4]].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK + 24 * HOUR, cuboid: 1, values: [c as string], count: n as number })),
+    ...extra,
+  ];
+  const statuses = (week: ReturnType<typeof protectCubeWeek>) =>
+    [...week.cells].flatMap(([grain, byCuboid]) => [...byCuboid].flatMap(([cuboid, cells]) => cells.map((c) => `${grain}|${c.bucket}|${cuboid}|${c.values.join()}|${c.hidden}`))).sort();
+
+  it('hides the day whose hours would reveal the one small hour, and withholds buckets not yet complete', () => {
+    const completeUntil = WEEK + 48 * HOUR;
+    const week = protectCubeWeek(WEEK, weekRows(), levels, rules, completeUntil);
+    const day = (d: number, cuboid: number) => week.cells.get('day')!.get(cuboid)!.filter((c) => c.bucket === WEEK + d * 24 * HOUR);
+    // Hours 3 (hidden), 9, 8, 12: the day's total 32 would give the hidden hour.
+    expect(week.cells.get('hour')!.get(0)!.find((c) => c.bucket === WEEK)!.hidden).toBe(true);
+    expect(day(0, 0)[0]!.hidden).toBe(true);
+    // With the total hidden, the categories would still add up to it: one goes.
+    expect(day(0, 1).filter((c) => c.hidden)).toHaveLength(1);
+    // Day 1: hours 6 and 7 published, the total 13 too; fraud 4 is small, so smishing 9 goes with it.
+    expect(day(1, 0)[0]).toMatchObject({ value: 13, hidden: false });
+    expect(day(1, 1).map((c) => [c.values[0], c.hidden]).sort()).toEqual([['fraud', true], ['smishing', true]]);
+    // The week is not over: withheld, not computed from a part.
+    expect(week.cells.get('week')!.size).toBe(0);
+  });
+
+  it('decides a complete bucket once: later counts of the week never change it', () => {
+    const early = protectCubeWeek(WEEK, weekRows(), levels, rules, WEEK + 48 * HOUR);
+    const later = protectCubeWeek(
+      WEEK,
+      weekRows([
+        { grain: 'hour', bucket: WEEK + 50 * HOUR, cuboid: 0, values: [''], count: 2 },
+        { grain: 'day', bucket: WEEK + 48 * HOUR, cuboid: 1, values: ['fraud'], count: 2 },
+      ]),
+      levels,
+      rules,
+      WEEK + 72 * HOUR,
+    );
+    const laterFirstTwoDays = statuses(later).filter((s) => Number(s.split('|')[1]) < WEEK + 48 * HOUR);
+    expect(laterFirstTwoDays).toEqual(statuses(early));
   });
 });

@@ -12,23 +12,36 @@ import { protectTable, type Cell, type DisclosureRules, type SumGroup } from './
  * another. The table protected is everything that can be asked about the
  * week at once: every cuboid with every margin (a cell is the sum of its
  * children in each finer cuboid), the contributor breakdown, and the time
- * hierarchy (a week is the sum of its days, a day of its hours). Levels are
- * decided top-down, week first, then its days knowing what the week shows,
- * then their hours, so what a day-grain view hides never depends on whether
- * hours were asked; at each level the exact check of `protectTable` runs on
- * the joint linear system of every cell decided so far.
+ * hierarchy (a day is the sum of its hours, a week of its days).
+ *
+ * A level is decided once its buckets are complete (or, with `settlesWith`,
+ * once the coarser bucket holding them is), in the order they settle: each
+ * day, then its hours knowing what the day shows, then the week knowing its
+ * days and hours. So a complete bucket's status depends on its own counts
+ * and those of buckets settled before it, never on what arrives later in
+ * the week: answers given at different times agree, and no two of them
+ * together reveal a hidden cell. Buckets not yet settled are withheld.
  */
-export interface CubeSpec {
-  /** dimension names; bit i of a cuboid mask keeps dimensions[i] */
-  dimensions: readonly string[];
-  /** the cuboids published */
+export interface CubeLevel {
+  grain: Grain;
+  /** the cuboids published at this grain */
   cuboids: readonly number[];
   /** cuboids also published per contributor (the per-operator view) */
   contributorCuboids: readonly number[];
+  /** decided (and published) only when the enclosing bucket of this grain is complete, after that bucket */
+  settlesWith?: Grain;
 }
 
-/** One count of the rollup: a cuboid's cell at the finest grain fetched, from one contributor. */
+export interface CubeSpec {
+  /** dimension names; bit i of a cuboid mask keeps dimensions[i] */
+  dimensions: readonly string[];
+  /** the grains published, finest first; a coarser level's cuboids include the finer one's */
+  levels: readonly CubeLevel[];
+}
+
+/** One count of the rollup: a cuboid's cell in a bucket of a grain, from one contributor. */
 export interface CubeRow {
+  grain: Grain;
   /** bucket start, milliseconds since the epoch */
   bucket: number;
   cuboid: number;
@@ -48,17 +61,17 @@ export interface CubeCell {
   hidden: boolean;
 }
 
-/** One week of the cube, protected: grain → cuboid → its non-zero cells. Zeros are published and absent. */
+/** One week of the cube, protected: grain → cuboid → its non-zero cells of complete buckets. Zeros are published and absent. */
 export interface ProtectedWeek {
   week: number;
-  levels: Grain[];
+  /** buckets ending after this instant (ms) are not complete: withheld, neither published nor suppressed */
+  completeUntil: number;
   cells: Map<Grain, Map<number, CubeCell[]>>;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const LEVELS: Record<Grain, Grain[]> = { week: ['week'], day: ['week', 'day'], hour: ['week', 'day', 'hour'] };
-const SPAN: Record<Grain, number> = { week: 7 * DAY, day: DAY, hour: HOUR };
+const SPAN: Record<Grain, number> = { hour: HOUR, day: DAY, week: 7 * DAY };
 const SEP = '\u0001';
 
 interface Tally {
@@ -84,14 +97,15 @@ export function cubeKey(cuboid: number, values: readonly string[], contributor: 
  * index by key; `add` receives (group name, parent index, child index).
  */
 export function cubeMarginGroups(
-  spec: CubeSpec,
+  level: Pick<CubeLevel, 'cuboids' | 'contributorCuboids'>,
+  dimensions: number,
   cell: { cuboid: number; values: readonly string[]; contributor: string | null },
   cellAt: (key: string) => number | undefined,
   add: (group: string, parent: number, child: number) => void,
   child: number,
 ): void {
-  const allowed = cell.contributor === null ? spec.cuboids : spec.contributorCuboids;
-  for (let d = 0; d < spec.dimensions.length; d++) {
+  const allowed = cell.contributor === null ? level.cuboids : level.contributorCuboids;
+  for (let d = 0; d < dimensions; d++) {
     const bit = 1 << d;
     if ((cell.cuboid & bit) === 0) continue;
     const parentCuboid = cell.cuboid & ~bit;
@@ -110,14 +124,14 @@ export function cubeMarginGroups(
 }
 
 /**
- * Protects one ISO week of the cube. `rows` hold the week's counts at
- * `grain` (hours for an hourly view, days otherwise), every cuboid of the
- * spec; coarser levels are their sums. Deterministic: the result depends on
- * the cells only, never on row order.
+ * Protects one ISO week of the cube. Each row is tallied into its own grain
+ * and every coarser level that publishes its cuboid, so rows must not
+ * overlap: a cuboid's rows come at the finest grain that publishes it.
+ * Deterministic: the result depends on the cells only, never on row order.
  */
-export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: CubeSpec, grain: Grain, rules: DisclosureRules): ProtectedWeek {
-  const levels = LEVELS[grain];
-  const contributorCuboids = new Set(spec.contributorCuboids);
+export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: CubeSpec, rules: DisclosureRules, completeUntil = Number.POSITIVE_INFINITY): ProtectedWeek {
+  const levels = spec.levels;
+  const rank = (grain: Grain) => SPAN[grain];
   const tallies = new Map<string, Tally>();
   const tally = (level: number, bucket: number, row: CubeRow, contributor: string | null) => {
     const key = cubeKey(row.cuboid, row.values, contributor);
@@ -129,17 +143,24 @@ export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: Cu
   };
   for (const row of rows) {
     if (row.count === 0) continue;
-    for (let level = 0; level < levels.length; level++) {
-      const bucket = week + Math.floor((row.bucket - week) / SPAN[levels[level]!]) * SPAN[levels[level]!];
-      tally(level, bucket, row, null);
-      if (row.contributor !== undefined && contributorCuboids.has(row.cuboid)) tally(level, bucket, row, row.contributor);
-    }
+    levels.forEach((level, l) => {
+      if (rank(level.grain) < rank(row.grain) || !level.cuboids.includes(row.cuboid)) return;
+      const span = SPAN[level.grain];
+      const bucket = week + Math.floor((row.bucket - week) / span) * span;
+      tally(l, bucket, row, null);
+      if (row.contributor !== undefined && level.contributorCuboids.includes(row.cuboid)) tally(l, bucket, row, row.contributor);
+    });
   }
-  // Coarser levels first (so each level's table is a prefix), then by bucket and key: an order that depends on the cells only.
+  // By level, bucket and key: an order that depends on the cells only.
   const list = [...tallies.values()].filter((t) => t.value > 0);
   list.sort((a, b) => a.level - b.level || a.bucket - b.bucket || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const index = new Map<string, number>();
   list.forEach((t, i) => index.set(`${t.level}|${t.bucket}|${t.key}`, i));
+  const settle = (l: number) => SPAN[levels[l]!.settlesWith ?? levels[l]!.grain];
+  const complete = (t: Tally) => week + (Math.floor((t.bucket - week) / settle(t.level)) + 1) * settle(t.level) <= completeUntil;
+  // Decision order: the level settling first, and of two settling together the coarser.
+  const order = levels.map((_, l) => l).sort((a, b) => settle(a) - settle(b) || SPAN[levels[b]!.grain] - SPAN[levels[a]!.grain]);
+  const step = new Map(order.map((l, i) => [l, i]));
 
   const cells: Cell[] = list.map((t) => {
     const cell: Cell = { value: t.value };
@@ -150,46 +171,62 @@ export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: Cu
       const whole = tallies.get(`${t.level}|${t.bucket}|${cubeKey(t.cuboid, t.values, null)}`)!;
       cell.topShare = t.value / whole.value;
     }
+    // A coarser cell is read more (a total most of all): hiding one as a complement costs more than its count says.
+    cell.cost = t.value * 8 ** (spec.dimensions.length - popcount(t.cuboid));
+    // Withheld until complete, so never published with a count that will still change.
+    if (!complete(t)) cell.fixed = true;
     return cell;
   });
 
-  // Groups, each with the deepest level it touches, so each level's table takes those it can hold.
-  const groups = new Map<string, { parent: number; children: number[]; level: number }>();
-  const add = (name: string, parent: number, child: number, level: number) => {
+  // Groups, each with the step from which every cell it ties is in the table.
+  const groups = new Map<string, { parent: number; children: number[]; step: number }>();
+  const add = (name: string, parent: number, child: number) => {
     let g = groups.get(name);
-    if (!g) groups.set(name, (g = { parent, children: [], level }));
+    if (!g) groups.set(name, (g = { parent, children: [], step: step.get(list[parent]!.level)! }));
     g.children.push(child);
+    g.step = Math.max(g.step, step.get(list[child]!.level)!);
   };
   list.forEach((t, i) => {
     cubeMarginGroups(
-      spec,
+      levels[t.level]!,
+      spec.dimensions.length,
       t,
       (key) => index.get(`${t.level}|${t.bucket}|${key}`),
-      (name, parent, child) => add(`${t.level}|${t.bucket}|${name}`, parent, child, t.level),
+      (name, parent, child) => add(`${t.level}|${t.bucket}|${name}`, parent, child),
       i,
     );
-    if (t.level > 0) {
-      const span = SPAN[levels[t.level - 1]!];
-      const parentBucket = week + Math.floor((t.bucket - week) / span) * span;
-      const parent = index.get(`${t.level - 1}|${parentBucket}|${t.key}`);
-      if (parent !== undefined) add(`t|${t.level}|${parent}`, parent, i, t.level);
+    // A cell is the sum of the same cell in the finer level's buckets it spans, where the finer level publishes it.
+    for (let finer = t.level - 1; finer >= 0; finer--) {
+      const level = levels[finer]!;
+      if (!(t.contributor === null ? level.cuboids : level.contributorCuboids).includes(t.cuboid)) continue;
+      const span = SPAN[level.grain];
+      for (let b = t.bucket; b < t.bucket + SPAN[levels[t.level]!.grain]; b += span) {
+        const child = index.get(`${finer}|${b}|${t.key}`);
+        if (child !== undefined) add(`t|${t.level}|${i}`, i, child);
+      }
+      break;
     }
   });
 
   const hidden = new Uint8Array(list.length);
-  for (let depth = 0; depth < levels.length; depth++) {
-    let end = 0;
-    while (end < list.length && list[end]!.level <= depth) end++;
-    const table: Cell[] = cells.slice(0, end).map((c, i) => (list[i]!.level < depth ? { ...c, fixed: hidden[i] === 1 } : c));
+  for (let current = 0; current < order.length; current++) {
+    const ids = list.flatMap((t, i) => (step.get(t.level)! <= current ? [i] : []));
+    const local = new Map(ids.map((id, i) => [id, i]));
+    const table: Cell[] = ids.map((id) => (step.get(list[id]!.level)! < current ? { ...cells[id]!, fixed: hidden[id] === 1 } : cells[id]!));
     const tableGroups: SumGroup[] = [];
-    for (const g of groups.values()) if (g.level <= depth) tableGroups.push({ parent: g.parent, children: g.children });
+    for (const g of groups.values()) {
+      if (g.step <= current) tableGroups.push({ parent: local.get(g.parent)!, children: g.children.map((c) => local.get(c)!) });
+    }
     const decided = protectTable(table, tableGroups, rules);
-    for (let i = 0; i < end; i++) hidden[i] = decided[i] ? 1 : 0;
+    ids.forEach((id, i) => {
+      hidden[id] = decided[i] ? 1 : 0;
+    });
   }
 
-  const out: ProtectedWeek = { week, levels, cells: new Map(levels.map((g) => [g, new Map()])) };
+  const out: ProtectedWeek = { week, completeUntil, cells: new Map(levels.map((l) => [l.grain, new Map()])) };
   list.forEach((t, i) => {
-    const byCuboid = out.cells.get(levels[t.level]!)!;
+    if (!complete(t)) return;
+    const byCuboid = out.cells.get(levels[t.level]!.grain)!;
     let cuboidCells = byCuboid.get(t.cuboid);
     if (!cuboidCells) byCuboid.set(t.cuboid, (cuboidCells = []));
     cuboidCells.push({ bucket: t.bucket, values: t.values, contributor: t.contributor, value: t.value, hidden: hidden[i] === 1 });
@@ -197,13 +234,8 @@ export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: Cu
   return out;
 }
 
-/** Every cuboid's rows from rows of the finest cuboid (all dimensions kept), for measures whose rollup keeps only that one. */
-export function expandToCuboids(rows: ReadonlyArray<Omit<CubeRow, 'cuboid'>>, spec: CubeSpec): CubeRow[] {
-  const out: CubeRow[] = [];
-  for (const row of rows) {
-    for (const cuboid of spec.cuboids) {
-      out.push({ ...row, cuboid, values: row.values.map((v, d) => ((cuboid & (1 << d)) === 0 ? '' : v)) });
-    }
-  }
-  return out;
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m > 0; m &= m - 1) n++;
+  return n;
 }

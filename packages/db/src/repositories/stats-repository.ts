@@ -7,11 +7,10 @@ const MEASURES = {
   reports: {
     table: 'stats_reports',
     count: 'reports',
-    contributor: 'operator_id',
     columns: { category: 'category', operator: 'operator_id', country: 'origin_country', sender_type: 'sender_type', link: 'link_kind' },
   },
-  campaigns: { table: 'stats_campaigns', count: 'campaigns', contributor: null, columns: { category: 'category' } },
-  indicators: { table: 'stats_indicators', count: 'indicators', contributor: null, columns: { category: 'category', type: 'type' } },
+  campaigns: { table: 'stats_campaigns', count: 'campaigns', columns: { category: 'category' } },
+  indicators: { table: 'stats_indicators', count: 'indicators', columns: { category: 'category', type: 'type' } },
 } as const;
 
 export type StatsDimension<M extends StatsMeasure> = keyof (typeof MEASURES)[M]['columns'];
@@ -23,30 +22,6 @@ export function measureDimensions(measure: StatsMeasure): string[] {
 /** The dimensions of a measure's cube, in cuboid bit order (the operator is the contributor, not a dimension). */
 export function cubeDimensions(measure: StatsMeasure): string[] {
   return measureDimensions(measure).filter((d) => d !== 'operator');
-}
-
-export interface StatsCountQuery {
-  measure: StatsMeasure;
-  /** week: the daily rollup added up by ISO week */
-  grain: 'hour' | 'day' | 'week';
-  from: Date;
-  to: Date;
-  /** breakdown dimension; null: totals only */
-  by: string | null;
-  /** dimension → value */
-  filters: Record<string, string>;
-  /** reports: the cuboid holding exactly the breakdown and filter dimensions (see @srs/core cuboidOf) */
-  cuboid?: number;
-}
-
-export interface StatsCountRow {
-  /** bucket start, milliseconds since the epoch */
-  bucket: number;
-  /** the breakdown value, '*' without a breakdown */
-  key: string;
-  /** the operator, where the measure has one */
-  contributor?: string;
-  count: number;
 }
 
 export interface DomainCountRow {
@@ -107,49 +82,18 @@ export interface StatsMetaRow {
 export class StatsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async counts(query: StatsCountQuery): Promise<StatsCountRow[]> {
-    const spec = MEASURES[query.measure];
-    const columns = spec.columns as Record<string, string>;
-    const byColumn = query.by === null ? null : columns[query.by];
-    if (query.by !== null && !byColumn) throw new Error(`${query.measure} has no breakdown ${query.by}`);
-    const params: unknown[] = [query.grain === 'week' ? 'day' : query.grain, query.from, query.to];
-    const where = ['grain = $1', 'bucket >= $2', 'bucket < $3'];
-    if (query.measure === 'reports') {
-      if (query.cuboid === undefined) throw new Error('reports are read from one cuboid');
-      params.push(query.cuboid);
-      where.push(`cuboid = $${params.length}`);
-    }
-    for (const [dimension, value] of Object.entries(query.filters)) {
-      const column = columns[dimension];
-      if (!column) throw new Error(`${query.measure} has no filter ${dimension}`);
-      params.push(value);
-      where.push(`${column} = $${params.length}`);
-    }
-    const key = byColumn ?? `'*'`;
-    const contributor = spec.contributor ? `${spec.contributor}` : 'NULL';
-    // Epoch milliseconds: thousands of rows parse faster as numbers than as dates.
-    const bucket = query.grain === 'week' ? `date_trunc('week', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'` : 'bucket';
-    const { rows } = await this.pool.query<{ bucket: number; key: string; contributor: string | null; count: number }>(
-      `SELECT (extract(epoch FROM ${bucket}) * 1000)::float8 AS bucket, ${key} AS key, ${contributor} AS contributor, sum(${spec.count})::int AS count
-         FROM ${spec.table} WHERE ${where.join(' AND ')}
-        GROUP BY 1, 2, 3`,
-      params,
-    );
-    return rows.map((r) => (r.contributor === null ? { bucket: r.bucket, key: r.key, count: r.count } : { ...r, contributor: r.contributor }));
-  }
-
   /**
    * Every row of a measure's cube in [from, to) at a grain (hour or day):
-   * every cuboid of the reports, the finest cells of campaigns and
-   * indicators. What the joint disclosure control of a week reads.
+   * the reports' cuboids listed (all when not given), the finest cells of
+   * campaigns and indicators. What the joint disclosure control of a week reads.
    */
-  async cubeRows(measure: StatsMeasure, grain: 'hour' | 'day', from: Date, to: Date): Promise<StatsCubeRow[]> {
+  async cubeRows(measure: StatsMeasure, grain: 'hour' | 'day', from: Date, to: Date, cuboids?: readonly number[]): Promise<StatsCubeRow[]> {
     const bucket = `(extract(epoch FROM bucket) * 1000)::float8 AS bucket`;
     if (measure === 'reports') {
       const { rows } = await this.pool.query<{ bucket: number; cuboid: number; c: string; o: string; s: string; l: string; contributor: string; count: number }>(
         `SELECT ${bucket}, cuboid, category AS c, origin_country AS o, sender_type AS s, link_kind AS l, operator_id AS contributor, reports AS count
-           FROM stats_reports WHERE grain = $1 AND bucket >= $2 AND bucket < $3 AND reports > 0`,
-        [grain, from, to],
+           FROM stats_reports WHERE grain = $1 AND bucket >= $2 AND bucket < $3 AND reports > 0 AND ($4::int[] IS NULL OR cuboid = ANY($4))`,
+        [grain, from, to, cuboids ? [...cuboids] : null],
       );
       return rows.map((r) => ({ bucket: r.bucket, cuboid: r.cuboid, values: [r.c, r.o, r.s, r.l], contributor: r.contributor, count: r.count }));
     }
@@ -165,21 +109,19 @@ export class StatsRepository {
   }
 
   /**
-   * A fingerprint of each week's data in [from, to) (ISO week start in ms →
-   * version): the count and number of rows of the totals. Rollups only grow,
-   * so a week whose fingerprint is unchanged holds the same counts.
+   * A fingerprint of each week's hourly counts in [from, to) (ISO week start
+   * in ms → version): their sum and number of rows. Rollups only grow, so a
+   * week whose fingerprint is unchanged holds the same counts.
    */
-  async weekVersions(measure: StatsMeasure | 'domains', from: Date, to: Date): Promise<Map<number, string>> {
+  async weekVersions(measure: StatsMeasure, from: Date, to: Date): Promise<Map<number, string>> {
     const source =
-      measure === 'domains'
-        ? { table: 'stats_domains', time: 'week', count: 'reports', where: 'cuboid = 0' }
-        : measure === 'reports'
-          ? { table: 'stats_reports', time: 'bucket', count: 'reports', where: `grain = 'day' AND cuboid = 0` }
-          : { table: MEASURES[measure].table, time: 'bucket', count: MEASURES[measure].count, where: `grain = 'day'` };
+      measure === 'reports'
+        ? { table: 'stats_reports', count: 'reports', where: `grain = 'hour' AND cuboid = 0` }
+        : { table: MEASURES[measure].table, count: MEASURES[measure].count, where: `grain = 'hour'` };
     const { rows } = await this.pool.query<{ week: number; version: string }>(
-      `SELECT (extract(epoch FROM date_trunc('week', ${source.time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
+      `SELECT (extract(epoch FROM date_trunc('week', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
               sum(${source.count})::text || ':' || count(*)::text AS version
-         FROM ${source.table} WHERE ${source.where} AND ${source.time} >= $1 AND ${source.time} < $2
+         FROM ${source.table} WHERE ${source.where} AND bucket >= $1 AND bucket < $2
         GROUP BY 1`,
       [from, to],
     );

@@ -5,6 +5,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { parseStatsQuery, type StatsQuery } from '../query/stats-query';
 import { domainsView } from '../views/domains-view';
 import { methodology } from '../views/methodology';
+import { ProtectedCube } from '../views/protected-cube';
 import { SeriesViews, type SeriesAnswer } from '../views/series-view';
 import { summaryView } from '../views/summary-view';
 import { timeToShareView } from '../views/time-to-share-view';
@@ -30,6 +31,7 @@ function period(q: StatsQuery): string {
 export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Router {
   const router = Router();
   const note = methodology(rules);
+  const series = new SeriesViews(new ProtectedCube(repository, rules), rules);
 
   router.get('/v1/stats/methodology', ...auth, (_req, res) => {
     res.type('text/markdown; charset=utf-8').send(`# Methodology\n\n${note.map((line) => `- ${line}`).join('\n')}\n`);
@@ -56,8 +58,8 @@ export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Route
   for (const measure of MEASURES) {
     router.get(`/v1/stats/${measure}`, ...auth, async (req, res) => {
       const q = query(req);
-      const by = SeriesViews.validate(measure, q.by, q.filters);
-      const answer = await new SeriesViews(repository, rules).answer({ measure, grain: q.grain, from: q.from, to: q.to, by, filters: q.filters });
+      const by = SeriesViews.validate(measure, q.grain, q.by, q.filters);
+      const answer = await series.answer({ measure, grain: q.grain, from: q.from, to: q.to, by, filters: q.filters });
       if (q.format === 'json') return void res.json(answer);
       sendSeriesCsv(res, `${measure}-${answer.by}-${q.grain}-${period(q)}.csv`, note, answer);
     });
@@ -86,7 +88,7 @@ export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Route
 
   router.get('/v1/stats/summary', ...auth, async (req, res) => {
     const q = query(req);
-    const answer = await summaryView(new SeriesViews(repository, rules), repository, rules, q);
+    const answer = await summaryView(series, repository, rules, q);
     if (q.format === 'json') return void res.json(answer);
     const { filters, ...figures } = answer;
     sendCsv(res, `summary-${period(q)}.csv`, note, ['figure', 'value'], [

@@ -1,7 +1,8 @@
-import { protectTable, TOTAL, type Cell, type DisclosureRules, type SumGroup } from '@srs/core';
+import { protectTable, type Cell, type DisclosureRules, type SumGroup } from '@srs/core';
 import type { StatsRepository } from '@srs/db';
 
 const MINUTE = 60_000;
+const TOTAL = '*';
 export const LIVE_MINUTES = 60;
 
 export interface LiveAnswer {

@@ -1,10 +1,9 @@
-import { bucketsBetween, bucketStart, cuboidOf, nextBucket, protectSeries, TOTAL, type DisclosureRules, type Grain, type ProtectedSeries } from '@srs/core';
-import { measureDimensions, type StatsMeasure, type StatsRepository } from '@srs/db';
+import { bucketStart, bucketsBetween, type CubeCell, type DisclosureRules, type Grain } from '@srs/core';
+import { cubeDimensions, measureDimensions, type StatsMeasure } from '@srs/db';
 import { AppError } from '@srs/http';
+import { completeUntil, cubeSpecOf, type ProtectedCube, type ProtectedCubeWeek } from './protected-cube';
 
-/** Filters nest in this order: a view filtered by both is a cell of the view filtered by category alone, broken down by country. */
-const FILTER_ORDER = ['category', 'country'] as const;
-type Filters = Partial<Record<(typeof FILTER_ORDER)[number], string>>;
+type Filters = Partial<Record<'category' | 'country', string>>;
 
 export interface SeriesRequest {
   measure: StatsMeasure;
@@ -19,7 +18,7 @@ export interface SeriesRequest {
 export interface SeriesLine {
   values: Array<number | null>;
   suppressed: boolean[];
-  /** the sum of the published cells: a lower bound when any is suppressed */
+  /** the sum of the published cells: a lower bound when any is suppressed or not yet complete */
   published_sum: number;
   suppressed_cells: number;
 }
@@ -32,28 +31,33 @@ export interface SeriesAnswer {
   to: string;
   filters: { category: string | null; country: string | null };
   buckets: string[];
+  /** buckets ending after this (hours: whose day ends after this) are not complete yet: null, and not counted as suppressed */
+  complete_until: string;
   total: SeriesLine;
   series: Array<SeriesLine & { key: string; label: string }>;
   rules: { min_cell: number; dominance_percent: number };
 }
 
+/** The cuboid (bit mask of the cube's dimensions) holding exactly these dimensions. */
+function cuboidOf(measure: StatsMeasure, dimensions: readonly string[]): number {
+  const all = cubeDimensions(measure);
+  return dimensions.reduce((mask, d) => mask | (1 << all.indexOf(d)), 0);
+}
+
 /**
- * Time series of a measure with disclosure control. Every view is protected
- * over whole ISO weeks, and agrees with the views it is a part of: a view
- * broken down by category shows the same totals, hidden or not, as the totals
- * view; a view filtered by category shows as its totals the cells the
- * category view shows. So no two answers together reveal what each hides.
+ * Time series of a measure with disclosure control. Every view is a set of
+ * cells of the measure's cube, read from its joint protection: the totals
+ * are the cuboid of the filters, a breakdown the cuboid one dimension finer
+ * (or the per-operator cells), each cell with the one status it has in every
+ * view. So no combination of answers reveals what any of them hides.
  */
 export class SeriesViews {
-  /** per instance: one request's views share their parents */
-  private readonly memo = new Map<string, Promise<ProtectedSeries>>();
-
   constructor(
-    private readonly repository: StatsRepository,
+    private readonly cube: ProtectedCube,
     private readonly rules: DisclosureRules,
   ) {}
 
-  static validate(measure: StatsMeasure, by: string, filters: Filters): string | null {
+  static validate(measure: StatsMeasure, grain: Grain, by: string, filters: Filters): string | null {
     const dimensions = measureDimensions(measure);
     if (by !== 'none' && !dimensions.includes(by)) {
       throw AppError.badRequest('invalid_field', `by: ${measure} break down by none, ${dimensions.join(', ')}`, 'by');
@@ -61,102 +65,84 @@ export class SeriesViews {
     for (const name of Object.keys(filters)) {
       if (!dimensions.includes(name)) throw AppError.badRequest('invalid_field', `${name}: ${measure} cannot be filtered by ${name}`, name);
     }
+    const level = cubeSpecOf(measure).levels.find((l) => l.grain === grain)!;
+    const filterCuboid = cuboidOf(measure, Object.keys(filters));
+    if (!level.cuboids.includes(filterCuboid) && !level.contributorCuboids.includes(filterCuboid)) {
+      const name = Object.keys(filters).find((f) => !level.cuboids.includes(cuboidOf(measure, [f])))!;
+      throw AppError.badRequest('invalid_field', `${name}: ${measure} by the ${grain} cannot be filtered by ${name}; use grain=day`, name);
+    }
+    const published = by === 'none' || (by === 'operator' ? level.contributorCuboids.includes(filterCuboid) : level.cuboids.includes(cuboidOf(measure, [...Object.keys(filters), by])));
+    if (!published) throw AppError.badRequest('invalid_field', `by: ${measure} by the ${grain} are not broken down by ${by}${Object.keys(filters).length ? ' with these filters' : ''}; use grain=day`, 'by');
     return by === 'none' ? null : by;
   }
 
-  async answer(request: SeriesRequest): Promise<SeriesAnswer> {
-    const series = await this.protectedSeries(request.measure, request.grain, request.from, request.to, request.by, request.filters);
-    return shape(request, series, this.rules);
-  }
+  async answer(request: SeriesRequest, now = new Date()): Promise<SeriesAnswer> {
+    const weeks = await this.cube.weeksOf(request.measure, request.from, request.to, now);
+    const dimensions = cubeDimensions(request.measure);
+    const filterNames = Object.keys(request.filters) as Array<keyof Filters>;
+    const totalCuboid = cuboidOf(request.measure, filterNames);
+    const filterValues = dimensions.map((d) => request.filters[d as keyof Filters] ?? '');
+    const buckets = bucketsBetween(request.grain, request.from, request.to);
+    const level = cubeSpecOf(request.measure).levels.find((l) => l.grain === request.grain)!;
+    const settlesWith = level.settlesWith ?? request.grain;
+    const weekOf = (bucket: Date) => [...weeks.values()].find((w) => bucket.getTime() >= w.week.week && bucket.getTime() < w.week.week + 7 * 86_400_000);
 
-  /** The protected cells of the weeks covering the period, at the grain and every coarser one. */
-  protectedSeries(measure: StatsMeasure, grain: Grain, from: Date, to: Date, by: string | null, filters: Filters): Promise<ProtectedSeries> {
-    const weekFrom = bucketStart('week', from);
-    const weekTo = nextBucket('week', bucketStart('week', new Date(to.getTime() - 1)));
-    const signature = JSON.stringify([measure, grain, weekFrom, weekTo, by, FILTER_ORDER.map((f) => filters[f] ?? null)]);
-    let result = this.memo.get(signature);
-    if (!result) {
-      result = this.compute(measure, grain, weekFrom, weekTo, by, filters);
-      this.memo.set(signature, result);
-    }
-    return result;
-  }
+    const line = (pick: (week: ProtectedCubeWeek, bucket: number) => CubeCell | undefined): SeriesLine => {
+      const values: Array<number | null> = [];
+      const suppressed: boolean[] = [];
+      let published = 0;
+      let hiddenCount = 0;
+      for (const b of buckets) {
+        const week = weekOf(b);
+        if (!week || !isSettled(settlesWith, b, week.week.completeUntil)) {
+          values.push(null);
+          suppressed.push(false);
+          continue;
+        }
+        const cell = pick(week, b.getTime());
+        const hidden = cell?.hidden ?? false;
+        values.push(hidden ? null : (cell?.value ?? 0));
+        suppressed.push(hidden);
+        if (hidden) hiddenCount++;
+        else published += cell?.value ?? 0;
+      }
+      return { values, suppressed, published_sum: published, suppressed_cells: hiddenCount };
+    };
 
-  private async compute(measure: StatsMeasure, grain: Grain, from: Date, to: Date, by: string | null, filters: Filters): Promise<ProtectedSeries> {
-    const last = [...FILTER_ORDER].reverse().find((f) => filters[f] !== undefined);
-    let fixedTotals: ProtectedSeries | undefined;
-    if (last) {
-      const rest = { ...filters };
-      delete rest[last];
-      fixedTotals = column(await this.protectedSeries(measure, grain, from, to, last, rest), filters[last]!);
-    } else if (by !== null) {
-      fixedTotals = await this.protectedSeries(measure, grain, from, to, null, {});
+    const total = line((week, bucket) => week.cell(request.grain, bucket, totalCuboid, filterValues, null));
+    const series: SeriesAnswer['series'] = [];
+    if (request.by !== null) {
+      const byOperator = request.by === 'operator';
+      const cuboid = byOperator ? totalCuboid : cuboidOf(request.measure, [...filterNames, request.by]);
+      const position = dimensions.indexOf(request.by);
+      const matches = (c: CubeCell) => (byOperator ? c.contributor !== null : c.contributor === null) && filterValues.every((v, d) => v === '' || c.values[d] === v);
+      const keys = new Set<string>();
+      for (const week of weeks.values()) for (const c of week.cells(request.grain, cuboid)) if (matches(c)) keys.add(byOperator ? c.contributor! : c.values[position]!);
+      for (const key of keys) {
+        const values = byOperator ? filterValues : filterValues.map((v, d) => (d === position ? key : v));
+        series.push({ key, label: key, ...line((week, bucket) => week.cell(request.grain, bucket, cuboid, values, byOperator ? key : null)) });
+      }
+      series.sort((a, b) => b.published_sum - a.published_sum || a.key.localeCompare(b.key));
     }
-    const rows = await this.repository.counts({
-      measure,
-      grain,
-      from,
-      to,
-      by,
-      filters: filters as Record<string, string>,
-      ...(measure === 'reports' ? { cuboid: cuboidOf([...Object.keys(filters), ...(by === null || by === 'operator' ? [] : [by])]) } : {}),
-    });
-    return protectSeries(rows, {
-      grain,
-      rules: this.rules,
-      dominance: measure !== 'reports' ? 'none' : by === 'operator' ? 'row_share' : 'contributors',
-      ...(fixedTotals ? { fixedTotals } : {}),
-    });
+    return {
+      measure: request.measure,
+      grain: request.grain,
+      by: request.by ?? 'none',
+      from: request.from.toISOString(),
+      to: request.to.toISOString(),
+      filters: { category: request.filters.category ?? null, country: request.filters.country ?? null },
+      buckets: buckets.map((b) => b.toISOString()),
+      complete_until: new Date(completeUntil(now)).toISOString(),
+      total,
+      series,
+      rules: { min_cell: this.rules.minCell, dominance_percent: Math.round(this.rules.dominance * 100) },
+    };
   }
 }
 
-/** One value's cells of a view, as the totals of the view filtered to it. */
-function column(series: ProtectedSeries, key: string): ProtectedSeries {
-  const out: ProtectedSeries = new Map();
-  for (const [grain, buckets] of series) {
-    const copy = new Map<number, Map<string, { value: number; hidden: boolean }>>();
-    for (const [bucket, keys] of buckets) {
-      const cell = keys.get(key);
-      if (cell) copy.set(bucket, new Map([[TOTAL, cell]]));
-    }
-    out.set(grain, copy);
-  }
-  return out;
-}
+const SPAN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
 
-function shape(request: SeriesRequest, series: ProtectedSeries, rules: DisclosureRules): SeriesAnswer {
-  const buckets = bucketsBetween(request.grain, request.from, request.to);
-  const cells = series.get(request.grain) ?? new Map();
-  const line = (key: string): SeriesLine => {
-    const values: Array<number | null> = [];
-    const suppressed: boolean[] = [];
-    let published = 0;
-    let hiddenCount = 0;
-    for (const b of buckets) {
-      const cell = cells.get(b.getTime())?.get(key);
-      const hidden = cell?.hidden ?? false;
-      values.push(hidden ? null : (cell?.value ?? 0));
-      suppressed.push(hidden);
-      if (hidden) hiddenCount++;
-      else published += cell?.value ?? 0;
-    }
-    return { values, suppressed, published_sum: published, suppressed_cells: hiddenCount };
-  };
-  const keys = new Set<string>();
-  for (const b of buckets) for (const key of cells.get(b.getTime())?.keys() ?? []) if (key !== TOTAL) keys.add(key);
-  const lines = [...keys]
-    .map((key) => ({ key, label: key, ...line(key) }))
-    .sort((a, b) => b.published_sum - a.published_sum || a.key.localeCompare(b.key));
-  return {
-    measure: request.measure,
-    grain: request.grain,
-    by: request.by ?? 'none',
-    from: request.from.toISOString(),
-    to: request.to.toISOString(),
-    filters: { category: request.filters.category ?? null, country: request.filters.country ?? null },
-    buckets: buckets.map((b) => b.toISOString()),
-    total: line(TOTAL),
-    series: request.by === null ? [] : lines,
-    rules: { min_cell: rules.minCell, dominance_percent: Math.round(rules.dominance * 100) },
-  };
+/** Whether the bucket holding `bucket` at the grain a level settles with has ended by `completeUntil`. */
+function isSettled(grain: Grain, bucket: Date, completeUntil: number): boolean {
+  return bucketStart(grain, bucket).getTime() + SPAN_MS[grain] <= completeUntil;
 }
