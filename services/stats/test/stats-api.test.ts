@@ -192,6 +192,64 @@ describe('regulator statistics API', () => {
       expect([...derived.keys()]).toEqual([]);
     });
 
+    it('leaves no hidden domain or TLD count derivable from the lists under every filter together', async () => {
+      const meta = (await get('/v1/stats/meta')).body as { categories: string[]; countries: string[] };
+      const categories = meta.categories.filter((c) => c !== 'not_spam');
+      const published = new Map<string, number>();
+      const sums: PublishedSum[] = [];
+      let hidden = 0;
+      for (let week = new Date(weeks.from); week < new Date(weeks.to); week = nextBucket('week', week)) {
+        const w = week.toISOString();
+        const lists = new Map<string, { domains: Map<string, string>; tlds: Set<string> }>();
+        const seenDomains = new Map<string, string>();
+        const filters: Array<Record<string, string>> = [{}];
+        for (const category of categories) filters.push({ category });
+        for (const country of meta.countries) filters.push({ country });
+        for (const category of categories) for (const country of meta.countries) filters.push({ category, country });
+        const key = (f: Record<string, string>) => `${f.category ?? ''}/${f.country ?? ''}`;
+        for (const f of filters) {
+          const res = await get(`/v1/stats/domains?${new URLSearchParams({ from: w, to: nextBucket('week', week).toISOString(), limit: '100', ...f })}`);
+          expect(res.status).toBe(200);
+          const list = { domains: new Map<string, string>(), tlds: new Set<string>() };
+          for (const d of res.body.domains) {
+            published.set(`${w}|${key(f)}|d:${d.domain}`, d.reports);
+            list.domains.set(d.domain, d.tld);
+            seenDomains.set(d.domain, d.tld);
+          }
+          for (const t of res.body.tlds) {
+            published.set(`${w}|${key(f)}|t:${t.tld}`, t.reports);
+            list.tlds.add(t.tld);
+          }
+          lists.set(key(f), list);
+        }
+        // A domain missing from a list is hidden or zero there: an unknown to the attacker.
+        const cell = (f: Record<string, string>, kind: 'd' | 't', name: string) => {
+          const id = `${w}|${key(f)}|${kind}:${name}`;
+          if (!published.has(id)) hidden++;
+          return id;
+        };
+        const tlds = new Set(seenDomains.values());
+        for (const [domain] of seenDomains) {
+          sums.push({ parent: cell({}, 'd', domain), children: categories.map((category) => cell({ category }, 'd', domain)) });
+          sums.push({ parent: cell({}, 'd', domain), children: meta.countries.map((country) => cell({ country }, 'd', domain)) });
+          for (const category of categories) sums.push({ parent: cell({ category }, 'd', domain), children: meta.countries.map((country) => cell({ category, country }, 'd', domain)) });
+          for (const country of meta.countries) sums.push({ parent: cell({ country }, 'd', domain), children: categories.map((category) => cell({ category, country }, 'd', domain)) });
+        }
+        for (const f of filters) {
+          for (const tld of tlds) {
+            // Domains hidden under every filter are never named: the TLD also holds an unknown rest.
+            const listed = [...seenDomains].filter(([, t]) => t === tld).map(([d]) => cell(f, 'd', d));
+            sums.push({ parent: cell(f, 't', tld), children: [...listed, `${w}|${key(f)}|unlisted:${tld}`] });
+          }
+        }
+      }
+      expect(published.size).toBeGreaterThan(20);
+      expect(hidden).toBeGreaterThan(0);
+      // Zeros are unknowns here too; a derived zero reveals nothing, a derived count does.
+      const derived = [...deriveHiddenCells(sums, published)].filter(([, v]) => v !== 0);
+      expect(derived).toEqual([]);
+    });
+
     it('gives every view as CSV with the methodology note', async () => {
       const viaFormat = await get(`/v1/stats/reports?grain=week&by=category&from=${weeks.from}&to=${weeks.to}&format=csv`);
       expect(viaFormat.status).toBe(200);

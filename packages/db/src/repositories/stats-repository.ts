@@ -109,19 +109,21 @@ export class StatsRepository {
   }
 
   /**
-   * A fingerprint of each week's hourly counts in [from, to) (ISO week start
+   * A fingerprint of each week's hourly (domains: weekly) counts in [from, to) (ISO week start
    * in ms → version): their sum and number of rows. Rollups only grow, so a
    * week whose fingerprint is unchanged holds the same counts.
    */
-  async weekVersions(measure: StatsMeasure, from: Date, to: Date): Promise<Map<number, string>> {
+  async weekVersions(measure: StatsMeasure | 'domains', from: Date, to: Date): Promise<Map<number, string>> {
     const source =
-      measure === 'reports'
-        ? { table: 'stats_reports', count: 'reports', where: `grain = 'hour' AND cuboid = 0` }
-        : { table: MEASURES[measure].table, count: MEASURES[measure].count, where: `grain = 'hour'` };
+      measure === 'domains'
+        ? { table: 'stats_domains', time: 'week', count: 'reports', where: 'cuboid = 0' }
+        : measure === 'reports'
+          ? { table: 'stats_reports', time: 'bucket', count: 'reports', where: `grain = 'hour' AND cuboid = 0` }
+          : { table: MEASURES[measure].table, time: 'bucket', count: MEASURES[measure].count, where: `grain = 'hour'` };
     const { rows } = await this.pool.query<{ week: number; version: string }>(
-      `SELECT (extract(epoch FROM date_trunc('week', bucket AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
+      `SELECT (extract(epoch FROM date_trunc('week', ${source.time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
               sum(${source.count})::text || ':' || count(*)::text AS version
-         FROM ${source.table} WHERE ${source.where} AND bucket >= $1 AND bucket < $2
+         FROM ${source.table} WHERE ${source.where} AND ${source.time} >= $1 AND ${source.time} < $2
         GROUP BY 1`,
       [from, to],
     );
@@ -134,18 +136,6 @@ export class StatsRepository {
       `SELECT week, cuboid, category, origin_country AS country, domain, tld, operator_id AS contributor, reports AS count
          FROM stats_domains WHERE week >= $1 AND week < $2 AND reports > 0`,
       [from, to],
-    );
-    return rows;
-  }
-
-  /** Domains linked to in spam reports of the period, by week, from the cuboid of the filters given. */
-  async domainCounts(query: { from: Date; to: Date; category?: string; country?: string }): Promise<DomainCountRow[]> {
-    const cuboid = (query.category === undefined ? 0 : 1) | (query.country === undefined ? 0 : 2);
-    const { rows } = await this.pool.query<DomainCountRow>(
-      `SELECT week, domain, tld, operator_id AS contributor, reports AS count
-         FROM stats_domains
-        WHERE cuboid = $1 AND week >= $2 AND week < $3 AND category = $4 AND origin_country = $5`,
-      [cuboid, query.from, query.to, query.category ?? '', query.country ?? ''],
     );
     return rows;
   }

@@ -31,7 +31,8 @@ function period(q: StatsQuery): string {
 export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Router {
   const router = Router();
   const note = methodology(rules);
-  const series = new SeriesViews(new ProtectedCube(repository, rules), rules);
+  const cube = new ProtectedCube(repository, rules);
+  const series = new SeriesViews(cube, rules);
 
   router.get('/v1/stats/methodology', ...auth, (_req, res) => {
     res.type('text/markdown; charset=utf-8').send(`# Methodology\n\n${note.map((line) => `- ${line}`).join('\n')}\n`);
@@ -67,7 +68,7 @@ export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Route
 
   router.get('/v1/stats/domains', ...auth, async (req, res) => {
     const q = query(req);
-    const answer = await domainsView(repository, rules, q);
+    const answer = await domainsView(cube, rules, q);
     if (q.format === 'json') return void res.json(answer);
     sendCsv(res, `domains-${period(q)}.csv`, note, ['kind', 'name', 'tld', 'reports'], [
       ...answer.domains.map((d) => ['domain', d.domain, d.tld, d.reports]),

@@ -44,6 +44,17 @@ export function cubeSpecOf(measure: StatsMeasure): CubeSpec {
   };
 }
 
+/**
+ * Domains, as a cube over category (bit 1), origin country (bit 2), TLD
+ * (bit 4) and domain (bit 8): every view lists the domains and TLDs of one
+ * filter, so a domain's cells add up across categories and countries, and a
+ * TLD's are the sum of its domains'. Weekly only, as the rollup keeps them.
+ */
+export const DOMAIN_CUBE: CubeSpec = {
+  dimensions: ['category', 'country', 'tld', 'domain'],
+  levels: [{ grain: 'week', cuboids: [4, 5, 6, 7, 12, 13, 14, 15], contributorCuboids: [] }],
+};
+
 /** The instant up to which buckets are complete: the start of the hour SETTLE_MS ago. */
 export function completeUntil(now: Date): number {
   return Math.floor((now.getTime() - SETTLE_MS) / HOUR) * HOUR;
@@ -83,7 +94,7 @@ export class ProtectedCube {
   ) {}
 
   /** The protected weeks covering [from, to), by week start (ms). */
-  async weeksOf(measure: StatsMeasure, from: Date, to: Date, now = new Date()): Promise<Map<number, ProtectedCubeWeek>> {
+  async weeksOf(measure: StatsMeasure | 'domains', from: Date, to: Date, now = new Date()): Promise<Map<number, ProtectedCubeWeek>> {
     const until = completeUntil(now);
     const first = bucketStart('week', from);
     const versions = await this.repository.weekVersions(measure, first, new Date(Math.min(to.getTime(), until)));
@@ -104,9 +115,19 @@ export class ProtectedCube {
     return out;
   }
 
-  private async compute(measure: StatsMeasure, week: Date, until: number): Promise<ProtectedCubeWeek> {
-    const spec = cubeSpecOf(measure);
+  private async compute(measure: StatsMeasure | 'domains', week: Date, until: number): Promise<ProtectedCubeWeek> {
     const end = nextBucket('week', week);
+    if (measure === 'domains') {
+      const rows: CubeRow[] = [];
+      for (const r of await this.repository.domainCubeRows(week, end)) {
+        const values = [r.category, r.country, r.tld, r.domain];
+        for (const cuboid of [r.cuboid | 4, r.cuboid | 12]) {
+          rows.push({ grain: 'week', bucket: week.getTime(), cuboid, values: values.map((v, d) => ((cuboid & (1 << d)) === 0 ? '' : v)), contributor: r.contributor, count: r.count });
+        }
+      }
+      return new ProtectedCubeWeek(protectCubeWeek(week.getTime(), rows, DOMAIN_CUBE, this.rules, until));
+    }
+    const spec = cubeSpecOf(measure);
     const hourly = spec.levels[0]!.cuboids;
     const rows: CubeRow[] = [];
     if (measure === 'reports') {
