@@ -782,11 +782,11 @@
     const labels = minutes.map((m) => MINUTE_FMT.format(new Date(m)));
     const series = Array.isArray(answer.series) && answer.series.length
       ? answer.series
-      : [{ key: '__total', label: 'Reports', values: answer.total.values, suppressed: answer.total.suppressed }];
+      : [{ key: '__total', label: 'Reports', values: answer.total.values }];
     const datasets = series.map((s) => seriesDataset(s, 'bar', { maxBarThickness: 12 }));
     chart.data.labels = labels;
     chart.data.datasets = datasets;
-    chart.options.plugins.suppressedBands.indices = suppressedIndices(answer.total && answer.total.values);
+    chart.options.plugins.suppressedBands.indices = [];
     chart.update('none');
     const now = new Date();
     const time = $('#live-updated');
@@ -796,13 +796,17 @@
     card.dataset.updates = String(Number(card.dataset.updates || 0) + 1);
     setCardState('live', 'ready');
     const totals = (answer.total && answer.total.values) || [];
-    const published = totals.filter((v) => v !== null).reduce((a, v) => a + v, 0);
+    const published = totals.reduce((a, v) => a + v, 0);
     const last = totals.length ? totals[totals.length - 1] : null;
     const note = $('[data-live-note]', card);
-    if (note) note.textContent = published === 0 && !totals.includes(null) ? 'No reports in the last hour.' : suppressionNote(answer.rules || state.rules, 'reports', countSuppressed(datasets));
+    if (note) {
+      note.textContent = published === 0
+        ? 'No reports in the last hour.'
+        : `Each minute carries random noise (ε = ${answer.epsilon} per report), so no minute is exact; the hourly and daily figures are.`;
+    }
     describe(
       $('#chart-live'),
-      `Bar chart of reports per minute by category over the last hour, updated ${CLOCK_FMT.format(now)} UTC: ${NUMBER.format(published)} reports in published minutes; last minute ${formatCount(last)}.`,
+      `Bar chart of reports per minute by category over the last hour, updated ${CLOCK_FMT.format(now)} UTC: about ${NUMBER.format(published)} reports (with noise); last minute ${formatCount(last)}.`,
     );
     // The table follows every update only while it is open; opening it draws it afresh.
     if ($('details', card).open) drawLiveTable();

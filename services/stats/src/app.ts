@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
 import { createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
@@ -44,6 +45,8 @@ export function createStatsApp(deps: StatsDeps): Express {
     },
   };
   const metrics = deps.metrics ?? createMetricsRegistry('stats');
+  // Its own key, derived from a secret the deployment keeps anyway: knowing the key would take the noise off.
+  const noiseKey = createHmac('sha256', config.privacy.msisdnHmacKey).update('srs:stats:live-noise').digest();
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
     app.use(rejectNulInUrl());
     app.use(dashboardRoutes());
@@ -51,7 +54,7 @@ export function createStatsApp(deps: StatsDeps): Express {
     app.use(
       liveRoutes({
         repository,
-        rules,
+        noiseKey,
         auth,
         logger,
         intervalMs: config.stats.liveIntervalMs,

@@ -308,14 +308,14 @@ describe('regulator statistics API', () => {
   });
 
   describe('live counters', () => {
-    it('streams reports per minute by category, and counts new ones', async () => {
+    it('streams noisy reports per minute by category that add up, stay put between ticks, and follow new reports', async () => {
       const controller = new AbortController();
       const res = await fetch(`${server.url}/v1/stats/live`, { headers: { authorization: `Bearer ${seeded.regulatorKey}` }, signal: controller.signal });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
-      const nextEvent = async (): Promise<{ minutes: string[]; total: { values: Array<number | null> }; series: Array<{ key: string; values: Array<number | null> }> }> => {
+      const nextEvent = async (): Promise<{ minutes: string[]; epsilon: number; total: { values: number[] }; series: Array<{ key: string; values: number[] }> }> => {
         for (;;) {
           const end = buffer.indexOf('\n\n');
           if (end >= 0) {
@@ -332,10 +332,21 @@ describe('regulator statistics API', () => {
       };
       const first = await nextEvent();
       expect(first.minutes).toHaveLength(60);
+      expect(first.epsilon).toBe(1);
+      first.minutes.forEach((_, i) => expect(first.total.values[i]).toBe(first.series.reduce((n, s) => n + s.values[i]!, 0)));
+      // The same minute in the same state gives the same noisy value on every tick: asking again averages nothing away.
+      const again = await nextEvent();
+      for (const s of first.series) {
+        const later = again.series.find((x) => x.key === s.key)!;
+        first.minutes.forEach((m, i) => {
+          const j = again.minutes.indexOf(m);
+          if (j >= 0 && i < first.minutes.length - 2) expect({ m, key: s.key, v: later.values[j] }).toEqual({ m, key: s.key, v: s.values[i] });
+        });
+      }
       const ops = ['op-north', 'op-south', 'op-east'];
       const { rows } = await db.pool.query<{ minute: Date }>(
         `INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code, body, received_at, category)
-         SELECT 'LIVE' || i, ($1::text[])[1 + i % 3], 'live', 'live-' || i, 'p' || i, '7726', 'x', now(), 'smishing' FROM generate_series(0, 5) i
+         SELECT 'LIVE' || i, ($1::text[])[1 + i % 3], 'live', 'live-' || i, 'p' || i, '7726', 'x', now(), 'smishing' FROM generate_series(0, 39) i
          RETURNING date_trunc('minute', received_at) AS minute`,
         [ops],
       );
@@ -343,8 +354,10 @@ describe('regulator statistics API', () => {
       const minute = rows[0]!.minute.toISOString();
       const smishingIn = (event: typeof first) => event.series.find((s) => s.key === 'smishing')?.values[event.minutes.indexOf(minute)] ?? 0;
       let latest = await nextEvent();
-      for (let i = 0; i < 20 && smishingIn(latest) < 6; i++) latest = await nextEvent();
-      expect(smishingIn(latest)).toBeGreaterThanOrEqual(6);
+      // 40 reports: with ε = 1 the noise is beyond ±10 with a chance of about 1 in 20,000.
+      for (let i = 0; i < 20 && smishingIn(latest) < 30; i++) latest = await nextEvent();
+      expect(smishingIn(latest)).toBeGreaterThanOrEqual(30);
+      expect(smishingIn(latest)).toBeLessThanOrEqual(50);
       controller.abort();
     });
   });

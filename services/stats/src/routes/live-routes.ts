@@ -1,4 +1,3 @@
-import type { DisclosureRules } from '@srs/core';
 import type { StatsRepository } from '@srs/db';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
@@ -7,7 +6,8 @@ import { liveView } from '../views/live-view';
 
 export interface LiveRoutesDeps {
   repository: StatsRepository;
-  rules: DisclosureRules;
+  /** the secret the live counts' noise is drawn with */
+  noiseKey: Buffer;
   auth: RequestHandler[];
   logger: Logger;
   intervalMs: number;
@@ -30,7 +30,7 @@ export function liveRoutes(deps: LiveRoutesDeps): Router {
       if (sending) return;
       sending = true;
       try {
-        const counts = await liveView(deps.repository, deps.rules);
+        const counts = await liveView(deps.repository, deps.noiseKey);
         res.write(`event: counts\nid: ${counts.minutes[counts.minutes.length - 1]}\ndata: ${JSON.stringify(counts)}\n\n`);
       } catch (err) {
         deps.logger.warn({ err, requestId: req.id }, 'live counters unavailable; the next tick retries');
