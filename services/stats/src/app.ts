@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
-import { createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -47,7 +47,9 @@ export function createStatsApp(deps: StatsDeps): Express {
   const metrics = deps.metrics ?? createMetricsRegistry('stats');
   // Its own key, derived from a secret the deployment keeps anyway: knowing the key would take the noise off.
   const noiseKey = createHmac('sha256', config.privacy.msisdnHmacKey).update('srs:stats:live-noise').digest();
-  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, (app) => {
+  // Counted in Redis, so every instance (and every service) knows an address guessing keys.
+  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
     app.use(dashboardRoutes());
     app.use(statsRoutes({ repository, rules, auth }));
