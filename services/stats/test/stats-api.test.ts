@@ -1,10 +1,11 @@
 import { bucketStart, nextBucket } from '@srs/core';
-import { StatsRollupRepository } from '@srs/db';
+import { StatsRepository, StatsRollupRepository } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
 import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, deriveHiddenCells, testConfig, type PublishedSum, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
 import { createStatsApp } from '../src/app';
+import { liveView } from '../src/views/live-view';
 import type { SeriesAnswer } from '../src/views/series-view';
 import { seedStatistics, type SeededStatistics } from './seed-statistics';
 
@@ -308,6 +309,29 @@ describe('regulator statistics API', () => {
   });
 
   describe('live counters', () => {
+    it('gives no minute away to whoever recorded the live minutes of an hour and later reads the exact hour', async () => {
+      // The busiest hour of a settled day: what the live stream showed at its end, and what the hourly view publishes.
+      const { rows } = await db.pool.query<{ hour: Date }>(
+        `SELECT date_trunc('hour', received_at) AS hour FROM reports WHERE received_at < date_trunc('day', now()) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+      );
+      const hour = rows[0]!.hour;
+      const answer = await series(`/v1/stats/reports?grain=hour&from=${hour.toISOString()}&to=${new Date(hour.getTime() + 3_600_000).toISOString()}`);
+      const hourTotal = answer.total.values[0];
+      expect(hourTotal).toEqual(expect.any(Number));
+      const recorded = await liveView(new StatsRepository(db.pool), Buffer.from('a deployment key'), new Date(hour.getTime() + 3_600_000 - 1));
+      expect(recorded.minutes[0]).toBe(hour.toISOString());
+      const truth = await db.pool.query<{ minute: Date; n: number }>(
+        `SELECT date_trunc('minute', received_at) AS minute, count(*)::int AS n FROM reports WHERE received_at >= $1 AND received_at < $2 GROUP BY 1`,
+        [hour, new Date(hour.getTime() + 3_600_000)],
+      );
+      const real = new Map(truth.rows.map((r) => [r.minute.toISOString(), r.n]));
+      // The attack of issue 24: a minute is the hour less all the other minutes.
+      const live = recorded.total.values;
+      const sum = live.reduce((a, b) => a + b, 0);
+      const exact = recorded.minutes.filter((m, i) => hourTotal! - (sum - live[i]!) === (real.get(m) ?? 0)).length;
+      expect(exact).toBeLessThan(12);
+    });
+
     it('streams noisy reports per minute by category that add up, stay put between ticks, and follow new reports', async () => {
       const controller = new AbortController();
       const res = await fetch(`${server.url}/v1/stats/live`, { headers: { authorization: `Bearer ${seeded.regulatorKey}` }, signal: controller.signal });
