@@ -52,7 +52,7 @@ export function createStatsApp(deps: StatsDeps): Express {
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
     app.use(dashboardRoutes());
-    app.use(statsRoutes({ repository, rules, auth }));
+    app.use(statsRoutes({ repository, rules, auth, senderWindowMs: config.conversation.senderWindowMs }));
     app.use(
       liveRoutes({
         repository,

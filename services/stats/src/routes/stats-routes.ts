@@ -15,6 +15,8 @@ export interface StatsRoutesDeps {
   repository: StatsRepository;
   rules: DisclosureRules;
   auth: RequestHandler[];
+  /** a bucket settles after this (CONVERSATION_SENDER_WINDOW_SECONDS) and a margin */
+  senderWindowMs: number;
 }
 
 const MEASURES: StatsMeasure[] = ['reports', 'campaigns', 'indicators'];
@@ -28,10 +30,10 @@ function period(q: StatsQuery): string {
 }
 
 /** The regulator's aggregate API: every view as JSON, or as CSV with the methodology note. */
-export function statsRoutes({ repository, rules, auth }: StatsRoutesDeps): Router {
+export function statsRoutes({ repository, rules, auth, senderWindowMs }: StatsRoutesDeps): Router {
   const router = Router();
   const note = methodology(rules);
-  const cube = new ProtectedCube(repository, rules);
+  const cube = new ProtectedCube(repository, rules, senderWindowMs);
   const series = new SeriesViews(cube, rules);
 
   router.get('/v1/stats/methodology', ...auth, (_req, res) => {

@@ -3,11 +3,12 @@ import { cubeDimensions, type StatsMeasure, type StatsRepository } from '@srs/db
 
 const HOUR = 3_600_000;
 /**
- * A bucket is published once it has ended and this long has passed: the
- * reports received in it have been analysed and counted by then, so what is
- * published of it is final.
+ * A bucket is settled once it has ended and the reports received in it are
+ * counted: a report is counted when its conversation is over (the sender
+ * window) and the worker has rolled it up, so settling waits the sender
+ * window and this margin more.
  */
-export const SETTLE_MS = 15 * 60_000;
+const SETTLE_MARGIN_MS = 5 * 60_000;
 const CACHED_WEEKS = 512;
 
 /** Every cuboid of a cube of n dimensions. */
@@ -55,11 +56,6 @@ export const DOMAIN_CUBE: CubeSpec = {
   levels: [{ grain: 'week', cuboids: [4, 5, 6, 7, 12, 13, 14, 15], contributorCuboids: [] }],
 };
 
-/** The instant up to which buckets are complete: the start of the hour SETTLE_MS ago. */
-export function completeUntil(now: Date): number {
-  return Math.floor((now.getTime() - SETTLE_MS) / HOUR) * HOUR;
-}
-
 /** One protected week, with its cells found by grain, bucket and name. */
 export class ProtectedCubeWeek {
   private readonly byName = new Map<string, CubeCell>();
@@ -91,11 +87,18 @@ export class ProtectedCube {
   constructor(
     private readonly repository: StatsRepository,
     private readonly rules: DisclosureRules,
+    /** how long a subscriber has to send the sender after reporting (CONVERSATION_SENDER_WINDOW_SECONDS) */
+    private readonly senderWindowMs: number,
   ) {}
+
+  /** The instant up to which buckets are settled: an hour boundary, the sender window and a margin ago. */
+  completeUntil(now: Date): number {
+    return Math.floor((now.getTime() - this.senderWindowMs - SETTLE_MARGIN_MS) / HOUR) * HOUR;
+  }
 
   /** The protected weeks covering [from, to), by week start (ms). */
   async weeksOf(measure: StatsMeasure | 'domains', from: Date, to: Date, now = new Date()): Promise<Map<number, ProtectedCubeWeek>> {
-    const until = completeUntil(now);
+    const until = this.completeUntil(now);
     const first = bucketStart('week', from);
     const versions = await this.repository.weekVersions(measure, first, new Date(Math.min(to.getTime(), until)));
     const out = new Map<number, ProtectedCubeWeek>();

@@ -1,7 +1,7 @@
 import { bucketStart, bucketsBetween, type CubeCell, type DisclosureRules, type Grain } from '@srs/core';
 import { cubeDimensions, measureDimensions, type StatsMeasure } from '@srs/db';
 import { AppError } from '@srs/http';
-import { completeUntil, cubeSpecOf, type ProtectedCube, type ProtectedCubeWeek } from './protected-cube';
+import { cubeSpecOf, type ProtectedCube, type ProtectedCubeWeek } from './protected-cube';
 
 type Filters = Partial<Record<'category' | 'country', string>>;
 
@@ -132,7 +132,7 @@ export class SeriesViews {
       to: request.to.toISOString(),
       filters: { category: request.filters.category ?? null, country: request.filters.country ?? null },
       buckets: buckets.map((b) => b.toISOString()),
-      complete_until: new Date(completeUntil(now)).toISOString(),
+      complete_until: new Date(this.cube.completeUntil(now)).toISOString(),
       total,
       series,
       rules: { min_cell: this.rules.minCell, dominance_percent: Math.round(this.rules.dominance * 100) },
