@@ -92,7 +92,10 @@ describe('regulator statistics API', () => {
         else expect(value).toBe(real);
         if (real > 0 && real < 5) expect(value).toBeNull();
       });
-      expect(answer.total.published_sum).toBeGreaterThan(seeded.reports * 0.9);
+      // Nine in ten of the reports of settled days are in published day totals.
+      const settled = answer.buckets.filter((b) => Date.parse(b) + DAY <= Date.parse(answer.complete_until)).reduce((n, b) => n + (truth.get(b) ?? 0), 0);
+      expect(settled).toBeGreaterThan(seeded.reports * 0.8);
+      expect(answer.total.published_sum).toBeGreaterThan(settled * 0.9);
     });
 
     it('breaks reports down by category, operator, origin country, sender type and links', async () => {
@@ -122,7 +125,12 @@ describe('regulator statistics API', () => {
 
     it('counts campaigns and shared indicators by category', async () => {
       const campaigns = await series(`/v1/stats/campaigns?grain=week&by=category&from=${weeks.from}&to=${weeks.to}`);
-      expect(campaigns.total.published_sum).toBeGreaterThan(100);
+      // Most campaigns of the settled weeks are published (the week under way is not yet).
+      const { rows } = await db.pool.query<{ n: number }>(`SELECT coalesce(sum(campaigns), 0)::int AS n FROM stats_campaigns WHERE grain = 'day' AND bucket < $1`, [
+        bucketStart('week', new Date(campaigns.complete_until)),
+      ]);
+      expect(rows[0]!.n).toBeGreaterThan(20);
+      expect(campaigns.total.published_sum).toBeGreaterThan(rows[0]!.n * 0.8);
       const indicators = await series(`/v1/stats/indicators?grain=week&by=type&from=${weeks.from}&to=${weeks.to}`);
       expect(indicators.series.map((s) => s.key).sort()).toEqual(['domain', 'sender_msisdn', 'url']);
     });

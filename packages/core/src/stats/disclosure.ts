@@ -69,6 +69,8 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
     return best;
   };
 
+  // Independent parts of the system found safe, by their unknowns: a later round checks only the parts that changed.
+  const safe = new Set<string>();
   for (let round = 0; round < cells.length + 1; round++) {
     applyGroupRules(groups, hidden, cheapest);
     const unknowns = hidden.flatMap((h, i) => (h ? [i] : []));
@@ -79,7 +81,7 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
         ...g.children.filter((c) => isUnknown.has(c)).map((c) => ({ unknown: c, coefficient: 1 })),
       ])
       .filter((e) => e.length > 0);
-    const exposed = [...determinedUnknowns(equations)].sort((a, b) => a - b);
+    const exposed = exposedIn(equations, safe);
     if (exposed.length === 0) break;
     let added = false;
     for (const i of exposed) {
@@ -95,6 +97,50 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
     if (!added) break;
   }
   return hidden;
+}
+
+type Equation = Array<{ unknown: number; coefficient: number }>;
+
+/** The unknowns determined by the equations, solving each independent part apart and skipping those `safe` already holds. */
+function exposedIn(equations: readonly Equation[], safe: Set<string>): number[] {
+  const parent = new Map<number, number>();
+  const find = (u: number): number => {
+    let root = u;
+    while (parent.get(root)! !== root) root = parent.get(root)!;
+    parent.set(u, root);
+    return root;
+  };
+  for (const e of equations) {
+    for (const { unknown } of e) if (!parent.has(unknown)) parent.set(unknown, unknown);
+    for (let i = 1; i < e.length; i++) {
+      const a = find(e[0]!.unknown);
+      const b = find(e[i]!.unknown);
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const parts = new Map<number, Equation[]>();
+  for (const e of equations) {
+    const root = find(e[0]!.unknown);
+    const list = parts.get(root);
+    if (list) list.push(e);
+    else parts.set(root, [e]);
+  }
+  const members = new Map<number, number[]>();
+  for (const u of parent.keys()) {
+    const root = find(u);
+    const list = members.get(root);
+    if (list) list.push(u);
+    else members.set(root, [u]);
+  }
+  const exposed: number[] = [];
+  for (const [root, part] of parts) {
+    const signature = members.get(root)!.sort((a, b) => a - b).join(',');
+    if (safe.has(signature)) continue;
+    const determined = determinedUnknowns(part);
+    if (determined.size === 0) safe.add(signature);
+    else exposed.push(...determined);
+  }
+  return exposed.sort((a, b) => a - b);
 }
 
 /**

@@ -40,8 +40,12 @@ export function determinedUnknowns(equations: ReadonlyArray<ReadonlyArray<{ unkn
   const openRows = (unknown: number) => [...holders.get(unknown)!].filter((r) => !isPivotRow.has(r));
   const buckets: Array<Set<number>> = [];
   const degree = new Map<number, number>();
+  // Rows not yet pivots holding each unknown, kept as rows change.
+  const open = new Map<number, number>();
+  for (const [u, set] of holders) open.set(u, set.size);
+  const bump = (u: number, by: number) => open.set(u, (open.get(u) ?? 0) + by);
   const place = (u: number) => {
-    const d = openRows(u).length;
+    const d = open.get(u) ?? 0;
     const old = degree.get(u);
     if (old !== undefined) buckets[old]!.delete(u);
     degree.set(u, d);
@@ -74,17 +78,22 @@ export function determinedUnknowns(equations: ReadonlyArray<ReadonlyArray<{ unkn
     for (const [u, v] of pivotRow) pivotRow.set(u, v / scale);
     isPivotRow.add(pivot);
     pivotRowOf.set(unknown, pivot);
+    for (const u of pivotRow.keys()) bump(u, -1);
     for (const r of [...holders.get(unknown)!]) {
       if (r === pivot) continue;
       const row = rows[r]!;
       const factor = row.get(unknown)!;
+      const counted = isPivotRow.has(r) ? 0 : 1;
       for (const [u, v] of pivotRow) {
         const next = (row.get(u) ?? 0) - factor * v;
         if (Math.abs(next) < EPSILON) {
-          row.delete(u);
+          if (row.delete(u)) bump(u, -counted);
           holders.get(u)?.delete(r);
         } else {
-          if (!row.has(u)) hold(u, r);
+          if (!row.has(u)) {
+            hold(u, r);
+            bump(u, counted);
+          }
           row.set(u, next);
         }
       }
