@@ -102,7 +102,8 @@ describe('regulator statistics API', () => {
       for (const by of ['category', 'operator', 'country', 'sender_type', 'link']) {
         const answer = await series(`/v1/stats/reports?grain=week&by=${by}&from=${weeks.from}&to=${weeks.to}`);
         expect(answer.series.length).toBeGreaterThan(1);
-        for (const s of answer.series) s.values.forEach((v) => v !== null && expect(v).toBeGreaterThanOrEqual(5));
+        // Zero is published; any other published count is at least the minimum.
+        for (const s of answer.series) s.values.forEach((v) => v !== null && v !== 0 && expect(v).toBeGreaterThanOrEqual(5));
       }
       const byCountry = await series(`/v1/stats/reports?grain=week&by=country&from=${weeks.from}&to=${weeks.to}`);
       expect(byCountry.series.map((s) => s.key)).toEqual(expect.arrayContaining(['GB', 'NG', 'ZZ']));
