@@ -29,6 +29,7 @@ import { encodeCursor } from '../services/sharing-api/src/feed/cursor';
 import { sealedIds } from '../services/sharing-api/src/feed/sealed-ids';
 import { createStatsApp } from '../services/stats/src/app';
 
+import { adversarialTexts } from './bench/adversarial-texts';
 import { benchTexts } from './bench/corpus';
 import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad, type LoadResult } from './bench/intake-load';
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
 
     if (ONLY.includes('intake')) rows.push(...(await intakeVersusCeiling(config)));
     if (ONLY.includes('e2e')) rows.push(...(await endToEndRows(config, pool)));
-    if (ONLY.includes('analysis')) rows.push(...analysisCost(texts.map((t) => t.text)));
+    if (ONLY.includes('analysis')) rows.push(...analysisCost(texts.map((t) => t.text)), ...adversarialTexts());
     if (ONLY.includes('worker')) {
       rows.push(await bareBatchInsert(pool, REPORTS));
       const bare = await bareWorkerCeiling(config.redis.url, config.redis.prefix, pool, texts.map((t) => ({ reporter: `r${t.reporter}`, text: t.text })), config.worker.concurrency);

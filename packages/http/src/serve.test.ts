@@ -31,12 +31,11 @@ describe('listen: graceful close', () => {
     const inFlight = get();
     // Closing while the request is still on its way would find the connection idle and close it.
     await secondArrived;
-    const closed = server.close(5000);
+    // A grace longer than the test may run: closing must not wait for it once the request is answered.
+    const closed = server.close(600_000);
     release();
     expect((await inFlight).connection).toBe('close');
-    const started = Date.now();
     await closed;
-    expect(Date.now() - started).toBeLessThan(1000);
     agent.destroy();
   });
 });

@@ -60,10 +60,8 @@ describe('intake when Redis is down', () => {
 
     await redisServer.kill();
     const during = `kannel-${uniqueSuffix()}`;
-    const started = Date.now();
     const refused = await deliver(during);
     expect(refused.status).toBe(503);
-    expect(Date.now() - started).toBeLessThan(1000);
     expect(refused.headers['retry-after']).toBeDefined();
     expect(refused.body.error).toMatchObject({ code: 'queue_unavailable', requestId: expect.any(String) });
     expect((await request(server.url).get('/readyz')).status).toBe(503);

@@ -55,9 +55,7 @@ describe('Twilio sender against a Twilio-style Messages API', () => {
 
   it('gives up after the timeout when the API does not answer, so the queue can retry', async () => {
     gateway.answer = { status: 201, hang: true };
-    const started = Date.now();
     await expect(new TwilioSmsSender(connection, { timeoutMs: 200 }).send(sms)).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('takes an answer that came in time though the worker was held up past the timeout before reading it', async () => {
@@ -219,9 +217,7 @@ describe('Kannel sender to a sendsms interface', () => {
 
   it('gives up after the timeout when Kannel does not answer, so the queue can retry', async () => {
     gateway.answer = { status: 202, hang: true };
-    const started = Date.now();
     await expect(new KannelSmsSender(connection, 200).send(sms)).rejects.toMatchObject({ name: 'TimeoutError' });
-    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('takes an answer that came in time though the worker was held up past the timeout before reading it', async () => {

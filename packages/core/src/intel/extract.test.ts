@@ -180,11 +180,10 @@ describe('extractIndicators', () => {
       );
     });
 
+    // How fast: npm run bench (extraction of a 330,000-character text).
     it('copes with huge texts', () => {
       const huge = 'Pay £1.99 at hxxps://evil[.]top/x or call 07911 123456 例子.中国 '.repeat(2_000) + 'a.'.repeat(50_000) + '1'.repeat(50_000);
-      const started = Date.now();
       const found = extractIndicators(huge, { defaultCountry: 'GB' });
-      expect(Date.now() - started).toBeLessThan(5_000);
       found.forEach(expectWellFormed);
       expect(values(found, 'domain')).toContain('evil.top');
     });
