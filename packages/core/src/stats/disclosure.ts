@@ -73,15 +73,7 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
   const safe = new Set<string>();
   for (let round = 0; round < cells.length + 1; round++) {
     applyGroupRules(groups, hidden, cheapest);
-    const unknowns = hidden.flatMap((h, i) => (h ? [i] : []));
-    const isUnknown = new Set(unknowns);
-    const equations = groups
-      .map((g) => [
-        ...(isUnknown.has(g.parent) ? [{ unknown: g.parent, coefficient: -1 }] : []),
-        ...g.children.filter((c) => isUnknown.has(c)).map((c) => ({ unknown: c, coefficient: 1 })),
-      ])
-      .filter((e) => e.length > 0);
-    const exposed = exposedIn(equations, safe);
+    const exposed = exposedIn(equationsOf(groups, (i) => hidden[i]!), safe);
     if (exposed.length === 0) break;
     let added = false;
     for (const i of exposed) {
@@ -100,6 +92,16 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
 }
 
 type Equation = Array<{ unknown: number; coefficient: number }>;
+
+/** What a reader of the published cells knows: each sum with its published cells moved to the right-hand side. */
+function equationsOf(groups: readonly SumGroup[], isUnknown: (cell: number) => boolean): Equation[] {
+  return groups
+    .map((g) => [
+      ...(isUnknown(g.parent) ? [{ unknown: g.parent, coefficient: -1 }] : []),
+      ...g.children.filter(isUnknown).map((c) => ({ unknown: c, coefficient: 1 })),
+    ])
+    .filter((e) => e.length > 0);
+}
 
 /** The unknowns determined by the equations, solving each independent part apart and skipping those `safe` already holds. */
 function exposedIn(equations: readonly Equation[], safe: Set<string>): number[] {
@@ -151,14 +153,8 @@ function exposedIn(equations: readonly Equation[], safe: Set<string>): number[] 
  */
 function publishedByOthers(cells: readonly Cell[], groups: readonly SumGroup[]): Set<number> {
   if (!cells.some((c) => c.fixed === false)) return new Set();
-  const isUnknown = (i: number) => cells[i]!.fixed !== false;
-  const equations = groups
-    .map((g) => [
-      ...(isUnknown(g.parent) ? [{ unknown: g.parent, coefficient: -1 }] : []),
-      ...g.children.filter(isUnknown).map((c) => ({ unknown: c, coefficient: 1 })),
-    ])
-    .filter((e) => e.length > 0);
-  return new Set([...determinedUnknowns(equations)].filter((i) => cells[i]!.fixed === undefined));
+  const determined = determinedUnknowns(equationsOf(groups, (i) => cells[i]!.fixed !== false));
+  return new Set([...determined].filter((i) => cells[i]!.fixed === undefined));
 }
 
 /** Small positive counts first; zeros only when nothing else is left, since a hidden zero protects little. */

@@ -5,5 +5,5 @@ export { determinedUnknowns } from './linear-system';
 export { linkFeatures, senderOrigin, topLevelDomain, UNKNOWN_COUNTRY, type LinkKind, type SenderType } from './report-features';
 export { campaignIncrements, indicatorIncrements, reportIncrements, type CountableReport } from './rollup-counts';
 export { DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS, type ReportDimension } from './cube';
-export { cubeKey, cubeMarginGroups, protectCubeWeek, type CubeCell, type CubeLevel, type CubeRow, type CubeSpec, type ProtectedWeek } from './protect-cube';
+export { cubeKey, projectTo, protectCubeWeek, type CubeCell, type CubeLevel, type CubeRow, type CubeSpec, type ProtectedWeek } from './protect-cube';
 export { noisyCount } from './noise';

@@ -85,6 +85,11 @@ interface Tally {
   byContributor: Map<string, number>;
 }
 
+/** A cell's values as the cuboid keeps them: '' for every dimension it adds up. */
+export function projectTo(cuboid: number, values: readonly string[]): string[] {
+  return values.map((v, d) => ((cuboid & (1 << d)) === 0 ? '' : v));
+}
+
 /** The cell's name within its bucket: cuboid, values and contributor. */
 export function cubeKey(cuboid: number, values: readonly string[], contributor: string | null): string {
   return `${cuboid}${SEP}${values.join(SEP)}${SEP}${contributor ?? ''}`;
@@ -96,7 +101,7 @@ export function cubeKey(cuboid: number, values: readonly string[], contributor: 
  * each cell is the sum of its contributors' cells. `cellAt` finds a cell's
  * index by key; `add` receives (group name, parent index, child index).
  */
-export function cubeMarginGroups(
+function cubeMarginGroups(
   level: Pick<CubeLevel, 'cuboids' | 'contributorCuboids'>,
   dimensions: number,
   cell: { cuboid: number; values: readonly string[]; contributor: string | null },
@@ -131,7 +136,6 @@ export function cubeMarginGroups(
  */
 export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: CubeSpec, rules: DisclosureRules, completeUntil = Number.POSITIVE_INFINITY): ProtectedWeek {
   const levels = spec.levels;
-  const rank = (grain: Grain) => SPAN[grain];
   const tallies = new Map<string, Tally>();
   const tally = (level: number, bucket: number, row: CubeRow, contributor: string | null) => {
     const key = cubeKey(row.cuboid, row.values, contributor);
@@ -144,7 +148,7 @@ export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: Cu
   for (const row of rows) {
     if (row.count === 0) continue;
     levels.forEach((level, l) => {
-      if (rank(level.grain) < rank(row.grain) || !level.cuboids.includes(row.cuboid)) return;
+      if (SPAN[level.grain] < SPAN[row.grain] || !level.cuboids.includes(row.cuboid)) return;
       const span = SPAN[level.grain];
       const bucket = week + Math.floor((row.bucket - week) / span) * span;
       tally(l, bucket, row, null);

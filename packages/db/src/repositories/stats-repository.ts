@@ -41,7 +41,6 @@ export interface ShareDelayRow {
 export interface LiveCountRow {
   minute: Date;
   category: string;
-  contributor: string;
   count: number;
 }
 
@@ -150,13 +149,12 @@ export class StatsRepository {
     return rows;
   }
 
-  /** Reports received since `since`, per minute, category (pending until analysed) and operator. */
+  /** Reports received since `since`, per minute and category (pending until analysed). */
   async liveCounts(since: Date, until?: Date): Promise<LiveCountRow[]> {
     const { rows } = await this.pool.query<LiveCountRow>(
-      `SELECT date_trunc('minute', received_at) AS minute, COALESCE(category, 'pending') AS category,
-              operator_id AS contributor, count(*)::int AS count
+      `SELECT date_trunc('minute', received_at) AS minute, COALESCE(category, 'pending') AS category, count(*)::int AS count
          FROM reports WHERE received_at >= $1 AND ($2::timestamptz IS NULL OR received_at < $2)
-        GROUP BY 1, 2, 3`,
+        GROUP BY 1, 2`,
       [since, until ?? null],
     );
     return rows;

@@ -29,7 +29,7 @@ export async function liveView(repository: StatsRepository, noiseKey: Buffer, no
   const counts = new Map<string, Map<number, number>>();
   for (const r of rows) {
     const byMinute = counts.get(r.category) ?? new Map<number, number>();
-    byMinute.set(r.minute.getTime(), (byMinute.get(r.minute.getTime()) ?? 0) + r.count);
+    byMinute.set(r.minute.getTime(), r.count);
     counts.set(r.category, byMinute);
   }
   // Every category seen in the hour gets a noisy value in every minute, zeros too: an absent zero would be exact.

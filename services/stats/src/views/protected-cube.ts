@@ -1,4 +1,4 @@
-import { bucketStart, cubeKey, nextBucket, protectCubeWeek, REPORT_CUBOIDS, type CubeCell, type CubeRow, type CubeSpec, type DisclosureRules, type Grain, type ProtectedWeek } from '@srs/core';
+import { bucketStart, cubeKey, nextBucket, projectTo, protectCubeWeek, REPORT_CUBOIDS, type CubeCell, type CubeRow, type CubeSpec, type DisclosureRules, type Grain, type ProtectedWeek } from '@srs/core';
 import { cubeDimensions, type StatsMeasure, type StatsRepository } from '@srs/db';
 
 const HOUR = 3_600_000;
@@ -125,7 +125,7 @@ export class ProtectedCube {
       for (const r of await this.repository.domainCubeRows(week, end)) {
         const values = [r.category, r.country, r.tld, r.domain];
         for (const cuboid of [r.cuboid | 4, r.cuboid | 12]) {
-          rows.push({ grain: 'week', bucket: week.getTime(), cuboid, values: values.map((v, d) => ((cuboid & (1 << d)) === 0 ? '' : v)), contributor: r.contributor, count: r.count });
+          rows.push({ grain: 'week', bucket: week.getTime(), cuboid, values: projectTo(cuboid, values), contributor: r.contributor, count: r.count });
         }
       }
       return new ProtectedCubeWeek(protectCubeWeek(week.getTime(), rows, DOMAIN_CUBE, this.rules, until));
@@ -141,7 +141,7 @@ export class ProtectedCube {
     } else {
       // Campaigns and indicators keep only their finest cells: every cuboid is a sum of them.
       for (const r of await this.repository.cubeRows(measure, 'hour', week, end)) {
-        for (const cuboid of hourly) rows.push({ ...r, grain: 'hour', cuboid, values: r.values.map((v, d) => ((cuboid & (1 << d)) === 0 ? '' : v)) });
+        for (const cuboid of hourly) rows.push({ ...r, grain: 'hour', cuboid, values: projectTo(cuboid, r.values) });
       }
     }
     return new ProtectedCubeWeek(protectCubeWeek(week.getTime(), rows, spec, this.rules, until));

@@ -1,4 +1,4 @@
-import { bucketStart, bucketsBetween, type CubeCell, type DisclosureRules, type Grain } from '@srs/core';
+import { bucketStart, bucketsBetween, nextBucket, type CubeCell, type DisclosureRules, type Grain } from '@srs/core';
 import { cubeDimensions, measureDimensions, type StatsMeasure } from '@srs/db';
 import { AppError } from '@srs/http';
 import { cubeSpecOf, type ProtectedCube, type ProtectedCubeWeek } from './protected-cube';
@@ -85,7 +85,7 @@ export class SeriesViews {
     const buckets = bucketsBetween(request.grain, request.from, request.to);
     const level = cubeSpecOf(request.measure).levels.find((l) => l.grain === request.grain)!;
     const settlesWith = level.settlesWith ?? request.grain;
-    const weekOf = (bucket: Date) => [...weeks.values()].find((w) => bucket.getTime() >= w.week.week && bucket.getTime() < w.week.week + 7 * 86_400_000);
+    const until = this.cube.completeUntil(now);
 
     const line = (pick: (week: ProtectedCubeWeek, bucket: number) => CubeCell | undefined): SeriesLine => {
       const values: Array<number | null> = [];
@@ -93,8 +93,8 @@ export class SeriesViews {
       let published = 0;
       let hiddenCount = 0;
       for (const b of buckets) {
-        const week = weekOf(b);
-        if (!week || !isSettled(settlesWith, b, week.week.completeUntil)) {
+        const week = weeks.get(bucketStart('week', b).getTime());
+        if (!week || nextBucket(settlesWith, bucketStart(settlesWith, b)).getTime() > until) {
           values.push(null);
           suppressed.push(false);
           continue;
@@ -132,17 +132,10 @@ export class SeriesViews {
       to: request.to.toISOString(),
       filters: { category: request.filters.category ?? null, country: request.filters.country ?? null },
       buckets: buckets.map((b) => b.toISOString()),
-      complete_until: new Date(this.cube.completeUntil(now)).toISOString(),
+      complete_until: new Date(until).toISOString(),
       total,
       series,
       rules: { min_cell: this.rules.minCell, dominance_percent: Math.round(this.rules.dominance * 100) },
     };
   }
-}
-
-const SPAN_MS: Record<Grain, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
-
-/** Whether the bucket holding `bucket` at the grain a level settles with has ended by `completeUntil`. */
-function isSettled(grain: Grain, bucket: Date, completeUntil: number): boolean {
-  return bucketStart(grain, bucket).getTime() + SPAN_MS[grain] <= completeUntil;
 }
