@@ -80,8 +80,8 @@ export class SpamClassifier {
   }
 
   classify(text: string): Classification {
-    const { spam, category, confidence, language } = this.explain(text);
-    return { spam, category, confidence, language };
+    const { spam, category, confidence, language, probability, spamCategory, lure, modelVersion } = this.explain(text);
+    return { spam, category, confidence, language, probability, spamCategory, lure, modelVersion };
   }
 
   explain(text: string): Explanation {
@@ -100,14 +100,18 @@ export class SpamClassifier {
     }
     const spam = p >= 0.5;
     const rule = ruleCategory(s);
-    // The fraud/marketing model decides only a spam message no rule placed: skip its weights otherwise.
-    const fraudProbability = spam && !rule ? sigmoid(this.fraud.margin(features)) : Number.NaN;
-    const category = spam ? (rule ?? categoryFromFraudScore(fraudProbability)) : 'not_spam';
+    // The fraud/marketing model decides only what no rule placed: skip its weights otherwise.
+    const fraudProbability = rule ? Number.NaN : sigmoid(this.fraud.margin(features));
+    const spamCategory = rule ?? categoryFromFraudScore(fraudProbability);
     return {
       spam,
-      category,
+      category: spam ? spamCategory : 'not_spam',
       confidence: clamp01(spam ? p : 1 - p),
       language: detectLanguage(features.clean),
+      probability: clamp01(p),
+      spamCategory,
+      lure: isLure(s),
+      modelVersion: this.model.version,
       margin,
       modelProbability,
       ...(override ? { override } : {}),
@@ -116,6 +120,11 @@ export class SpamClassifier {
       signals: s,
     };
   }
+}
+
+/** Money or credentials asked for through a link or a number to call: what the verdict counts as a lure. */
+function isLure(s: Signals): boolean {
+  return isStrongLure(s) || ((s.credential || s.payment) && (s.url || s.phone));
 }
 
 /** "Your code is 123456": a code, no link, no number to call, no money or prize. */

@@ -11,6 +11,14 @@ export interface Classification {
   confidence: number;
   /** ISO 639-1 code ('en', 'id', 'zh', …) or 'und'. */
   language: string;
+  /** Calibrated probability that the text is spam, 0..1 (the verdict weighs it with the reports' evidence). */
+  probability: number;
+  /** The kind of spam it would be: `category` when spam, the best guess otherwise (a verdict may overrule the model). */
+  spamCategory: SpamCategory;
+  /** A payment or credential lure: a link or number to call with a pretext asking for money or details. */
+  lure: boolean;
+  /** Version of the model that judged it. */
+  modelVersion: string;
 }
 
 /** A sparse linear model as stored: parallel arrays of bucket indices and weights. */

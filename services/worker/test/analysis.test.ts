@@ -7,7 +7,7 @@ import { Analyser } from '../src/analysis/analyser';
 function fakeClassifier(text: string): TextClassification {
   if (/boom/.test(text)) throw new Error('the classifier choked');
   const spam = !/verification code|see you/i.test(text);
-  return { spam, category: spam ? 'smishing' : 'not_spam', confidence: spam ? 0.9 : 0.95, language: 'en' };
+  return { spam, category: spam ? 'smishing' : 'not_spam', confidence: spam ? 0.9 : 0.95, language: 'en', probability: spam ? 0.9 : 0.05, spamCategory: 'smishing', lure: false, modelVersion: 'test' };
 }
 
 describe('analyser: from stored reports to campaigns and scored indicators', () => {

@@ -6,7 +6,7 @@ import { StatsRollup } from '../src/statistics/stats-rollup';
 
 function fakeClassifier(text: string): TextClassification {
   const spam = !/see you/i.test(text);
-  return { spam, category: spam ? 'smishing' : 'not_spam', confidence: 0.9, language: 'en' };
+  return { spam, category: spam ? 'smishing' : 'not_spam', confidence: 0.9, language: 'en', probability: spam ? 0.9 : 0.1, spamCategory: 'smishing', lure: false, modelVersion: 'test' };
 }
 
 describe('statistics rollup: from analysed reports to the regulator rollups', () => {

@@ -19,6 +19,13 @@ export interface TextClassification {
   category: string;
   confidence: number;
   language: string;
+  /** calibrated probability of spam from the text alone */
+  probability: number;
+  /** the kind of spam it would be, whatever `spam` says */
+  spamCategory: string;
+  /** asks for money or credentials through a link or a number */
+  lure: boolean;
+  modelVersion: string;
 }
 
 export interface MessageAnalysis {
