@@ -7,3 +7,4 @@ export { detectLanguage } from './language';
 export { ruleCategory, isSmishing, isStrongLure } from './category';
 export * from './types';
 export { parseUciTsv, parseCsv, parseIndonesianCsv, uciExampleFromRow, indonesianExampleFromRow, INDONESIAN_CATEGORY, type UciRow, type IndonesianRow } from './corpus';
+export { shippedCorpora, parseCorpus, dropCrossDuplicates, duplicateKey, weightCorpus, CORPUS_SPECS, CORPORA_DIR, type LabelledCorpus, type CorpusSpec } from './corpora';

@@ -16,6 +16,8 @@ export interface TrainingExample {
   category?: SpamCategory;
   /** Weight in the loss (default 1). */
   weight?: number;
+  /** The corpus's own label ('ham', 'spam', 'smishing', 'fraud', 'promo', …), for evaluation only. */
+  corpusLabel?: string;
 }
 
 export interface TrainProgress {
