@@ -29,6 +29,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-2' })).toThrow(/REDIS_CLUSTER_NODES.*"redis-2"/);
   });
 
+  it('takes the verdict weights that differ from the defaults, and names an unknown or non-numeric one', () => {
+    expect(loadConfig({}).verdict.reporter).toBeGreaterThan(0);
+    const tuned = loadConfig({ VERDICT_WEIGHTS: '{"reporter":0.25,"falsePositiveOperator":-5}' }).verdict;
+    expect(tuned).toMatchObject({ reporter: 0.25, falsePositiveOperator: -5, operator: loadConfig({}).verdict.operator });
+    expect(() => loadConfig({ VERDICT_WEIGHTS: '{"reporters":1}' })).toThrow(/VERDICT_WEIGHTS.*reporters/);
+    expect(() => loadConfig({ VERDICT_WEIGHTS: '{"reporter":"many"}' })).toThrow(/VERDICT_WEIGHTS.*reporter/);
+    expect(() => loadConfig({ VERDICT_WEIGHTS: 'reporter=1' })).toThrow(/VERDICT_WEIGHTS.*JSON/);
+  });
+
   it('names every invalid variable', () => {
     expect.assertions(3);
     try {

@@ -1,3 +1,4 @@
+import type { VerdictWeights } from '@srs/core';
 import { routeProblems, routesSchema, type Routes } from './routing';
 import { DEV_MSISDN_ENCRYPTION_KEY, DEV_MSISDN_HMAC_KEY, envSchema, type Env } from './schema';
 
@@ -54,6 +55,8 @@ export interface Config {
   observability: { metricsToken?: string; adminToken?: string };
   analysis: { batchSize: number; idleMs: number; threads: number; ownThread: boolean };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
+  /** the campaign verdict's weights (docs/INTELLIGENCE.md) */
+  verdict: VerdictWeights;
   /** extra allowlist entries from the environment, beside the seeded ones in the database */
   allowlist: Array<{ type: string; value: string }>;
   devstack: { startLocalServices: boolean; dataDir: string };
@@ -159,6 +162,7 @@ export function loadConfig(source: Source = process.env): Config {
       halfLifeDays: env.INDICATOR_HALF_LIFE_DAYS,
       shareTextMinReporters: env.SHARE_TEXT_MIN_REPORTERS,
     },
+    verdict: env.VERDICT_WEIGHTS,
     allowlist: parseAllowlist(env.ALLOWLIST),
     devstack: { startLocalServices: env.START_LOCAL_SERVICES, dataDir: env.DATA_DIR },
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_VERDICT_WEIGHTS, type VerdictWeights } from '@srs/core';
 import { z } from 'zod';
 
 /**
@@ -20,6 +21,11 @@ const commaList = () =>
 
 export const DEV_MSISDN_HMAC_KEY = 'dev-only-msisdn-hmac-key-change-me-in-production';
 export const DEV_MSISDN_ENCRYPTION_KEY = 'ZGV2LW9ubHktMzItYnl0ZS1rZXktY2hhbmdlLW1lISE';
+
+/** Any of the verdict's weights, by name; an unknown name is an error, not ignored. */
+const verdictWeightsOverride = z
+  .object(Object.fromEntries(Object.keys(DEFAULT_VERDICT_WEIGHTS).map((key) => [key, z.number().finite().optional()])) as Record<keyof VerdictWeights, z.ZodOptional<z.ZodNumber>>)
+  .strict();
 
 export const envSchema = z.object({
   NODE_ENV: z
@@ -256,6 +262,26 @@ export const envSchema = z.object({
   SHARE_TEXT_MIN_REPORTERS: positiveInt
     .default(3)
     .describe('k: distinct reporters a campaign needs before its sample text is shared'),
+  VERDICT_WEIGHTS: z
+    .string()
+    .optional()
+    .transform((raw, ctx): VerdictWeights => {
+      if (!raw?.trim()) return DEFAULT_VERDICT_WEIGHTS;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object of weights' });
+        return z.NEVER;
+      }
+      const parsed = verdictWeightsOverride.safeParse(json);
+      if (!parsed.success) {
+        ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'weights'}: ${i.message}`).join('; ') });
+        return z.NEVER;
+      }
+      return { ...DEFAULT_VERDICT_WEIGHTS, ...parsed.data };
+    })
+    .describe('weights of the campaign verdict (docs/INTELLIGENCE.md) that differ from the defaults, as JSON, e.g. `{"reporter":0.6,"falsePositiveOperator":-4}`'),
   ALLOWLIST: z
     .string()
     .optional()

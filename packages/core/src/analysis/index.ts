@@ -2,3 +2,4 @@ export { analyseMessage, senderIndicator, INDICATOR_TYPES, type IndicatorCandida
 export { assignCampaigns, type Assignment, type CampaignCandidate, type Fingerprinted } from './cluster';
 export { isPublishable, scoreIndicator, type ScoreInputs, type ScorePolicy } from './score';
 export { BLOCKED_STEP, FALSE_POSITIVE_STEP, feedbackFrom, REVOKE_OPERATORS, type FeedbackState, type SightingTally } from './feedback';
+export { campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, type CampaignEvidence, type Verdict, type VerdictTerm, type VerdictWeights } from './verdict';

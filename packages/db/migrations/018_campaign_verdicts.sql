@@ -1,0 +1,46 @@
+-- Issue 25. A campaign's verdict (spam or not, category, probability) comes
+-- from all the evidence, not from the classifier alone: the classifier's
+-- probability, distinct reporters and operators and how fast they came, the
+-- senders, the links, operator feedback. `spam`, `category` and `confidence`
+-- now hold the verdict; what the classifier said is kept beside it.
+ALTER TABLE campaigns
+  -- the classifier's view: the mean log-odds over the campaign's analysed texts
+  ADD COLUMN model_logit_sum   double precision NOT NULL DEFAULT 0,
+  ADD COLUMN model_texts       integer NOT NULL DEFAULT 0,
+  -- the kind of spam the texts read as, whatever the classifier decided
+  ADD COLUMN spam_category     text,
+  -- a text asked for money or credentials through a link or a number
+  ADD COLUMN lure              boolean NOT NULL DEFAULT false,
+  -- distinct reporters whose first report came within an hour of the first one
+  ADD COLUMN early_reporters   integer NOT NULL DEFAULT 0,
+  -- each term of the verdict's log-odds, for the record and for the portal
+  ADD COLUMN verdict_terms     jsonb,
+  ADD COLUMN verdict_at        timestamptz,
+  -- operator feedback arrived: the analyser decides again
+  ADD COLUMN verdict_due       boolean NOT NULL DEFAULT false,
+  -- the category its count in stats_campaigns sits under
+  ADD COLUMN stats_category    text;
+
+UPDATE campaigns SET spam_category = CASE WHEN spam THEN category ELSE 'other' END,
+                     model_logit_sum = ln(greatest(least(CASE WHEN spam THEN confidence ELSE 1 - confidence END, 0.999), 0.001)
+                                          / (1 - greatest(least(CASE WHEN spam THEN confidence ELSE 1 - confidence END, 0.999), 0.001))),
+                     model_texts = 1,
+                     stats_category = CASE WHEN stats_at IS NOT NULL THEN category END;
+ALTER TABLE campaigns ALTER COLUMN spam_category SET NOT NULL;
+
+CREATE INDEX campaigns_verdict_due_idx ON campaigns (id) WHERE verdict_due;
+CREATE INDEX campaigns_stats_moved_idx ON campaigns (id) WHERE stats_category IS DISTINCT FROM category AND stats_at IS NOT NULL;
+
+-- An indicator's campaigns, to carry a verdict to the indicators it found.
+CREATE INDEX campaign_indicators_indicator_idx ON campaign_indicators (indicator_id);
+
+ALTER TABLE reports
+  -- the model version that judged the text
+  ADD COLUMN model_version    text,
+  -- the category its counts in the statistics sit under: when its campaign's
+  -- verdict moves it, the rollup moves them (once) to the new one
+  ADD COLUMN stats_category   text;
+
+UPDATE reports SET stats_category = category WHERE stats_at IS NOT NULL;
+
+CREATE INDEX reports_stats_moved_idx ON reports (id) WHERE stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category;
