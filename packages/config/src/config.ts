@@ -53,7 +53,7 @@ export interface Config {
   };
   worker: { healthPort: number; concurrency: number; outboundAttempts: number };
   observability: { metricsToken?: string; adminToken?: string };
-  analysis: { batchSize: number; idleMs: number; threads: number; ownThread: boolean };
+  analysis: { batchSize: number; idleMs: number; threads: number; ownThread: boolean; modelRefreshMs: number };
   scoring: { minReporters: number; publishScore: number; halfLifeDays: number; shareTextMinReporters: number };
   /** the campaign verdict's weights (docs/INTELLIGENCE.md) */
   verdict: VerdictWeights;
@@ -155,7 +155,7 @@ export function loadConfig(source: Source = process.env): Config {
       concurrency: env.WORKER_CONCURRENCY,
       outboundAttempts: env.OUTBOUND_ATTEMPTS,
     },
-    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS, ownThread: env.ANALYSER_OWN_THREAD },
+    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS, ownThread: env.ANALYSER_OWN_THREAD, modelRefreshMs: env.MODEL_REFRESH_MS },
     scoring: {
       minReporters: env.INDICATOR_MIN_REPORTERS,
       publishScore: env.INDICATOR_PUBLISH_SCORE,

@@ -245,6 +245,9 @@ export const envSchema = z.object({
     .default(true)
     .describe('run the analyser on a worker thread of its own, with 4 PostgreSQL connections of its own, so its transactions do not wait on the queue jobs (lower end-to-end latency under load)'),
   ANALYSER_IDLE_MS: positiveInt.default(100).describe('how long the analyser waits before looking again when no report is waiting'),
+  MODEL_REFRESH_MS: positiveInt
+    .default(10_000)
+    .describe('how often the worker looks up the active classifier model (`srs model activate`) and swaps it in without a restart'),
   INDICATOR_MIN_REPORTERS: positiveInt
     .default(2)
     .describe('distinct reporters an indicator needs before it is shared'),
