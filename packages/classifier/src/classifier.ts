@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { categoryFromFraudScore, isStrongLure, ruleCategory } from './category';
 import { extractFeatures, type Features } from './features';
-import { detectLanguage } from './language';
+import { detectTextLanguage as detectLanguage } from '@srs/core';
 import { sigmoid } from './linear';
 import type { Signals } from './signals';
 import type { Classification, ModelData, SpamCategory, StoredLinear } from './types';

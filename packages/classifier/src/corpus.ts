@@ -2,7 +2,7 @@
  * Parsers for the development corpora (see shared/data/DATA.md) and their mapping to
  * training examples. Pure: they take the file's text; the scripts read the files.
  */
-import { cleanText } from './normalize';
+import { cleanText } from '@srs/core';
 import { extractSignals } from './signals';
 import { weakSpamCategory, type TrainingExample } from './train';
 

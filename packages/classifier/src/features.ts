@@ -7,7 +7,7 @@
  *     independent; they carry Chinese, misspellings and number shapes);
  *   - signals: the hand-written signals (links, numbers, money, lures, shouting).
  */
-import { cleanText } from './normalize';
+import { cleanText, fmix32 as fmix, fnv1a as fnv, hashString as coreHash } from '@srs/core';
 import { extractSignals, signalFeatures, type Signals } from './signals';
 
 /** Bound once: reading `Math` in a hot loop is slow where the global object is a sandbox (jest's vm contexts). */
@@ -46,29 +46,9 @@ const FNV_OFFSET = 0x811c9dc5;
 const SPACE = 0x20;
 const WORD_SEED = (FNV_OFFSET ^ FAMILY_WORD) | 0;
 
-/** FNV-1a over UTF-16 code units, seeded per family, finished with murmur3's mixer. */
+/** FNV-1a over UTF-16 code units, seeded per family, finished with the project's one mixer (@srs/core fmix32). */
 export function hashString(text: string, seed: number): number {
-  return fmix(fnv(text, (FNV_OFFSET ^ seed) | 0));
-}
-
-/** FNV-1a's state after `text`, from state `h`: a bigram's hash continues its first word's. */
-function fnv(text: string, h: number): number {
-  let state = h;
-  for (let i = 0; i < text.length; i++) {
-    state ^= text.charCodeAt(i);
-    state = imul(state, 0x01000193);
-  }
-  return state;
-}
-
-function fmix(x: number): number {
-  let h = x;
-  h ^= h >>> 16;
-  h = imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return coreHash(text, seed);
 }
 
 const TOKEN = /https?:\/\/\S+|(?<![\p{Script=Latin}\p{N}@.-])www\.\S+|[\p{L}\p{M}\p{N}]+(?:'[\p{L}]+)?|[£$€¥₹!?%]/giu;

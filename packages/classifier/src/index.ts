@@ -2,8 +2,8 @@ export { classify, createClassifier, defaultClassifier, loadModel, validateModel
 export { trainModel, TRAIN_DEFAULTS, weakSpamCategory, chooseThreshold, countAt, mcc, type TrainingExample, type TrainOptions, type TrainingReport, type BinaryCounts, type TrainProgress } from './train';
 export { extractFeatures, DEFAULT_FEATURE_CONFIG, type FeatureConfig, type Features } from './features';
 export { extractSignals, type Signals } from './signals';
-export { cleanText } from './normalize';
-export { detectLanguage } from './language';
+/** The shared text pipeline, from @srs/core (re-exported for callers of the classifier). */
+export { cleanText, detectTextLanguage as detectLanguage } from '@srs/core';
 export { ruleCategory, isSmishing, isStrongLure } from './category';
 export * from './types';
 export { parseUciTsv, parseCsv, parseIndonesianCsv, uciExampleFromRow, indonesianExampleFromRow, INDONESIAN_CATEGORY, type UciRow, type IndonesianRow } from './corpus';

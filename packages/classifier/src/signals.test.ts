@@ -1,4 +1,4 @@
-import { cleanText } from './normalize';
+import { cleanText } from '@srs/core';
 import { extractSignals, signalFeatures } from './signals';
 
 const signals = (text: string) => extractSignals(cleanText(text), text);

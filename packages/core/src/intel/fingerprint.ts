@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fmix32 } from '../text/hash';
 import { addToCounts, majority } from './bit-votes';
 
 /**
@@ -100,13 +101,7 @@ function murmur3(first: number, second: number, seed: number): number {
   let h = seed;
   h = mixBlock(h, first);
   h = mixBlock(h, second);
-  h ^= 8;
-  h ^= h >>> 16;
-  h = imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ 8);
 }
 
 function mixBlock(h: number, block: number): number {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deobfuscate, maskText, normaliseText } from './normalise';
+import { cleanText, deobfuscate, maskText, normaliseText } from './normalise';
 
 const mask = (text: string): string => maskText(normaliseText(text));
 
@@ -128,5 +128,15 @@ describe('maskText', () => {
         expect(masked).not.toMatch(/\s\s|[\u200B\uFEFF]/u);
       }),
     );
+  });
+});
+
+describe('cleanText', () => {
+  it('repairs Windows-1252 quotes, straightens curly ones, keeps case, collapses space', () => {
+    expect(cleanText('Don\u0092t  miss \u201cTHIS\u201d\n&pound;5 it’s hxxp://x[.]com')).toBe('Don\'t miss "THIS" £5 it\'s http://x.com');
+  });
+
+  it('reads at most 2,000 characters', () => {
+    expect(cleanText('a '.repeat(5_000)).length).toBeLessThanOrEqual(2_000);
   });
 });

@@ -10,8 +10,8 @@ import { findEmails, findLinks, MAX_SCAN_CHARS } from './links';
  * collapse into one text. Pure functions.
  */
 
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', pound: '£', euro: '€' };
+const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp|pound|euro)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi;
 /**
  * Characters that show nothing but split words for a filter: zero-width
  * spaces and joiners, soft hyphen, bidirectional controls, word joiner,
@@ -68,6 +68,27 @@ export function deobfuscate(text: string): string {
  */
 export function normaliseText(text: string): string {
   return deobfuscate(text).toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+/** Longest text `cleanText` reads: a concatenated SMS is at most about 1,600 characters. */
+export const CLEAN_MAX_CHARS = 2_000;
+
+/** Windows-1252 punctuation that was decoded as Latin-1 (U+0091–U+0097), as it was meant. */
+const C1_PUNCTUATION: Readonly<Record<string, string>> = { '\u0091': "'", '\u0092': "'", '\u0093': '"', '\u0094': '"', '\u0095': '*', '\u0096': '-', '\u0097': '-' };
+
+/**
+ * The text as a reader sees it, for the classifier and the language guess: the first
+ * 2,000 characters, Windows-1252 punctuation mis-decoded as C1 controls repaired, then
+ * `deobfuscate`d, curly quotes made straight (so "don’t" and "don't" are one word),
+ * whitespace collapsed and trimmed. Case is kept (shouting is a signal).
+ */
+export function cleanText(text: string): string {
+  const head = text.length > CLEAN_MAX_CHARS ? text.slice(0, CLEAN_MAX_CHARS) : text;
+  return deobfuscate(head.replace(/[\u0091-\u0097]/g, (c) => C1_PUNCTUATION[c] ?? ' '))
+    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/\s+/gu, ' ')
+    .trim();
 }
 
 /**

@@ -1,4 +1,4 @@
-import { detectLanguage } from './language';
+import { detectLanguage, detectLanguageStrictly } from './language';
 
 describe('detectLanguage', () => {
   it.each([
@@ -20,5 +20,20 @@ describe('detectLanguage', () => {
 
   it.each(['', '12345', '😀😀', 'ok', 'Xq zzv plk'])('answers und when the evidence is thin: %j', (text) => {
     expect(detectLanguage(text)).toBe('und');
+  });
+
+  it.each([
+    ['vi', 'Quý khách vui lòng đăng nhập tài khoản để nhận quà'],
+    ['bn', 'আপনার অ্যাকাউন্ট বন্ধ হয়ে যাবে'],
+    ['te', 'మీ ఖాతా నిలిపివేయబడింది'],
+  ])('answers %s for %s', (expected, text) => {
+    expect(detectLanguage(text)).toBe(expected);
+  });
+
+  it('reads strictly only with clear evidence', () => {
+    expect(detectLanguageStrictly('Bonjour')).toBeUndefined();
+    expect(detectLanguageStrictly('Votre colis est en attente de livraison, merci de payer les frais de douane')).toBe('fr');
+    expect(detectLanguageStrictly('お荷物をお届けに参りました')).toBe('ja');
+    expect(detectLanguageStrictly('好')).toBeUndefined();
   });
 });
