@@ -11,3 +11,4 @@ export { eventually } from './eventually';
 export { testReport } from './test-report';
 export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';
+export { seedOperatorVerdict, type VerdictSeed } from './operator-verdicts';
