@@ -3,6 +3,7 @@ import { registerClassifyCommand } from './commands/classify';
 import { registerDatabaseCommands } from './commands/database';
 import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
+import { registerModelCommands } from './commands/model';
 import { registerOperatorCommands } from './commands/operators';
 import { registerRegulatorCommands } from './commands/regulators';
 import type { CliContext } from './context';
@@ -14,6 +15,7 @@ export function buildProgram(context: CliContext): Command {
   registerRegulatorCommands(program, context);
   registerKeyCommands(program, context);
   registerClassifyCommand(program, context);
+  registerModelCommands(program, context);
   registerDemoCommand(program, context);
   return program;
 }
