@@ -1,11 +1,11 @@
 import type { Config } from '@srs/config';
-import { classify } from '@srs/classifier';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ExpiryRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
+import { AnalysisRepository, ExpiryRepository, ModelRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type NewReport, type Pool } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { Registry } from '@srs/http';
 import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, SentReplies, type RedisClient } from '@srs/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { ActiveModel } from './analysis/active-model';
 import { AnalysisPool } from './analysis/analysis-pool';
 import { Analyser } from './analysis/analyser';
 import { AnalyserInThread } from './analysis/analyser-in-thread';
@@ -39,7 +39,7 @@ export interface WorkerDeps {
   senders?: SenderRegistry;
   /** where the worker's metrics go; none are kept when not given */
   metrics?: Registry;
-  /** the classifier; the shipped model when not given */
+  /** the classifier; when not given, the active model version (`srs model activate`), swapped in without a restart */
   classify?: (text: string) => TextClassification;
 }
 
@@ -155,19 +155,28 @@ function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetric
     return inThread;
   }
   const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+  // The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
+  const model = deps.classify
+    ? undefined
+    : new ActiveModel({ versions: new ModelRepository(pool), logger, intervalMs: config.analysis.modelRefreshMs, onChange: (change) => threads?.useModel(change.model) });
   const analyser = new Analyser({
     pool,
     repository: new AnalysisRepository(pool),
     config,
     logger,
-    classify: deps.classify ?? classify,
+    classify: deps.classify ?? model!.classify,
     ...(threads ? { threads } : {}),
     ...(metrics ? { metrics } : {}),
   });
-  analyser.start();
+  // The first look decides the model before the first report is judged.
+  let stopping = false;
+  const started = (model?.start() ?? Promise.resolve()).then(() => !stopping && analyser.start());
   return {
     wake: () => analyser.wake(),
     stop: async () => {
+      stopping = true;
+      await started;
+      await model?.stop();
       await analyser.stop();
       await threads?.close();
     },

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { classify } from '@srs/classifier';
-import { AnalysisRepository, createPool } from '@srs/db';
+import { AnalysisRepository, createPool, ModelRepository } from '@srs/db';
 import { createLogger } from '@srs/logging';
+import { ActiveModel } from './active-model';
 import { Analyser } from './analyser';
 import type { AnalyserThreadCommand, AnalyserThreadConfig, AnalyserThreadEvent } from './analyser-in-thread';
 import { AnalysisPool } from './analysis-pool';
@@ -18,24 +18,35 @@ const logger = createLogger({ name: 'worker', level: config.logLevel });
 // The leader's lock holds one connection; a batch's transaction and the next batch's read take two more.
 const pool = createPool({ url: config.databaseUrl, max: 4, applicationName: 'srs-worker-analyser' });
 const threads = config.analysis.threads > 0 && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+// The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
+const model = new ActiveModel({
+  versions: new ModelRepository(pool),
+  logger,
+  intervalMs: config.analysis.modelRefreshMs,
+  onChange: (change) => threads?.useModel(change.model),
+});
 const analyser = new Analyser({
   pool,
   repository: new AnalysisRepository(pool),
   config,
   logger,
-  classify,
+  classify: model.classify,
   ...(threads ? { threads } : {}),
   metrics: {
     reportsAnalysed: { inc: ({ result }, value) => post({ type: 'analysed', result, value }) },
     campaignsCreated: { inc: (value) => post({ type: 'campaigns', value }) },
   },
 });
-analyser.start();
+// The first look decides the model before the first report is judged.
+let stopping = false;
+void model.start().then(() => !stopping && analyser.start());
 
 port.on('message', (command: AnalyserThreadCommand) => {
   if (command === 'wake') return analyser.wake();
-  void analyser
+  stopping = true;
+  void model
     .stop()
+    .then(() => analyser.stop())
     .then(() => threads?.close())
     .then(() => pool.end())
     .catch((err: unknown) => logger.warn({ err }, 'analyser thread did not stop cleanly'))

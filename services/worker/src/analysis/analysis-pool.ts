@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { ModelData } from '@srs/classifier';
 import type { MessageAnalysis } from '@srs/core';
 
 export interface AnalysisItem {
@@ -11,6 +12,11 @@ export interface AnalysisItem {
 export interface AnalysisRequest {
   seq: number;
   items: AnalysisItem[];
+}
+/** Tells a thread which model to classify with from now on: its JSON, or null for the shipped one. */
+export interface ModelMessage {
+  type: 'model';
+  model: ModelData | null;
 }
 export type AnalysisResult = { id: number; analysis: MessageAnalysis; error?: undefined } | { id: number; error: string; analysis?: undefined };
 
@@ -47,6 +53,15 @@ export class AnalysisPool {
       thread.unref();
       return thread;
     });
+  }
+
+  /**
+   * Every thread classifies with `model` from now on (the active model
+   * changed): a thread takes its messages in order, so every request posted
+   * after this one uses it.
+   */
+  useModel(model: ModelData | null): void {
+    for (const thread of this.threads) thread.postMessage({ type: 'model', model } satisfies ModelMessage);
   }
 
   async analyse(items: AnalysisItem[]): Promise<AnalysisResult[]> {

@@ -1,21 +1,34 @@
 import { parentPort } from 'node:worker_threads';
-import { classify } from '@srs/classifier';
+import { createClassifier, defaultClassifier, type SpamClassifier } from '@srs/classifier';
 import { analyseMessage, boundedMemo } from '@srs/core';
-import type { AnalysisRequest, AnalysisResult } from './analysis-pool';
+import type { AnalysisRequest, AnalysisResult, ModelMessage } from './analysis-pool';
+
+/** The model this thread classifies with: the shipped one until told otherwise (AnalysisPool.useModel). */
+let classifier: SpamClassifier | undefined;
+const classify = (text: string) => (classifier ??= defaultClassifier()).classify(text);
 
 /**
  * A campaign sends the same text to thousands of subscribers, and each of them
- * may report it: the analysis of a text is a pure function of the text and
- * the operator's country, so the recent ones are remembered. Results are sent
- * to the main thread as copies, so the remembered ones stay untouched.
+ * may report it: the analysis of a text is a pure function of the text, the
+ * operator's country and the model, so the recent ones are remembered (and
+ * forgotten when the model changes). Results are sent to the main thread as
+ * copies, so the remembered ones stay untouched.
  */
-const analyse = boundedMemo((key: string) => {
-  const split = key.indexOf('\u0000');
-  return analyseMessage(key.slice(split + 1), { defaultCountry: key.slice(0, split) }, classify);
-}, 5000);
+const remember = () =>
+  boundedMemo((key: string) => {
+    const split = key.indexOf('\u0000');
+    return analyseMessage(key.slice(split + 1), { defaultCountry: key.slice(0, split) }, classify);
+  }, 5000);
+let analyse = remember();
 
 /** Runs in a worker thread: the CPU part of the analysis, so the main thread keeps writing batches. */
-parentPort?.on('message', (request: AnalysisRequest) => {
+parentPort?.on('message', (message: AnalysisRequest | ModelMessage) => {
+  if ('type' in message) {
+    classifier = message.model ? createClassifier(message.model) : defaultClassifier();
+    analyse = remember();
+    return;
+  }
+  const request = message;
   const results: AnalysisResult[] = request.items.map((item) => {
     try {
       return { id: item.id, analysis: analyse(`${item.country}\u0000${item.body}`) };
