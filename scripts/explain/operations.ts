@@ -45,7 +45,7 @@ export async function explainOperations(recorder: PlanRecorder, pool: Pool, now:
   const pending = await run('Analyser: the next batch', 'The reports table is the analyser\'s queue: each month\'s partial index of unanalysed reports (and of late senders), merged by id.',
     (p) => new AnalysisRepository(p).pending(500), (r) => `${r.length} reports`);
   await run('Analyser: writing the batch', 'One transaction per batch; each report is found by id and received_at, so run-time pruning sends every probe to the primary key of its own month.',
-    (p) => new AnalysisRepository(p).writeBatch([], pending.map(analysedAs), () => false, () => ({ score: 0.5, publishable: false }), { reporters: 3, merge: commonText }), () => `${pending.length} reports`);
+    (p) => new AnalysisRepository(p).writeBatch([], pending.map(analysedAs), () => false, (e) => ({ spam: true, category: e.spamCategory, probability: 0.9, terms: {} }), () => ({ score: 0.5, publishable: false }), { reporters: 3, merge: commonText }), () => `${pending.length} reports`);
   await run('Statistics rollup: counting a batch', 'The rollup\'s work list is each month\'s partial index of uncounted reports, read and locked (SKIP LOCKED) in id order.',
     (p) => new StatsRollupRepository(p).rollUpReports(COUNT_BATCH, reportIncrements), (n) => `${n} reports counted`);
 
@@ -89,9 +89,11 @@ function analysedAs(r: { id: number; operatorId: string; reporterPseudonym: stri
     fingerprint: r.analysed ? null : `fp-${r.id}`,
     simhash: r.analysed ? null : '0123456789abcdef',
     maskedText: r.analysed ? null : 'your parcel <num> is held, pay the fee at <url>',
-    spam: true,
-    category: 'smishing',
-    confidence: 0.9,
+    modelProbability: 0.9,
+    modelLogit: 2.2,
+    spamCategory: 'smishing',
+    lure: false,
+    modelVersion: 'test',
     language: 'en',
     senderIncluded: false,
     linkKind: r.analysed ? null : 'link',

@@ -13,6 +13,16 @@ ALTER TABLE campaigns
   ADD COLUMN lure              boolean NOT NULL DEFAULT false,
   -- distinct reporters whose first report came within an hour of the first one
   ADD COLUMN early_reporters   integer NOT NULL DEFAULT 0,
+  -- what its indicators show, kept as they are added (a campaign may hold thousands)
+  ADD COLUMN sender_long_number     boolean NOT NULL DEFAULT false,
+  ADD COLUMN sender_short_code      boolean NOT NULL DEFAULT false,
+  ADD COLUMN sender_alphanumeric    boolean NOT NULL DEFAULT false,
+  ADD COLUMN sender_allowlisted     boolean NOT NULL DEFAULT false,
+  ADD COLUMN link_shortener         boolean NOT NULL DEFAULT false,
+  -- a domain first reported less than a day before it was seen here
+  ADD COLUMN link_new_domain        boolean NOT NULL DEFAULT false,
+  -- a domain on the allowlist: a legitimate sender's own
+  ADD COLUMN link_legitimate_domain boolean NOT NULL DEFAULT false,
   -- each term of the verdict's log-odds, for the record and for the portal
   ADD COLUMN verdict_terms     jsonb,
   ADD COLUMN verdict_at        timestamptz,
@@ -26,7 +36,28 @@ UPDATE campaigns SET spam_category = CASE WHEN spam THEN category ELSE 'other' E
                                           / (1 - greatest(least(CASE WHEN spam THEN confidence ELSE 1 - confidence END, 0.999), 0.001))),
                      model_texts = 1,
                      stats_category = CASE WHEN stats_at IS NOT NULL THEN category END;
-ALTER TABLE campaigns ALTER COLUMN spam_category SET NOT NULL;
+ALTER TABLE campaigns ALTER COLUMN spam_category SET DEFAULT 'other', ALTER COLUMN spam_category SET NOT NULL;
+
+UPDATE campaigns c SET sender_long_number = f.long_number, sender_short_code = f.short_code, sender_alphanumeric = f.alphanumeric,
+                       sender_allowlisted = f.sender_allowlisted, link_shortener = f.shortener, link_legitimate_domain = f.legitimate_domain
+  FROM (SELECT ci.campaign_id,
+               bool_or(i.type = 'sender_msisdn') AS long_number, bool_or(i.type = 'sender_short_code') AS short_code,
+               bool_or(i.type = 'sender_alphanumeric') AS alphanumeric,
+               bool_or(i.type LIKE 'sender\_%' AND i.allowlisted) AS sender_allowlisted,
+               bool_or(i.shortener) AS shortener, bool_or(i.type = 'domain' AND i.allowlisted AND NOT i.shortener) AS legitimate_domain
+          FROM campaign_indicators ci JOIN indicators i ON i.id = ci.indicator_id GROUP BY ci.campaign_id) f
+ WHERE c.id = f.campaign_id;
+
+-- Operator feedback on a campaign: each operator one voice each way, whichever of its indicators it was given on.
+CREATE TABLE campaign_feedback (
+  campaign_id  bigint NOT NULL REFERENCES campaigns (id) ON DELETE CASCADE,
+  kind         text NOT NULL CHECK (kind IN ('blocked', 'false_positive')),
+  operator_id  text NOT NULL REFERENCES operators (id),
+  PRIMARY KEY (campaign_id, kind, operator_id)
+);
+INSERT INTO campaign_feedback (campaign_id, kind, operator_id)
+SELECT DISTINCT ci.campaign_id, s.kind, s.operator_id
+  FROM sightings s JOIN campaign_indicators ci ON s.indicator_id = 'c' || ci.indicator_id;
 
 CREATE INDEX campaigns_verdict_due_idx ON campaigns (id) WHERE verdict_due;
 CREATE INDEX campaigns_stats_moved_idx ON campaigns (id) WHERE stats_category IS DISTINCT FROM category AND stats_at IS NOT NULL;

@@ -28,6 +28,7 @@ export {
   type PendingReport,
   type SharedTextPolicy,
 } from './repositories/analysis-repository';
+export { type CampaignEvidenceRow, type CampaignVerdictRow, type DecideVerdict } from './repositories/campaign-verdicts';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
 export { ExpiryRepository, SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTallyRow, type SightingTarget, type Tlp } from './repositories/sharing-repository';
 export {

@@ -110,11 +110,11 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     expect(await indicator('url', 'https://bit.ly/3pFeeDue')).toMatchObject({ reporter_count: 3, allowlisted: false, shortener: true });
   });
 
-  it('takes nothing from a mistaken report: it is marked not spam and yields no indicator', async () => {
+  it('shares nothing from a mistaken report: it is marked not spam, and its links are kept unshared with no confidence', async () => {
     const otp = await report('Your verification code is 493021. Do not share it. https://accounts.legit-bank.com', { reporter: '401' });
     await drain();
-    expect(await reportRow(Number(otp.id))).toMatchObject({ spam: false, status: 'not_spam', category: 'not_spam' });
-    expect(await indicator('domain', 'legit-bank.com')).toBeUndefined();
+    expect(await reportRow(Number(otp.id))).toMatchObject({ spam: false, status: 'not_spam', category: 'not_spam', model_version: 'test' });
+    expect(await indicator('domain', 'legit-bank.com')).toMatchObject({ max_confidence: 0, score: 0, publishable: false, ever_published: false });
   });
 
   it('indexes a sender that arrives after the text was analysed', async () => {

@@ -56,13 +56,14 @@ describe('campaign verdict from all the evidence', () => {
     expect(p({ links: { ...noLinks, newDomain: true } })).toBeGreaterThan(plain);
     expect(p({ lure: true })).toBeGreaterThan(plain);
     expect(p({ feedback: { blockingOperators: 2, disputingOperators: 0 } })).toBeGreaterThan(p({ feedback: { blockingOperators: 1, disputingOperators: 0 } }));
-    expect(p({ feedback: { blockingOperators: 0, disputingOperators: 1 } })).toBeLessThan(plain);
+    expect(p({ feedback: { blockingOperators: 0, disputingOperators: 2 } })).toBeLessThan(plain);
   });
 
-  it('withdraws a crowd-found campaign when an operator reports a false positive', () => {
+  it('withdraws a crowd-found campaign when two operators report a false positive, but not for one operator alone', () => {
     const crowd = { ...base, modelLogit: confidentHam, reporters: 5, operators: 2, earlyReporters: 5 };
     expect(campaignVerdict(crowd, w).spam).toBe(true);
-    expect(campaignVerdict({ ...crowd, feedback: { blockingOperators: 0, disputingOperators: 1 } }, w).spam).toBe(false);
+    expect(campaignVerdict({ ...crowd, feedback: { blockingOperators: 0, disputingOperators: 1 } }, w).spam).toBe(true);
+    expect(campaignVerdict({ ...crowd, feedback: { blockingOperators: 0, disputingOperators: 2 } }, w).spam).toBe(false);
   });
 
   it('writes down each term, and the log-odds are their sum', () => {

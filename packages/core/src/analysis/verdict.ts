@@ -43,8 +43,13 @@ export interface VerdictWeights {
   /** each operator that blocked one of its indicators */
   blockedOperator: number;
   blockedCap: number;
-  /** each operator that reported a false positive on one of its indicators */
+  /** each operator that reported a false positive on one of its indicators, once `falsePositiveQuorum` have */
   falsePositiveOperator: number;
+  /**
+   * Distinct operators whose disputes count: one operator alone withdraws
+   * nothing the consortium's reporters found (it may stop using it itself).
+   */
+  falsePositiveQuorum: number;
 }
 
 export const DEFAULT_VERDICT_WEIGHTS: VerdictWeights = {
@@ -68,6 +73,7 @@ export const DEFAULT_VERDICT_WEIGHTS: VerdictWeights = {
   blockedOperator: 0.7,
   blockedCap: 3,
   falsePositiveOperator: -3,
+  falsePositiveQuorum: 2,
 };
 
 export interface CampaignEvidence {
@@ -133,7 +139,8 @@ export function campaignVerdict(e: CampaignEvidence, w: VerdictWeights): Verdict
   if (e.links.legitimateDomain) add('legitimateDomain', w.legitimateDomain);
   if (e.lure) add('lure', w.lure);
   add('blocked', w.blockedOperator * clamp(e.feedback.blockingOperators, 0, w.blockedCap));
-  add('falsePositive', w.falsePositiveOperator * Math.max(0, e.feedback.disputingOperators));
+  const disputing = Math.max(0, e.feedback.disputingOperators);
+  add('falsePositive', disputing >= w.falsePositiveQuorum ? w.falsePositiveOperator * disputing : 0);
   const logOdds = Object.values(terms).reduce((sum, v) => sum + v, 0);
   const probability = Math.round(logistic(logOdds) * 10_000) / 10_000;
   const spam = logOdds > 0;

@@ -1,4 +1,4 @@
-import { reportIncrements, indicatorIncrements } from './rollup-counts';
+import { reportIncrements, indicatorIncrements, recategorisedIncrements } from './rollup-counts';
 import { senderOrigin } from './report-features';
 
 const base = {
@@ -49,5 +49,39 @@ describe('statistics rollup counts', () => {
     expect(indicators).toHaveLength(2);
     expect(delays).toEqual([expect.objectContaining({ day: new Date('2026-11-04T00:00:00Z'), category: 'smishing', count: 1 })]);
     expect(delays[0]!.bin).toBe(Math.floor(Math.log(601) / Math.log(1.1)));
+  });
+});
+
+describe('moving counted reports to their campaign verdict category', () => {
+  const report = {
+    operatorId: 'op-a',
+    operatorCountry: 'GB',
+    receivedAt: new Date('2026-11-02T10:15:00Z'),
+    senderKind: 'msisdn' as const,
+    senderValue: '+447700900123',
+    linkKind: 'link' as const,
+    linkDomains: ['lure.example'],
+  };
+
+  it('takes one from every cell of the old category and adds one to the new, leaving the totals alone', () => {
+    const { reports, domains } = recategorisedIncrements([{ ...report, category: 'fraud', countedCategory: 'not_spam' }]);
+    expect(reports.every((c) => c.category === 'fraud' || c.category === 'not_spam')).toBe(true);
+    expect(reports.filter((c) => c.category === 'fraud').every((c) => c.reports === 1)).toBe(true);
+    expect(reports.filter((c) => c.category === 'not_spam').every((c) => c.reports === -1)).toBe(true);
+    expect(reports.filter((c) => c.category === 'fraud')).toHaveLength(reports.length / 2);
+    // A report that was not spam had no abused domain; as fraud it has one.
+    expect(domains.length).toBeGreaterThan(0);
+    expect(domains.every((d) => d.reports === 1)).toBe(true);
+  });
+
+  it('is the difference of counting the report under each category', () => {
+    const moved = recategorisedIncrements([{ ...report, category: 'smishing', countedCategory: 'fraud' }]);
+    const key = (c: { grain: string; cuboid: number; bucket: Date; category: string; originCountry: string; senderType: string; linkKind: string; operatorId: string }) =>
+      [c.grain, c.cuboid, c.bucket.getTime(), c.category, c.originCountry, c.senderType, c.linkKind, c.operatorId].join('|');
+    const net = new Map<string, number>();
+    for (const c of reportIncrements([{ ...report, category: 'smishing' }]).reports) net.set(key(c), (net.get(key(c)) ?? 0) + c.reports);
+    for (const c of reportIncrements([{ ...report, category: 'fraud' }]).reports) net.set(key(c), (net.get(key(c)) ?? 0) - c.reports);
+    const expected = [...net].filter(([, n]) => n !== 0).sort();
+    expect(moved.reports.map((c) => [key(c), c.reports] as const).sort()).toEqual(expected);
   });
 });

@@ -27,7 +27,42 @@ const NOT_SPAM = 'not_spam';
 const keep = (cuboid: number, bit: number, value: string) => ((cuboid & bit) === bit ? value : '');
 
 export function reportIncrements(reports: readonly CountableReport[]) {
-  const cells = new Summer<{
+  const sums = new ReportSums();
+  for (const r of reports) sums.add(r, r.category, 1);
+  return sums.values();
+}
+
+/**
+ * What moving counted reports from the category they were counted under to
+ * the one their campaign's verdict gives now changes: one less there, one
+ * more here; cells where the two cancel (those that add categories up) are
+ * left out, so nothing is written twice.
+ */
+export function recategorisedIncrements(reports: ReadonlyArray<CountableReport & { countedCategory: string }>) {
+  const sums = new ReportSums();
+  for (const r of reports) {
+    sums.add(r, r.countedCategory, -1);
+    sums.add(r, r.category, 1);
+  }
+  return sums.values();
+}
+
+/** Campaigns moved from the category they were counted under to their verdict's. */
+export function recategorisedCampaignIncrements(campaigns: ReadonlyArray<{ category: string; countedCategory: string; firstSeen: Date }>) {
+  const cells = new Summer<{ grain: 'hour' | 'day'; bucket: Date; category: string; count: number }>('count');
+  for (const c of campaigns) {
+    for (const grain of ROLLUP_GRAINS) {
+      const bucket = bucketStart(grain, c.firstSeen);
+      cells.add({ grain, bucket, category: c.countedCategory, count: -1 });
+      cells.add({ grain, bucket, category: c.category, count: 1 });
+    }
+  }
+  return cells.values();
+}
+
+/** The report cube's cells and the domain cube's, summed as reports are added (or taken away). */
+class ReportSums {
+  private readonly cells = new Summer<{
     grain: 'hour' | 'day';
     cuboid: number;
     bucket: Date;
@@ -38,7 +73,7 @@ export function reportIncrements(reports: readonly CountableReport[]) {
     linkKind: string;
     reports: number;
   }>('reports');
-  const domains = new Summer<{
+  private readonly domains = new Summer<{
     week: Date;
     cuboid: number;
     domain: string;
@@ -48,36 +83,40 @@ export function reportIncrements(reports: readonly CountableReport[]) {
     originCountry: string;
     reports: number;
   }>('reports');
-  const { category: C, country: O, sender_type: S, link: L } = REPORT_DIMENSIONS;
-  for (const r of reports) {
+
+  add(r: CountableReport, category: string, sign: 1 | -1): void {
+    const { category: C, country: O, sender_type: S, link: L } = REPORT_DIMENSIONS;
     const { senderType, country } = senderOrigin(r.senderKind, r.senderValue, r.operatorCountry);
     for (const grain of ROLLUP_GRAINS) {
       const bucket = bucketStart(grain, r.receivedAt);
       for (const cuboid of REPORT_CUBOIDS) {
-        cells.add({
+        this.cells.add({
           grain,
           cuboid,
           bucket,
           operatorId: r.operatorId,
-          category: keep(cuboid, C, r.category),
+          category: keep(cuboid, C, category),
           originCountry: keep(cuboid, O, country),
           senderType: keep(cuboid, S, senderType),
           linkKind: keep(cuboid, L, r.linkKind),
-          reports: 1,
+          reports: sign,
         });
       }
     }
     // Abused domains: a mistaken report's links are somebody's legitimate ones.
-    if (r.category === NOT_SPAM) continue;
+    if (category === NOT_SPAM) return;
     const week = bucketStart('week', r.receivedAt);
     for (const domain of new Set(r.linkDomains)) {
       const tld = topLevelDomain(domain);
       for (const cuboid of DOMAIN_CUBOIDS) {
-        domains.add({ week, cuboid, domain, tld, operatorId: r.operatorId, category: keep(cuboid, C, r.category), originCountry: keep(cuboid, O, country), reports: 1 });
+        this.domains.add({ week, cuboid, domain, tld, operatorId: r.operatorId, category: keep(cuboid, C, category), originCountry: keep(cuboid, O, country), reports: sign });
       }
     }
   }
-  return { reports: cells.values(), domains: domains.values() };
+
+  values() {
+    return { reports: this.cells.values(), domains: this.domains.values() };
+  }
 }
 
 /** Campaigns counted at the time of their first report. */
@@ -117,7 +156,8 @@ class Summer<T extends Record<string, unknown>> {
     else this.rows.set(key, { ...row });
   }
 
+  /** The sums, without those that came to nothing. */
   values(): T[] {
-    return [...this.rows.values()];
+    return [...this.rows.values()].filter((row) => row[this.field] !== 0);
   }
 }

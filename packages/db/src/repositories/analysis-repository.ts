@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
+import { applyVerdicts, type DecideVerdict } from './campaign-verdicts';
 import { RECEIVED_AT_SLACK } from './received-at';
 
 /** A report the analyser has to look at: new, or analysed before its sender arrived. */
@@ -40,9 +41,12 @@ export interface NewCampaignInput {
   bands: string[];
   fingerprint: string;
   maskedText: string;
+  /** what the classifier said, until the verdict is decided in the same transaction */
   spam: boolean;
   category: string;
   confidence: number;
+  /** the kind of spam the text reads as */
+  spamCategory: string;
   language: string;
 }
 
@@ -59,9 +63,14 @@ export interface AnalysedReportInput {
   simhash: string | null;
   /** the masked text (null when only the sender is being indexed) */
   maskedText: string | null;
-  spam: boolean;
-  category: string;
-  confidence: number;
+  /** the classifier's probability of spam, and the kind of spam the text reads as (null when only the sender is being indexed) */
+  modelProbability: number | null;
+  /** the same probability as log-odds, which a campaign averages over its texts */
+  modelLogit: number | null;
+  spamCategory: string | null;
+  /** the text asks for money or credentials through a link or a number */
+  lure: boolean;
+  modelVersion: string | null;
   language: string | null;
   /** true when the report's sender is among `indicators` */
   senderIncluded: boolean;
@@ -180,14 +189,40 @@ export class AnalysisRepository {
   }
 
   /**
-   * Writes one analysed batch. `score` turns the counts of each indicator the
-   * batch touched into its new score and publishability; `allowlisted` says
+   * Decides again the verdicts of campaigns that operator feedback marked
+   * (`verdict_due`), a batch at a time, and rescores their indicators: what
+   * the verdict withdraws leaves the feed in the same transaction.
+   */
+  async redecideDue(
+    limit: number,
+    decide: DecideVerdict,
+    score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
+  ): Promise<number> {
+    return inFeedTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: number }>(`SELECT id::int AS id FROM campaigns WHERE verdict_due ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      if (rows.length === 0) return 0;
+      const { indicators } = await applyVerdicts(
+        client,
+        rows.map((r) => r.id),
+        decide,
+      );
+      await rescore(client, new Map(indicators.map((id) => [id, { reporters: 0, operators: 0 }])), score);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Writes one analysed batch. The verdict of every campaign the batch
+   * touched is decided again (`decide`) once its counts are in, and its
+   * reports take it; `score` then turns the counts and confidence of each
+   * indicator touched into its score and publishability; `allowlisted` says
    * which new indicators are legitimate senders or domains.
    */
   async writeBatch(
     campaigns: NewCampaignInput[],
     reports: AnalysedReportInput[],
     allowlisted: (indicator: IndicatorInput) => boolean,
+    decide: DecideVerdict,
     score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
     sharedText: SharedTextPolicy,
   ): Promise<BatchResult> {
@@ -200,21 +235,25 @@ export class AnalysisRepository {
       await updateCampaigns(client, analysed, campaignOf, counted, new Set(campaignIds.values()), sharedText);
 
       const touched = await upsertIndicators(client, reports, campaignOf, allowlisted);
+      const { verdicts, indicators } = await applyVerdicts(client, [...new Set(reports.map(campaignOf))], decide, touched.keys());
+      for (const id of indicators) if (!touched.has(id)) touched.set(id, { reporters: 0, operators: 0 });
       const scores = await rescore(client, touched, score);
+      const verdictOf = (r: AnalysedReportInput) => verdicts.get(campaignOf(r));
 
       await client.query(
         `UPDATE reports r SET
             campaign_id = v.campaign_id, fingerprint = COALESCE(v.fingerprint, r.fingerprint),
-            simhash = COALESCE(v.simhash, r.simhash), spam = v.spam,
-            category = v.category, confidence = v.confidence, text_language = COALESCE(v.language, r.text_language),
+            simhash = COALESCE(v.simhash, r.simhash), spam = COALESCE(v.spam, r.spam),
+            category = COALESCE(v.category, r.category), confidence = COALESCE(v.confidence, r.confidence), text_language = COALESCE(v.language, r.text_language),
+            model_version = COALESCE(v.model_version, r.model_version),
             counted = COALESCE(v.counted, r.counted),
             link_kind = COALESCE(v.link_kind, r.link_kind),
             link_domains = CASE WHEN v.link_kind IS NULL THEN r.link_domains ELSE string_to_array(v.link_domains, E'\\n') END,
-            status = CASE WHEN r.status <> 'received' THEN r.status WHEN v.spam THEN 'confirmed_spam' ELSE 'not_spam' END,
+            status = CASE WHEN r.status NOT IN ('received', 'confirmed_spam', 'not_spam') OR v.spam IS NULL THEN r.status WHEN v.spam THEN 'confirmed_spam' ELSE 'not_spam' END,
             analysed_at = COALESCE(r.analysed_at, now()),
             sender_indexed_at = CASE WHEN v.sender_included THEN now() ELSE r.sender_indexed_at END
-           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[])
-             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains, received_at)
+           FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::real[], $8::text[], $9::boolean[], $10::boolean[], $11::text[], $12::text[], $13::timestamptz[], $14::text[])
+             AS v(id, campaign_id, fingerprint, simhash, spam, category, confidence, language, counted, sender_included, link_kind, link_domains, received_at, model_version)
           -- Each report is found in its own month (run-time pruning), by the primary key.
           WHERE r.id = v.id AND r.received_at BETWEEN v.received_at - ${RECEIVED_AT_SLACK} AND v.received_at + ${RECEIVED_AT_SLACK}`,
         [
@@ -222,9 +261,9 @@ export class AnalysisRepository {
           reports.map(campaignOf),
           reports.map((r) => r.fingerprint),
           reports.map((r) => r.simhash),
-          reports.map((r) => r.spam),
-          reports.map((r) => r.category),
-          reports.map((r) => r.confidence),
+          reports.map((r) => verdictOf(r)?.spam ?? null),
+          reports.map((r) => verdictOf(r)?.category ?? null),
+          reports.map((r) => r.modelProbability),
           reports.map((r) => r.language),
           reports.map((r) => (r.textAnalysed ? counted.has(r.reportId) : null)),
           reports.map((r) => r.senderIncluded),
@@ -232,6 +271,7 @@ export class AnalysisRepository {
           // unnest cannot take arrays of uneven length: one newline-joined string per report
           reports.map((r) => (r.linkDomains ? r.linkDomains.join('\n') : null)),
           reports.map((r) => r.receivedAt),
+          reports.map((r) => r.modelVersion),
         ],
       );
       return { campaignsCreated: campaigns.length, reportsCounted: counted.size, indicatorsTouched: scores };
@@ -243,10 +283,10 @@ async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]
   const ids = new Map<number, number>();
   if (campaigns.length === 0) return ids;
   const { rows } = await client.query<{ id: number; ord: number }>(
-    `INSERT INTO campaigns (simhash, fingerprint, masked_text, spam, category, confidence, language, first_seen, last_seen)
-     SELECT v.simhash, v.fingerprint, v.masked_text, v.spam, v.category, v.confidence, v.language, now(), now()
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::text[]) WITH ORDINALITY
-         AS v(simhash, fingerprint, masked_text, spam, category, confidence, language, ord)
+    `INSERT INTO campaigns (simhash, fingerprint, masked_text, spam, category, confidence, language, spam_category, first_seen, last_seen)
+     SELECT v.simhash, v.fingerprint, v.masked_text, v.spam, v.category, v.confidence, v.language, v.spam_category, now(), now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::text[], $8::text[]) WITH ORDINALITY
+         AS v(simhash, fingerprint, masked_text, spam, category, confidence, language, spam_category, ord)
       ORDER BY v.ord
      RETURNING id::int AS id`,
     [
@@ -257,6 +297,7 @@ async function insertCampaigns(client: PoolClient, campaigns: NewCampaignInput[]
       campaigns.map((c) => c.category),
       campaigns.map((c) => c.confidence),
       campaigns.map((c) => c.language),
+      campaigns.map((c) => c.spamCategory),
     ],
   );
   // Identity values follow the insert order, which follows ORDER BY ord.
@@ -302,31 +343,45 @@ async function updateCampaigns(
   const newReporters = reporterPairs.map((p) => p.a);
   const newOperators = (await insertPairs(client, 'campaign_operators', 'campaign_id', 'operator_id', ids, reports.map((r) => r.operatorId))).map((p) => p.a);
   const texts = await foldSharedTexts(client, reports, campaignOf, reporterPairs, createdNow, sharedText);
-  const perCampaign = new Map<number, { reports: number; reporters: number; operators: number; first: Date; last: Date; best: AnalysedReportInput }>();
+  interface Entry {
+    reports: number;
+    reporters: number;
+    operators: number;
+    first: Date;
+    last: Date;
+    logitSum: number;
+    texts: number;
+    lure: boolean;
+    best: AnalysedReportInput;
+  }
+  const perCampaign = new Map<number, Entry>();
   for (const r of reports) {
     const id = campaignOf(r);
-    const entry = perCampaign.get(id) ?? { reports: 0, reporters: 0, operators: 0, first: r.receivedAt, last: r.receivedAt, best: r };
+    const entry = perCampaign.get(id) ?? { reports: 0, reporters: 0, operators: 0, first: r.receivedAt, last: r.receivedAt, logitSum: 0, texts: 0, lure: false, best: r };
     if (counted.has(r.reportId)) entry.reports++;
     if (r.receivedAt < entry.first) entry.first = r.receivedAt;
     if (r.receivedAt > entry.last) entry.last = r.receivedAt;
-    if (r.confidence > entry.best.confidence) entry.best = r;
+    entry.logitSum += r.modelLogit ?? 0;
+    entry.texts++;
+    entry.lure ||= r.lure;
+    if ((r.modelProbability ?? 0) > (entry.best.modelProbability ?? 0)) entry.best = r;
     perCampaign.set(id, entry);
   }
   for (const id of newReporters) perCampaign.get(id)!.reporters++;
   for (const id of newOperators) perCampaign.get(id)!.operators++;
   const entries = [...perCampaign.entries()];
+  // The kind of spam follows the text the classifier is surest of.
   await client.query(
     `UPDATE campaigns c SET
         report_count = c.report_count + v.reports, reporter_count = c.reporter_count + v.reporters,
         operator_count = c.operator_count + v.operators,
         first_seen = LEAST(c.first_seen, v.first), last_seen = GREATEST(c.last_seen, v.last),
-        spam = CASE WHEN v.confidence > c.confidence THEN v.spam ELSE c.spam END,
-        category = CASE WHEN v.confidence > c.confidence THEN v.category ELSE c.category END,
-        confidence = GREATEST(c.confidence, v.confidence),
+        spam_category = CASE WHEN c.model_texts = 0 OR v.best_logit > c.model_logit_sum / c.model_texts THEN v.spam_category ELSE c.spam_category END,
+        model_logit_sum = c.model_logit_sum + v.logit_sum, model_texts = c.model_texts + v.texts, lure = c.lure OR v.lure,
         shared_text = COALESCE(v.text, c.shared_text), text_reporters = COALESCE(v.text_reporters, c.text_reporters),
         seq = nextval('change_seq'), updated_at = now()
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::text[], $9::real[], $10::text[], $11::int[])
-         AS v(id, reports, reporters, operators, first, last, spam, category, confidence, text, text_reporters)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::float8[], $9::float8[], $10::int[], $11::boolean[], $12::text[], $13::int[])
+         AS v(id, reports, reporters, operators, first, last, spam_category, best_logit, logit_sum, texts, lure, text, text_reporters)
       WHERE c.id = v.id`,
     [
       entries.map(([id]) => id),
@@ -335,12 +390,38 @@ async function updateCampaigns(
       entries.map(([, e]) => e.operators),
       entries.map(([, e]) => e.first),
       entries.map(([, e]) => e.last),
-      entries.map(([, e]) => e.best.spam),
-      entries.map(([, e]) => e.best.category),
-      entries.map(([, e]) => e.best.confidence),
+      entries.map(([, e]) => e.best.spamCategory ?? 'other'),
+      entries.map(([, e]) => e.best.modelLogit ?? 0),
+      entries.map(([, e]) => e.logitSum),
+      entries.map(([, e]) => e.texts),
+      entries.map(([, e]) => e.lure),
       entries.map(([id]) => texts.get(id)?.text ?? null),
       entries.map(([id]) => texts.get(id)?.reporters ?? null),
     ],
+  );
+  await countEarlyReporters(client, reports, campaignOf, reporterPairs);
+}
+
+/** Adds the new reporters whose first report came within an hour of their campaign's first report. */
+async function countEarlyReporters(
+  client: PoolClient,
+  reports: AnalysedReportInput[],
+  campaignOf: (r: AnalysedReportInput) => number,
+  newPairs: Array<{ a: number; b: string }>,
+): Promise<void> {
+  if (newPairs.length === 0) return;
+  const firstAt = new Map<string, Date>();
+  for (const r of reports) {
+    const key = `${campaignOf(r)}\u0000${r.reporterPseudonym}`;
+    const at = firstAt.get(key);
+    if (!at || r.receivedAt < at) firstAt.set(key, r.receivedAt);
+  }
+  await client.query(
+    `UPDATE campaigns c SET early_reporters = c.early_reporters + e.n
+       FROM (SELECT v.id, count(*)::int AS n FROM unnest($1::bigint[], $2::timestamptz[]) AS v(id, at)
+               JOIN campaigns c2 ON c2.id = v.id WHERE v.at <= c2.first_seen + interval '1 hour' GROUP BY v.id) e
+      WHERE c.id = e.id`,
+    [newPairs.map((p) => p.a), newPairs.map((p) => firstAt.get(`${p.a}\u0000${p.b}`)!)],
   );
 }
 
@@ -403,7 +484,13 @@ async function insertPairs(
   return rows;
 }
 
-/** Upserts the batch's indicators and links them; resolves with the new distinct reporters and operators per indicator. */
+/**
+ * Upserts the batch's indicators and links them to their campaigns, and adds
+ * to each campaign what they show (sender kinds, allowlisted senders,
+ * shorteners, new and legitimate domains); resolves with the new distinct
+ * reporters and operators per indicator. Confidence and category come later,
+ * from the campaigns' verdicts.
+ */
 async function upsertIndicators(
   client: PoolClient,
   reports: AnalysedReportInput[],
@@ -413,7 +500,6 @@ async function upsertIndicators(
   interface Agg {
     input: IndicatorInput;
     category: string;
-    confidence: number;
     first: Date;
     last: Date;
     reports: number;
@@ -424,10 +510,9 @@ async function upsertIndicators(
     for (const i of r.indicators) {
       const key = `${i.type}\u0000${i.value}`;
       const agg = byKey.get(key);
-      if (!agg) byKey.set(key, { input: i, category: r.category, confidence: r.confidence, first: r.receivedAt, last: r.receivedAt, reports: 1 });
+      if (!agg) byKey.set(key, { input: i, category: r.spamCategory ?? 'other', first: r.receivedAt, last: r.receivedAt, reports: 1 });
       else {
         agg.reports++;
-        if (r.confidence > agg.confidence) Object.assign(agg, { confidence: r.confidence, category: r.category });
         if (r.receivedAt < agg.first) agg.first = r.receivedAt;
         if (r.receivedAt > agg.last) agg.last = r.receivedAt;
       }
@@ -436,31 +521,30 @@ async function upsertIndicators(
   }
   if (byKey.size === 0) return new Map();
   const aggs = [...byKey.values()];
-  const { rows } = await client.query<{ id: number; type: string; value: string }>(
+  const { rows } = await client.query<{ id: number; type: string; value: string; allowlisted: boolean; shortener: boolean; fresh: boolean }>(
     `INSERT INTO indicators (type, value, ascii, shortener, category, max_confidence, first_seen, last_seen, report_count, allowlisted)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::real[], $7::timestamptz[], $8::timestamptz[], $9::int[], $10::boolean[])
+     SELECT v.type, v.value, v.ascii, v.shortener, v.category, 0, v.first_seen, v.last_seen, v.report_count, v.allowlisted
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::int[], $9::boolean[])
+         AS v(type, value, ascii, shortener, category, first_seen, last_seen, report_count, allowlisted)
      ON CONFLICT (type, value) DO UPDATE SET
         first_seen = LEAST(indicators.first_seen, EXCLUDED.first_seen),
         last_seen = GREATEST(indicators.last_seen, EXCLUDED.last_seen),
-        category = CASE WHEN EXCLUDED.max_confidence > indicators.max_confidence THEN EXCLUDED.category ELSE indicators.category END,
-        max_confidence = GREATEST(indicators.max_confidence, EXCLUDED.max_confidence),
         report_count = indicators.report_count + EXCLUDED.report_count
-     RETURNING id::int AS id, type, value`,
+     RETURNING id::int AS id, type, value, allowlisted, shortener, first_seen > now() - interval '1 day' AS fresh`,
     [
       aggs.map((a) => a.input.type),
       aggs.map((a) => a.input.value),
       aggs.map((a) => a.input.ascii),
       aggs.map((a) => a.input.shortener),
       aggs.map((a) => a.category),
-      aggs.map((a) => a.confidence),
       aggs.map((a) => a.first),
       aggs.map((a) => a.last),
       aggs.map((a) => a.reports),
       aggs.map((a) => allowlisted(a.input)),
     ],
   );
-  const idOf = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r.id]));
-  const ids = links.map((l) => idOf.get(l.key)!);
+  const byIndicator = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r]));
+  const ids = links.map((l) => byIndicator.get(l.key)!.id);
   const newReporters = (await insertPairs(client, 'indicator_reporters', 'indicator_id', 'reporter_pseudonym', ids, links.map((l) => l.report.reporterPseudonym))).map((p) => p.a);
   const newOperators = (await insertPairs(client, 'indicator_operators', 'indicator_id', 'operator_id', ids, links.map((l) => l.report.operatorId))).map((p) => p.a);
   await client.query(
@@ -468,11 +552,54 @@ async function upsertIndicators(
      SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
     [links.map((l) => campaignOf(l.report)), ids],
   );
+  await addCampaignFlags(
+    client,
+    links.map((l) => ({ campaignId: campaignOf(l.report), indicator: byIndicator.get(l.key)! })),
+  );
   const increments = new Map<number, { reporters: number; operators: number }>();
   for (const id of new Set(ids)) increments.set(id, { reporters: 0, operators: 0 });
   for (const id of newReporters) increments.get(id)!.reporters++;
   for (const id of newOperators) increments.get(id)!.operators++;
   return increments;
+}
+
+/** What the batch's indicators show of each campaign, OR-ed into what its earlier ones showed. */
+async function addCampaignFlags(
+  client: PoolClient,
+  links: Array<{ campaignId: number; indicator: { type: string; allowlisted: boolean; shortener: boolean; fresh: boolean } }>,
+): Promise<void> {
+  const flags = new Map<number, boolean[]>();
+  for (const { campaignId, indicator: i } of links) {
+    const f = flags.get(campaignId) ?? [false, false, false, false, false, false, false];
+    const sender = i.type.startsWith('sender_');
+    const domain = i.type === 'domain' && !i.shortener;
+    const shown = [
+      i.type === 'sender_msisdn',
+      i.type === 'sender_short_code',
+      i.type === 'sender_alphanumeric',
+      sender && i.allowlisted,
+      i.shortener,
+      domain && !i.allowlisted && i.fresh,
+      domain && i.allowlisted,
+    ];
+    flags.set(
+      campaignId,
+      f.map((v, k) => v || shown[k]!),
+    );
+  }
+  const entries = [...flags.entries()].filter(([, f]) => f.some(Boolean));
+  if (entries.length === 0) return;
+  const column = (k: number) => entries.map(([, f]) => f[k]!);
+  await client.query(
+    `UPDATE campaigns c SET sender_long_number = c.sender_long_number OR v.long_number, sender_short_code = c.sender_short_code OR v.short_code,
+            sender_alphanumeric = c.sender_alphanumeric OR v.alphanumeric, sender_allowlisted = c.sender_allowlisted OR v.sender_allowlisted,
+            link_shortener = c.link_shortener OR v.shortener, link_new_domain = c.link_new_domain OR v.new_domain,
+            link_legitimate_domain = c.link_legitimate_domain OR v.legitimate_domain
+       FROM unnest($1::bigint[], $2::boolean[], $3::boolean[], $4::boolean[], $5::boolean[], $6::boolean[], $7::boolean[], $8::boolean[])
+         AS v(id, long_number, short_code, alphanumeric, sender_allowlisted, shortener, new_domain, legitimate_domain)
+      WHERE c.id = v.id`,
+    [entries.map(([id]) => id), column(0), column(1), column(2), column(3), column(4), column(5), column(6)],
+  );
 }
 
 /** Adds the new counts, scores each touched indicator and records it as one change of the feed: one statement. */

@@ -195,6 +195,14 @@ export class SharingRepository {
       const next = decide(target, tally[0]!);
       const numeric = Number(input.indicatorId.slice(1));
       if (input.indicatorId.startsWith('c')) {
+        // The campaigns that found it hear the operator too: the analyser decides their verdicts again.
+        await client.query(
+          `WITH heard AS (
+             INSERT INTO campaign_feedback (campaign_id, kind, operator_id)
+             SELECT campaign_id, $2, $3 FROM campaign_indicators WHERE indicator_id = $1 ON CONFLICT DO NOTHING RETURNING campaign_id)
+           UPDATE campaigns SET verdict_due = true WHERE id IN (SELECT campaign_id FROM heard)`,
+          [numeric, input.kind, input.operatorId],
+        );
         await client.query(
           `UPDATE indicators SET feedback = $2, status = $3, score = COALESCE($4, score), publishable = COALESCE($5, publishable) AND $3 = 'active',
                   seq = nextval('change_seq'), updated_at = now()

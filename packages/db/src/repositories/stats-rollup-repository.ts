@@ -97,11 +97,38 @@ export class StatsRollupRepository {
       await addReportCounts(client, reports);
       await addDomainCounts(client, domains);
       // Each report is found in its own month (run-time pruning), by the primary key.
-      await client.query(
-        `UPDATE reports r SET stats_at = now() FROM unnest($1::bigint[], $2::timestamptz[]) AS v(id, received_at)
-          WHERE r.id = v.id AND r.received_at BETWEEN v.received_at - ${RECEIVED_AT_SLACK} AND v.received_at + ${RECEIVED_AT_SLACK}`,
-        [rows.map((r) => r.id), rows.map((r) => r.receivedAt)],
+      await markCounted(client, rows);
+      return rows.length;
+    });
+  }
+
+  /**
+   * Moves counted reports whose campaign's verdict changed their category
+   * since they were counted: `count` gives what that takes away from the old
+   * category's cells and adds to the new one's, and each report is marked
+   * counted under its new category in the same transaction.
+   */
+  async moveRecategorisedReports(
+    limit: number,
+    count: (rows: Array<StatsReportRow & { countedCategory: string }>) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] },
+  ): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<StatsReportRow & { countedCategory: string }>(
+        `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry", r.category, r.stats_category AS "countedCategory",
+                r.received_at AS "receivedAt", r.sender_kind AS "senderKind", r.sender_value AS "senderValue",
+                COALESCE(r.link_kind, 'none') AS "linkKind", COALESCE(r.link_domains, '{}') AS "linkDomains"
+           FROM (
+             SELECT id, operator_id, category, stats_category, received_at, sender_kind, sender_value, link_kind, link_domains FROM reports
+              WHERE stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category
+              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+           ) r JOIN operators o ON o.id = r.operator_id`,
+        [limit],
       );
+      if (rows.length === 0) return 0;
+      const { reports, domains } = count(rows);
+      await addReportCounts(client, reports);
+      await addDomainCounts(client, domains);
+      await markCounted(client, rows);
       return rows.length;
     });
   }
@@ -114,14 +141,23 @@ export class StatsRollupRepository {
         [limit],
       );
       if (rows.length === 0) return 0;
-      const increments = count(rows);
-      await client.query(
-        `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
-         SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
-         ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
-        [increments.map((i) => i.grain), increments.map((i) => i.bucket), increments.map((i) => i.category), increments.map((i) => i.count)],
+      await addCampaignCounts(client, count(rows));
+      await client.query('UPDATE campaigns SET stats_at = now(), stats_category = category WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  /** Moves counted campaigns whose verdict changed their category since, as `moveRecategorisedReports` does reports. */
+  async moveRecategorisedCampaigns(limit: number, count: (rows: Array<StatsCampaignRow & { countedCategory: string }>) => CategoryCountIncrement[]): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<StatsCampaignRow & { countedCategory: string }>(
+        `SELECT id::int AS id, category, stats_category AS "countedCategory", first_seen AS "firstSeen" FROM campaigns
+          WHERE stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
       );
-      await client.query('UPDATE campaigns SET stats_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      if (rows.length === 0) return 0;
+      await addCampaignCounts(client, count(rows));
+      await client.query('UPDATE campaigns SET stats_category = category WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       return rows.length;
     });
   }
@@ -175,42 +211,108 @@ export class StatsRollupRepository {
   }
 }
 
-async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {
-  if (rows.length === 0) return;
+/** Marks reports counted, under the category they were counted in. */
+async function markCounted(client: PoolClient, rows: StatsReportRow[]): Promise<void> {
+  // Each report is found in its own month (run-time pruning), by the primary key.
   await client.query(
-    `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-     SELECT * FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-     ON CONFLICT (grain, cuboid, bucket, category, origin_country, sender_type, link_kind, operator_id)
-       DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
-    [
-      rows.map((r) => r.grain),
-      rows.map((r) => r.bucket),
-      rows.map((r) => r.operatorId),
-      rows.map((r) => r.category),
-      rows.map((r) => r.originCountry),
-      rows.map((r) => r.senderType),
-      rows.map((r) => r.linkKind),
-      rows.map((r) => r.reports),
-      rows.map((r) => r.cuboid),
-    ],
+    `UPDATE reports r SET stats_at = COALESCE(r.stats_at, now()), stats_category = v.category
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS v(id, received_at, category)
+      WHERE r.id = v.id AND r.received_at BETWEEN v.received_at - ${RECEIVED_AT_SLACK} AND v.received_at + ${RECEIVED_AT_SLACK}`,
+    [rows.map((r) => r.id), rows.map((r) => r.receivedAt), rows.map((r) => r.category)],
   );
 }
 
+/**
+ * Counts are added by upsert; what a move takes away is subtracted from the
+ * cells that hold it (a proposed row may not be negative, even when it would
+ * only be added to one).
+ */
+function bySign<T>(rows: T[], count: (row: T) => number): { added: T[]; taken: T[] } {
+  return { added: rows.filter((r) => count(r) > 0), taken: rows.filter((r) => count(r) < 0) };
+}
+
+async function addCampaignCounts(client: PoolClient, increments: CategoryCountIncrement[]): Promise<void> {
+  const { added, taken } = bySign(increments, (i) => i.count);
+  const columns = (list: CategoryCountIncrement[]) => [list.map((i) => i.grain), list.map((i) => i.bucket), list.map((i) => i.category), list.map((i) => i.count)];
+  if (added.length > 0) {
+    await client.query(
+      `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
+       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+       ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
+      columns(added),
+    );
+  }
+  if (taken.length > 0) {
+    await client.query(
+      `UPDATE stats_campaigns s SET campaigns = s.campaigns + v.campaigns
+         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[]) AS v(grain, bucket, category, campaigns)
+        WHERE s.grain = v.grain AND s.bucket = v.bucket AND s.category = v.category`,
+      columns(taken),
+    );
+  }
+}
+
+async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {
+  const { added, taken } = bySign(rows, (r) => r.reports);
+  const columns = (list: ReportCountIncrement[]) => [
+    list.map((r) => r.grain),
+    list.map((r) => r.bucket),
+    list.map((r) => r.operatorId),
+    list.map((r) => r.category),
+    list.map((r) => r.originCountry),
+    list.map((r) => r.senderType),
+    list.map((r) => r.linkKind),
+    list.map((r) => r.reports),
+    list.map((r) => r.cuboid),
+  ];
+  if (added.length > 0) {
+    await client.query(
+      `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+       SELECT * FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+       ON CONFLICT (grain, cuboid, bucket, category, origin_country, sender_type, link_kind, operator_id)
+         DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
+      columns(added),
+    );
+  }
+  if (taken.length > 0) {
+    await client.query(
+      `UPDATE stats_reports s SET reports = s.reports + v.reports
+         FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+           AS v(grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+        WHERE (s.grain, s.cuboid, s.bucket, s.category, s.origin_country, s.sender_type, s.link_kind, s.operator_id)
+            = (v.grain, v.cuboid, v.bucket, v.category, v.origin_country, v.sender_type, v.link_kind, v.operator_id)`,
+      columns(taken),
+    );
+  }
+}
+
 async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[]): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO stats_domains (week, cuboid, domain, tld, operator_id, category, origin_country, reports)
-     SELECT * FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-     ON CONFLICT (cuboid, week, category, origin_country, domain, operator_id) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
-    [
-      rows.map((r) => r.week),
-      rows.map((r) => r.domain),
-      rows.map((r) => r.tld),
-      rows.map((r) => r.operatorId),
-      rows.map((r) => r.category),
-      rows.map((r) => r.originCountry),
-      rows.map((r) => r.reports),
-      rows.map((r) => r.cuboid),
-    ],
-  );
+  const { added, taken } = bySign(rows, (r) => r.reports);
+  const columns = (list: DomainCountIncrement[]) => [
+    list.map((r) => r.week),
+    list.map((r) => r.domain),
+    list.map((r) => r.tld),
+    list.map((r) => r.operatorId),
+    list.map((r) => r.category),
+    list.map((r) => r.originCountry),
+    list.map((r) => r.reports),
+    list.map((r) => r.cuboid),
+  ];
+  if (added.length > 0) {
+    await client.query(
+      `INSERT INTO stats_domains (week, cuboid, domain, tld, operator_id, category, origin_country, reports)
+       SELECT * FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+       ON CONFLICT (cuboid, week, category, origin_country, domain, operator_id) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
+      columns(added),
+    );
+  }
+  if (taken.length > 0) {
+    await client.query(
+      `UPDATE stats_domains s SET reports = s.reports + v.reports
+         FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
+           AS v(week, cuboid, domain, tld, operator_id, category, origin_country, reports)
+        WHERE (s.cuboid, s.week, s.category, s.origin_country, s.domain, s.operator_id) = (v.cuboid, v.week, v.category, v.origin_country, v.domain, v.operator_id)`,
+      columns(taken),
+    );
+  }
 }

@@ -6,7 +6,7 @@ import type { Logger } from '@srs/logging';
 import type { AnalyserMetrics } from './analyser';
 
 /** What the analyser's thread needs of the configuration: plain data, as a thread receives it. */
-export type AnalyserThreadConfig = Pick<Config, 'analysis' | 'scoring' | 'allowlist' | 'routing' | 'logLevel'> & { databaseUrl: string };
+export type AnalyserThreadConfig = Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing' | 'logLevel'> & { databaseUrl: string };
 
 /** What the thread tells the worker: counts for its metrics, and that it has stopped. */
 export type AnalyserThreadEvent =
@@ -48,6 +48,7 @@ export class AnalyserInThread {
     const data: AnalyserThreadConfig = {
       analysis: this.config.analysis,
       scoring: this.config.scoring,
+      verdict: this.config.verdict,
       allowlist: this.config.allowlist,
       routing: this.config.routing,
       logLevel: this.config.logLevel,

@@ -2,9 +2,11 @@ import type { Config } from '@srs/config';
 import {
   analyseMessage,
   assignCampaigns,
+  campaignVerdict,
   commonText,
   isPublishable,
   linkFeatures,
+  logit,
   NEAR_DUPLICATE_MAX_DISTANCE,
   scoreIndicator,
   senderIndicator,
@@ -13,14 +15,14 @@ import {
   type MessageAnalysis,
   type TextClassification,
 } from '@srs/core';
-import type { AnalysedReportInput, AnalysisRepository, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
+import type { AnalysedReportInput, AnalysisRepository, IndicatorScoreRow, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { AnalysisPool } from './analysis-pool';
 
 export interface AnalyserDeps {
   pool: Pool;
   repository: AnalysisRepository;
-  config: Pick<Config, 'analysis' | 'scoring' | 'allowlist' | 'routing'>;
+  config: Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing'>;
   logger: Logger;
   classify: (text: string) => TextClassification;
   /** worker threads doing the CPU part; absent: done on the analyser's own thread */
@@ -47,6 +49,8 @@ const ALLOWLIST_REFRESH_MS = 60_000;
 const ANALYSIS_SLICE = 25;
 /** Under sustained load, every this many batches one is read after the commit, with late senders. */
 const LATE_SENDER_EVERY = 8;
+/** Campaigns whose feedback changed, decided again in one transaction. */
+const REDECIDE_BATCH = 200;
 
 interface PreparedBatch {
   size: number;
@@ -87,9 +91,11 @@ export class Analyser {
     await this.loop;
   }
 
-  /** Analyses one batch; resolves with what it did (0 reports when none was waiting). */
+  /** Analyses one batch, then decides again what feedback reached; resolves with what the batch did (0 reports when none was waiting). */
   async runOnce(): Promise<BatchOutcome> {
-    return this.commit(await this.prepare({ withLateSenders: true }));
+    const outcome = await this.commit(await this.prepare({ withLateSenders: true }));
+    await this.redecide();
+    return outcome;
   }
 
   /**
@@ -158,13 +164,14 @@ export class Analyser {
           maskedText: analysis.masked,
           spam: classification.spam,
           category: classification.category,
-          confidence: classification.confidence,
+          confidence: classification.probability,
+          spamCategory: classification.spamCategory,
           language: classification.language,
         });
       }
       const sender = report.senderKind && report.senderValue ? senderIndicator(report.senderKind, report.senderValue) : undefined;
-      // Only spam yields indicators: a mistaken report's links and numbers are somebody's legitimate ones.
-      const indicators: IndicatorCandidate[] = classification.spam ? [...analysis.indicators, ...(sender ? [sender] : [])] : [];
+      // Every report's links and numbers are recorded; only its campaign's verdict shares them, so the classifier cannot veto the crowd.
+      const indicators: IndicatorCandidate[] = [...analysis.indicators, ...(sender ? [sender] : [])];
       reports.push({
         reportId: report.id,
         operatorId: report.operatorId,
@@ -175,9 +182,11 @@ export class Analyser {
         fingerprint: analysis.fingerprint,
         simhash: analysis.simhash,
         maskedText: analysis.masked,
-        spam: classification.spam,
-        category: classification.category,
-        confidence: classification.confidence,
+        modelProbability: classification.probability,
+        modelLogit: logit(classification.probability),
+        spamCategory: classification.spamCategory,
+        lure: classification.lure,
+        modelVersion: classification.modelVersion,
         language: classification.language,
         senderIncluded: sender !== undefined,
         indicators,
@@ -186,7 +195,6 @@ export class Analyser {
     });
     for (const report of senderOnly) {
       if (report.campaignId === null || !report.senderKind || !report.senderValue) continue;
-      const spam = report.spam ?? false;
       reports.push({
         reportId: report.id,
         operatorId: report.operatorId,
@@ -197,37 +205,55 @@ export class Analyser {
         fingerprint: null,
         simhash: null,
         maskedText: null,
-        spam,
-        category: report.category ?? 'other',
-        confidence: report.confidence ?? 0,
+        modelProbability: null,
+        modelLogit: null,
+        spamCategory: null,
+        lure: false,
+        modelVersion: null,
         language: null,
         senderIncluded: true,
-        indicators: spam ? [senderIndicator(report.senderKind, report.senderValue)] : [],
+        indicators: [senderIndicator(report.senderKind, report.senderValue)],
         linkKind: null,
         linkDomains: null,
       });
     }
 
-    const now = new Date();
-    const policy = config.scoring;
     const result = await repository.writeBatch(
       campaigns,
       reports,
       // A shortener's domain carries everyone's links: its URLs are shared, the domain itself never.
       (i) => this.allowlist.has(`${i.type}:${i.value}`) || (i.type === 'domain' && i.shortener),
-      (row) => {
-        const score = scoreIndicator(
-          { reporters: row.reporterCount, operators: row.operatorCount, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
-          policy,
-          now,
-        );
-        return { score, publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy) };
-      },
+      (evidence) => campaignVerdict(evidence, config.verdict),
+      this.scorer(new Date()),
       // Operators see what the first k reporters' masked texts share, never one subscriber's message.
-      { reporters: policy.shareTextMinReporters, merge: commonText },
+      { reporters: config.scoring.shareTextMinReporters, merge: commonText },
     );
     logger.debug({ reports: reports.length, campaignsCreated: result.campaignsCreated, indicators: result.indicatorsTouched.length }, 'batch analysed');
     return { reports: reports.length, campaignsCreated: result.campaignsCreated, failed: batch.failed };
+  }
+
+  /** Decides again the campaigns operator feedback reached; resolves with how many. */
+  async redecide(): Promise<number> {
+    const { repository, config } = this.deps;
+    let total = 0;
+    for (;;) {
+      const n = await repository.redecideDue(REDECIDE_BATCH, (evidence) => campaignVerdict(evidence, config.verdict), this.scorer(new Date()));
+      total += n;
+      if (n < REDECIDE_BATCH) return total;
+    }
+  }
+
+  /** An indicator's score and whether it is shared, from its counts and the confidence its campaigns' verdicts give it. */
+  private scorer(now: Date) {
+    const policy = this.deps.config.scoring;
+    return (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => {
+      const score = scoreIndicator(
+        { reporters: row.reporterCount, operators: row.operatorCount, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
+        policy,
+        now,
+      );
+      return { score, publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy) };
+    };
   }
 
   /** The operators' own short codes and the configured entries join the allowlist in the database. */
@@ -264,6 +290,7 @@ export class Analyser {
         const batch = await (next ?? this.prepare({ withLateSenders: true }));
         next = undefined;
         if (batch.size === 0) {
+          await this.redecide();
           await this.pause(config.analysis.idleMs);
           continue;
         }
@@ -275,6 +302,8 @@ export class Analyser {
           next.catch(() => undefined);
         }
         const outcome = await this.commit(batch);
+        // Feedback is heard under sustained load too.
+        if (cycle % LATE_SENDER_EVERY === 0) await this.redecide();
         this.deps.metrics?.reportsAnalysed.inc({ result: 'analysed' }, outcome.reports);
         this.deps.metrics?.reportsAnalysed.inc({ result: 'failed' }, outcome.failed);
         this.deps.metrics?.campaignsCreated.inc(outcome.campaignsCreated);

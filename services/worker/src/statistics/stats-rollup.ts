@@ -1,4 +1,4 @@
-import { campaignIncrements, indicatorIncrements, reportIncrements } from '@srs/core';
+import { campaignIncrements, indicatorIncrements, recategorisedCampaignIncrements, recategorisedIncrements, reportIncrements } from '@srs/core';
 import type { PartitionsRepository, StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../partitions/months';
@@ -22,6 +22,8 @@ export interface RollupOutcome {
   reports: number;
   campaigns: number;
   indicators: number;
+  /** reports and campaigns moved to the category their campaign's verdict gives now */
+  moved: number;
   /** reports deleted row by row */
   deleted: number;
   /** months of reports dropped whole */
@@ -64,10 +66,13 @@ export class StatsRollup {
   /** Counts everything ready now; then, at most hourly, removes raw reports past retention. */
   async runOnce(now = new Date()): Promise<RollupOutcome> {
     const { repository, logger, retentionDays } = this.deps;
-    const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, deleted: 0, partitionsDropped: 0 };
+    const outcome: RollupOutcome = { reports: 0, campaigns: 0, indicators: 0, moved: 0, deleted: 0, partitionsDropped: 0 };
     outcome.reports = await drain(COUNT_BATCH, (limit) => repository.rollUpReports(limit, reportIncrements));
     outcome.campaigns = await drain(COUNT_BATCH, (limit) => repository.rollUpCampaigns(limit, campaignIncrements));
     outcome.indicators = await drain(COUNT_BATCH, (limit) => repository.rollUpIndicators(limit, indicatorIncrements));
+    // A campaign's verdict moved counted reports (and itself) to another category.
+    outcome.moved = await drain(COUNT_BATCH, (limit) => repository.moveRecategorisedReports(limit, recategorisedIncrements));
+    outcome.moved += await drain(COUNT_BATCH, (limit) => repository.moveRecategorisedCampaigns(limit, recategorisedCampaignIncrements));
     if (retentionDays > 0 && now.getTime() - this.lastRetention >= RETENTION_EVERY_MS) {
       this.lastRetention = now.getTime();
       const before = new Date(now.getTime() - retentionDays * DAY_MS);
@@ -75,7 +80,7 @@ export class StatsRollup {
       outcome.partitionsDropped = dropped;
       outcome.deleted = await drain(DELETE_BATCH, (limit) => repository.deleteCountedReportsBefore(before, limit, rowsBefore));
     }
-    const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
+    const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, moved: outcome.moved, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
     for (const [kind, n] of Object.entries(kinds)) this.deps.metrics?.statistics.inc({ kind }, n);
     if (Object.values(kinds).some((n) => n > 0)) logger.debug(outcome, 'statistics rolled up');
     return outcome;
