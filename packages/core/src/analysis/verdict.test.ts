@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, type CampaignEvidence } from './verdict';
 
 const w = DEFAULT_VERDICT_WEIGHTS;
@@ -78,6 +80,15 @@ describe('campaign verdict from all the evidence', () => {
       const v = campaignVerdict({ ...base, ...odd }, w);
       expect(v.probability).toBeGreaterThanOrEqual(0);
       expect(v.probability).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('docs/INTELLIGENCE.md', () => {
+  it('gives every weight of the verdict with its default', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', '..', 'docs', 'INTELLIGENCE.md'), 'utf8');
+    for (const [name, value] of Object.entries(DEFAULT_VERDICT_WEIGHTS)) {
+      expect(doc).toMatch(new RegExp(`\\| \`${name}\` \\| ${String(value).replace('-', '−')} \\|`));
     }
   });
 });
