@@ -183,12 +183,13 @@ function listLine(row: ModelVersionRow, active: boolean): string {
   const sets = ((row.metrics as { sets?: Array<Omit<Figures, 'counts'>> }).sets ?? []).filter((s) => s.n > 0);
   const corpora = sets.filter((s) => s.set !== OPERATOR_SET);
   const ops = sets.find((s) => s.set === OPERATOR_SET);
+  const inSample = (row.metrics as { inSample?: boolean }).inSample ? ' (in sample: it was trained on these texts)' : '';
   const figures = corpora.length
     ? [
         `min MCC ${Math.min(...corpora.map((s) => s.mcc)).toFixed(3)} (${corpora.reduce((a, s) => (s.mcc < a.mcc ? s : a)).set})`,
         `max ham blocked ${(Math.max(...corpora.map((s) => s.hamBlocked)) * 100).toFixed(2)}%`,
         ops ? `operators MCC ${ops.mcc.toFixed(3)} (n=${ops.n})` : 'operators -',
-      ].join(', ')
+      ].join(', ') + inSample
     : '-';
   return [row.version, row.createdAt.toISOString(), active ? 'active' : '-', figures, row.notes ?? ''].join('\t');
 }
