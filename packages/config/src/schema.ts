@@ -249,8 +249,8 @@ export const envSchema = z.object({
     .default(10_000)
     .describe('how often the worker looks up the active classifier model (`srs model activate`) and swaps it in without a restart'),
   INDICATOR_MIN_REPORTERS: positiveInt
-    .default(2)
-    .describe('distinct reporters an indicator needs before it is shared'),
+    .default(3)
+    .describe('distinct reporters an indicator needs before it is shared: with 3, a genuine message two subscribers forward by mistake is never shared, whatever the classifier says of it'),
   INDICATOR_PUBLISH_SCORE: z.coerce
     .number()
     .min(0)
