@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { loadModel } from '@srs/classifier';
-import { ModelRepository, ReportsRepository } from '@srs/db';
+import { AnalysisRepository, ModelRepository, ReportsRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, eventually, testConfig, testReport, type TestDatabase } from '@srs/testkit';
 import { ActiveModel } from '../src/analysis/active-model';
+import { Analyser } from '../src/analysis/analyser';
 
 // The thread runs the built script: `npm test` builds first.
 const { AnalyserInThread } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-in-thread.js')) as typeof import('../src/analysis/analyser-in-thread');
@@ -67,6 +68,33 @@ describe('the worker swaps in the active model without a restart', () => {
     } finally {
       await analyser.stop();
     }
+  });
+
+  it('does the same on the worker’s main thread (ANALYSER_OWN_THREAD=false), with no restart', async () => {
+    const config = testConfig({ DATABASE_URL: db.url, ANALYSER_THREADS: '0' });
+    const logs = capturingLogger('worker');
+    const model = new ActiveModel({ versions: models, logger: logs.logger, intervalMs: 60_000 });
+    const analyser = new Analyser({ pool: db.pool, repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
+    const drain = async () => {
+      while ((await analyser.runOnce()).reports > 0);
+    };
+    await models.ensureShipped(shipped.version, {});
+    await models.activate(shipped.version);
+    await model.start();
+    const before = await store(1);
+    await drain();
+    expect(await judgedBy(before)).toEqual([shipped.version]);
+
+    await models.activate('hot-1');
+    expect(await model.refresh()).toBe(true);
+    expect(await model.refresh()).toBe(false);
+    const after = await store(2);
+    await drain();
+    expect(await judgedBy(after)).toEqual(['hot-1']);
+    // What was judged before keeps the version that judged it.
+    expect(await judgedBy(before)).toEqual([shipped.version]);
+    expect(logs.lines.some((l) => l.includes('classifier model swapped') && l.includes('"model":"hot-1"'))).toBe(true);
+    await model.stop();
   });
 
   it('keeps the model it has when the active version cannot be loaded, and says so', async () => {

@@ -32,7 +32,7 @@ export function registerModelCommands(program: Command, context: CliContext): vo
     .option('--corpora <names>', `only these shipped corpora, comma-separated (of ${CORPUS_SPECS.map((s) => s.name).join(', ')})`, corpusNames)
     .option('--max-rows <n>', 'at most this many rows of each corpus, spam and ham in proportion (a quick run)', positiveInteger)
     .option('--data <dir>', 'read the corpora from this directory instead of the ones shipped with @srs/classifier')
-    .option('--version <version>', 'the new version (default: the shipped version +op.<UTC time>)', versionName)
+    .option('--version <version>', 'the new version (default: <shipped version>+op.<UTC time>, e.g. 2.0.0+op.2026-12-06T041233Z)', versionName)
     .option('--operator-weight <w>', "weight of one operator verdict against one corpus message", positiveNumber, OPERATOR_WEIGHT)
     .option('--epochs <n>', 'training epochs (default: those of the shipped model)', positiveInteger)
     .option('--folds <n>', 'cross-validation folds that choose the threshold (default: those of the shipped model)', positiveInteger)
@@ -53,7 +53,8 @@ export function registerModelCommands(program: Command, context: CliContext): vo
       const spam = labels.filter((l) => l.spam).length;
       context.print(`operator verdicts: ${labels.length} texts (${spam} spam, ${labels.length - spam} not spam)${tiesDropped ? `, ${tiesDropped} dropped: operators disagree evenly` : ''}`);
 
-      const version = options.version ?? `${shipped.version}+op.${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
+      // e.g. 2.0.0+op.2026-12-06T041233Z (no long run of digits, which the logs would mask as a phone number)
+      const version = options.version ?? `${shipped.version}+op.${new Date().toISOString().replace(/:/g, '').replace(/\.\d+Z$/, 'Z')}`;
       if (await repository.get(version)) throw new ModelVersionError(`model version ${version} exists already`);
       context.print(`training ${version} (held out: ${HELD_OUT.fraction * 100}% of each corpus's spam and ham, and of the verdicts)…`);
       const outcome = retrain({

@@ -75,7 +75,8 @@ export class ActiveModel {
     this.current = next;
     this.currentKey = key;
     this.deps.onChange?.({ version: next.version, model });
-    if (before !== undefined || !shipped) this.deps.logger.info({ from: before ?? defaultClassifier().version, to: next.version }, 'classifier model swapped');
+    // (`from` and `to` are redacted from every log line: they name phone numbers elsewhere.)
+    if (before !== undefined || !shipped) this.deps.logger.info({ previousModel: before ?? defaultClassifier().version, model: next.version }, 'classifier model swapped');
     return true;
   }
 
