@@ -200,6 +200,9 @@ describe('a campaign\'s verdict comes from all the evidence, not from the classi
     const campaign = await campaignOf(crowdText);
     expect(campaign).toMatchObject({ spam: false, category: 'not_spam' });
     expect(campaign.verdict_terms.falsePositive).toBeLessThan(0);
+    // Operators hear of the campaign's withdrawal through the feed (and the stream, webhooks and TAXII that follow it).
+    const campaigns = await request(sharing.url).get('/v1/campaigns?limit=1000').set('authorization', `Bearer ${keys.frTeam}`);
+    expect(campaigns.body.data.filter((c: { id: string }) => c.id === String(campaign.id)).at(-1)).toMatchObject({ shared: false });
     await expectRollupsToMatchARecount();
   });
 });

@@ -29,13 +29,16 @@ ALTER TABLE campaigns
   -- operator feedback arrived: the analyser decides again
   ADD COLUMN verdict_due       boolean NOT NULL DEFAULT false,
   -- the category its count in stats_campaigns sits under
-  ADD COLUMN stats_category    text;
+  ADD COLUMN stats_category    text,
+  -- it was spam once, so operators heard of it: a verdict that turns is sent as a withdrawal
+  ADD COLUMN ever_spam         boolean NOT NULL DEFAULT false;
 
 UPDATE campaigns SET spam_category = CASE WHEN spam THEN category ELSE 'other' END,
                      model_logit_sum = ln(greatest(least(CASE WHEN spam THEN confidence ELSE 1 - confidence END, 0.999), 0.001)
                                           / (1 - greatest(least(CASE WHEN spam THEN confidence ELSE 1 - confidence END, 0.999), 0.001))),
                      model_texts = 1,
-                     stats_category = CASE WHEN stats_at IS NOT NULL THEN category END;
+                     stats_category = CASE WHEN stats_at IS NOT NULL THEN category END,
+                     ever_spam = spam;
 ALTER TABLE campaigns ALTER COLUMN spam_category SET DEFAULT 'other', ALTER COLUMN spam_category SET NOT NULL;
 
 UPDATE campaigns c SET sender_long_number = f.long_number, sender_short_code = f.short_code, sender_alphanumeric = f.alphanumeric,
@@ -59,6 +62,7 @@ INSERT INTO campaign_feedback (campaign_id, kind, operator_id)
 SELECT DISTINCT ci.campaign_id, s.kind, s.operator_id
   FROM sightings s JOIN campaign_indicators ci ON s.indicator_id = 'c' || ci.indicator_id;
 
+CREATE INDEX campaigns_taxii_shared_idx ON campaigns (taxii_date_added) WHERE spam OR ever_spam;
 CREATE INDEX campaigns_verdict_due_idx ON campaigns (id) WHERE verdict_due;
 CREATE INDEX campaigns_stats_moved_idx ON campaigns (id) WHERE stats_category IS DISTINCT FROM category AND stats_at IS NOT NULL;
 

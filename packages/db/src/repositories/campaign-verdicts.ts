@@ -59,7 +59,7 @@ export async function applyVerdicts(client: PoolClient, campaignIds: number[], d
   }
   const ids = [...verdicts.keys()];
   await client.query(
-    `UPDATE campaigns c SET spam = v.spam, category = v.category, confidence = v.probability, verdict_terms = v.terms,
+    `UPDATE campaigns c SET spam = v.spam, ever_spam = c.ever_spam OR v.spam, category = v.category, confidence = v.probability, verdict_terms = v.terms,
             verdict_at = now(), verdict_due = false, seq = nextval('change_seq'), updated_at = now()
        FROM unnest($1::bigint[], $2::boolean[], $3::text[], $4::real[], $5::jsonb[]) AS v(id, spam, category, probability, terms)
       WHERE c.id = v.id`,

@@ -40,6 +40,8 @@ export interface CampaignChange {
   updatedAt: Date;
   /** null until enough distinct reporters reported it */
   sampleText: string | null;
+  /** false: its verdict turned, and it is withdrawn */
+  shared: boolean;
 }
 
 export interface IndicatorFilter {
@@ -99,10 +101,10 @@ export class FeedRepository {
       `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
               reporter_count AS reporters, operator_count AS operators, ${campaignTime('first_seen')} AS "firstSeen",
               ${campaignTime('last_seen')} AS "lastSeen", ${campaignTime('updated_at')} AS "updatedAt",
-              CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText",
+              CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText", spam AS shared,
               (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
          FROM campaigns
-        WHERE spam AND seq > $1
+        WHERE (spam OR ever_spam) AND seq > $1
         ORDER BY campaigns.seq
         LIMIT $2`,
       [filter.afterSeq.toString(), filter.limit, filter.category ?? null, filter.since ?? null, filter.sampleMinReporters],

@@ -70,6 +70,8 @@ export interface TaxiiCampaignRow extends RowBase {
   lastSeen: string;
   /** null until enough distinct reporters reported it */
   sampleText: string | null;
+  /** false: its verdict turned, and it is withdrawn (revoked) */
+  shared: boolean;
 }
 
 export interface TaxiiSightingRow extends RowBase {
@@ -200,7 +202,7 @@ const BRANCHES: Branch[] = [
   {
     rank: TAXII_RANK.campaign,
     kind: 'campaign',
-    from: 'campaigns c WHERE $1::text IS NULL AND c.spam',
+    from: 'campaigns c WHERE $1::text IS NULL AND (c.spam OR c.ever_spam)',
     at: 'c.taxii_date_added',
     ref: 'c.id::text',
     uuid: `uuid_generate_v5(${NS}, 'campaign:' || c.id::text)`,
@@ -208,7 +210,7 @@ const BRANCHES: Branch[] = [
     data: `jsonb_build_object('campaignId', c.id::text, 'category', c.category, 'confidence', c.confidence, 'language', c.language,
            'reports', c.report_count, 'reporters', c.reporter_count, 'operators', c.operator_count,
            'firstSeen', ${ms(campaignTime('c.first_seen'))}, 'lastSeen', ${ms(campaignTime('c.last_seen'))},
-           'sampleText', CASE WHEN c.text_reporters >= $3 THEN c.shared_text END,
+           'sampleText', CASE WHEN c.text_reporters >= $3 THEN c.shared_text END, 'shared', c.spam,
            'created', ${ms(campaignTime('c.stix_created_at'))}, 'modified', ${ms('GREATEST(c.stix_created_at, c.updated_at)')})`,
   },
   {

@@ -47,5 +47,7 @@ export function serialiseCampaign(r: CampaignChange, ids: SealedIds) {
     last_seen: r.lastSeen,
     updated_at: r.updatedAt,
     sample_text: r.sampleText,
+    // shared: false is a withdrawal: the evidence (operators' false positives) turned its verdict
+    shared: r.shared,
   };
 }

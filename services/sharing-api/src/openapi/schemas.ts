@@ -43,6 +43,7 @@ export const campaignChange = z
       .string()
       .nullable()
       .meta({ description: 'what the masked texts of the first k distinct reporters have in common (… where they differ); null until k reported the campaign' }),
+    shared: z.boolean().meta({ description: 'false: a withdrawal, the verdict turned (operators reported false positives)' }),
   })
   .meta({ id: 'CampaignChange' });
 

@@ -26,6 +26,8 @@ export function stixCampaign(row: TaxiiCampaignRow): StixObject {
     labels: [row.category],
     confidence: Math.max(0, Math.min(100, Math.round(row.confidence * 100))),
     ...(lang ? { lang } : {}),
+    // Operators' false positives turned its verdict: withdrawn, as STIX says it.
+    ...(row.shared ? {} : { revoked: true }),
     object_marking_refs: [tlpMarkingRef('green')],
   };
 }

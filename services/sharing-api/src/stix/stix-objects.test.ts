@@ -44,6 +44,7 @@ const campaign: TaxiiCampaignRow = {
   firstSeen: '2025-03-01T08:00:00.000Z',
   lastSeen: '2025-03-01T09:30:00.000Z',
   sampleText: 'URGENT your parcel is held, pay at http://fee.example/x',
+  shared: true,
   created: '2025-03-01T08:00:01.000Z',
   modified: '2025-03-01T10:00:00.123Z',
 };
@@ -77,6 +78,7 @@ describe('STIX objects', () => {
       stixIndicator({ ...indicator, status: 'revoked' }),
       stixCampaign(campaign),
       stixCampaign({ ...campaign, sampleText: null }),
+      stixCampaign({ ...campaign, shared: false, category: 'not_spam' }),
       stixSighting(sighting),
     ]);
   });
@@ -123,6 +125,11 @@ describe('STIX objects', () => {
     expect(stixCampaign({ ...campaign, sampleText: null }).description).not.toContain('parcel');
     expect(stixCampaign({ ...campaign, sampleText: null }).lang).toBeUndefined();
     expect(stixCampaign(campaign).description).toContain(campaign.sampleText);
+  });
+
+  it('revoke a campaign whose verdict turned, and only that one', () => {
+    expect(stixCampaign({ ...campaign, shared: false }).revoked).toBe(true);
+    expect(stixCampaign(campaign).revoked).toBeUndefined();
   });
 
   it('point a sighting at the indicator it is about, seen by the operator that sent it', () => {

@@ -43,6 +43,7 @@ const campaign = (over: Partial<CampaignChange>): Change => ({
     lastSeen: at,
     updatedAt: at,
     sampleText: null,
+    shared: true,
     ...over,
   },
 });
