@@ -5,7 +5,8 @@
  *
  *   --reports N   reports per worker pass (default 20000; the worker row makes two: just started, then warm)
  *   --out FILE    where the JSON goes (default bench-results.json)
- *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats, footprint (default all)
+ *   --only LIST   comma-separated sections: intake, e2e, analysis, worker, feed, stats, footprint, classifier (default all;
+ *                 `--only classifier` alone needs no database)
  *   --rate N      offered load of the end-to-end run, reports/s (default 500)
  *   --seconds N   length of each HTTP load run (default 10)
  *
@@ -14,7 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { classify } from '@srs/classifier';
+import { classify, defaultClassifier, shippedCorpora } from '@srs/classifier';
 import { loadConfig, type Config } from '@srs/config';
 import { analyseMessage, generateApiKey, pseudonymise, REPORT_CUBOIDS, simhashBands } from '@srs/core';
 import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
@@ -44,7 +45,7 @@ const option = (name: string, fallback: string) => {
 };
 const REPORTS = Number(option('reports', '20000'));
 const OUT = option('out', 'bench-results.json');
-const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats,footprint').split(',');
+const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats,footprint,classifier').split(',');
 const RATE = Number(option('rate', '500'));
 const SECONDS = Number(option('seconds', '10'));
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -56,7 +57,21 @@ interface Row {
   note?: string;
 }
 
+function printRows(rows: Row[]): void {
+  say('');
+  say('| measure | value | unit | note |');
+  say('|---|---:|---|---|');
+  for (const r of rows) say(`| ${r.name} | ${format(r.value)} | ${r.unit} | ${r.note ?? ''} |`);
+}
+
 async function main(): Promise<void> {
+  if (ONLY.every((section) => section === 'classifier')) {
+    // The classifier is pure: no database, no queue.
+    const rows = classifierRows();
+    printRows(rows);
+    writeFileSync(OUT, `${JSON.stringify({ at: new Date().toISOString(), results: rows }, null, 2)}\n`);
+    return;
+  }
   const base = loadConfig();
   const local = base.devstack.startLocalServices
     ? await ensureLocalServices({ databaseUrl: base.database.url, redisUrl: base.redis.url }, { dataDir: base.devstack.dataDir, log: (l) => say(`[bench] ${l}`) })
@@ -93,6 +108,7 @@ async function main(): Promise<void> {
     if (ONLY.includes('feed')) rows.push(...(await feedLatency(config, pool)));
     if (ONLY.includes('stats')) rows.push(...(await statsLatency(config, pool)));
     if (ONLY.includes('footprint')) rows.push(...(await footprintRows(config)));
+    if (ONLY.includes('classifier')) rows.push(...classifierRows());
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
@@ -100,10 +116,7 @@ async function main(): Promise<void> {
     await local?.stop();
   }
 
-  say('');
-  say('| measure | value | unit | note |');
-  say('|---|---:|---|---|');
-  for (const r of rows) say(`| ${r.name} | ${format(r.value)} | ${r.unit} | ${r.note ?? ''} |`);
+  printRows(rows);
   const json = { at: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports: REPORTS, results: rows };
   writeFileSync(OUT, `${JSON.stringify(json, null, 2)}\n`);
   say(`\n[bench] written to ${OUT}`);
@@ -177,6 +190,33 @@ function analysisCost(texts: string[]): Row[] {
   return [
     { name: 'classify one message', value: classifyUs, unit: 'µs', note: 'one core' },
     { name: 'normalise + fingerprint + classify + extract one message', value: perMessageUs, unit: 'µs', note: 'one core' },
+  ];
+}
+
+/**
+ * The classifier alone on real multilingual texts (the first 1,000 messages of each shipped
+ * corpus, every language and script): one message at a time on one core, p50 and p99 of
+ * the time per message, and messages per second. Target: under 200 µs a message.
+ */
+function classifierRows(): Row[] {
+  const texts = shippedCorpora().flatMap((c) => c.examples.slice(0, 1000).map((e) => e.text));
+  const classifier = defaultClassifier();
+  for (const t of texts.slice(0, 1000)) classifier.classify(t); // warm up (loads the model, JIT)
+  const times = new Float64Array(texts.length);
+  const started = performance.now();
+  for (let i = 0; i < texts.length; i++) {
+    const t0 = performance.now();
+    classifier.classify(texts[i]!);
+    times[i] = (performance.now() - t0) * 1000;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  times.sort();
+  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const note = `model ${classifier.version}, ${texts.length} messages in 8 corpora, one core`;
+  return [
+    { name: 'classifier: one message, p50', value: at(0.5), unit: 'µs', note: `${note}; target < 200 µs` },
+    { name: 'classifier: one message, p99', value: at(0.99), unit: 'µs', note },
+    { name: 'classifier: throughput', value: texts.length / seconds, unit: 'messages/s', note },
   ];
 }
 

@@ -1,42 +1,58 @@
 /**
- * Trains the spam classifier on the development corpora and writes the versioned artifact
- * packages/classifier/model/model-v1.json (committed; CI does not retrain).
+ * Trains the spam classifier on every corpus shipped in packages/classifier/corpora and
+ * writes the versioned artifact packages/classifier/model/model-v1.json ("v1" is the file
+ * format; the model's own version is MODEL_VERSION). Committed; CI does not retrain.
  *
- *   npm run train [-- --data DIR] [-- --out FILE]
+ *   npm run train [-- --corpora DIR] [-- --out FILE]
  *
- * Corpora come from ../shared/data beside the checkout, or SRS_DATA_DIR, or --data DIR.
+ * Reproducible: the corpus samples, fold assignment and SGD order come from fixed seeds.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import {
   createClassifier,
-  indonesianExampleFromRow,
-  parseIndonesianCsv,
-  parseUciTsv,
+  shippedCorpora,
   trainModel,
   TRAIN_DEFAULTS,
+  MODEL_FILE,
+  CORPORA_DIR,
+  countAt,
+  mcc,
   type CorpusInfo,
-  type IndonesianRow,
+  type LabelledCorpus,
   type ModelData,
   type TrainingExample,
   type TrainOptions,
   type TrainProgress,
-  type UciRow,
-  uciExampleFromRow,
-  MODEL_FILE,
-  countAt,
-  mcc,
 } from '../packages/classifier/src';
 
-export const UCI_FILE = 'uci-sms-spam-collection.tsv';
-export const INDONESIAN_FILE = 'indonesian-sms-spam-v1.csv';
-export const MODEL_VERSION = '1.0.0';
+export const MODEL_VERSION = '2.0.0';
 
 /**
- * SYNTHETIC SEEDS — hand-written for this project, not taken from any corpus. Neither
- * development corpus has Chinese, so these few examples teach the character n-grams what
+ * Training options of the shipped model. The threshold is the operating point for
+ * REPORTED messages (most of which are spam): the best out-of-fold MCC among cuts that
+ * block at most 0.5 % of the ham, rather than 0.2 %, so more spam is caught; the
+ * evaluation prints ham blocked beside spam caught. Six epochs: the training set is ten
+ * times larger than UCI alone and more epochs only fit each corpus's quirks.
+ */
+export const TRAIN_OPTIONS: TrainOptions = { epochs: 6, folds: 3, maxFalsePositiveRate: 0.01, minDocumentFrequency: 3, maxFeatures: 120_000 };
+
+/** --corpora DIR (or SRS_CORPORA_DIR), else the corpora shipped in the package. */
+export function resolveCorporaDir(argv: string[] = process.argv.slice(2)): string {
+  const i = argv.indexOf('--corpora');
+  if (i >= 0 && argv[i + 1]) return resolve(argv[i + 1] as string);
+  if (process.env.SRS_CORPORA_DIR) return resolve(process.env.SRS_CORPORA_DIR);
+  return CORPORA_DIR;
+}
+
+export function corpusInfo(corpora: LabelledCorpus[]): CorpusInfo[] {
+  return corpora.map((c) => ({ name: c.name, file: c.file ?? c.name, sha256: c.sha256 ?? '', rows: c.rows ?? c.examples.length }));
+}
+
+/**
+ * SYNTHETIC SEEDS — hand-written for this project, not taken from any corpus. The Chinese corpora
+ * have little personal chat (the 800k "ham" is web text, the 2013 ham mostly notices), so these few examples teach the character n-grams what
  * Chinese spam with links or numbers looks like, and that ordinary Chinese text is not
  * spam. Kept small on purpose; the tests and the evaluation use other, unseen examples.
  */
@@ -71,53 +87,16 @@ export const CHINESE_SYNTHETIC_SEEDS: ReadonlyArray<TrainingExample> = [
 /** Seeds weigh more than one corpus message each, since there are so few. */
 export const SEED_WEIGHT = 5;
 
-export interface Corpora {
-  uci: UciRow[];
-  indonesian: IndonesianRow[];
-  info: CorpusInfo[];
-}
 
-/** Data directory: --data DIR, else SRS_DATA_DIR, else ../shared/data beside the checkout. */
-export function resolveDataDir(argv: string[] = process.argv.slice(2)): string {
-  const i = argv.indexOf('--data');
-  if (i >= 0 && argv[i + 1]) return resolve(argv[i + 1] as string);
-  if (process.env.SRS_DATA_DIR) return resolve(process.env.SRS_DATA_DIR);
-  return resolve(__dirname, '..', '..', 'shared', 'data');
-}
-
-export function loadCorpora(dataDir: string): Corpora {
-  const read = (file: string): { text: string; sha256: string } => {
-    const bytes = readFileSync(join(dataDir, file));
-    return { text: bytes.toString('utf8'), sha256: createHash('sha256').update(bytes).digest('hex') };
-  };
-  const uciFile = read(UCI_FILE);
-  const idFile = read(INDONESIAN_FILE);
-  const uci = parseUciTsv(uciFile.text);
-  const indonesian = parseIndonesianCsv(idFile.text);
-  return {
-    uci,
-    indonesian,
-    info: [
-      { name: 'SMS Spam Collection v.1 (UCI #228, Almeida & Gómez Hidalgo 2011)', file: UCI_FILE, sha256: uciFile.sha256, rows: uci.length },
-      { name: 'Indonesian SMS spam dataset v1 (Rahmi & Wibisono 2016)', file: INDONESIAN_FILE, sha256: idFile.sha256, rows: indonesian.length },
-    ],
-  };
-}
-
-export function seedExamples(): TrainingExample[] {
-  return CHINESE_SYNTHETIC_SEEDS.map((e) => ({ ...e, weight: SEED_WEIGHT }));
-}
-
-/** Everything the shipped model learns from. */
-export function shippedExamples(corpora: Corpora): TrainingExample[] {
-  return [...corpora.uci.map(uciExampleFromRow), ...corpora.indonesian.map(indonesianExampleFromRow), ...seedExamples()];
+/** The corpora's examples plus the synthetic seeds (in every training, the leave-one-corpus-out ones too). */
+export function allExamples(corpora: LabelledCorpus[]): TrainingExample[] {
+  return [...corpora.flatMap((c) => c.examples), ...CHINESE_SYNTHETIC_SEEDS.map((e) => ({ ...e, weight: SEED_WEIGHT }))];
 }
 
 /** A progress bar over the phases of training (features, cross-validation folds, final fits). */
 export function progressBar(label: string): { onProgress: (p: TrainProgress) => void; stop: () => void } {
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {phase} {done}/{count}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 2000 }, Presets.shades_classic);
-  // Features take about a third of the time, each CV fold and the final fit a little less.
-  const spans: Record<TrainProgress['phase'], [number, number]> = { features: [0, 30], 'cross-validation': [30, 85], final: [85, 97], category: [97, 100] };
+  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {phase} {done}/{count}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
+  const spans: Record<TrainProgress['phase'], [number, number]> = { features: [0, 20], 'cross-validation': [20, 80], final: [80, 97], category: [97, 100] };
   bar.start(100, 0, { phase: 'features', done: 0, count: 0 });
   return {
     onProgress: (p) => {
@@ -128,65 +107,11 @@ export function progressBar(label: string): { onProgress: (p: TrainProgress) => 
   };
 }
 
-export const TRAIN_OPTIONS: TrainOptions = { folds: 5, maxFalsePositiveRate: 0.002, minDocumentFrequency: 2 };
-
-function main(): void {
-  const argv = process.argv.slice(2);
-  const dataDir = resolveDataDir(argv);
-  const outIndex = argv.indexOf('--out');
-  const out = outIndex >= 0 && argv[outIndex + 1] ? resolve(argv[outIndex + 1] as string) : MODEL_FILE;
-
-  const corpora = loadCorpora(dataDir);
-  const examples = shippedExamples(corpora);
-  process.stdout.write(`Training on ${examples.length} messages from ${dataDir}\n`);
-  const bar = progressBar('train');
-  const started = Date.now();
-  const { model, report } = trainModel(examples, { ...TRAIN_OPTIONS, version: MODEL_VERSION, corpora: corpora.info, onProgress: bar.onProgress });
-  bar.stop();
-  const seconds = (Date.now() - started) / 1000;
-
-  const summary = inSampleSummary(model, corpora);
-  model.training = {
-    examples: report.examples,
-    seeds: { chineseSynthetic: CHINESE_SYNTHETIC_SEEDS.length, weight: SEED_WEIGHT },
-    options: { ...TRAIN_DEFAULTS, ...TRAIN_OPTIONS },
-    crossValidation: { ...report.crossValidation, mcc: round4(report.crossValidation.mcc) },
-    inSample: summary,
-  };
-  mkdirSync(dirname(out), { recursive: true });
-  const json = JSON.stringify(model);
-  writeFileSync(out, json + '\n');
-
-  const line = (k: string, v: string): void => void process.stdout.write(`  ${k.padEnd(34)} ${v}\n`);
-  process.stdout.write(`\nModel ${model.version} written to ${out} (${(json.length / 1024 / 1024).toFixed(2)} MB)\n`);
-  for (const c of corpora.info) line(`${c.file}`, `${c.rows} rows, sha256 ${c.sha256.slice(0, 16)}…`);
-  line('Chinese synthetic seeds', `${CHINESE_SYNTHETIC_SEEDS.length} (weight ${SEED_WEIGHT})`);
-  line('training messages', `${report.examples} (${report.spam} spam, ${report.ham} not spam)`);
-  line('distinct hashed features', `${report.distinctFeatures} of 2^${model.features.hashBits}`);
-  line('kept weights', `spam ${report.keptFeatures.spam}, fraud/marketing ${report.keptFeatures.fraudVsMarketing}`);
-  line('category examples', `fraud ${report.categoryExamples.fraud}, marketing ${report.categoryExamples.marketing}`);
-  const cv = report.crossValidation;
-  line('threshold (5-fold out-of-fold)', `${cv.threshold.toFixed(4)}, slope ${cv.slope.toFixed(3)}, CV MCC ${cv.mcc.toFixed(4)} (fp ${cv.counts.fp}, fn ${cv.counts.fn})`);
-  line('training time', `${seconds.toFixed(1)} s`);
-  line('in-sample UCI', fmt(summary.uci));
-  line('in-sample Indonesian (spam/ham)', fmt(summary.indonesian));
-  line('in-sample Indonesian category acc.', `${(summary.indonesianCategoryAccuracy * 100).toFixed(2)}%`);
-  line('in-sample Chinese seeds', `${summary.seedsCorrect}/${CHINESE_SYNTHETIC_SEEDS.length} correct`);
-}
-
-interface BinarySummary {
+export interface BinarySummary {
   accuracy: number;
   spamCaught: number;
   hamBlocked: number;
   mcc: number;
-}
-
-function fmt(s: BinarySummary): string {
-  return `accuracy ${(s.accuracy * 100).toFixed(2)}%, spam caught ${(s.spamCaught * 100).toFixed(2)}%, ham blocked ${(s.hamBlocked * 100).toFixed(2)}%, MCC ${s.mcc.toFixed(4)}`;
-}
-
-function round4(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
 }
 
 export function binarySummary(predicted: boolean[], actual: boolean[]): BinarySummary {
@@ -203,24 +128,57 @@ export function binarySummary(predicted: boolean[], actual: boolean[]): BinarySu
   };
 }
 
-function inSampleSummary(model: ModelData, corpora: Corpora) {
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  const dir = resolveCorporaDir(argv);
+  const outIndex = argv.indexOf('--out');
+  const out = outIndex >= 0 && argv[outIndex + 1] ? resolve(argv[outIndex + 1] as string) : MODEL_FILE;
+
+  const corpora = shippedCorpora(dir);
+  const examples = allExamples(corpora);
+  process.stdout.write(`Training on ${examples.length} messages from ${corpora.length} corpora in ${dir}\n`);
+  const bar = progressBar('train');
+  const started = Date.now();
+  const { model, report } = trainModel(examples, { ...TRAIN_OPTIONS, version: MODEL_VERSION, corpora: corpusInfo(corpora), onProgress: bar.onProgress });
+  bar.stop();
+  const seconds = (Date.now() - started) / 1000;
+
   const classifier = createClassifier(model);
-  const uciPred = corpora.uci.map((r) => classifier.classify(r.text).spam);
-  const idResults = corpora.indonesian.map((r) => classifier.classify(r.text));
-  const expected = { 0: 'not_spam', 1: 'fraud', 2: 'marketing' } as const;
-  const seedsCorrect = CHINESE_SYNTHETIC_SEEDS.filter((s) => classifier.classify(s.text).spam === s.spam).length;
-  const r4 = (s: BinarySummary): BinarySummary => ({ accuracy: round4(s.accuracy), spamCaught: round4(s.spamCaught), hamBlocked: round4(s.hamBlocked), mcc: round4(s.mcc) });
-  return {
-    uci: r4(binarySummary(uciPred, corpora.uci.map((r) => r.label === 'spam'))),
-    indonesian: r4(
-      binarySummary(
-        idResults.map((r) => r.spam),
-        corpora.indonesian.map((r) => r.label !== 0),
-      ),
-    ),
-    indonesianCategoryAccuracy: round4(idResults.filter((r, i) => r.category === expected[(corpora.indonesian[i] as IndonesianRow).label]).length / idResults.length),
-    seedsCorrect,
+  const inSample = Object.fromEntries(
+    corpora.map((c) => {
+      const s = binarySummary(
+        c.examples.map((e) => classifier.classify(e.text).spam),
+        c.examples.map((e) => e.spam),
+      );
+      return [c.name, { accuracy: round4(s.accuracy), spamCaught: round4(s.spamCaught), hamBlocked: round4(s.hamBlocked), mcc: round4(s.mcc) }];
+    }),
+  );
+  model.training = {
+    examples: report.examples,
+    corpora: corpora.map((c) => ({ name: c.name, language: c.language, used: c.examples.length, excluded: c.excluded ?? 0, crossDuplicatesDropped: c.crossDuplicatesDropped ?? 0, weight: round4(c.examples.reduce((s, e) => s + (e.weight ?? 1), 0)) })),
+    options: { ...TRAIN_DEFAULTS, ...TRAIN_OPTIONS },
+    crossValidation: { ...report.crossValidation, mcc: round4(report.crossValidation.mcc) },
+    inSample,
   };
+  mkdirSync(dirname(out), { recursive: true });
+  const json = JSON.stringify(model satisfies ModelData);
+  writeFileSync(out, json + '\n');
+
+  const line = (k: string, v: string): void => void process.stdout.write(`  ${k.padEnd(34)} ${v}\n`);
+  process.stdout.write(`\nModel ${model.version} written to ${out} (${(json.length / 1024 / 1024).toFixed(2)} MB)\n`);
+  for (const c of corpora) {
+    const spam = c.examples.filter((e) => e.spam).length;
+    line(c.file ?? c.name, `${c.examples.length} used (${spam} spam), ${c.excluded ?? 0} left out, ${c.crossDuplicatesDropped ?? 0} cross-set duplicates dropped`);
+  }
+  line('training messages', `${report.examples} (${report.spam} spam, ${report.ham} not spam)`);
+  line('distinct hashed features', `${report.distinctFeatures} of 2^${model.features.hashBits}`);
+  line('kept weights', `spam ${report.keptFeatures.spam}, fraud/marketing ${report.keptFeatures.fraudVsMarketing}`);
+  const cv = report.crossValidation;
+  line(`threshold (${cv.folds}-fold out-of-fold)`, `${cv.threshold.toFixed(4)}, slope ${cv.slope.toFixed(3)}, CV MCC ${cv.mcc.toFixed(4)} (fp ${cv.counts.fp}, fn ${cv.counts.fn})`);
+  line('training time', `${seconds.toFixed(1)} s`);
+  for (const [name, s] of Object.entries(inSample)) line(`in-sample ${name}`, `spam caught ${(s.spamCaught * 100).toFixed(1)}%, ham blocked ${(s.hamBlocked * 100).toFixed(2)}%, MCC ${s.mcc.toFixed(3)}`);
 }
 
 if (require.main === module) main();

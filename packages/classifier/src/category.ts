@@ -36,7 +36,8 @@ export function isSmishing(s: Signals): boolean {
  */
 export function isStrongLure(s: Signals): boolean {
   if (s.apk || s.familyImpersonation) return true;
-  if (!s.url) return s.phone && s.bank && s.accountAlert && (s.credential || s.urgency);
+  // "You have won ¥50,000, call 139… to claim": a prize with money and a number to call.
+  if (!s.url) return (s.phone && s.bank && s.accountAlert && (s.credential || s.urgency)) || (s.phone && s.prize && s.money);
   if (s.malwareLure && !s.otp) return true;
   const pretext = s.parcel || s.toll || s.tax || s.bank;
   if (pretext && (s.deliveryProblem || s.payment || s.accountAlert || s.credential)) return true;

@@ -7,7 +7,7 @@
  *     independent; they carry Chinese, misspellings and number shapes);
  *   - signals: the hand-written signals (links, numbers, money, lures, shouting).
  */
-import { cleanText, fmix32 as fmix, fnv1a as fnv, hashString as coreHash } from '@srs/core';
+import { cleanText, countScripts, fmix32 as fmix, fnv1a as fnv, hashString as coreHash } from '@srs/core';
 import { extractSignals, signalFeatures, type Signals } from './signals';
 
 /** Bound once: reading `Math` in a hot loop is slow where the global object is a sandbox (jest's vm contexts). */
@@ -27,8 +27,47 @@ export const DEFAULT_FEATURE_CONFIG: FeatureConfig = {
   charMin: 2,
   charMax: 5,
   wordBigrams: true,
-  weights: { word: 1, char: 1, signal: 0.6 },
+  weights: { word: 1, char: 1, signal: 1.2 },
 };
+
+/**
+ * Digits masked as 'x' (the Chinese 800k corpus writes every digit so): runs of 4 or more,
+ * or of 2 or more touching a digit or a non-Latin letter, read as digits, so a masked phone
+ * number looks like a real one.
+ */
+const MASKED_DIGITS = /(?<![a-wyz])[xX]{4,}(?![a-wyz])|(?<=[\p{N}\p{Script=Han}])[xX]{2,}|[xX]{2,}(?=[\p{N}\p{Script=Han}])/gu;
+
+export function unmaskDigits(clean: string): string {
+  return clean.indexOf('xx') < 0 && clean.indexOf('XX') < 0 ? clean : clean.replace(MASKED_DIGITS, (m) => '0'.repeat(m.length));
+}
+
+/**
+ * Shape features that mean the same in every language and script: how much of the text is
+ * digits, how many numbers and how long the longest, which scripts it mixes, a sender tag
+ * in brackets (【…】, [..]) at the start, length in code points.
+ */
+export function shapeFeatures(clean: string): string[] {
+  const out: string[] = [];
+  const runs = clean.match(/\p{N}+/gu) ?? [];
+  let digits = 0;
+  let longest = 0;
+  for (const r of runs) {
+    digits += r.length;
+    if (r.length > longest) longest = r.length;
+  }
+  const length = [...clean].length;
+  const share = length === 0 ? 0 : digits / length;
+  out.push(`digits:${share === 0 ? 0 : share < 0.05 ? 1 : share < 0.15 ? 2 : share < 0.3 ? 3 : 4}`);
+  out.push(`numbers:${Math.min(runs.length, 4)}`);
+  out.push(`longest-number:${longest === 0 ? 0 : longest < 4 ? 1 : longest < 7 ? 2 : longest < 11 ? 3 : 4}`);
+  const c = countScripts(clean);
+  const other = c.letters - c.latin;
+  out.push(`script:${c.letters === 0 ? 'none' : other === 0 ? 'latin' : c.latin === 0 ? 'other' : c.latin * 4 < c.letters ? 'other+latin' : 'latin+other'}`);
+  if (/^\s*[【\[(（〔<][^\]】)）〕>]{1,24}[\]】)）〕>]/u.test(clean) || /[【\[][^\]】]{1,24}[\]】]\s*$/u.test(clean)) out.push('sender-tag');
+  out.push(`chars:${length < 10 ? 0 : length < 25 ? 1 : length < 45 ? 2 : length < 70 ? 3 : length < 100 ? 4 : length < 140 ? 5 : 6}`);
+  if (/[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u.test(clean)) out.push('emoji');
+  return out;
+}
 
 export interface Features {
   /** Distinct bucket indices (in no particular order). */
@@ -112,7 +151,7 @@ const SIGNAL_BUCKETS = new ScratchInts();
 
 export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Features {
   const raw = typeof text === 'string' ? text : String(text ?? '');
-  const clean = cleanText(raw);
+  const clean = unmaskDigits(cleanText(raw));
   const signals = extractSignals(clean, raw);
   const mask = (1 << config.hashBits) - 1;
 
@@ -151,7 +190,7 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
   }
 
   // Signals.
-  const names = signalFeatures(signals);
+  const names = [...signalFeatures(signals), ...shapeFeatures(clean)];
   const sig = SIGNAL_BUCKETS.atLeast(names.length);
   for (let i = 0; i < names.length; i++) sig[i] = hashString(names[i] as string, FAMILY_SIGNAL) & mask;
 

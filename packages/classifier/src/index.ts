@@ -1,6 +1,6 @@
 export { classify, createClassifier, defaultClassifier, loadModel, validateModel, MODEL_FILE, SpamClassifier, type Explanation } from './classifier';
 export { trainModel, TRAIN_DEFAULTS, weakSpamCategory, chooseThreshold, countAt, mcc, type TrainingExample, type TrainOptions, type TrainingReport, type BinaryCounts, type TrainProgress } from './train';
-export { extractFeatures, DEFAULT_FEATURE_CONFIG, type FeatureConfig, type Features } from './features';
+export { extractFeatures, shapeFeatures, unmaskDigits, DEFAULT_FEATURE_CONFIG, type FeatureConfig, type Features } from './features';
 export { extractSignals, type Signals } from './signals';
 /** The shared text pipeline, from @srs/core (re-exported for callers of the classifier). */
 export { cleanText, detectTextLanguage as detectLanguage } from '@srs/core';

@@ -38,6 +38,8 @@ export interface TrainOptions {
   maxFalsePositiveRate?: number;
   /** Features seen in fewer training messages are dropped from the artifact (default 2). */
   minDocumentFrequency?: number;
+  /** At most this many weights per model are kept in the artifact, the largest in magnitude (default: all). */
+  maxFeatures?: number;
   /**
    * Weight of the naive Bayes log-count ratios added to the logistic weights (0 = logistic
    * alone). The two see the same features; the sum is one linear model.
@@ -131,8 +133,8 @@ export function trainModel(examples: TrainingExample[], options: TrainOptions = 
   progress({ phase: 'category', done: 1, total: 1 });
 
   const df = documentFrequency(rows, dim);
-  const spamStored = store(final, df, o.minDocumentFrequency);
-  const catStored = store(catModel, df, o.minDocumentFrequency);
+  const spamStored = store(final, df, o.minDocumentFrequency, options.maxFeatures);
+  const catStored = store(catModel, df, o.minDocumentFrequency, options.maxFeatures);
   let distinct = 0;
   for (const n of df) if (n > 0) distinct++;
 
@@ -256,16 +258,21 @@ function documentFrequency(rows: Features[], dim: number): Uint32Array {
   return df;
 }
 
-function store(model: LinearModel, df: Uint32Array, minDf: number): StoredLinear {
-  const indices: number[] = [];
-  const weights: number[] = [];
+function store(model: LinearModel, df: Uint32Array, minDf: number, maxFeatures = Infinity): StoredLinear {
+  let kept: number[] = [];
   for (let j = 0; j < model.weights.length; j++) {
     const w = model.weights[j] as number;
     if (w === 0 || (df[j] as number) < minDf || Math.abs(w) < 1e-4) continue;
-    indices.push(j);
-    weights.push(round(w, 4));
+    kept.push(j);
   }
-  return { bias: round(model.bias, 6), indices, weights };
+  if (kept.length > maxFeatures) {
+    // Pruning: the smallest weights move a margin least; ties broken by index, so it is reproducible.
+    kept = kept
+      .sort((a, b) => Math.abs(model.weights[b] as number) - Math.abs(model.weights[a] as number) || a - b)
+      .slice(0, maxFeatures)
+      .sort((a, b) => a - b);
+  }
+  return { bias: round(model.bias, 6), indices: kept, weights: kept.map((j) => round(model.weights[j] as number, 4)) };
 }
 
 function round(x: number, digits: number): number {
