@@ -62,7 +62,11 @@ INSERT INTO campaign_feedback (campaign_id, kind, operator_id)
 SELECT DISTINCT ci.campaign_id, s.kind, s.operator_id
   FROM sightings s JOIN campaign_indicators ci ON s.indicator_id = 'c' || ci.indicator_id;
 
+-- The feed and TAXII page over the campaigns operators heard of, withdrawals included.
+CREATE INDEX campaigns_feed_shared_idx ON campaigns (seq) WHERE spam OR ever_spam;
 CREATE INDEX campaigns_taxii_shared_idx ON campaigns (taxii_date_added) WHERE spam OR ever_spam;
+DROP INDEX campaigns_feed_idx;
+DROP INDEX campaigns_taxii_idx;
 CREATE INDEX campaigns_verdict_due_idx ON campaigns (id) WHERE verdict_due;
 CREATE INDEX campaigns_stats_moved_idx ON campaigns (id) WHERE stats_category IS DISTINCT FROM category AND stats_at IS NOT NULL;
 

@@ -67,7 +67,10 @@ describe('migration 009 on a populated database', () => {
     const columnsBefore = { reports: await columnsOf('reports'), audit: await columnsOf('audit_log') };
     const checksBefore = await checksOf('reports');
 
-    expect((await migrate(pool))[0]).toBe(9);
+    // Migration 009 alone: later ones add columns of their own.
+    const through009 = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '010')) cpSync(path.join(MIGRATIONS_DIR, file), path.join(through009, file));
+    expect(await migrate(pool, through009)).toEqual([9]);
 
     expect(reportsBefore!.n).toBe(2990);
     expect(await fingerprint('reports')).toEqual(reportsBefore);
@@ -85,6 +88,7 @@ describe('migration 009 on a populated database', () => {
     expect(kinds.map((k) => k.relkind)).toEqual(['p', 'p']);
 
     // New reports get ids after every id ever handed out, keys of recent reports stay unique.
+    expect((await migrate(pool))[0]).toBe(10);
     const repo = new ReportsRepository(pool);
     const newReport = (operatorId: string, gatewayMessageId: string, reference: string) => ({
       reference,

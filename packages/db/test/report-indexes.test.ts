@@ -13,6 +13,7 @@ const INDEXES = [
   'reports_received_at_idx',
   'reports_reference_idx',
   'reports_sender_unindexed_idx',
+  'reports_stats_moved_idx',
   'reports_unanalysed_idx',
   'reports_uncounted_idx',
 ];
