@@ -23,6 +23,8 @@ ALTER TABLE campaigns
   ADD COLUMN link_new_domain        boolean NOT NULL DEFAULT false,
   -- a domain on the allowlist: a legitimate sender's own
   ADD COLUMN link_legitimate_domain boolean NOT NULL DEFAULT false,
+  -- a link to a domain not on the allowlist, or through a shortener: where a spoofed sender ID leads
+  ADD COLUMN link_unlisted_domain   boolean NOT NULL DEFAULT false,
   -- each term of the verdict's log-odds, for the record and for the portal
   ADD COLUMN verdict_terms     jsonb,
   ADD COLUMN verdict_at        timestamptz,
@@ -42,12 +44,14 @@ UPDATE campaigns SET spam_category = CASE WHEN spam THEN category ELSE 'other' E
 ALTER TABLE campaigns ALTER COLUMN spam_category SET DEFAULT 'other', ALTER COLUMN spam_category SET NOT NULL;
 
 UPDATE campaigns c SET sender_long_number = f.long_number, sender_short_code = f.short_code, sender_alphanumeric = f.alphanumeric,
-                       sender_allowlisted = f.sender_allowlisted, link_shortener = f.shortener, link_legitimate_domain = f.legitimate_domain
+                       sender_allowlisted = f.sender_allowlisted, link_shortener = f.shortener, link_legitimate_domain = f.legitimate_domain,
+                       link_unlisted_domain = f.unlisted_domain
   FROM (SELECT ci.campaign_id,
                bool_or(i.type = 'sender_msisdn') AS long_number, bool_or(i.type = 'sender_short_code') AS short_code,
                bool_or(i.type = 'sender_alphanumeric') AS alphanumeric,
                bool_or(i.type LIKE 'sender\_%' AND i.allowlisted) AS sender_allowlisted,
-               bool_or(i.shortener) AS shortener, bool_or(i.type = 'domain' AND i.allowlisted AND NOT i.shortener) AS legitimate_domain
+               bool_or(i.shortener) AS shortener, bool_or(i.type = 'domain' AND i.allowlisted AND NOT i.shortener) AS legitimate_domain,
+               bool_or(i.shortener OR (i.type = 'domain' AND NOT i.allowlisted)) AS unlisted_domain
           FROM campaign_indicators ci JOIN indicators i ON i.id = ci.indicator_id GROUP BY ci.campaign_id) f
  WHERE c.id = f.campaign_id;
 

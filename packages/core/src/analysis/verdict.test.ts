@@ -4,7 +4,7 @@ import { campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, type CampaignEvidence 
 
 const w = DEFAULT_VERDICT_WEIGHTS;
 const none = { longNumber: false, shortCode: false, alphanumeric: false, allowlisted: false };
-const noLinks = { shortener: false, newDomain: false, legitimateDomain: false };
+const noLinks = { shortener: false, newDomain: false, legitimateDomain: false, unlistedDomain: false };
 const base: CampaignEvidence = {
   modelLogit: 0,
   spamCategory: 'marketing',
@@ -49,6 +49,13 @@ describe('campaign verdict from all the evidence', () => {
     expect(campaignVerdict(reported, w).spam).toBe(true);
     expect(campaignVerdict({ ...reported, senders: { ...none, alphanumeric: true, allowlisted: true } }, w).spam).toBe(false);
     expect(campaignVerdict({ ...reported, links: { ...noLinks, legitimateDomain: true } }, w).spam).toBe(false);
+  });
+
+  it('sees through a spoofed sender ID: an allowlisted sender linking to a domain not on the allowlist is no protection', () => {
+    const spoofed = { ...base, modelLogit: logit(0.9), lure: true, senders: { ...none, alphanumeric: true, allowlisted: true } };
+    expect(campaignVerdict(spoofed, w).spam).toBe(false);
+    expect(campaignVerdict({ ...spoofed, links: { ...noLinks, newDomain: true, unlistedDomain: true } }, w).spam).toBe(true);
+    expect(campaignVerdict({ ...spoofed, links: { ...noLinks, legitimateDomain: true } }, w).spam).toBe(false);
   });
 
   it('is raised by shorteners, new domains, lures and blocking operators, and lowered by false positives', () => {

@@ -29,6 +29,7 @@ export interface VerdictWeights {
   operatorCap: number;
   /** times ln(reporters in the first hour): campaigns arrive in bursts, mistakes do not */
   burst: number;
+  /** an allowlisted sender, with no link but to allowlisted domains */
   senderAllowlisted: number;
   senderLongNumber: number;
   senderShortCode: number;
@@ -86,7 +87,8 @@ export interface CampaignEvidence {
   /** distinct reporters whose first report came within an hour of the campaign's first */
   earlyReporters: number;
   senders: { longNumber: boolean; shortCode: boolean; alphanumeric: boolean; allowlisted: boolean };
-  links: { shortener: boolean; newDomain: boolean; legitimateDomain: boolean };
+  /** `unlistedDomain`: a link to a domain not on the allowlist, or through a shortener */
+  links: { shortener: boolean; newDomain: boolean; legitimateDomain: boolean; unlistedDomain: boolean };
   lure: boolean;
   feedback: { blockingOperators: number; disputingOperators: number };
 }
@@ -126,11 +128,12 @@ export function campaignVerdict(e: CampaignEvidence, w: VerdictWeights): Verdict
   add('reporters', w.reporter * (clamp(e.reporters, 1, w.reporterCap) - 1) ** w.reporterPower);
   add('operators', w.operator * (clamp(e.operators, 1, w.operatorCap) - 1));
   add('burst', w.burst * Math.log(clamp(e.earlyReporters, 1, w.reporterCap)));
-  // An allowlisted sender says it all; otherwise the kinds it came from (several, when senders rotate).
+  // An allowlisted sender says it all, unless it links where the brand does not (a sender ID is easy to
+  // spoof, the brand's own domains are not); otherwise the kinds it came from (several, when senders rotate).
   const s = e.senders;
   add(
     'sender',
-    s.allowlisted
+    s.allowlisted && !e.links.unlistedDomain
       ? w.senderAllowlisted
       : Math.max(s.longNumber ? w.senderLongNumber : -Infinity, s.shortCode ? w.senderShortCode : -Infinity, s.alphanumeric ? w.senderAlphanumeric : -Infinity, anySender(s) ? -Infinity : 0),
   );

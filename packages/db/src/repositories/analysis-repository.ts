@@ -570,7 +570,7 @@ async function addCampaignFlags(
 ): Promise<void> {
   const flags = new Map<number, boolean[]>();
   for (const { campaignId, indicator: i } of links) {
-    const f = flags.get(campaignId) ?? [false, false, false, false, false, false, false];
+    const f = flags.get(campaignId) ?? [false, false, false, false, false, false, false, false];
     const sender = i.type.startsWith('sender_');
     const domain = i.type === 'domain' && !i.shortener;
     const shown = [
@@ -581,6 +581,7 @@ async function addCampaignFlags(
       i.shortener,
       domain && !i.allowlisted && i.fresh,
       domain && i.allowlisted,
+      i.shortener || (domain && !i.allowlisted),
     ];
     flags.set(
       campaignId,
@@ -594,11 +595,11 @@ async function addCampaignFlags(
     `UPDATE campaigns c SET sender_long_number = c.sender_long_number OR v.long_number, sender_short_code = c.sender_short_code OR v.short_code,
             sender_alphanumeric = c.sender_alphanumeric OR v.alphanumeric, sender_allowlisted = c.sender_allowlisted OR v.sender_allowlisted,
             link_shortener = c.link_shortener OR v.shortener, link_new_domain = c.link_new_domain OR v.new_domain,
-            link_legitimate_domain = c.link_legitimate_domain OR v.legitimate_domain
-       FROM unnest($1::bigint[], $2::boolean[], $3::boolean[], $4::boolean[], $5::boolean[], $6::boolean[], $7::boolean[], $8::boolean[])
-         AS v(id, long_number, short_code, alphanumeric, sender_allowlisted, shortener, new_domain, legitimate_domain)
+            link_legitimate_domain = c.link_legitimate_domain OR v.legitimate_domain, link_unlisted_domain = c.link_unlisted_domain OR v.unlisted_domain
+       FROM unnest($1::bigint[], $2::boolean[], $3::boolean[], $4::boolean[], $5::boolean[], $6::boolean[], $7::boolean[], $8::boolean[], $9::boolean[])
+         AS v(id, long_number, short_code, alphanumeric, sender_allowlisted, shortener, new_domain, legitimate_domain, unlisted_domain)
       WHERE c.id = v.id`,
-    [entries.map(([id]) => id), column(0), column(1), column(2), column(3), column(4), column(5), column(6)],
+    [entries.map(([id]) => id), column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7)],
   );
 }
 

@@ -10,7 +10,7 @@ export interface CampaignEvidenceRow {
   operators: number;
   earlyReporters: number;
   senders: { longNumber: boolean; shortCode: boolean; alphanumeric: boolean; allowlisted: boolean };
-  links: { shortener: boolean; newDomain: boolean; legitimateDomain: boolean };
+  links: { shortener: boolean; newDomain: boolean; legitimateDomain: boolean; unlistedDomain: boolean };
   lure: boolean;
   feedback: { blockingOperators: number; disputingOperators: number };
   /** the verdict it has now */
@@ -115,6 +115,7 @@ async function readEvidence(client: PoolClient, ids: number[]): Promise<Campaign
     link_shortener: boolean;
     link_new_domain: boolean;
     link_legitimate_domain: boolean;
+    link_unlisted_domain: boolean;
     lure: boolean;
     blocking: number;
     disputing: number;
@@ -125,7 +126,7 @@ async function readEvidence(client: PoolClient, ids: number[]): Promise<Campaign
     `SELECT c.id::int AS id, CASE WHEN c.model_texts > 0 THEN c.model_logit_sum / c.model_texts ELSE 0 END AS model_logit,
             c.spam_category, c.reporter_count, c.operator_count, c.early_reporters,
             c.sender_long_number, c.sender_short_code, c.sender_alphanumeric, c.sender_allowlisted,
-            c.link_shortener, c.link_new_domain, c.link_legitimate_domain, c.lure,
+            c.link_shortener, c.link_new_domain, c.link_legitimate_domain, c.link_unlisted_domain, c.lure,
             (SELECT count(*) FROM campaign_feedback f WHERE f.campaign_id = c.id AND f.kind = 'blocked')::int AS blocking,
             (SELECT count(*) FROM campaign_feedback f WHERE f.campaign_id = c.id AND f.kind = 'false_positive')::int AS disputing,
             c.spam, c.category, c.confidence
@@ -141,7 +142,7 @@ async function readEvidence(client: PoolClient, ids: number[]): Promise<Campaign
     operators: r.operator_count,
     earlyReporters: r.early_reporters,
     senders: { longNumber: r.sender_long_number, shortCode: r.sender_short_code, alphanumeric: r.sender_alphanumeric, allowlisted: r.sender_allowlisted },
-    links: { shortener: r.link_shortener, newDomain: r.link_new_domain, legitimateDomain: r.link_legitimate_domain },
+    links: { shortener: r.link_shortener, newDomain: r.link_new_domain, legitimateDomain: r.link_legitimate_domain, unlistedDomain: r.link_unlisted_domain },
     lure: r.lure,
     feedback: { blockingOperators: r.blocking, disputingOperators: r.disputing },
     current: { spam: r.spam, category: r.category, probability: r.confidence },
