@@ -21,7 +21,8 @@ const PLACES = ['the station', 'mum’s', 'the office', 'the gym', 'school', 'th
 function corpus(name: string, n: number, offset = 0): LabelledCorpus {
   const examples: TrainingExample[] = [];
   for (let i = offset; i < offset + n; i++) {
-    examples.push({ text: `WINNER! You have won a £${100 + i} cash prize, call 09061${String(i).padStart(6, '0')} now to claim code ${i}X`, spam: true });
+    // Advertising no rule claims (a prize, a sum and a number to call would be a strong lure whatever the model learnt).
+    examples.push({ text: `EXCLUSIVE offer ${i}: ${10 + (i % 60)}% off every sofa this weekend only at FURNITURE WORLD, reply STOP${i} to opt out`, spam: true });
     examples.push({ text: `ok see you at ${PLACES[i % PLACES.length]} around ${1 + (i % 11)} pm, bring the ${i % 2 ? 'keys' : 'charger'} (${i})`, spam: false });
     examples.push({ text: `can you pick up ${i % 3 ? 'milk' : 'bread'} on the way back from ${PLACES[(i + 3) % PLACES.length]}? thx ${i}`, spam: false });
   }
@@ -131,7 +132,7 @@ describe('retrain', () => {
   });
 
   it('says which figure fell when the verdicts teach the model the opposite of the corpora', () => {
-    // Operators (wrongly, and heavily weighted) call the corpora's prize spam harmless.
+    // Operators (wrongly, and heavily weighted) call the corpora's advertising harmless.
     const verdicts = resolveOperatorLabels(
       corpora[0]!.examples.filter((e) => e.spam).map((e) => ({ text: e.text, spamOperators: 0, hamOperators: 2 })),
     ).labels;
