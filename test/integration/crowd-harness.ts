@@ -1,0 +1,93 @@
+import { generateApiKey, type TextClassification } from '@srs/core';
+import { ApiKeysRepository, type ApiScope } from '@srs/db';
+import { listen, type RunningServer } from '@srs/http';
+import { createRedis, QUEUES, queueOptions, ReportsQueue } from '@srs/queue';
+import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { startIntakeServer } from '../../services/intake/src/server';
+import { createSharingApp } from '../../services/sharing-api/src/app';
+import { startWorkers } from '../../services/worker/src/workers';
+
+export interface Crowd {
+  db: TestDatabase;
+  sharingUrl: string;
+  /** app keys that attest their reporters, and fraud teams' keys (read, feedback), of demo-uk and demo-fr */
+  keys: { ukApp: string; frApp: string; ukTeam: string; frTeam: string };
+  /** One subscriber's report through the app API; resolves once the analyser has judged it. */
+  report(appKey: string, sender: string, text: string): Promise<string>;
+  /** `n` subscribers, the first `onUk` of them on demo-uk and the rest on demo-fr. */
+  reportedBy(n: number, onUk: number, sender: string, text: string): Promise<void>;
+  /** The indicator feed as a fraud team reads it. */
+  feed(teamKey?: string): Promise<Array<{ id: string; value: string; shared: boolean }>>;
+  /** The values the feed shares now. */
+  sharedValues(): Promise<Set<string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * Subscribers of two operators reporting through the app API (keys that
+ * attest their numbers, so each is a distinct reporter), the worker, and the
+ * sharing API their fraud teams read: a consortium in one process.
+ */
+export async function startCrowd(env: Record<string, string>, classify?: (text: string) => TextClassification): Promise<Crowd> {
+  const db = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: db.url, WORKER_CONCURRENCY: '4', ...env });
+  const redis = createRedis(config.redis.url, 'producer');
+  const workerRedis = createRedis(config.redis.url, 'worker');
+  const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+  await eventually(() => redis.status, (s) => s === 'ready');
+  const intake: RunningServer = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
+  const workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis, ...(classify ? { classify } : {}) });
+  const sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+  const key = async (operatorId: string, scopes: ApiScope[]) => {
+    const k = generateApiKey();
+    await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, operatorId, name: 'crowd', prefix: k.prefix, hash: k.hash, scopes });
+    return k.key;
+  };
+  const keys = {
+    ukApp: await key('demo-uk', ['report', 'attest']),
+    frApp: await key('demo-fr', ['report', 'attest']),
+    ukTeam: await key('demo-uk', ['read', 'feedback']),
+    frTeam: await key('demo-fr', ['read', 'feedback']),
+  };
+
+  const report = async (appKey: string, sender: string, text: string) => {
+    const id = `crowd-${uniqueSuffix()}`;
+    const res = await request(intake.url).post('/v1/reports').set('authorization', `Bearer ${appKey}`).send({ reporter: testMsisdn(), sender, id, text });
+    if (res.status !== 202) throw new Error(`report answered ${res.status}: ${JSON.stringify(res.body)}`);
+    await eventually(
+      async () => (await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = $1 AND analysed_at IS NOT NULL', [id])).rows[0].n,
+      (n) => n === 1,
+      30_000,
+    );
+    return id;
+  };
+  const feed = async (teamKey = keys.frTeam) => {
+    const res = await request(sharing.url).get('/v1/indicators?limit=1000').set('authorization', `Bearer ${teamKey}`);
+    if (res.status !== 200) throw new Error(`feed answered ${res.status}`);
+    return res.body.data as Array<{ id: string; value: string; shared: boolean }>;
+  };
+  return {
+    db,
+    sharingUrl: sharing.url,
+    keys,
+    report,
+    async reportedBy(n, onUk, sender, text) {
+      for (let i = 0; i < n; i++) await report(i < onUk ? keys.ukApp : keys.frApp, sender, text);
+    },
+    feed,
+    sharedValues: async () => new Set((await feed()).filter((i) => i.shared).map((i) => i.value)),
+    async close() {
+      await workers.close();
+      await intake.close(1000);
+      await sharing.close(1000);
+      await reportsQueue.queue.obliterate({ force: true });
+      await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+      await reportsQueue.close();
+      redis.disconnect();
+      workerRedis.disconnect();
+      await db.drop();
+    },
+  };
+}
