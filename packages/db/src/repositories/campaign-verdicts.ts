@@ -1,28 +1,15 @@
+import type { CampaignEvidence, Verdict } from '@srs/core';
 import type { PoolClient } from '../pool';
 import { RECEIVED_AT_SLACK } from './received-at';
 
-/** What a campaign's verdict is decided on (core's CampaignEvidence), as stored. */
-export interface CampaignEvidenceRow {
+/** What a campaign's verdict is decided on (core's CampaignEvidence), as stored, with the verdict it has now. */
+export interface CampaignEvidenceRow extends CampaignEvidence {
   id: number;
-  modelLogit: number;
-  spamCategory: string;
-  reporters: number;
-  operators: number;
-  earlyReporters: number;
-  senders: { longNumber: boolean; shortCode: boolean; alphanumeric: boolean; allowlisted: boolean };
-  links: { shortener: boolean; newDomain: boolean; legitimateDomain: boolean; unlistedDomain: boolean };
-  lure: boolean;
-  feedback: { blockingOperators: number; disputingOperators: number };
-  /** the verdict it has now */
   current: { spam: boolean; category: string; probability: number };
 }
 
-export interface CampaignVerdictRow {
-  spam: boolean;
-  category: string;
-  probability: number;
-  terms: Record<string, number>;
-}
+/** A verdict as stored: core's, without its sum. */
+export type CampaignVerdictRow = Omit<Verdict, 'logOdds'>;
 
 export type DecideVerdict = (evidence: CampaignEvidenceRow) => CampaignVerdictRow;
 
