@@ -225,36 +225,29 @@ async function markCounted(client: PoolClient, rows: StatsReportRow[]): Promise<
 /**
  * Counts are added by upsert; what a move takes away is subtracted from the
  * cells that hold it (a proposed row may not be negative, even when it would
- * only be added to one).
+ * only be added to one). `params` lays a list of cells out as the statements'
+ * parameters.
  */
-function bySign<T>(rows: T[], count: (row: T) => number): { added: T[]; taken: T[] } {
-  return { added: rows.filter((r) => count(r) > 0), taken: rows.filter((r) => count(r) < 0) };
+async function writeSigned<T>(client: PoolClient, rows: T[], count: (row: T) => number, params: (list: T[]) => unknown[], sql: { add: string; subtract: string }): Promise<void> {
+  const added = rows.filter((r) => count(r) > 0);
+  const taken = rows.filter((r) => count(r) < 0);
+  if (added.length > 0) await client.query(sql.add, params(added));
+  if (taken.length > 0) await client.query(sql.subtract, params(taken));
 }
 
 async function addCampaignCounts(client: PoolClient, increments: CategoryCountIncrement[]): Promise<void> {
-  const { added, taken } = bySign(increments, (i) => i.count);
-  const columns = (list: CategoryCountIncrement[]) => [list.map((i) => i.grain), list.map((i) => i.bucket), list.map((i) => i.category), list.map((i) => i.count)];
-  if (added.length > 0) {
-    await client.query(
-      `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
-       SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
-       ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
-      columns(added),
-    );
-  }
-  if (taken.length > 0) {
-    await client.query(
-      `UPDATE stats_campaigns s SET campaigns = s.campaigns + v.campaigns
-         FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[]) AS v(grain, bucket, category, campaigns)
-        WHERE s.grain = v.grain AND s.bucket = v.bucket AND s.category = v.category`,
-      columns(taken),
-    );
-  }
+  await writeSigned(client, increments, (i) => i.count, (list) => [list.map((i) => i.grain), list.map((i) => i.bucket), list.map((i) => i.category), list.map((i) => i.count)], {
+    add: `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
+          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
+          ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
+    subtract: `UPDATE stats_campaigns s SET campaigns = s.campaigns + v.campaigns
+                 FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[]) AS v(grain, bucket, category, campaigns)
+                WHERE s.grain = v.grain AND s.bucket = v.bucket AND s.category = v.category`,
+  });
 }
 
 async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {
-  const { added, taken } = bySign(rows, (r) => r.reports);
-  const columns = (list: ReportCountIncrement[]) => [
+  const params = (list: ReportCountIncrement[]) => [
     list.map((r) => r.grain),
     list.map((r) => r.bucket),
     list.map((r) => r.operatorId),
@@ -265,30 +258,21 @@ async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[])
     list.map((r) => r.reports),
     list.map((r) => r.cuboid),
   ];
-  if (added.length > 0) {
-    await client.query(
-      `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-       SELECT * FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-       ON CONFLICT (grain, cuboid, bucket, category, origin_country, sender_type, link_kind, operator_id)
-         DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
-      columns(added),
-    );
-  }
-  if (taken.length > 0) {
-    await client.query(
-      `UPDATE stats_reports s SET reports = s.reports + v.reports
-         FROM unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-           AS v(grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
-        WHERE (s.grain, s.cuboid, s.bucket, s.category, s.origin_country, s.sender_type, s.link_kind, s.operator_id)
-            = (v.grain, v.cuboid, v.bucket, v.category, v.origin_country, v.sender_type, v.link_kind, v.operator_id)`,
-      columns(taken),
-    );
-  }
+  const cells = `unnest($1::text[], $9::smallint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])`;
+  await writeSigned(client, rows, (r) => r.reports, params, {
+    add: `INSERT INTO stats_reports (grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+          SELECT * FROM ${cells}
+          ON CONFLICT (grain, cuboid, bucket, category, origin_country, sender_type, link_kind, operator_id)
+            DO UPDATE SET reports = stats_reports.reports + EXCLUDED.reports`,
+    subtract: `UPDATE stats_reports s SET reports = s.reports + v.reports
+                 FROM ${cells} AS v(grain, cuboid, bucket, operator_id, category, origin_country, sender_type, link_kind, reports)
+                WHERE (s.grain, s.cuboid, s.bucket, s.category, s.origin_country, s.sender_type, s.link_kind, s.operator_id)
+                    = (v.grain, v.cuboid, v.bucket, v.category, v.origin_country, v.sender_type, v.link_kind, v.operator_id)`,
+  });
 }
 
 async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[]): Promise<void> {
-  const { added, taken } = bySign(rows, (r) => r.reports);
-  const columns = (list: DomainCountIncrement[]) => [
+  const params = (list: DomainCountIncrement[]) => [
     list.map((r) => r.week),
     list.map((r) => r.domain),
     list.map((r) => r.tld),
@@ -298,21 +282,13 @@ async function addDomainCounts(client: PoolClient, rows: DomainCountIncrement[])
     list.map((r) => r.reports),
     list.map((r) => r.cuboid),
   ];
-  if (added.length > 0) {
-    await client.query(
-      `INSERT INTO stats_domains (week, cuboid, domain, tld, operator_id, category, origin_country, reports)
-       SELECT * FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-       ON CONFLICT (cuboid, week, category, origin_country, domain, operator_id) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
-      columns(added),
-    );
-  }
-  if (taken.length > 0) {
-    await client.query(
-      `UPDATE stats_domains s SET reports = s.reports + v.reports
-         FROM unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])
-           AS v(week, cuboid, domain, tld, operator_id, category, origin_country, reports)
-        WHERE (s.cuboid, s.week, s.category, s.origin_country, s.domain, s.operator_id) = (v.cuboid, v.week, v.category, v.origin_country, v.domain, v.operator_id)`,
-      columns(taken),
-    );
-  }
+  const cells = `unnest($1::timestamptz[], $8::smallint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[])`;
+  await writeSigned(client, rows, (r) => r.reports, params, {
+    add: `INSERT INTO stats_domains (week, cuboid, domain, tld, operator_id, category, origin_country, reports)
+          SELECT * FROM ${cells}
+          ON CONFLICT (cuboid, week, category, origin_country, domain, operator_id) DO UPDATE SET reports = stats_domains.reports + EXCLUDED.reports`,
+    subtract: `UPDATE stats_domains s SET reports = s.reports + v.reports
+                 FROM ${cells} AS v(week, cuboid, domain, tld, operator_id, category, origin_country, reports)
+                WHERE (s.cuboid, s.week, s.category, s.origin_country, s.domain, s.operator_id) = (v.cuboid, v.week, v.category, v.origin_country, v.domain, v.operator_id)`,
+  });
 }
