@@ -88,6 +88,11 @@ describe('a campaign\'s verdict comes from all the evidence, not from the classi
     expect(campaign.verdict_terms.model).toBeLessThan(0);
     expect(campaign.verdict_terms.reporters).toBeGreaterThan(0);
     expect(campaign.verdict_terms.operators).toBeGreaterThan(0);
+    // Operators see why: the evidence behind the verdict comes with the campaign.
+    const feedCampaign = (await request(crowd.sharingUrl).get('/v1/campaigns?limit=1000').set('authorization', `Bearer ${crowd.keys.frTeam}`)).body.data.filter(
+      (c: { id: string }) => c.id === String(campaign.id),
+    ).at(-1);
+    expect(feedCampaign).toMatchObject({ shared: true, category: 'marketing', evidence: { model: campaign.verdict_terms.model, reporters: campaign.verdict_terms.reporters } });
     // Every report of the campaign, the first ones too, now reads as its verdict, and the statistics moved them once.
     const { rows } = await crowd.db.pool.query(`SELECT DISTINCT category, status FROM reports WHERE campaign_id = $1`, [campaign.id]);
     expect(rows).toEqual([{ category: 'marketing', status: 'confirmed_spam' }]);

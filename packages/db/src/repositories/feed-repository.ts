@@ -42,6 +42,8 @@ export interface CampaignChange {
   sampleText: string | null;
   /** false: its verdict turned, and it is withdrawn */
   shared: boolean;
+  /** each term of its verdict's log-odds (docs/INTELLIGENCE.md); null before its first verdict */
+  verdictTerms: Record<string, number> | null;
 }
 
 export interface IndicatorFilter {
@@ -102,6 +104,7 @@ export class FeedRepository {
               reporter_count AS reporters, operator_count AS operators, ${campaignTime('first_seen')} AS "firstSeen",
               ${campaignTime('last_seen')} AS "lastSeen", ${campaignTime('updated_at')} AS "updatedAt",
               CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText", spam AS shared,
+              verdict_terms AS "verdictTerms",
               (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
          FROM campaigns
         WHERE (spam OR ever_spam) AND seq > $1

@@ -49,5 +49,7 @@ export function serialiseCampaign(r: CampaignChange, ids: SealedIds) {
     sample_text: r.sampleText,
     // shared: false is a withdrawal: the evidence (operators' false positives) turned its verdict
     shared: r.shared,
+    // why: the log-odds each piece of evidence added to its verdict; confidence is their logistic
+    evidence: r.verdictTerms ?? {},
   };
 }

@@ -44,6 +44,9 @@ export const campaignChange = z
       .nullable()
       .meta({ description: 'what the masked texts of the first k distinct reporters have in common (… where they differ); null until k reported the campaign' }),
     shared: z.boolean().meta({ description: 'false: a withdrawal, the verdict turned (operators reported false positives)' }),
+    evidence: z
+      .record(z.string(), z.number())
+      .meta({ description: 'the log-odds each piece of evidence added to the verdict (model, reporters, operators, burst, sender, shortener, newDomain, legitimateDomain, lure, blocked, falsePositive); confidence is the logistic of their sum' }),
   })
   .meta({ id: 'CampaignChange' });
 

@@ -44,6 +44,7 @@ const campaign = (over: Partial<CampaignChange>): Change => ({
     updatedAt: at,
     sampleText: null,
     shared: true,
+    verdictTerms: { model: 2 },
     ...over,
   },
 });
