@@ -1,5 +1,5 @@
 import { classify } from '@srs/classifier';
-import { analyseMessage, assignCampaigns, NEAR_DUPLICATE_MAX_DISTANCE, parseSender, simhashBands } from '@srs/core';
+import { analyseMessage, assignCampaigns, campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, NEAR_DUPLICATE_MAX_DISTANCE, parseSender, simhashBands } from '@srs/core';
 import { CAMPAIGNS } from './campaigns';
 import { loadDemoCorpus } from './corpus';
 import { apportion, fill, MAX_REPORTS_PER_REPORTER, MIX, nationalForm, planDemo, spamSender, type DemoPlanOptions } from './generate';
@@ -94,12 +94,29 @@ describe('demo plan', () => {
     }
   });
 
-  it('writes campaign texts the classifier takes for spam', () => {
+  it('writes campaign texts that three subscribers of one operator make spam', () => {
+    const none = { longNumber: false, shortCode: false, alphanumeric: false, allowlisted: false };
     for (const campaign of CAMPAIGNS) {
       const random = createRandom(`spam-${campaign.id}`);
       for (let i = 0; i < 4; i++) {
         const text = fill(random, campaign, now);
-        expect({ text, spam: analyseMessage(text, { defaultCountry: 'GB' }, classify).classification.spam }).toEqual({ text, spam: true });
+        const { classification: c, indicators } = analyseMessage(text, { defaultCountry: 'GB' }, classify);
+        const shortener = indicators.some((x) => x.shortener);
+        const verdict = campaignVerdict(
+          {
+            modelLogit: logit(c.probability),
+            spamCategory: c.spamCategory,
+            reporters: 3,
+            operators: 1,
+            earlyReporters: 1,
+            senders: none,
+            links: { shortener, newDomain: false, legitimateDomain: false, unlistedDomain: indicators.some((x) => x.type === 'domain') },
+            lure: c.lure,
+            feedback: { blockingOperators: 0, disputingOperators: 0 },
+          },
+          DEFAULT_VERDICT_WEIGHTS,
+        );
+        expect({ text, spam: verdict.spam }).toEqual({ text, spam: true });
       }
     }
   });
