@@ -78,28 +78,12 @@ export class StatsRollupRepository {
   constructor(private readonly pool: Pool) {}
 
   async rollUpReports(limit: number, count: (rows: StatsReportRow[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] }): Promise<number> {
-    return inTransaction(this.pool, async (client) => {
-      // Rows come straight from the partial index of every month, locked as they are read.
-      const { rows } = await client.query<StatsReportRow>(
-        `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry", r.category,
-                r.received_at AS "receivedAt", r.sender_kind AS "senderKind", r.sender_value AS "senderValue",
-                COALESCE(r.link_kind, 'none') AS "linkKind", COALESCE(r.link_domains, '{}') AS "linkDomains"
-           FROM (
-             SELECT id, operator_id, category, received_at, sender_kind, sender_value, link_kind, link_domains FROM reports
-              WHERE stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
-                AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)
-              ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
-           ) r JOIN operators o ON o.id = r.operator_id`,
-        [limit],
-      );
-      if (rows.length === 0) return 0;
-      const { reports, domains } = count(rows);
-      await addReportCounts(client, reports);
-      await addDomainCounts(client, domains);
-      // Each report is found in its own month (run-time pruning), by the primary key.
-      await markCounted(client, rows);
-      return rows.length;
-    });
+    return this.countReports(
+      `stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
+       AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)`,
+      limit,
+      count,
+    );
   }
 
   /**
@@ -112,14 +96,27 @@ export class StatsRollupRepository {
     limit: number,
     count: (rows: Array<StatsReportRow & { countedCategory: string }>) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] },
   ): Promise<number> {
+    return this.countReports('stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category', limit, count);
+  }
+
+  /**
+   * Takes up to `limit` reports matching `where` (a partial index's condition), locked as they are read
+   * straight from that index in every month, adds what `count` makes of them and marks them counted.
+   */
+  private async countReports<R extends StatsReportRow>(
+    where: string,
+    limit: number,
+    count: (rows: R[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] },
+  ): Promise<number> {
     return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<StatsReportRow & { countedCategory: string }>(
+      // countedCategory: the category a counted report sits under (null before it is counted)
+      const { rows } = await client.query<R>(
         `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry", r.category, r.stats_category AS "countedCategory",
                 r.received_at AS "receivedAt", r.sender_kind AS "senderKind", r.sender_value AS "senderValue",
                 COALESCE(r.link_kind, 'none') AS "linkKind", COALESCE(r.link_domains, '{}') AS "linkDomains"
            FROM (
              SELECT id, operator_id, category, stats_category, received_at, sender_kind, sender_value, link_kind, link_domains FROM reports
-              WHERE stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category
+              WHERE ${where}
               ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
            ) r JOIN operators o ON o.id = r.operator_id`,
         [limit],
