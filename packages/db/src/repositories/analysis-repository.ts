@@ -198,6 +198,9 @@ export class AnalysisRepository {
     decide: DecideVerdict,
     score: (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => { score: number; publishable: boolean },
   ): Promise<number> {
+    // Looked at on every idle pass of the analyser: the partial index answers, and the feed's lock is taken only when there is work.
+    const { rows: due } = await this.pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM campaigns WHERE verdict_due) AS any');
+    if (!due[0]?.any) return 0;
     return inFeedTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ id: number }>(`SELECT id::int AS id FROM campaigns WHERE verdict_due ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
       if (rows.length === 0) return 0;
