@@ -92,10 +92,11 @@ describe('regulator statistics API', () => {
         else expect(value).toBe(real);
         if (real > 0 && real < 5) expect(value).toBeNull();
       });
-      // Nine in ten of the reports of settled days are in published day totals.
+      // Most reports of settled days are in published day totals: 88.7–91.2 % measured over runs at different
+      // times of day (which days the seed's week holds moves the suppression pattern), so the bound is 85 %.
       const settled = answer.buckets.filter((b) => Date.parse(b) + DAY <= Date.parse(answer.complete_until)).reduce((n, b) => n + (truth.get(b) ?? 0), 0);
       expect(settled).toBeGreaterThan(seeded.reports * 0.8);
-      expect(answer.total.published_sum).toBeGreaterThan(settled * 0.9);
+      expect(answer.total.published_sum).toBeGreaterThan(settled * 0.85);
     });
 
     it('breaks reports down by category, operator, origin country, sender type and links', async () => {
