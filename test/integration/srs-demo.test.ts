@@ -15,10 +15,10 @@ import {
   type TestDatabase,
 } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import { startIntakeServer } from '../../intake/src/server';
-import { startWorkers, type RunningWorkers } from '../../worker/src/workers';
+import { startIntakeServer } from '../../services/intake/src/server';
+import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
 
-const CLI = path.join(__dirname, '..', 'dist', 'main.js');
+const CLI = path.join(__dirname, '..', '..', 'services', 'cli', 'dist', 'main.js');
 const run = promisify(execFile);
 const DAY = 86_400_000;
 
