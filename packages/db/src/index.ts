@@ -19,6 +19,7 @@ export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } f
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';
 export {
   AnalysisRepository,
+  type AnalyserLeadership,
   type AnalysedReportInput,
   type BatchResult,
   type CampaignCandidateRow,

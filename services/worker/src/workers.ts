@@ -160,7 +160,6 @@ function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetric
     ? undefined
     : new ActiveModel({ versions: new ModelRepository(pool), logger, intervalMs: config.analysis.modelRefreshMs, onChange: (change) => threads?.useModel(change.model) });
   const analyser = new Analyser({
-    pool,
     repository: new AnalysisRepository(pool),
     config,
     logger,

@@ -19,7 +19,7 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   beforeAll(async () => {
     db = await createTestDatabase();
     reports = new ReportsRepository(db.pool);
-    analyser = new Analyser({ pool: db.pool, repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
+    analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
     await analyser.seedAllowlist();
   });
   afterAll(() => db.drop());

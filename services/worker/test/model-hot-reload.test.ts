@@ -74,7 +74,7 @@ describe('the worker swaps in the active model without a restart', () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_THREADS: '0' });
     const logs = capturingLogger('worker');
     const model = new ActiveModel({ versions: models, logger: logs.logger, intervalMs: 60_000 });
-    const analyser = new Analyser({ pool: db.pool, repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
+    const analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
     const drain = async () => {
       while ((await analyser.runOnce()).reports > 0);
     };

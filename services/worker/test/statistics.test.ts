@@ -19,7 +19,7 @@ describe('statistics rollup: from analysed reports to the regulator rollups', ()
   beforeAll(async () => {
     db = await createTestDatabase();
     reports = new ReportsRepository(db.pool);
-    analyser = new Analyser({ pool: db.pool, repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
+    analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
     await analyser.seedAllowlist();
     rollup = new StatsRollup({ repository: new StatsRollupRepository(db.pool), logger: capturingLogger('worker').logger, intervalMs: 60_000, retentionDays: 30 });
   });

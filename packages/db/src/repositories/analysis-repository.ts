@@ -115,8 +115,46 @@ export interface BatchResult {
  * a batch costs a handful of round trips whatever its size, and a batch that
  * fails leaves nothing behind to be counted twice.
  */
+/** Any value apart from the other advisory locks' (FEED_WRITE_LOCK): one analyser at a time across all worker processes holds it. */
+const ANALYSER_LEADER_LOCK = 726_0004;
+
+/** The analyser's leadership: a session-level advisory lock, held on a connection of its own until released. */
+export interface AnalyserLeadership {
+  /** Gives the leadership up: ends the session that holds the lock (once; later calls do nothing). */
+  release(): void;
+}
+
 export class AnalysisRepository {
   constructor(private readonly pool: Pool) {}
+
+  /**
+   * Takes the analyser's leadership when no other analyser holds it (undefined
+   * when one does). The lock lives as long as its session: the connection stays
+   * out of the pool until released, and is then closed, not reused.
+   */
+  async tryLeadership(): Promise<AnalyserLeadership | undefined> {
+    const client = await this.pool.connect();
+    let held = false;
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ANALYSER_LEADER_LOCK]);
+      held = rows[0]?.ok === true;
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
+    if (!held) {
+      client.release();
+      return undefined;
+    }
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        client.release(true);
+      },
+    };
+  }
 
   /**
    * Reports waiting for analysis, oldest first, after `afterId` when given;

@@ -26,7 +26,6 @@ const model = new ActiveModel({
   onChange: (change) => threads?.useModel(change.model),
 });
 const analyser = new Analyser({
-  pool,
   repository: new AnalysisRepository(pool),
   config,
   logger,

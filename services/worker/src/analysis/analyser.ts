@@ -15,12 +15,11 @@ import {
   type MessageAnalysis,
   type TextClassification,
 } from '@srs/core';
-import type { AnalysedReportInput, AnalysisRepository, IndicatorScoreRow, NewCampaignInput, PendingReport, Pool, PoolClient } from '@srs/db';
+import type { AnalysedReportInput, AnalyserLeadership, AnalysisRepository, IndicatorScoreRow, NewCampaignInput, PendingReport } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { AnalysisPool } from './analysis-pool';
 
 export interface AnalyserDeps {
-  pool: Pool;
   repository: AnalysisRepository;
   config: Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing'>;
   logger: Logger;
@@ -42,8 +41,6 @@ export interface BatchOutcome {
   failed: number;
 }
 
-/** Any value: one analyser at a time across all worker processes holds this advisory lock. */
-const LEADER_LOCK = 726_0004;
 const ALLOWLIST_REFRESH_MS = 60_000;
 /** Reports analysed between two yields to the event loop. */
 const ANALYSIS_SLICE = 25;
@@ -276,7 +273,7 @@ export class Analyser {
 
   private async run(): Promise<void> {
     const { logger, config } = this.deps;
-    let leader: PoolClient | undefined;
+    let leader: AnalyserLeadership | undefined;
     let failures = 0;
     let next: Promise<PreparedBatch> | undefined;
     let cycle = 0;
@@ -312,27 +309,28 @@ export class Analyser {
         failures++;
         next = undefined;
         logger.warn({ err, failures }, 'analysis batch failed; retrying');
-        if (leader) {
-          leader.release(true);
-          leader = undefined;
-        }
+        leader?.release();
+        leader = undefined;
         await this.pause(Math.min(30_000, 250 * 2 ** failures));
       }
     }
     await next?.catch(() => undefined);
-    leader?.release(true);
+    leader?.release();
   }
 
-  private async becomeLeader(): Promise<PoolClient | undefined> {
-    const client = await this.deps.pool.connect();
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK]);
-    if (rows[0]?.ok) {
+  /** Takes the leadership when no other analyser holds it (the repository's advisory lock), then seeds the allowlist. */
+  private async becomeLeader(): Promise<AnalyserLeadership | undefined> {
+    const leadership = await this.deps.repository.tryLeadership();
+    if (!leadership) return undefined;
+    try {
       await this.seedAllowlist();
-      this.deps.logger.info('analyser running');
-      return client;
+    } catch (err) {
+      // Given up, not kept: a lock held by no loop would keep every analyser waiting.
+      leadership.release();
+      throw err;
     }
-    client.release();
-    return undefined;
+    this.deps.logger.info('analyser running');
+    return leadership;
   }
 
   private pause(ms: number): Promise<void> {
