@@ -1,6 +1,6 @@
 import { ExpiryRepository, inFeedTransaction, SharingRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { ExpirySweep } from '../src/analysis/expiry';
+import { ExpirySweep } from '../src/maintenance/expiry-sweep';
 
 describe('expiry sweep: what time alone changes in the feed', () => {
   let db: TestDatabase;

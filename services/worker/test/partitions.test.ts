@@ -1,6 +1,6 @@
 import { PartitionsRepository, ReportsRepository, StatsRollupRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, type TestDatabase } from '@srs/testkit';
-import { PartitionMaintenance, REPORT_KEY_DAYS } from '../src/partitions/partition-maintenance';
+import { PartitionMaintenance, REPORT_KEY_DAYS } from '../src/maintenance/partition-maintenance';
 import { StatsRollup } from '../src/statistics/stats-rollup';
 
 /**

@@ -1,7 +1,7 @@
 import { campaignIncrements, indicatorIncrements, recategorisedCampaignIncrements, recategorisedIncrements, reportIncrements } from '@srs/core';
 import type { PartitionsRepository, StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../partitions/months';
+import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../maintenance/partition-months';
 import { PeriodicTask } from '../periodic-task';
 import type { WorkerMetrics } from '../worker-metrics';
 

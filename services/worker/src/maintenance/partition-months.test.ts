@@ -1,4 +1,4 @@
-import { addMonths, monthStart, monthsToMake, retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from './months';
+import { addMonths, monthStart, monthsToMake, retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from './partition-months';
 
 const d = (iso: string) => new Date(iso);
 const month = (y: number, m: number): MonthPartition => ({

@@ -1,7 +1,7 @@
 import type { PartitionedTable, PartitionsRepository, ReportsRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { PeriodicTask } from '../periodic-task';
-import { monthsToMake } from './months';
+import { monthsToMake } from './partition-months';
 
 /** The months ahead are checked hourly: a month is made weeks before it starts, so a run that fails costs nothing. */
 const EVERY_MS = 3_600_000;
