@@ -6,9 +6,9 @@ import type { Registry } from '@srs/http';
 import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, SentReplies, type RedisClient } from '@srs/queue';
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { ActiveModel } from './analysis/active-model';
-import { AnalysisPool } from './analysis/analysis-pool';
-import { Analyser } from './analysis/analyser';
-import { AnalyserInThread } from './analysis/analyser-in-thread';
+import { MessageAnalysisPool } from './analysis/message-analysis-pool';
+import { BatchAnalyser } from './analysis/batch-analyser';
+import { AnalyserThreadHandle } from './analysis/analyser-thread-handle';
 import { ExpirySweep } from './maintenance/expiry-sweep';
 import { StatsRollup } from './statistics/stats-rollup';
 import { PartitionMaintenance } from './maintenance/partition-maintenance';
@@ -147,19 +147,19 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
  * The analyser on a thread of its own when so configured and the service is
  * built; on the main thread otherwise, or when given a classifier of its own (tests).
  */
-function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetrics> | undefined): Pick<Analyser, 'wake' | 'stop'> {
+function startAnalyser(deps: WorkerDeps, metrics: ReturnType<typeof workerMetrics> | undefined): Pick<BatchAnalyser, 'wake' | 'stop'> {
   const { config, logger, pool } = deps;
-  if (config.analysis.ownThread && !deps.classify && AnalyserInThread.available()) {
-    const inThread = new AnalyserInThread(config, logger, metrics);
+  if (config.analysis.ownThread && !deps.classify && AnalyserThreadHandle.available()) {
+    const inThread = new AnalyserThreadHandle(config, logger, metrics);
     inThread.start();
     return inThread;
   }
-  const threads = config.analysis.threads > 0 && !deps.classify && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+  const threads = config.analysis.threads > 0 && !deps.classify && MessageAnalysisPool.available() ? new MessageAnalysisPool(config.analysis.threads) : undefined;
   // The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
   const model = deps.classify
     ? undefined
     : new ActiveModel({ versions: new ModelRepository(pool), logger, intervalMs: config.analysis.modelRefreshMs, onChange: (change) => threads?.useModel(change.model) });
-  const analyser = new Analyser({
+  const analyser = new BatchAnalyser({
     repository: new AnalysisRepository(pool),
     config,
     logger,

@@ -1,7 +1,7 @@
 import { newReportReference, pseudonymise, type TextClassification } from '@srs/core';
 import { AnalysisRepository, ReportsRepository, type NewReport } from '@srs/db';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { Analyser } from '../src/analysis/analyser';
+import { BatchAnalyser } from '../src/analysis/batch-analyser';
 
 /** A stand-in classifier with known answers, so these tests are about counting, not about the model. */
 function fakeClassifier(text: string): TextClassification {
@@ -13,13 +13,13 @@ function fakeClassifier(text: string): TextClassification {
 describe('analyser: from stored reports to campaigns and scored indicators', () => {
   let db: TestDatabase;
   let reports: ReportsRepository;
-  let analyser: Analyser;
+  let analyser: BatchAnalyser;
   const config = testConfig({ INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.4', ALLOWLIST: 'domain:mybank.co.uk' });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     reports = new ReportsRepository(db.pool);
-    analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
+    analyser = new BatchAnalyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
     await analyser.seedAllowlist();
   });
   afterAll(() => db.drop());

@@ -3,10 +3,10 @@ import { loadModel } from '@srs/classifier';
 import { AnalysisRepository, ModelRepository, ReportsRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, eventually, testConfig, testReport, type TestDatabase } from '@srs/testkit';
 import { ActiveModel } from '../src/analysis/active-model';
-import { Analyser } from '../src/analysis/analyser';
+import { BatchAnalyser } from '../src/analysis/batch-analyser';
 
 // The thread runs the built script: `npm test` builds first.
-const { AnalyserInThread } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-in-thread.js')) as typeof import('../src/analysis/analyser-in-thread');
+const { AnalyserThreadHandle } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js')) as typeof import('../src/analysis/analyser-thread-handle');
 
 const SPAM = 'URGENT: your parcel is held, pay the £1.99 fee at https://parcel-held-fee.top/pay today or it is returned';
 
@@ -44,7 +44,7 @@ describe('the worker swaps in the active model without a restart', () => {
 
   it('judges with the shipped model, then with each version activated, in the analyser thread and its analysis threads', async () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_IDLE_MS: '50', ANALYSER_THREADS: '1', MODEL_REFRESH_MS: '100' });
-    const analyser = new AnalyserInThread(config, capturingLogger('worker').logger);
+    const analyser = new AnalyserThreadHandle(config, capturingLogger('worker').logger);
     analyser.start();
     try {
       // Nothing active: the shipped model.
@@ -74,7 +74,7 @@ describe('the worker swaps in the active model without a restart', () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_THREADS: '0' });
     const logs = capturingLogger('worker');
     const model = new ActiveModel({ versions: models, logger: logs.logger, intervalMs: 60_000 });
-    const analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
+    const analyser = new BatchAnalyser({ repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
     const drain = async () => {
       while ((await analyser.runOnce()).reports > 0);
     };

@@ -1,7 +1,7 @@
 import { newReportReference, pseudonymise, type TextClassification } from '@srs/core';
 import { AnalysisRepository, ReportsRepository, StatsRollupRepository, type NewReport } from '@srs/db';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { Analyser } from '../src/analysis/analyser';
+import { BatchAnalyser } from '../src/analysis/batch-analyser';
 import { StatsRollup } from '../src/statistics/stats-rollup';
 
 function fakeClassifier(text: string): TextClassification {
@@ -12,14 +12,14 @@ function fakeClassifier(text: string): TextClassification {
 describe('statistics rollup: from analysed reports to the regulator rollups', () => {
   let db: TestDatabase;
   let reports: ReportsRepository;
-  let analyser: Analyser;
+  let analyser: BatchAnalyser;
   let rollup: StatsRollup;
   const config = testConfig({ INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.3' });
 
   beforeAll(async () => {
     db = await createTestDatabase();
     reports = new ReportsRepository(db.pool);
-    analyser = new Analyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
+    analyser = new BatchAnalyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
     await analyser.seedAllowlist();
     rollup = new StatsRollup({ repository: new StatsRollupRepository(db.pool), logger: capturingLogger('worker').logger, intervalMs: 60_000, retentionDays: 30 });
   });

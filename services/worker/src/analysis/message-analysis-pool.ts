@@ -20,14 +20,16 @@ export interface ModelMessage {
 }
 export type AnalysisResult = { id: number; analysis: MessageAnalysis; error?: undefined } | { id: number; error: string; analysis?: undefined };
 
-const THREAD_SCRIPT = path.join(__dirname, 'analysis-thread.js');
+const THREAD_SCRIPT = path.join(__dirname, 'message-analysis-thread-entry.js');
 
 /**
- * Worker threads that classify and extract, a slice of each batch per thread.
+ * The batch analyser's handle on its message-analysis threads (entry point:
+ * message-analysis-thread-entry.ts), which classify and extract, a slice of
+ * each batch per thread.
  * Only the built service has the thread script; run from sources (tests), the
  * analyser does the same work on its own thread instead.
  */
-export class AnalysisPool {
+export class MessageAnalysisPool {
   private readonly threads: Worker[];
   private readonly waiting = new Map<number, { resolve: (results: AnalysisResult[]) => void; reject: (err: Error) => void }>();
   private seq = 0;

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { ReportsRepository } from '@srs/db';
 import { capturingLogger, createTestDatabase, eventually, testConfig, testReport, type TestDatabase } from '@srs/testkit';
-import type { AnalyserMetrics } from '../src/analysis/analyser';
+import type { AnalyserMetrics } from '../src/analysis/batch-analyser';
 
 // The thread runs the built script: `npm test` builds first.
-const { AnalyserInThread } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-in-thread.js')) as typeof import('../src/analysis/analyser-in-thread');
+const { AnalyserThreadHandle } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js')) as typeof import('../src/analysis/analyser-thread-handle');
 
 const SPAM = 'URGENT: your parcel is held, pay the £1.99 fee at https://parcel-held-fee.top/pay today or it is returned';
 
@@ -33,7 +33,7 @@ describe('the analyser on a thread of its own', () => {
   it('analyses stored reports, counts them in the worker metrics, takes the thread back up when it dies, and stops cleanly', async () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_IDLE_MS: '50' });
     const logs = capturingLogger('worker');
-    const analyser = new AnalyserInThread(config, logs.logger, metrics);
+    const analyser = new AnalyserThreadHandle(config, logs.logger, metrics);
     analyser.start();
     try {
       const first = await store(3);

@@ -2,14 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AnalysisRepository, createPool, ModelRepository } from '@srs/db';
 import { createLogger } from '@srs/logging';
 import { ActiveModel } from './active-model';
-import { Analyser } from './analyser';
-import type { AnalyserThreadCommand, AnalyserThreadConfig, AnalyserThreadEvent } from './analyser-in-thread';
-import { AnalysisPool } from './analysis-pool';
+import { BatchAnalyser } from './batch-analyser';
+import type { AnalyserThreadCommand, AnalyserThreadConfig, AnalyserThreadEvent } from './analyser-thread-handle';
+import { MessageAnalysisPool } from './message-analysis-pool';
 
 /**
- * Runs in a worker thread (AnalyserInThread): the analyser with a pool of its
- * own, and its analysis threads beside it, so its round trips to PostgreSQL
- * wait for nothing but its own work.
+ * Entry point of the analyser's own thread (started by AnalyserThreadHandle):
+ * the batch analyser with a pool of its own, and its message-analysis threads
+ * beside it, so its round trips to PostgreSQL wait for nothing but its own work.
  */
 const config = workerData as AnalyserThreadConfig;
 const port = parentPort!;
@@ -17,7 +17,7 @@ const post = (event: AnalyserThreadEvent) => port.postMessage(event);
 const logger = createLogger({ name: 'worker', level: config.logLevel });
 // The leader's lock holds one connection; a batch's transaction and the next batch's read take two more.
 const pool = createPool({ url: config.databaseUrl, max: 4, applicationName: 'srs-worker-analyser' });
-const threads = config.analysis.threads > 0 && AnalysisPool.available() ? new AnalysisPool(config.analysis.threads) : undefined;
+const threads = config.analysis.threads > 0 && MessageAnalysisPool.available() ? new MessageAnalysisPool(config.analysis.threads) : undefined;
 // The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
 const model = new ActiveModel({
   versions: new ModelRepository(pool),
@@ -25,7 +25,7 @@ const model = new ActiveModel({
   intervalMs: config.analysis.modelRefreshMs,
   onChange: (change) => threads?.useModel(change.model),
 });
-const analyser = new Analyser({
+const analyser = new BatchAnalyser({
   repository: new AnalysisRepository(pool),
   config,
   logger,

@@ -17,15 +17,15 @@ import {
 } from '@srs/core';
 import type { AnalysedReportInput, AnalyserLeadership, AnalysisRepository, IndicatorScoreRow, NewCampaignInput, PendingReport } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import type { AnalysisPool } from './analysis-pool';
+import type { MessageAnalysisPool } from './message-analysis-pool';
 
-export interface AnalyserDeps {
+export interface BatchAnalyserDeps {
   repository: AnalysisRepository;
   config: Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing'>;
   logger: Logger;
   classify: (text: string) => TextClassification;
   /** worker threads doing the CPU part; absent: done on the analyser's own thread */
-  threads?: AnalysisPool;
+  threads?: MessageAnalysisPool;
   metrics?: AnalyserMetrics;
 }
 
@@ -64,14 +64,14 @@ interface PreparedBatch {
  * nothing is counted twice. One analyser runs at a time (an advisory lock),
  * which keeps campaign creation free of races; the others wait to take over.
  */
-export class Analyser {
+export class BatchAnalyser {
   private stopped = false;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private allowlist = new Set<string>();
   private allowlistLoadedAt = 0;
 
-  constructor(private readonly deps: AnalyserDeps) {}
+  constructor(private readonly deps: BatchAnalyserDeps) {}
 
   start(): void {
     this.loop = this.run();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '@srs/config';
 import type { Logger } from '@srs/logging';
-import type { AnalyserMetrics } from './analyser';
+import type { AnalyserMetrics } from './batch-analyser';
 
 /** What the analyser's thread needs of the configuration: plain data, as a thread receives it. */
 export type AnalyserThreadConfig = Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing' | 'logLevel'> & { databaseUrl: string };
@@ -16,11 +16,13 @@ export type AnalyserThreadEvent =
 
 export type AnalyserThreadCommand = 'wake' | 'stop';
 
-const THREAD_SCRIPT = path.join(__dirname, 'analyser-thread.js');
+const THREAD_SCRIPT = path.join(__dirname, 'analyser-thread-entry.js');
 const RESTART_MS = 1000;
 
 /**
- * The analyser, run on a thread of its own. Each batch makes about a dozen
+ * The main thread's handle on the analyser's own thread (entry point:
+ * analyser-thread-entry.ts): starts it, starts it again when it dies, wakes
+ * it, stops it, and counts what it reports. Each batch makes about a dozen
  * round trips to PostgreSQL, one after another, and each waits for its thread's
  * event loop: on the worker's main thread, busy with queue jobs and replies,
  * that loop lagged 18 ms on average at 500 reports/s, which made each batch's
@@ -28,7 +30,7 @@ const RESTART_MS = 1000;
  * the analyser's own. Only the built service has the thread script; run from
  * sources (tests), the worker runs the analyser on its main thread instead.
  */
-export class AnalyserInThread {
+export class AnalyserThreadHandle {
   private thread: Worker | undefined;
   private stopping = false;
   private stopped: (() => void) | undefined;

@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { createClassifier, defaultClassifier, type SpamClassifier } from '@srs/classifier';
 import { analyseMessage, boundedMemo } from '@srs/core';
-import type { AnalysisRequest, AnalysisResult, ModelMessage } from './analysis-pool';
+import type { AnalysisRequest, AnalysisResult, ModelMessage } from './message-analysis-pool';
 
-/** The model this thread classifies with: the shipped one until told otherwise (AnalysisPool.useModel). */
+/** The model this thread classifies with: the shipped one until told otherwise (MessageAnalysisPool.useModel). */
 let classifier: SpamClassifier | undefined;
 const classify = (text: string) => (classifier ??= defaultClassifier()).classify(text);
 
@@ -21,7 +21,7 @@ const remember = () =>
   }, 5000);
 let analyse = remember();
 
-/** Runs in a worker thread: the CPU part of the analysis, so the main thread keeps writing batches. */
+/** Entry point of a message-analysis thread (MessageAnalysisPool): the CPU part of the analysis, so the batch analyser keeps writing batches. */
 parentPort?.on('message', (message: AnalysisRequest | ModelMessage) => {
   if ('type' in message) {
     classifier = message.model ? createClassifier(message.model) : defaultClassifier();
