@@ -5,7 +5,6 @@ import { createLogger } from '@srs/logging';
 import { createRedis, ReportsQueue } from '@srs/queue';
 import { startIntakeServer } from './server';
 import { warnIfRedisIsNotDurable } from './redis-durability';
-import { moveLegacyOptOuts } from './conversation/legacy-opt-outs';
 import { openKannelConnections } from './gateways/kannel/kannel-auth';
 
 async function main(): Promise<void> {
@@ -23,10 +22,7 @@ async function main(): Promise<void> {
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
   logger.info({ url: server.url }, 'intake listening');
-  const onReady = () => {
-    void warnIfRedisIsNotDurable(redis, logger);
-    moveLegacyOptOuts(redis, config.redis.prefix, logger).catch((err: unknown) => logger.warn({ err }, 'could not move legacy opt-outs; will try at next start'));
-  };
+  const onReady = () => void warnIfRedisIsNotDurable(redis, logger);
   if (redis.status === 'ready') onReady();
   else redis.once('ready', onReady);
 

@@ -19,7 +19,6 @@ import { MicroBatcher } from './handlers/micro-batcher';
 import { ReplyDispatcher } from './outbound/reply-dispatcher';
 import { SenderRegistry } from './outbound/sender-registry';
 import { workerMetrics } from './worker-metrics';
-import { drainLegacyQueues } from './legacy-queues';
 
 export interface WorkerDeps {
   config: Config;
@@ -104,13 +103,6 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   };
   const reportWorker = new Worker(QUEUES.reports, processReport, { ...common, ...queueOptions(consuming, QUEUES.reports) });
   const replyWorker = new Worker(QUEUES.outbound, processReply, { ...common, ...queueOptions(consuming, QUEUES.outbound) });
-  const legacy = drainLegacyQueues({
-    connection: workerRedis,
-    prefix,
-    processors: { [QUEUES.reports]: processReport, [QUEUES.outbound]: processReply },
-    workerOptions: common,
-    logger,
-  });
 
   const workers = [reportWorker, replyWorker];
   // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
@@ -130,7 +122,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
     queues,
     statistics,
     close: async () => {
-      await Promise.all([...workers.map((w) => w.close()), legacy.close()]);
+      await Promise.all(workers.map((w) => w.close()));
       // A reply the gateway may have taken is not left to be sent again once its claim lapses.
       await replies.drain();
       await analyser.stop();
