@@ -9,12 +9,15 @@ import { z } from 'zod';
 export const QUEUES = {
   reports: 'reports',
   outbound: 'outbound-sms',
+  /** served by the sharing API's delivery worker, not by services/worker */
+  webhooks: 'webhook-deliveries',
 } as const;
 
 export const JOB_NAMES = {
   conversationStep: 'conversation-step',
   senderTimeout: 'sender-timeout',
   sendSms: 'send-sms',
+  deliverWebhook: 'deliver-webhook',
 } as const;
 
 const pseudonym = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'HMAC-SHA256 pseudonym, base64url');
@@ -101,3 +104,20 @@ export const outboundSmsJob = z.object({
   replyId: z.string().min(1).max(64).optional(),
 });
 export type OutboundSmsJob = z.infer<typeof outboundSmsJob>;
+
+/**
+ * One webhook delivery to attempt. The job carries ids only: the message, its
+ * target and its secrets are read from PostgreSQL when it runs.
+ */
+export const deliverWebhookJob = z.object({
+  v: z.literal(1),
+  deliveryId: z.string().regex(/^msg_[A-Za-z0-9_]{1,120}$/),
+  /** the delivery's generation when queued: a replay makes the jobs of older ones obsolete */
+  generation: z.number().int().min(0),
+});
+export type DeliverWebhookJob = z.infer<typeof deliverWebhookJob>;
+
+/** One job per delivery and generation: queueing it again while it exists adds nothing. */
+export function deliveryJobId(job: DeliverWebhookJob): string {
+  return job.generation === 0 ? job.deliveryId : `${job.deliveryId}-r${job.generation}`;
+}

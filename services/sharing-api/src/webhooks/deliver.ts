@@ -1,7 +1,7 @@
 import type { WebhookDeliveryStatus, WebhooksRepository } from '@srs/db';
 import type { Counter } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { deliverWebhookJob } from './contracts';
+import { deliverWebhookJob } from '@srs/queue';
 import { postWebhook, type PostAnswer } from './http-post';
 import type { WebhookOptions } from './options';
 import { parseRetryAfter, RetryDeliveryError } from './retry-policy';

@@ -1,6 +1,6 @@
 import type { WebhooksRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import type { WebhookDeliveryQueue } from './delivery-queue';
+import type { WebhookDeliveryQueue } from '@srs/queue';
 import type { WebhookOptions } from './options';
 
 export interface DeliveryBudgetDeps {

@@ -46,7 +46,7 @@ export async function postWebhook(
       req.end(body);
     });
   } catch (err) {
-    if (signal.aborted) throw new Error(`no answer within ${options.timeoutMs} ms`);
+    if (signal.aborted) throw new Error(`no answer within ${options.timeoutMs} ms`, { cause: err });
     throw err;
   }
 }

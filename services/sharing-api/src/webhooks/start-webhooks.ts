@@ -2,15 +2,13 @@ import type { Config } from '@srs/config';
 import { FeedRepository, WebhooksRepository, type Pool } from '@srs/db';
 import { Counter, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { createRedis, observeQueues, observeWorkers, queueOptions } from '@srs/queue';
+import { createRedis, JOB_NAMES, observeQueues, observeWorkers, queueOptions, QUEUES, WebhookDeliveryQueue } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sealedIds, type SealedIds } from '../feed/sealed-ids';
 import { ChangeReader } from '../stream/change-reader';
 import { BacklogWatch, observeBacklog } from './backlog-watch';
-import { DELIVER_WEBHOOK_JOB, WEBHOOK_QUEUE } from './contracts';
 import { deliverWebhook } from './deliver';
 import { DeliveryBudget } from './delivery-budget';
-import { WebhookDeliveryQueue } from './delivery-queue';
 import { WebhookDispatcher } from './dispatcher';
 import { DEFAULT_WEBHOOK_OPTIONS, type WebhookOptions } from './options';
 import { deliveryBackoff } from './retry-policy';
@@ -68,9 +66,9 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
       })
     : undefined;
   const worker = new Worker(
-    WEBHOOK_QUEUE,
+    QUEUES.webhooks,
     async (job: Job) => {
-      if (job.name !== DELIVER_WEBHOOK_JOB) throw new UnrecoverableError(`unknown job ${job.name}`);
+      if (job.name !== JOB_NAMES.deliverWebhook) throw new UnrecoverableError(`unknown job ${job.name}`);
       const finished = await deliverWebhook({ repository, options, logger, ...(attempts ? { attempts } : {}) }, job.data, {
         attemptsMade: job.attemptsMade,
         attempts: job.opts.attempts ?? 1,
@@ -79,12 +77,12 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
       if (finished) await budget.release(finished);
     },
     {
-      ...queueOptions({ connection: workerRedis, prefix: config.redis.prefix }, WEBHOOK_QUEUE),
+      ...queueOptions({ connection: workerRedis, prefix: config.redis.prefix }, QUEUES.webhooks),
       concurrency: options.concurrency,
       settings: { backoffStrategy: deliveryBackoff(options) },
     },
   );
-  worker.on('error', (err) => logger.error({ queue: WEBHOOK_QUEUE, err }, 'webhook worker error'));
+  worker.on('error', (err) => logger.error({ queue: QUEUES.webhooks, err }, 'webhook worker error'));
   worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt to retry'));
   dispatcher.start();
   if (deps.metrics) {
