@@ -1,5 +1,5 @@
 import type { Config } from '@srs/config';
-import { ApiKeysRepository, AuditRepository, FeedRepository, ping, SharingRepository, type Pool } from '@srs/db';
+import { ApiKeysRepository, AuditRepository, FeedRepository, ParticipantsRepository, ping, SharingRepository, TaxiiRepository, type Pool } from '@srs/db';
 import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
@@ -53,7 +53,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
-    app.use('/taxii2', taxiiRoutes({ pool, config, findApiKey: auth.lookup, afterAuth: [auth.limit], chargeObjects: auth.limit.charge }));
+    app.use('/taxii2', taxiiRoutes({ repositories: { taxii: new TaxiiRepository(pool), participants: new ParticipantsRepository(pool), sharing: new SharingRepository(pool) }, config, findApiKey: auth.lookup, afterAuth: [auth.limit], chargeObjects: auth.limit.charge }));
     if (webhooks) {
       app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') } }));
       app.use(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, inFeedTransaction, type Pool } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, ParticipantsRepository, SharingRepository, TaxiiRepository, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, type RunningServer } from '@srs/http';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
@@ -41,7 +41,7 @@ export async function startTaxii(overrides: Record<string, string> = {}): Promis
   app.use(
     '/taxii2',
     taxiiRoutes({
-      pool: db.pool,
+      repositories: { taxii: new TaxiiRepository(db.pool), participants: new ParticipantsRepository(db.pool), sharing: new SharingRepository(db.pool) },
       config,
       findApiKey: async (prefix) => (await repo.findActiveByPrefix(prefix)) ?? undefined,
     }),

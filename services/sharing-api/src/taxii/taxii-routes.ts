@@ -1,5 +1,5 @@
 import type { Config } from '@srs/config';
-import { ParticipantsRepository, SharingRepository, TaxiiRepository, type Pool } from '@srs/db';
+import type { ParticipantsRepository, SharingRepository, TaxiiRepository } from '@srs/db';
 import { AppError, jsonBody } from '@srs/http';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import { taxiiFilters } from './query';
 import { requireScope, taxiiAuth, viewerOf, type ApiKeyLookup } from './taxii-auth';
 
 export interface TaxiiDeps {
-  pool: Pool;
+  repositories: { taxii: TaxiiRepository; participants: ParticipantsRepository; sharing: SharingRepository };
   config: Pick<Config, 'scoring' | 'sharing'>;
   /** the active key with this prefix (as ApiKeysRepository.findActiveByPrefix) */
   findApiKey: ApiKeyLookup;
@@ -60,9 +60,7 @@ function paging(ids: SealedIds, entries: readonly CollectionEntry[], more: boole
  * `publish` to add. Objects are STIX 2.1, each marked with its TLP.
  */
 export function taxiiRoutes(deps: TaxiiDeps): Router {
-  const taxii = new TaxiiRepository(deps.pool);
-  const participants = new ParticipantsRepository(deps.pool);
-  const sharing = new SharingRepository(deps.pool);
+  const { taxii, participants, sharing } = deps.repositories;
   const sampleMinReporters = deps.config.scoring.shareTextMinReporters;
   const ids = sealedIds(deps.config.sharing.idKey);
   const router = Router();
