@@ -7,7 +7,7 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@srs/(classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: { '^@srs/testkit/pure$': '<rootDir>/packages/testkit/src/pure', '^@srs/(classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src' },
   rootDir: __dirname,
 };
 

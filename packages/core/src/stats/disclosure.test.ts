@@ -1,4 +1,4 @@
-import { deriveHiddenCells } from '@srs/testkit';
+import { deriveHiddenCells } from '@srs/testkit/pure';
 import { protectTable, type Cell, type SumGroup } from './disclosure';
 
 const rules = { minCell: 5, dominance: 0.85 };

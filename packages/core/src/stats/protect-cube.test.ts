@@ -1,4 +1,4 @@
-import { deriveHiddenCells, type PublishedSum } from '@srs/testkit';
+import { deriveHiddenCells, type PublishedSum } from '@srs/testkit/pure';
 import { cubeKey, protectCubeWeek, type CubeRow, type CubeSpec } from './protect-cube';
 
 const rules = { minCell: 5, dominance: 0.85 };
