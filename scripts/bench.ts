@@ -25,10 +25,8 @@ import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue'
 import { ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
-import { createSharingApp } from '../services/sharing-api/src/app';
-import { encodeCursor } from '../services/sharing-api/src/feed/cursor';
-import { sealedIds } from '../services/sharing-api/src/feed/sealed-ids';
-import { createStatsApp } from '../services/stats/src/app';
+import { createSharingApp, encodeCursor, sealedIds } from '../services/sharing-api/src/index';
+import { createStatsApp } from '../services/stats/src/index';
 
 import { adversarialTexts } from './bench/adversarial-texts';
 import { benchTexts } from './bench/corpus';

@@ -3,9 +3,9 @@ import { promisify } from 'node:util';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createPool } from '@srs/db';
 import { postgresAnswers, redisAnswers } from '@srs/devstack';
 import { freePort, REPO_ROOT, testMsisdn, uniqueSuffix } from '@srs/testkit';
-import pg from 'pg';
 
 const execFileAsync = promisify(execFile);
 
@@ -83,15 +83,14 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   });
 
   it('has created the database, applied the migrations and seeded the demo consortium', async () => {
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
+    const pool = createPool({ url: env.DATABASE_URL!, max: 1 });
     try {
-      const operators = await client.query('SELECT id FROM operators ORDER BY id');
-      const regulators = await client.query('SELECT id FROM regulators');
+      const operators = await pool.query('SELECT id FROM operators ORDER BY id');
+      const regulators = await pool.query('SELECT id FROM regulators');
       expect(operators.rows.map((r) => r.id)).toEqual(['demo-fr', 'demo-uk']);
       expect(regulators.rows.map((r) => r.id)).toEqual(['demo-regulator']);
     } finally {
-      await client.end();
+      await pool.end();
     }
   });
 
@@ -105,17 +104,16 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     expect((await fetch(mo)).status).toBe(403);
     const res = await fetch(`${mo}&token=${token}`);
     expect(res.status).toBe(202);
-    const client = new pg.Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
+    const pool = createPool({ url: env.DATABASE_URL!, max: 1 });
     try {
       let rows: unknown[] = [];
       for (let i = 0; i < 50 && rows.length === 0; i++) {
-        rows = (await client.query('SELECT body FROM reports WHERE gateway_message_id = $1', [id])).rows;
+        rows = (await pool.query('SELECT body FROM reports WHERE gateway_message_id = $1', [id])).rows;
         if (rows.length === 0) await new Promise((r) => setTimeout(r, 100));
       }
       expect(rows).toEqual([{ body: 'URGENT your parcel is held' }]);
     } finally {
-      await client.end();
+      await pool.end();
     }
   });
 
