@@ -32,7 +32,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { loadConfig } from '@srs/config';
-import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
+import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium } from '@srs/db';
 import { ensurePostgres, type LocalService } from '@srs/devstack';
 import { queuePrefix, QUEUES } from '@srs/queue';
 import { describe, waitForWorker } from './soak/drain';
@@ -146,7 +146,7 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
     const p = load.progress();
     say(`sent ${p.sent}, acknowledged ${p.acknowledged}, waiting for an answer or a retry ${p.pending}`);
   }, 5000);
-  let faults: FaultRecord[] = [];
+  let faults: FaultRecord[];
   try {
     [faults] = await Promise.all([
       runFaults(FAULTS, { intake, worker, redis, postgres: proxy, load }, DURATION_MS),

@@ -42,22 +42,21 @@ export class PlanRecorder {
   }
 
   private wrappedPool(): Pool {
-    const recorder = this;
     const pool = this.pool;
     const wrapped = {
-      async query(text: string, params?: unknown[]) {
+      query: async (text: string, params?: unknown[]) => {
         const client = await pool.connect();
         try {
-          return await recorder.run(client, text, params, false);
+          return await this.run(client, text, params, false);
         } finally {
           client.release();
         }
       },
-      async connect() {
+      connect: async () => {
         const client = await pool.connect();
         let inTransaction = false;
         return new Proxy(client, {
-          get(target, prop, receiver) {
+          get: (target, prop, receiver) => {
             if (prop !== 'query') return Reflect.get(target, prop, receiver);
             return async (text: string, params?: unknown[]) => {
               if (TRANSACTION.test(text)) {
@@ -65,10 +64,10 @@ export class PlanRecorder {
                 // Timed too: a COMMIT that drops a table removes its files.
                 const started = performance.now();
                 const result = await target.query(text, params);
-                if (recorder.recording) recorder.statements.push({ text, wallMs: performance.now() - started });
+                if (this.recording) this.statements.push({ text, wallMs: performance.now() - started });
                 return result;
               }
-              return recorder.run(target, text, params, inTransaction);
+              return this.run(target, text, params, inTransaction);
             };
           },
         });

@@ -266,5 +266,6 @@ describe('hostile input on every public endpoint', () => {
 
 /** Percent-encodes what would break the request line, and leaves the rest as the attacker wrote it. */
 function encodeURIComponentLoose(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be encoded
   return s.replace(/[\u0000-\u0020\u007f-\uffff#&?=\s]/g, (c) => Buffer.from(c).toString('hex').replace(/(..)/g, '%$1'));
 }

@@ -78,7 +78,7 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<number[
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${migration.id} failed: ${(err as Error).message}`);
+        throw new Error(`migration ${migration.id} failed: ${(err as Error).message}`, { cause: err });
       }
       done.push(migration.version);
     }

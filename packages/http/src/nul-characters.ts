@@ -12,7 +12,7 @@ export function rejectNulInUrl(): RequestHandler {
     if (/%00/.test(path) || path.includes('\u0000')) throw AppError.badRequest('invalid_path', 'the path holds a NUL character', 'path');
     if (at >= 0) {
       for (const [name, value] of new URLSearchParams(req.originalUrl.slice(at + 1))) {
-        if (name.includes('\u0000') || value.includes('\u0000')) throw AppError.badRequest('invalid_parameter', 'a query parameter holds a NUL character', name.replace(/\u0000/g, ''));
+        if (name.includes('\u0000') || value.includes('\u0000')) throw AppError.badRequest('invalid_parameter', 'a query parameter holds a NUL character', name.replaceAll('\u0000', ''));
       }
     }
     next();
@@ -31,7 +31,7 @@ export function pathOfNul(value: unknown): string | undefined {
     if (node === null || typeof node !== 'object') continue;
     for (const [key, child] of Object.entries(node)) {
       const childPath = Array.isArray(node) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return childPath.replace(/\u0000/g, '');
+      if (key.includes('\u0000')) return childPath.replaceAll('\u0000', '');
       stack.push([child, childPath]);
     }
   }

@@ -165,7 +165,8 @@ describe('webhooks', () => {
     return new Webhook(secret).verify(r.body, r.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
   }
 
-  async function deliveries(id: string, who = 'uk'): Promise<Array<Record<string, any>>> {
+  type DeliveryView = { id: string; status: string; attempts: Array<{ status_code: number }> } & Record<string, unknown>;
+  async function deliveries(id: string, who = 'uk'): Promise<DeliveryView[]> {
     const res = await as(who).get(`/v1/webhooks/${id}/deliveries`);
     expect(res.status).toBe(200);
     return res.body.data;

@@ -171,7 +171,7 @@ export function parseMessage(text: string, options: ParseMessageOptions): Parsed
 function readKeyword(message: string): ParsedMessage | undefined {
   const text = message.replace(/^[¿¡]+/u, '');
   let match: KeywordMatch | undefined;
-  let rest = '';
+  let rest: string;
   const unspaced = UNSPACED_KEYWORDS.find((k) => text.startsWith(k.word));
   if (unspaced) {
     match = unspaced;

@@ -17,6 +17,7 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp|pound|euro)|#(\d{1,7})|#x([0-9a-f]
  * spaces and joiners, soft hyphen, bidirectional controls, word joiner,
  * invisible operators, variation selectors, byte-order mark.
  */
+// eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed to be removed one by one
 const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
 const CONTROL = /\p{Cc}/gu;
 

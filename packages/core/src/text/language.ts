@@ -64,7 +64,10 @@ export function countScripts(text: string): ScriptCounts {
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
     if (cp < 0x80) {
-      if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) (c.letters++, c.latin++);
+      if ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) {
+        c.letters++;
+        c.latin++;
+      }
       continue;
     }
     if (!LETTER.test(ch)) continue;

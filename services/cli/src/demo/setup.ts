@@ -19,7 +19,7 @@ export async function prepareOperators(pool: Pool, operators: readonly DemoOpera
     await seedDemoConsortium(pool);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot prepare the demo operators (${message}); is the database migrated? npm start does it, or: npm run -s srs -- migrate`);
+    throw new Error(`cannot prepare the demo operators (${message}); is the database migrated? npm start does it, or: npm run -s srs -- migrate`, { cause: err });
   }
   const participants = new ParticipantsRepository(pool);
   const keys = new Map<string, string>();

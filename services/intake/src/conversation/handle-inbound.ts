@@ -163,7 +163,7 @@ function withoutNul(message: InboundMessage): InboundMessage {
   for (const field of ['gatewayMessageId', 'to', 'smsc', 'from'] as const) {
     if (message[field]?.includes('\u0000')) throw AppError.badRequest('invalid_parameter', `${field} holds a NUL character`, field);
   }
-  return message.text.includes('\u0000') ? { ...message, text: message.text.replace(/\u0000/g, '\uFFFD') } : message;
+  return message.text.includes('\u0000') ? { ...message, text: message.text.replaceAll('\u0000', '\uFFFD') } : message;
 }
 
 /** Channels without a way back (the app API) get the same decisions with the replies left out. */
