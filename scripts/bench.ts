@@ -9,11 +9,13 @@
  *                 `--only classifier` alone needs no database)
  *   --rate N      offered load of the end-to-end run, reports/s (default 500)
  *   --seconds N   length of each HTTP load run (default 10)
+ *   --doc         also record the sections run in docs/bench-results.json and regenerate docs/PERFORMANCE.md
  *
  * SRS_CPU_PROFILE_DIR=DIR makes each service it starts write a V8 CPU profile
  * into DIR when it stops (open them in Chrome's DevTools, Performance tab).
  */
 import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { classify, defaultClassifier, shippedCorpora } from '@srs/classifier';
 import { loadConfig, type Config } from '@srs/config';
@@ -34,6 +36,7 @@ import { endToEnd } from './bench/end-to-end';
 import { bareIntakeCeiling, intakeUnderLoad, type LoadResult } from './bench/intake-load';
 import { bareWorkerCeiling } from './bench/bare-worker';
 import { redisFootprint } from './bench/redis-footprint';
+import { writePerformanceDoc } from './bench/performance-doc';
 import { cpuPerItem, stackCpu, type StackCpu } from './bench/stack-cpu';
 
 const args = process.argv.slice(2);
@@ -46,6 +49,7 @@ const OUT = option('out', 'bench-results.json');
 const ONLY = option('only', 'intake,e2e,analysis,worker,feed,stats,footprint,classifier').split(',');
 const RATE = Number(option('rate', '500'));
 const SECONDS = Number(option('seconds', '10'));
+const DOC = args.includes('--doc');
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 interface Row {
@@ -62,12 +66,23 @@ function printRows(rows: Row[]): void {
   for (const r of rows) say(`| ${r.name} | ${format(r.value)} | ${r.unit} | ${r.note ?? ''} |`);
 }
 
+function finish(run: Record<string, Row[]>): void {
+  const rows = Object.values(run).flat();
+  printRows(rows);
+  const at = new Date().toISOString();
+  const machine = { cpus: cpus().length, node: process.version };
+  writeFileSync(OUT, `${JSON.stringify({ at, machine, reports: REPORTS, results: rows }, null, 2)}\n`);
+  say(`\n[bench] written to ${OUT}`);
+  if (DOC) {
+    writePerformanceDoc(run, at, machine);
+    say('[bench] recorded in docs/bench-results.json and docs/PERFORMANCE.md');
+  }
+}
+
 async function main(): Promise<void> {
   if (ONLY.every((section) => section === 'classifier')) {
     // The classifier is pure: no database, no queue.
-    const rows = classifierRows();
-    printRows(rows);
-    writeFileSync(OUT, `${JSON.stringify({ at: new Date().toISOString(), results: rows }, null, 2)}\n`);
+    finish({ classifier: classifierRows() });
     return;
   }
   const base = loadConfig();
@@ -79,34 +94,35 @@ async function main(): Promise<void> {
   await ensureDatabase(dbUrl.toString());
   const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `srs-bench-${process.pid}`, LOG_LEVEL: 'warn' });
   const pool = createPool({ url: config.database.url, max: 10, applicationName: 'srs-bench' });
-  const rows: Row[] = [];
+  const run: Record<string, Row[]> = {};
+  const add = (section: string, ...rows: Row[]) => (run[section] ??= []).push(...rows);
   try {
     await migrate(pool);
     await seedDemoConsortium(pool);
     const texts = benchTexts(REPORTS);
     say(`[bench] ${REPORTS} reports from ${new Set(texts.map((t) => t.campaign)).size} campaign templates, 2,000 reporters, 2 operators`);
 
-    if (ONLY.includes('intake')) rows.push(...(await intakeVersusCeiling(config)));
-    if (ONLY.includes('e2e')) rows.push(...(await endToEndRows(config, pool)));
-    if (ONLY.includes('analysis')) rows.push(...analysisCost(texts.map((t) => t.text)), ...adversarialTexts());
+    if (ONLY.includes('intake')) add('intake', ...(await intakeVersusCeiling(config)));
+    if (ONLY.includes('e2e')) add('e2e', ...(await endToEndRows(config, pool)));
+    if (ONLY.includes('analysis')) add('analysis', ...analysisCost(texts.map((t) => t.text)), ...adversarialTexts());
     if (ONLY.includes('worker')) {
-      rows.push(await bareBatchInsert(pool, REPORTS));
+      add('worker', await bareBatchInsert(pool, REPORTS));
       const bare = await bareWorkerCeiling(config.redis.url, config.redis.prefix, pool, texts.map((t) => ({ reporter: `r${t.reporter}`, text: t.text })), config.worker.concurrency);
-      rows.push({ name: 'ceiling: bare BullMQ worker batch-inserting one row per job', value: bare, unit: 'jobs/s', note: `concurrency ${config.worker.concurrency}, the rows of running jobs in one statement` });
-      rows.push(await analyserAlone(config, pool, texts));
+      add('worker', { name: 'ceiling: bare BullMQ worker batch-inserting one row per job', value: bare, unit: 'jobs/s', note: `concurrency ${config.worker.concurrency}, the rows of running jobs in one statement` });
+      add('worker', await analyserAlone(config, pool, texts));
       const worker = await workerFromQueue(config, pool, texts);
-      rows.push(...worker.rows);
-      rows.push(
+      add('worker', ...worker.rows);
+      add('worker', 
         { name: 'worker (just started) stored / bare worker', value: (100 * worker.cold.storedPerSecond) / bare, unit: '%' },
         { name: 'worker (just started) fully processed / bare worker', value: (100 * worker.cold.processedPerSecond) / bare, unit: '%', note: 'target: at least 3,000 reports/s fully processed' },
         { name: 'worker (warm) fully processed / bare worker', value: (100 * worker.warm.processedPerSecond) / bare, unit: '%' },
       );
-      rows.push(await campaignLookupScaling(pool));
+      add('worker', await campaignLookupScaling(pool));
     }
-    if (ONLY.includes('feed')) rows.push(...(await feedLatency(config, pool)));
-    if (ONLY.includes('stats')) rows.push(...(await statsLatency(config, pool)));
-    if (ONLY.includes('footprint')) rows.push(...(await footprintRows(config)));
-    if (ONLY.includes('classifier')) rows.push(...classifierRows());
+    if (ONLY.includes('feed')) add('feed', ...(await feedLatency(config, pool)));
+    if (ONLY.includes('stats')) add('stats', ...(await statsLatency(config, pool)));
+    if (ONLY.includes('footprint')) add('footprint', ...(await footprintRows(config)));
+    if (ONLY.includes('classifier')) add('classifier', ...classifierRows());
   } finally {
     await pool.end();
     await dropDatabase(dbUrl.toString()).catch(() => undefined);
@@ -114,10 +130,7 @@ async function main(): Promise<void> {
     await local?.stop();
   }
 
-  printRows(rows);
-  const json = { at: new Date().toISOString(), machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, reports: REPORTS, results: rows };
-  writeFileSync(OUT, `${JSON.stringify(json, null, 2)}\n`);
-  say(`\n[bench] written to ${OUT}`);
+  finish(run);
 }
 
 /**

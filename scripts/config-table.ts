@@ -1,17 +1,6 @@
-/** Prints the README's configuration table from the zod schema, so the two never disagree. */
-import { envSchema } from '../packages/config/src/schema';
+/** `npm run -s config:table`: writes docs/CONFIGURATION.md from the configuration schema. */
+import { writeFileSync } from 'node:fs';
+import { CONFIGURATION_FILE, renderConfigurationDoc } from './docs/configuration-doc';
 
-function defaultOf(field: unknown): string {
-  const def = (field as { _zod: { def: { type: string; defaultValue?: unknown; innerType?: unknown; in?: unknown } } })._zod.def;
-  if (def.type === 'default') return String(def.defaultValue);
-  if (def.innerType) return defaultOf(def.innerType);
-  if (def.in) return defaultOf(def.in);
-  return '';
-}
-
-const rows = Object.entries(envSchema.shape).map(([name, field]) => {
-  const description = field.description ?? '';
-  const value = defaultOf(field);
-  return `| \`${name}\` | ${value === '' ? '(unset)' : `\`${value}\``} | ${description} |`;
-});
-process.stdout.write(['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n') + '\n');
+writeFileSync(CONFIGURATION_FILE, renderConfigurationDoc());
+process.stdout.write(`written ${CONFIGURATION_FILE}\n`);

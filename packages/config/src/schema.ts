@@ -1,10 +1,10 @@
-import { DEFAULT_VERDICT_WEIGHTS, type VerdictWeights } from '@srs/core';
+import { DEFAULT_VERDICT_WEIGHTS, LANGUAGES, type VerdictWeights } from '@srs/core';
 import { z } from 'zod';
 
 /**
  * Every environment variable the project reads, with the default that works on a
- * developer machine beside the Kannel harness. The README's configuration table
- * is generated from these descriptions (`npm run -s config:table`).
+ * developer machine beside the Kannel harness. docs/CONFIGURATION.md is
+ * generated from these descriptions (`npm run -s config:table`).
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -158,7 +158,7 @@ export const envSchema = z.object({
     .default('GB')
     .describe('ISO 3166 country of the operator: default region for national numbers'),
   OPERATOR_LANGUAGE: z
-    .enum(['en', 'fr', 'es', 'ar', 'zh'])
+    .enum(LANGUAGES)
     .default('en')
     .describe('language of replies to that operator\'s subscribers (a message in another supported language overrides it)'),
   SHORT_CODE: z
