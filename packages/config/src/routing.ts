@@ -1,3 +1,4 @@
+import { LANGUAGES } from '@srs/core';
 import { z } from 'zod';
 
 /**
@@ -11,7 +12,7 @@ import { z } from 'zod';
  * TWILIO_* and WEBHOOK_* variables. A consortium hosting several operators sets
  * INTAKE_ROUTES to a JSON document of this shape.
  */
-export const languageSchema = z.enum(['en', 'fr', 'es', 'ar', 'zh']);
+export const languageSchema = z.enum(LANGUAGES);
 
 const operatorId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/);
 const connectionName = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);

@@ -1,3 +1,4 @@
+import { LANGUAGES, REPLY_KEYS, SENDER_KINDS, type ReportedSender, type ReportKey, type Step } from '@srs/core';
 import { z } from 'zod';
 
 /**
@@ -22,7 +23,7 @@ export const JOB_NAMES = {
 
 const pseudonym = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'HMAC-SHA256 pseudonym, base64url');
 const sealed = z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'sealed value');
-const language = z.enum(['en', 'fr', 'es', 'ar', 'zh']);
+const language = z.enum(LANGUAGES);
 
 export const gatewaySchema = z.enum(['kannel', 'twilio', 'webhook', 'app']);
 export type Gateway = z.infer<typeof gatewaySchema>;
@@ -31,13 +32,19 @@ export type Gateway = z.infer<typeof gatewaySchema>;
 export const channelSchema = z.object({ gateway: gatewaySchema, connection: z.string().min(1).max(64) });
 export type Channel = z.infer<typeof channelSchema>;
 
-const reportKey = z.object({ gateway: z.string().min(1), gatewayMessageId: z.string().min(1).max(200) });
+/** `A` and `B` are the same type: each is assignable to the other. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when given `true`: where a contract is checked against the core type it carries. */
+type Assert<T extends true> = T;
+
+const reportKey = z.object({ gateway: z.string().min(1), gatewayMessageId: z.string().min(1).max(200) }) satisfies z.ZodType<ReportKey>;
 const sender = z.object({
-  kind: z.enum(['msisdn', 'short_code', 'alphanumeric']),
+  kind: z.enum(SENDER_KINDS),
   value: z.string().min(1).max(32),
   display: z.string().min(1).max(20),
-});
-const replyKey = z.string().min(1).max(40);
+}) satisfies z.ZodType<ReportedSender>;
+/** which reply a job sends, for logs and metrics */
+const purpose = z.string().min(1).max(40);
 const replyParams = z.object({
   ref: z.string().max(20).optional(),
   sender: z.string().max(40).optional(),
@@ -45,7 +52,11 @@ const replyParams = z.object({
   example: z.string().max(20).optional(),
 });
 
-/** The steps of the conversation state machine (`@srs/core` decide), as the worker carries them out. */
+/**
+ * The steps of the conversation state machine (`@srs/core` decide), as the
+ * worker carries them out. Core's `Step` is the definition; this schema adds
+ * only the limits a queued payload keeps, and tsc fails below when the two differ.
+ */
 export const stepSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open_report'), report: reportKey, text: z.string(), reply: z.boolean() }),
   z.object({ type: z.literal('file_report'), report: reportKey, text: z.string(), sender, reply: z.boolean() }),
@@ -58,11 +69,12 @@ export const stepSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('schedule_timeout'), report: reportKey, at: z.number() }),
   z.object({ type: z.literal('status'), reference: z.string().max(40) }),
-  z.object({ type: z.literal('reply'), key: replyKey, params: replyParams }),
+  z.object({ type: z.literal('reply'), key: z.enum(REPLY_KEYS), params: replyParams }),
   z.object({ type: z.literal('opt_out') }),
   z.object({ type: z.literal('opt_in') }),
 ]);
-export type StepPayload = z.infer<typeof stepSchema>;
+type _StepIsCoreStep = Assert<Same<z.infer<typeof stepSchema>, Step>>;
+export type StepPayload = Step;
 
 /** One subscriber message, decided by the intake, carried out by the worker in order. */
 export const conversationStepJob = z.object({
@@ -98,7 +110,7 @@ export const outboundSmsJob = z.object({
   text: z.string().min(1).max(1600),
   coding: z.enum(['gsm7', 'ucs2']),
   /** which reply this is, for logs and metrics; never the number */
-  purpose: replyKey,
+  purpose,
   reportReference: z.string().optional(),
   /** names the reply (a hash of what it answers): a reply whose id is marked sent is not sent again */
   replyId: z.string().min(1).max(64).optional(),

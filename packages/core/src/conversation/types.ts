@@ -2,8 +2,9 @@
 export const LANGUAGES = ['en', 'fr', 'es', 'ar', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** How the sender of a reported message was given by the subscriber. */
-export type SenderKind = 'msisdn' | 'short_code' | 'alphanumeric';
+/** How the sender of a reported message was given by the subscriber: a number, a short code or an alphanumeric sender ID. */
+export const SENDER_KINDS = ['msisdn', 'short_code', 'alphanumeric'] as const;
+export type SenderKind = (typeof SENDER_KINDS)[number];
 
 export interface ReportedSender {
   kind: SenderKind;

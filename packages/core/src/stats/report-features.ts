@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { parse as parseDomain } from 'tldts';
 import type { IndicatorCandidate } from '../analysis/analyse';
+import type { SenderKind } from '../conversation/types';
 import { boundedMemo } from '../bounded-memo';
 
 export type LinkKind = 'none' | 'link' | 'shortener';
@@ -30,7 +31,7 @@ const countryOfNumber = boundedMemo((value: string) => {
  * reporting operator's country; a sender ID or no sender says nothing.
  */
 export function senderOrigin(
-  kind: 'msisdn' | 'short_code' | 'alphanumeric' | null,
+  kind: SenderKind | null,
   value: string | null,
   operatorCountry: string,
 ): { senderType: SenderType; country: string } {

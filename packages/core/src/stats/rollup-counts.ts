@@ -1,7 +1,8 @@
+import type { SenderKind } from '../conversation/types';
 import { bucketStart } from './buckets';
 import { DOMAIN_CUBOIDS, REPORT_CUBOIDS, REPORT_DIMENSIONS } from './cube';
 import { delayBin } from './delay-histogram';
-import { senderOrigin, topLevelDomain } from './report-features';
+import { senderOrigin, topLevelDomain, type LinkKind } from './report-features';
 
 /**
  * What each counted report, campaign or shared indicator adds to the rollups.
@@ -14,9 +15,9 @@ export interface CountableReport {
   operatorCountry: string;
   category: string;
   receivedAt: Date;
-  senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
+  senderKind: SenderKind | null;
   senderValue: string | null;
-  linkKind: 'none' | 'link' | 'shortener';
+  linkKind: LinkKind;
   linkDomains: string[];
 }
 
