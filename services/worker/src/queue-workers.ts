@@ -2,8 +2,8 @@ import type { Config } from '@srs/config';
 import { ReportsRepository, type NewReport, type Pool } from '@srs/db';
 import type { Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, SentReplies, type RedisClient } from '@srs/queue';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, ReportsQueue, SentReplies, type RedisClient } from '@srs/queue';
+import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { MicroBatcher } from './handlers/micro-batcher';
 import { sendSms } from './handlers/send-sms';
@@ -83,8 +83,8 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
 
   const workers = [reportWorker, replyWorker];
   // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
-  const reportsQueue = new Queue(QUEUES.reports, queueOptions({ connection: producerRedis, prefix }, QUEUES.reports));
-  const queues = [reportsQueue, outbound.queue];
+  const reportsQueue = new ReportsQueue({ connection: producerRedis, prefix }, config.intake.dedupTtlSeconds);
+  const queues = [reportsQueue.queue, outbound.queue];
   if (deps.registry) {
     observeWorkers(deps.registry, workers);
     observeQueues(deps.registry, queues);

@@ -4,10 +4,9 @@ import type { Pool } from '@srs/db';
 import type { Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { RedisClient } from '@srs/queue';
-import type { Queue, Worker } from 'bullmq';
 import { startBackgroundTasks } from './background-tasks';
 import type { SenderRegistry } from './outbound/sender-registry';
-import { startQueueWorkers } from './queue-workers';
+import { startQueueWorkers, type QueueWorkers } from './queue-workers';
 import type { StatsRollup } from './statistics/stats-rollup';
 import { workerMetrics } from './worker-metrics';
 
@@ -33,10 +32,7 @@ export interface WorkerDeps {
   classify?: (text: string) => TextClassification;
 }
 
-export interface RunningWorkers {
-  workers: Worker[];
-  /** the queues the workers take from, for the queue dashboard */
-  queues: Queue[];
+export interface RunningWorkers extends Pick<QueueWorkers, 'workers' | 'queues'> {
   statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish, then stops the background tasks. */
   close(): Promise<void>;

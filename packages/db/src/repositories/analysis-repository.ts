@@ -134,14 +134,13 @@ export class AnalysisRepository {
    */
   async tryLeadership(): Promise<AnalyserLeadership | undefined> {
     const client = await this.pool.connect();
-    let held = false;
-    try {
-      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ANALYSER_LEADER_LOCK]);
-      held = rows[0]?.ok === true;
-    } catch (err) {
-      client.release(true);
-      throw err;
-    }
+    const held = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ANALYSER_LEADER_LOCK]).then(
+      ({ rows }) => rows[0]?.ok === true,
+      (err: unknown) => {
+        client.release(true);
+        throw err;
+      },
+    );
     if (!held) {
       client.release();
       return undefined;
