@@ -6,6 +6,14 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
+const NO_PG = { name: 'pg', message: 'Only packages/db talks to PostgreSQL.' };
+const NO_QUEUE_PRODUCERS = {
+  name: 'bullmq',
+  importNames: ['Queue', 'FlowProducer'],
+  allowTypeImports: true,
+  message: 'Producers and job contracts live in packages/queue.',
+};
+
 const SQL_OUTSIDE_DB = {
   selector: "CallExpression[callee.property.name='query'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
   message: 'SQL belongs in a repository in packages/db; call a repository method instead.',
@@ -32,25 +40,18 @@ export default tseslint.config(
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-syntax': ['error', SQL_OUTSIDE_DB],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'pg', message: 'Only packages/db talks to PostgreSQL.' },
-            { name: 'bullmq', importNames: ['Queue', 'FlowProducer'], message: 'Producers and job contracts live in packages/queue.' },
-          ],
-        },
-      ],
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [NO_PG, NO_QUEUE_PRODUCERS] }],
     },
   },
   {
     files: ['services/*/src/**/*-routes.ts', 'services/*/src/**/routes.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'pg', message: 'Only packages/db talks to PostgreSQL.' },
+            NO_PG,
+            NO_QUEUE_PRODUCERS,
             { name: '@srs/db', importNames: ['Pool', 'PoolClient', 'createPool'], message: 'Routes are handed their repositories; they never build one from a pool.' },
           ],
         },

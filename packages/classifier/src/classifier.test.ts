@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { classify, createClassifier, defaultClassifier, loadModel, MODEL_FILE, validateModel } from './classifier';
+import { classify, createClassifier, loadModel, MODEL_FILE, validateModel } from './classifier';
 import { DEFAULT_FEATURE_CONFIG } from './features';
 import { trainModel } from './train';
 import { SPAM_CATEGORIES, type Classification, type ModelData } from './types';

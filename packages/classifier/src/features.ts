@@ -63,7 +63,7 @@ export function shapeFeatures(clean: string): string[] {
   const c = countScripts(clean);
   const other = c.letters - c.latin;
   out.push(`script:${c.letters === 0 ? 'none' : other === 0 ? 'latin' : c.latin === 0 ? 'other' : c.latin * 4 < c.letters ? 'other+latin' : 'latin+other'}`);
-  if (/^\s*[【\[(（〔<][^\]】)）〕>]{1,24}[\]】)）〕>]/u.test(clean) || /[【\[][^\]】]{1,24}[\]】]\s*$/u.test(clean)) out.push('sender-tag');
+  if (/^\s*[【[(（〔<][^\]】)）〕>]{1,24}[\]】)）〕>]/u.test(clean) || /[【[][^\]】]{1,24}[\]】]\s*$/u.test(clean)) out.push('sender-tag');
   out.push(`chars:${length < 10 ? 0 : length < 25 ? 1 : length < 45 ? 2 : length < 70 ? 3 : length < 100 ? 4 : length < 140 ? 5 : 6}`);
   if (/[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u.test(clean)) out.push('emoji');
   return out;
