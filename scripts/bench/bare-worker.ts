@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from '@srs/db';
 import { createRedis, queuePrefix } from '@srs/queue';
 import { Queue, Worker } from 'bullmq';
+// The worker's own micro-batcher, so the ceiling batches its inserts as the worker does.
+import { MicroBatcher } from '../../services/worker/src/index';
 
-// The worker's own micro-batcher, as built (npm run bench builds first).
-const { MicroBatcher } = require(path.join(__dirname, '..', '..', 'services', 'worker', 'dist', 'handlers', 'micro-batcher.js')) as typeof import('../../services/worker/src/handlers/micro-batcher');
 
 /** The bench corpus as the bare worker gets it: one report-sized row per job. */
 export interface BareJob {

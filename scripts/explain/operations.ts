@@ -11,7 +11,7 @@ import {
   type NewReport,
   type Pool,
 } from '@srs/db';
-import { COUNT_BATCH } from '../../services/worker/src/statistics/stats-rollup';
+import { COUNT_BATCH } from '../../services/worker/src/index';
 import type { PlanRecorder, Recorded } from './capture';
 
 export interface Operation {
