@@ -1,4 +1,4 @@
-import type { VerdictWeights } from '@srs/core';
+import { INDICATOR_TYPES, type VerdictWeights } from '@srs/core';
 import { routeProblems, routesSchema, type Routes } from './routing';
 import { DEV_MSISDN_ENCRYPTION_KEY, DEV_MSISDN_HMAC_KEY, envSchema, type Env } from './schema';
 
@@ -211,7 +211,8 @@ function buildRoutes(env: Env): Routes {
   };
 }
 
-const ALLOWLIST_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'];
+/** An allowlist entry names one of the indicator types the analysis extracts. */
+const ALLOWLIST_TYPES: readonly string[] = INDICATOR_TYPES;
 
 function parseAllowlist(value: string | undefined): Array<{ type: string; value: string }> {
   if (!value) return [];

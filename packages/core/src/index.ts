@@ -22,4 +22,5 @@ export { cleanText, detectLanguage as detectTextLanguage, detectLanguageStrictly
 export * from './analysis';
 export * from './intel';
 export * from './stats';
+export * from './sharing';
 export { boundedMemo } from './bounded-memo';

@@ -32,7 +32,7 @@ export {
 export { type CampaignEvidenceRow, type CampaignVerdictRow, type DecideVerdict } from './repositories/campaign-verdicts';
 export { ExpiryRepository } from './repositories/expiry-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
-export { SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTallyRow, type SightingTarget, type Tlp } from './repositories/sharing-repository';
+export { SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTarget } from './repositories/sharing-repository';
 export {
   cubeDimensions,
   measureDimensions,

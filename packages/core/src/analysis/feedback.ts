@@ -10,8 +10,16 @@
  */
 export interface FeedbackState {
   feedback: number;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
 }
+
+/** A shared indicator's life: in force, withdrawn by operators' disputes (or its publisher), or past its validity. */
+export const INDICATOR_STATUSES = ['active', 'revoked', 'expired'] as const;
+export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
+
+/** What an operator's sighting of an indicator says: it blocked messages with it, or it is a false positive. */
+export const SIGHTING_KINDS = ['blocked', 'false_positive'] as const;
+export type SightingKind = (typeof SIGHTING_KINDS)[number];
 
 /** What the sightings recorded on one indicator (since its publisher last asserted it) add up to. */
 export interface SightingTally {

@@ -1,3 +1,4 @@
+import type { IndicatorStatus, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { sharedCampaignTime } from './campaign-times';
 
@@ -9,7 +10,7 @@ export interface IndicatorChange {
   id: string;
   /** `consortium`, or the id of the operator that published it */
   source: string;
-  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  tlp: Tlp;
   type: string;
   value: string;
   ascii: string | null;
@@ -17,7 +18,7 @@ export interface IndicatorChange {
   category: string;
   confidence: number;
   shared: boolean;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
   /** distinct reporters and operators (consortium indicators only) */
   reporters: number | null;
   operators: number | null;

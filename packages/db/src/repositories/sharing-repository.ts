@@ -1,3 +1,4 @@
+import type { FeedbackState, IndicatorStatus, SightingKind, SightingTally, Tlp } from '@srs/core';
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
 import { NS, PUBLISHED_UUID } from './taxii-repository';
@@ -16,8 +17,6 @@ export class StixIdTakenError extends Error {
     this.name = 'StixIdTakenError';
   }
 }
-
-export type Tlp = 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
 
 export interface PublishInput {
   operatorId: string;
@@ -43,7 +42,7 @@ export interface PublishedRow {
   description: string | null;
   validUntil: Date | null;
   feedback: number;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
   seq: string;
   createdAt: Date;
   updatedAt: Date;
@@ -54,7 +53,7 @@ export interface SightingTarget {
   /** `c<n>` or `p<n>` */
   id: string;
   feedback: number;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
   /** the publishing operator, for published indicators */
   publisher: string | null;
   tlp: Tlp;
@@ -68,18 +67,11 @@ export interface SightingTarget {
   assertedAt: Date | null;
 }
 
-/** The distinct operators behind an indicator's sightings (see core `SightingTally`). */
-export interface SightingTallyRow {
-  blockingOperators: number;
-  disputingOperators: number;
-  publisherDisputed: boolean;
-}
-
 export interface SightingInput {
   operatorId: string;
   clientId: string;
   indicatorId: string;
-  kind: 'blocked' | 'false_positive';
+  kind: SightingKind;
   count: number;
   observedAt: Date;
 }
@@ -173,7 +165,7 @@ export class SharingRepository {
    */
   async recordSighting(
     input: SightingInput,
-    decide: (target: SightingTarget, tally: SightingTallyRow) => { feedback: number; status: 'active' | 'revoked' | 'expired'; score?: number; publishable?: boolean },
+    decide: (target: SightingTarget, tally: SightingTally) => FeedbackState & { score?: number; publishable?: boolean },
   ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string }> {
     return inFeedTransaction(this.pool, async (client) => {
       const target = await lockTarget(client, input.indicatorId);
@@ -185,7 +177,8 @@ export class SharingRepository {
         [input.operatorId, input.clientId, input.indicatorId, input.kind, input.count, input.observedAt],
       );
       if (inserted.rowCount === 0) return { recorded: false, target, status: target.status };
-      const { rows: tally } = await client.query<SightingTallyRow>(
+      // The distinct operators behind the indicator's sightings, as core's SightingTally.
+      const { rows: tally } = await client.query<SightingTally>(
         `SELECT count(DISTINCT operator_id) FILTER (WHERE kind = 'blocked')::int AS "blockingOperators",
                 count(DISTINCT operator_id) FILTER (WHERE kind = 'false_positive' AND operator_id IS DISTINCT FROM $2)::int AS "disputingOperators",
                 coalesce(bool_or(kind = 'false_positive' AND operator_id = $2), false) AS "publisherDisputed"

@@ -1,7 +1,7 @@
+import type { IndicatorStatus, SightingKind, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { inFeedTransaction } from '../transaction';
 import { sharedCampaignTime } from './campaign-times';
-import type { Tlp } from './sharing-repository';
 
 /**
  * Where a TAXII object sits in its collection: ordered by `date_added` (unique
@@ -48,7 +48,7 @@ export interface TaxiiIndicatorRow extends RowBase {
   category: string;
   confidence: number;
   shared: boolean;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
   validFrom: string;
   validUntil: string | null;
   description: string | null;
@@ -83,7 +83,7 @@ export interface TaxiiSightingRow extends RowBase {
   /** the uuid of the indicator's STIX id, when it is a published one */
   indicatorStixUuid?: string | null;
   tlp: Tlp;
-  sightingKind: 'blocked' | 'false_positive';
+  sightingKind: SightingKind;
   count: number;
   observedAt: string;
 }

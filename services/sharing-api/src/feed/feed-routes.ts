@@ -1,12 +1,11 @@
 import type { Config } from '@srs/config';
+import { INDICATOR_TYPES } from '@srs/core';
 import type { FeedRepository } from '@srs/db';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor';
 import { sealedIds } from './sealed-ids';
 import { serialiseCampaign, serialiseIndicator } from './serialise';
-
-const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
 
 const common = {
   cursor: z.string().max(200).optional(),

@@ -1,7 +1,9 @@
+import { INDICATOR_STATUSES, INDICATOR_TYPES, TLP_LEVELS } from '@srs/core';
 import { z } from 'zod';
 
 /** The shapes the sharing API answers with, for its OpenAPI document. */
-const tlp = z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']);
+const tlp = z.enum(TLP_LEVELS);
+const status = z.enum(INDICATOR_STATUSES);
 
 export const indicatorChange = z
   .object({
@@ -9,14 +11,14 @@ export const indicatorChange = z
     seq: z.string().meta({ description: 'opaque position of this change: the feed cursor just past it. It cannot be compared or subtracted' }),
     source: z.string().meta({ description: '`consortium`, or the publishing operator’s id' }),
     tlp,
-    type: z.enum(['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric']),
+    type: z.enum(INDICATOR_TYPES),
     value: z.string().meta({ example: 'usps-redelivery.top' }),
     ascii: z.string().optional().meta({ description: 'punycode form of an internationalised domain' }),
     shortener: z.boolean().optional(),
     category: z.string().meta({ example: 'smishing' }),
     confidence: z.number().min(0).max(1),
     shared: z.boolean().meta({ description: 'false: withdrawn (allowlisted, disputed, decayed or revoked)' }),
-    status: z.enum(['active', 'revoked', 'expired']),
+    status,
     reporters: z.number().int().optional().meta({ description: 'distinct reporters (consortium indicators)' }),
     operators: z.number().int().optional().meta({ description: 'distinct operators (consortium indicators)' }),
     first_seen: z.iso.datetime(),
@@ -71,7 +73,7 @@ export const publishedIndicator = z
     confidence: z.number(),
     description: z.string().optional(),
     valid_until: z.iso.datetime().optional(),
-    status: z.enum(['active', 'revoked', 'expired']),
+    status,
     seq: z.string(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
@@ -79,7 +81,7 @@ export const publishedIndicator = z
   .meta({ id: 'PublishedIndicator' });
 
 export const sightingResult = z
-  .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: z.enum(['active', 'revoked', 'expired']) })
+  .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: status })
   .meta({ id: 'SightingResult' });
 
 export const errorBody = z

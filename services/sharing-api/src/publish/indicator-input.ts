@@ -1,13 +1,12 @@
 import { domainToASCII } from 'node:url';
+import { INDICATOR_TYPES, SIGHTING_KINDS, TLP_LEVELS, type IndicatorType } from '@srs/core';
 import type { PublishInput } from '@srs/db';
 import { z } from 'zod';
 
-const TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
 export const CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
-const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
 
 /** Canonical form per type, so an operator's indicator and the consortium's own meet on the same value. */
-function canonical(type: (typeof TYPES)[number], raw: string): string | undefined {
+function canonical(type: IndicatorType, raw: string): string | undefined {
   const value = raw.trim();
   switch (type) {
     case 'domain': {
@@ -37,10 +36,10 @@ function canonical(type: (typeof TYPES)[number], raw: string): string | undefine
 export const publishIndicatorBody = z
   .object({
     id: z.string().trim().min(1).max(200).optional(),
-    type: z.enum(TYPES),
+    type: z.enum(INDICATOR_TYPES),
     value: z.string().min(1).max(2048),
     category: z.enum(CATEGORIES),
-    tlp: z.enum(TLPS),
+    tlp: z.enum(TLP_LEVELS),
     confidence: z.number().min(0).max(1).default(0.8),
     description: z.string().max(1000).optional(),
     valid_until: z.iso.datetime({ offset: true }).optional(),
@@ -76,7 +75,7 @@ export const sightingBody = z
   .object({
     id: z.string().trim().min(1).max(200).optional(),
     indicator_id: z.string().trim().min(1).max(64).describe('an indicator id from the feed, e.g. c_3kQ… or p_Zr1…'),
-    kind: z.enum(['blocked', 'false_positive']),
+    kind: z.enum(SIGHTING_KINDS),
     count: z.number().int().min(1).max(1_000_000_000).default(1),
     observed_at: z.iso.datetime({ offset: true }).optional(),
   })

@@ -1,5 +1,6 @@
+import { INDICATOR_TYPES } from '@srs/core';
 import fc from 'fast-check';
-import { INDICATOR_TYPES, indicatorPattern, parseIndicatorPattern } from './patterns';
+import { indicatorPattern, parseIndicatorPattern } from './patterns';
 
 describe('indicator patterns', () => {
   it('name standard observables for URLs, domains and e-mail, and the project observables for numbers and senders', () => {

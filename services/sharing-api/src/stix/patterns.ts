@@ -1,7 +1,5 @@
+import { INDICATOR_TYPES, type IndicatorType } from '@srs/core';
 import { PHONE_NUMBER, SENDER_ID, type SenderType } from './sms-observables';
-
-export const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
-export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
 const OBSERVABLE: Record<IndicatorType, { object: string; senderType?: SenderType }> = {
   url: { object: 'url' },

@@ -1,3 +1,4 @@
+import { TLP_LEVELS } from '@srs/core';
 import type { TaxiiCampaignRow, TaxiiIdentityRow, TaxiiIndicatorRow, TaxiiSightingRow } from '@srs/db';
 import { expectValidStix, stixErrors } from '../../test/taxii-stix-schemas';
 import { stixCampaign } from './campaign';
@@ -6,7 +7,7 @@ import { indicatorStixId } from './ids';
 import { stixIndicator } from './indicator';
 import { stixSighting } from './sighting';
 import { SMS_OBSERVABLES_EXTENSION_ID, smsObservablesExtension } from './sms-observables';
-import { TLP_LEVELS, tlpMarkingDefinition, tlpMarkingRef, tlpOfMarkingRefs } from './tlp';
+import { tlpMarkingDefinition, tlpMarkingRef, tlpOfMarkingRefs } from './tlp';
 
 const at = { dateAdded: '2025-03-01T10:00:00.123456Z', rank: 2, ref: '1' };
 const indicator: TaxiiIndicatorRow = {

@@ -1,4 +1,5 @@
-import type { StixObject, Tlp } from './types';
+import { TLP_LEVELS, type Tlp } from '@srs/core';
+import type { StixObject } from './types';
 
 /**
  * TLP 2.0 marking definitions exactly as OASIS publishes them
@@ -22,9 +23,6 @@ const TLP_1_0: Record<string, Tlp> = {
   'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': 'amber',
   'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': 'red',
 };
-
-/** Least to most restrictive. */
-export const TLP_LEVELS: readonly Tlp[] = ['clear', 'green', 'amber', 'amber+strict', 'red'];
 
 export const TLP_MARKING_CREATED = '2022-10-01T00:00:00.000Z';
 

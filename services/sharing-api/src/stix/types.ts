@@ -1,7 +1,3 @@
-import type { Tlp } from '@srs/db';
-
-export type { Tlp };
-
 /** What every STIX 2.1 object this server writes has; the rest depends on its type. */
 export interface StixObject {
   type: string;

@@ -1,7 +1,5 @@
 import type { Change, ChangeKind } from './change-reader';
 
-export const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
-
 /** Which changes a stream or a webhook subscription wants; an absent criterion matches everything. */
 export interface ChangeFilter {
   kinds: readonly ChangeKind[];

@@ -1,12 +1,13 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { INDICATOR_TYPES } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
 import type { SealedIds } from '../feed/sealed-ids';
-import { INDICATOR_TYPES, matchesFilter, type ChangeFilter } from './change-filter';
+import { matchesFilter, type ChangeFilter } from './change-filter';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from './change-reader';
 
 export interface StreamOptions {

@@ -1,6 +1,6 @@
+import { TLP_LEVELS } from '@srs/core';
 import type { TaxiiObjectRow, TaxiiPosition, TaxiiRepository } from '@srs/db';
 import {
-  TLP_LEVELS,
   consortiumIdentity,
   operatorIdentity,
   smsObservablesExtension,

@@ -1,5 +1,5 @@
+import { INDICATOR_TYPES } from '@srs/core';
 import { z } from 'zod';
-import { INDICATOR_TYPES } from '../stream/change-filter';
 import { EVENT_TYPES } from '../stream/change-reader';
 import { SECRET_PATTERN } from './signing';
 

@@ -1,0 +1,1 @@
+export { TLP_LEVELS, type Tlp } from './tlp';
