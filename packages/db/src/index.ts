@@ -10,10 +10,8 @@ export {
   type ReportRow,
   type ReportCoding,
   type ReportKey,
-  type ReportSender,
   type ReportStatus,
   type Completion,
-  type SenderKind,
 } from './repositories/reports-repository';
 export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } from './repositories/api-keys-repository';
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';

@@ -1,3 +1,4 @@
+import type { IndicatorStatus, LinkKind } from '@srs/core';
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
 import { applyVerdicts, type DecideVerdict } from './campaign-verdicts';
@@ -75,7 +76,7 @@ export interface AnalysedReportInput {
   /** true when the report's sender is among `indicators` */
   senderIncluded: boolean;
   /** links in the text (null when only the sender is being indexed) */
-  linkKind: 'none' | 'link' | 'shortener' | null;
+  linkKind: LinkKind | null;
   /** registrable domains the text links to (null when only the sender is being indexed) */
   linkDomains: string[] | null;
   indicators: IndicatorInput[];
@@ -89,7 +90,7 @@ export interface IndicatorScoreRow {
   lastSeen: Date;
   feedback: number;
   allowlisted: boolean;
-  status: 'active' | 'revoked' | 'expired';
+  status: IndicatorStatus;
   score: number;
   publishable: boolean;
 }

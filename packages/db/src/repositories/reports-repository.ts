@@ -1,21 +1,13 @@
+import type { ReportKey as MessageKey, ReportedSender, SenderKind } from '@srs/core';
 import type { Pool } from '../pool';
 
 export type ReportCoding = 'gsm7' | '8bit' | 'ucs2';
-export type SenderKind = 'msisdn' | 'short_code' | 'alphanumeric';
 export type Completion = 'sender' | 'one_message' | 'no_sender_timeout' | 'no_sender_superseded' | 'no_sender_unknown';
 export type ReportStatus = 'received' | 'confirmed_spam' | 'not_spam' | 'sender_blocked';
 
-export interface ReportSender {
-  kind: SenderKind;
-  value: string;
-  display: string;
-}
-
-/** A report is identified, before it has a row, by the gateway message that opened it. */
-export interface ReportKey {
+/** A report is identified, before it has a row, by its operator and the gateway message that opened it (core's ReportKey). */
+export interface ReportKey extends MessageKey {
   operatorId: string;
-  gateway: string;
-  gatewayMessageId: string;
 }
 
 export interface NewReport extends ReportKey {
@@ -29,7 +21,7 @@ export interface NewReport extends ReportKey {
   language: string | null;
   receivedAt: Date;
   /** absent: the report waits for its sender */
-  sender?: ReportSender;
+  sender?: ReportedSender;
 }
 
 export interface ReportRow {
@@ -161,7 +153,7 @@ export class ReportsRepository {
   }
 
   /** Gives a report its sender. Idempotent: a report that has one already keeps it. */
-  async attachSender(key: ReportKey, sender: ReportSender): Promise<ReportRow | undefined> {
+  async attachSender(key: ReportKey, sender: ReportedSender): Promise<ReportRow | undefined> {
     return this.updateOnce(
       key,
       `UPDATE reports SET sender_kind = $4, sender_value = $5, sender_display = $6, awaiting_sender = false,

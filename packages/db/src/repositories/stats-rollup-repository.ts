@@ -1,18 +1,11 @@
+import type { CountableReport } from '@srs/core';
 import type { Pool, PoolClient } from '../pool';
 import { inTransaction } from '../transaction';
 import { RECEIVED_AT_SLACK } from './received-at';
 
 /** A report ready to be counted: analysed, and its conversation over (its sender known or known to be missing). */
-export interface StatsReportRow {
+export interface StatsReportRow extends CountableReport {
   id: number;
-  operatorId: string;
-  operatorCountry: string;
-  category: string;
-  receivedAt: Date;
-  senderKind: 'msisdn' | 'short_code' | 'alphanumeric' | null;
-  senderValue: string | null;
-  linkKind: 'none' | 'link' | 'shortener';
-  linkDomains: string[];
 }
 
 export interface ReportCountIncrement {

@@ -1,3 +1,4 @@
+import type { SenderKind } from '@srs/core';
 import { BACKGROUND_SENDER_IDS, FRENCH_PERSONAL, FRENCH_SPAM, NOTICES } from './background';
 import { CAMPAIGNS, NAMES, type CampaignSpec, type SenderSpec } from './campaigns';
 import { blockSize, numberAt, SENDER_BLOCKS, senderNumber, SHORT_CODES } from './numbers';
@@ -22,7 +23,6 @@ export interface DemoCorpus {
   id: readonly CorpusMessage[];
 }
 
-export type SenderKind = 'msisdn' | 'short_code' | 'alphanumeric';
 export type ReportKind = 'campaign' | 'spam' | 'ham';
 
 export interface DemoReport {
