@@ -1,17 +1,29 @@
+import { REPORT_DIMENSIONS, type ReportDimension } from '@srs/core';
 import type { Pool } from '../pool';
 
 export type StatsMeasure = 'reports' | 'campaigns' | 'indicators';
 
+/** The rollup column of each dimension of core's report cube, and of the operator. */
+const REPORT_COLUMNS = {
+  category: 'category',
+  operator: 'operator_id',
+  country: 'origin_country',
+  sender_type: 'sender_type',
+  link: 'link_kind',
+} as const satisfies Record<ReportDimension | 'operator', string>;
+
 /** Breakdowns and filters each measure has, and the rollup column behind each. */
 const MEASURES = {
-  reports: {
-    table: 'stats_reports',
-    count: 'reports',
-    columns: { category: 'category', operator: 'operator_id', country: 'origin_country', sender_type: 'sender_type', link: 'link_kind' },
-  },
+  reports: { table: 'stats_reports', count: 'reports', columns: REPORT_COLUMNS },
   campaigns: { table: 'stats_campaigns', count: 'campaigns', columns: { category: 'category' } },
   indicators: { table: 'stats_indicators', count: 'indicators', columns: { category: 'category', type: 'type' } },
 } as const;
+
+/** The report cube's dimensions in the order of their cuboid bits (core REPORT_DIMENSIONS). */
+const REPORT_CUBE_DIMENSIONS = (Object.keys(REPORT_DIMENSIONS) as ReportDimension[]).sort((a, b) => REPORT_DIMENSIONS[a] - REPORT_DIMENSIONS[b]);
+
+/** The cuboid that keeps no dimension: the totals. */
+const TOTALS = 0;
 
 export type StatsDimension<M extends StatsMeasure> = keyof (typeof MEASURES)[M]['columns'];
 
@@ -21,7 +33,7 @@ export function measureDimensions(measure: StatsMeasure): string[] {
 
 /** The dimensions of a measure's cube, in cuboid bit order (the operator is the contributor, not a dimension). */
 export function cubeDimensions(measure: StatsMeasure): string[] {
-  return measureDimensions(measure).filter((d) => d !== 'operator');
+  return measure === 'reports' ? [...REPORT_CUBE_DIMENSIONS] : measureDimensions(measure);
 }
 
 export interface DomainCountRow {
@@ -56,7 +68,7 @@ export interface StatsCubeRow {
   count: number;
 }
 
-/** One row of the domain cube: stats_domains' cuboid (bit 1 category, 2 origin country) and values. */
+/** One row of the domain cube: stats_domains' cuboid (core REPORT_DIMENSIONS' category and country bits) and values. */
 export interface DomainCubeRow extends DomainCountRow {
   cuboid: number;
   category: string;
@@ -89,12 +101,19 @@ export class StatsRepository {
   async cubeRows(measure: StatsMeasure, grain: 'hour' | 'day', from: Date, to: Date, cuboids?: readonly number[]): Promise<StatsCubeRow[]> {
     const bucket = `(extract(epoch FROM bucket) * 1000)::float8 AS bucket`;
     if (measure === 'reports') {
-      const { rows } = await this.pool.query<{ bucket: number; cuboid: number; c: string; o: string; s: string; l: string; contributor: string; count: number }>(
-        `SELECT ${bucket}, cuboid, category AS c, origin_country AS o, sender_type AS s, link_kind AS l, operator_id AS contributor, reports AS count
+      const values = REPORT_CUBE_DIMENSIONS.map((d, i) => `${REPORT_COLUMNS[d]} AS v${i}`).join(', ');
+      const { rows } = await this.pool.query<{ bucket: number; cuboid: number; contributor: string; count: number } & Record<`v${number}`, string>>(
+        `SELECT ${bucket}, cuboid, ${values}, operator_id AS contributor, reports AS count
            FROM stats_reports WHERE grain = $1 AND bucket >= $2 AND bucket < $3 AND reports > 0 AND ($4::int[] IS NULL OR cuboid = ANY($4))`,
         [grain, from, to, cuboids ? [...cuboids] : null],
       );
-      return rows.map((r) => ({ bucket: r.bucket, cuboid: r.cuboid, values: [r.c, r.o, r.s, r.l], contributor: r.contributor, count: r.count }));
+      return rows.map((r) => ({
+        bucket: r.bucket,
+        cuboid: r.cuboid,
+        values: REPORT_CUBE_DIMENSIONS.map((_, i) => r[`v${i}`]!),
+        contributor: r.contributor,
+        count: r.count,
+      }));
     }
     const spec = MEASURES[measure];
     const columns = Object.values(spec.columns);
@@ -115,9 +134,9 @@ export class StatsRepository {
   async weekVersions(measure: StatsMeasure | 'domains', from: Date, to: Date): Promise<Map<number, string>> {
     const source =
       measure === 'domains'
-        ? { table: 'stats_domains', time: 'week', count: 'reports', where: 'cuboid = 0' }
+        ? { table: 'stats_domains', time: 'week', count: 'reports', where: `cuboid = ${TOTALS}` }
         : measure === 'reports'
-          ? { table: 'stats_reports', time: 'bucket', count: 'reports', where: `grain = 'hour' AND cuboid = 0` }
+          ? { table: 'stats_reports', time: 'bucket', count: 'reports', where: `grain = 'hour' AND cuboid = ${TOTALS}` }
           : { table: MEASURES[measure].table, time: 'bucket', count: MEASURES[measure].count, where: `grain = 'hour'` };
     const { rows } = await this.pool.query<{ week: number; version: string }>(
       `SELECT (extract(epoch FROM date_trunc('week', ${source.time} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') * 1000)::float8 AS week,
@@ -161,15 +180,16 @@ export class StatsRepository {
   }
 
   async meta(): Promise<StatsMetaRow> {
+    const { category, country, sender_type } = REPORT_DIMENSIONS;
     const { rows } = await this.pool.query<StatsMetaRow>(
       `SELECT
-         ARRAY(SELECT DISTINCT category FROM stats_reports WHERE grain = 'day' AND cuboid = 1 ORDER BY 1) AS categories,
-         ARRAY(SELECT DISTINCT origin_country FROM stats_reports WHERE grain = 'day' AND cuboid = 2 ORDER BY 1) AS countries,
-         ARRAY(SELECT DISTINCT sender_type FROM stats_reports WHERE grain = 'day' AND cuboid = 4 ORDER BY 1) AS "senderTypes",
+         ARRAY(SELECT DISTINCT category FROM stats_reports WHERE grain = 'day' AND cuboid = ${category} ORDER BY 1) AS categories,
+         ARRAY(SELECT DISTINCT origin_country FROM stats_reports WHERE grain = 'day' AND cuboid = ${country} ORDER BY 1) AS countries,
+         ARRAY(SELECT DISTINCT sender_type FROM stats_reports WHERE grain = 'day' AND cuboid = ${sender_type} ORDER BY 1) AS "senderTypes",
          ARRAY(SELECT DISTINCT type FROM stats_indicators WHERE grain = 'day' ORDER BY 1) AS "indicatorTypes",
          COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY id) FROM operators), '[]'::json) AS operators,
-         (SELECT min(bucket) FROM stats_reports WHERE grain = 'day' AND cuboid = 0) AS "firstBucket",
-         (SELECT max(bucket) FROM stats_reports WHERE grain = 'hour' AND cuboid = 0) AS "lastBucket"`,
+         (SELECT min(bucket) FROM stats_reports WHERE grain = 'day' AND cuboid = ${TOTALS}) AS "firstBucket",
+         (SELECT max(bucket) FROM stats_reports WHERE grain = 'hour' AND cuboid = ${TOTALS}) AS "lastBucket"`,
     );
     return rows[0]!;
   }
