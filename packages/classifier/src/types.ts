@@ -1,7 +1,7 @@
+import type { SpamCategory } from '@srs/core';
 import type { FeatureConfig } from './features';
 
-export const SPAM_CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
-export type SpamCategory = (typeof SPAM_CATEGORIES)[number];
+export { SPAM_CATEGORIES, type SpamCategory } from '@srs/core';
 export type Category = SpamCategory | 'not_spam';
 
 export interface Classification {

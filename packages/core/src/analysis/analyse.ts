@@ -5,6 +5,10 @@ import { maskText, normaliseText } from '../intel/normalise';
 export const INDICATOR_TYPES = ['url', 'domain', 'phone', 'email', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric'] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
+/** The kinds of spam: what the classifier names, campaigns and indicators are filed under and operators publish. */
+export const SPAM_CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
+export type SpamCategory = (typeof SPAM_CATEGORIES)[number];
+
 export interface IndicatorCandidate {
   type: IndicatorType;
   value: string;

@@ -1,4 +1,14 @@
-export { analyseMessage, senderIndicator, INDICATOR_TYPES, type IndicatorCandidate, type IndicatorType, type MessageAnalysis, type TextClassification } from './analyse';
+export {
+  analyseMessage,
+  senderIndicator,
+  INDICATOR_TYPES,
+  SPAM_CATEGORIES,
+  type IndicatorCandidate,
+  type IndicatorType,
+  type MessageAnalysis,
+  type SpamCategory,
+  type TextClassification,
+} from './analyse';
 export { assignCampaigns, type Assignment, type CampaignCandidate, type Fingerprinted } from './cluster';
 export { isPublishable, scoreIndicator, type ScoreInputs, type ScorePolicy } from './score';
 export {

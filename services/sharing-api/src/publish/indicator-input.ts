@@ -1,9 +1,7 @@
 import { domainToASCII } from 'node:url';
-import { INDICATOR_TYPES, SIGHTING_KINDS, TLP_LEVELS, type IndicatorType } from '@srs/core';
+import { INDICATOR_TYPES, SIGHTING_KINDS, SPAM_CATEGORIES, TLP_LEVELS, type IndicatorType } from '@srs/core';
 import type { PublishInput } from '@srs/db';
 import { z } from 'zod';
-
-export const CATEGORIES = ['smishing', 'fraud', 'marketing', 'premium_rate', 'malware', 'other'] as const;
 
 /** Canonical form per type, so an operator's indicator and the consortium's own meet on the same value. */
 function canonical(type: IndicatorType, raw: string): string | undefined {
@@ -38,7 +36,7 @@ export const publishIndicatorBody = z
     id: z.string().trim().min(1).max(200).optional(),
     type: z.enum(INDICATOR_TYPES),
     value: z.string().min(1).max(2048),
-    category: z.enum(CATEGORIES),
+    category: z.enum(SPAM_CATEGORIES),
     tlp: z.enum(TLP_LEVELS),
     confidence: z.number().min(0).max(1).default(0.8),
     description: z.string().max(1000).optional(),

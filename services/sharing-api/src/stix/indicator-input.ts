@@ -1,5 +1,6 @@
+import { SPAM_CATEGORIES, type SpamCategory } from '@srs/core';
 import { z } from 'zod';
-import { CATEGORIES, publishIndicatorBody, type PublishIndicatorBody } from '../publish/indicator-input';
+import { publishIndicatorBody, type PublishIndicatorBody } from '../publish/indicator-input';
 import { STIX_ID } from './ids';
 import { parseIndicatorPattern } from './patterns';
 import { tlpOfMarkingRefs } from './tlp';
@@ -62,7 +63,7 @@ export function indicatorInput(object: unknown): IndicatorInput {
     id: stix.id,
     type: observable.type,
     value: observable.value,
-    category: stix.labels?.find((label): label is (typeof CATEGORIES)[number] => (CATEGORIES as readonly string[]).includes(label)) ?? 'other',
+    category: stix.labels?.find((label): label is SpamCategory => (SPAM_CATEGORIES as readonly string[]).includes(label)) ?? 'other',
     tlp,
     ...(stix.confidence !== undefined ? { confidence: stix.confidence / 100 } : {}),
     ...(stix.description !== undefined ? { description: stix.description } : {}),
