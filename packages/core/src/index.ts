@@ -2,7 +2,7 @@ export { canonicalMsisdn, MSISDN_PATTERN } from './msisdn';
 export { pseudonymise } from './pseudonym';
 export { seal, unseal } from './sealed-box';
 export { newReportReference, parseReportReference, REFERENCE_ALPHABET, REFERENCE_LENGTH } from './report-reference';
-export { smsCoding, smsSize, type SmsCoding, type SmsSize } from './sms-encoding';
+export { MESSAGE_CODINGS, SMS_CODINGS, smsCoding, smsSize, type MessageCoding, type SmsCoding, type SmsSize } from './sms-encoding';
 export { generateApiKey, hashApiKey, apiKeyPrefix, apiKeyMatches, type NewApiKey } from './api-key';
 export * from './conversation/types';
 export {

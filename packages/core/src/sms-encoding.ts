@@ -9,7 +9,13 @@ const GSM7_EXTENSION = '^{}\\[~]|€\f';
 const basic = new Set(GSM7_BASIC);
 const extension = new Set(GSM7_EXTENSION);
 
-export type SmsCoding = 'gsm7' | 'ucs2';
+/** The codings a reply goes out in. */
+export const SMS_CODINGS = ['gsm7', 'ucs2'] as const;
+export type SmsCoding = (typeof SMS_CODINGS)[number];
+
+/** The codings a received message may arrive in (the alphabet of its GSM data coding scheme): GSM-7, 8-bit data or UCS-2. */
+export const MESSAGE_CODINGS = ['gsm7', '8bit', 'ucs2'] as const;
+export type MessageCoding = (typeof MESSAGE_CODINGS)[number];
 
 export interface SmsSize {
   coding: SmsCoding;

@@ -1,4 +1,13 @@
-import { LANGUAGES, REPLY_KEYS, SENDER_KINDS, type ReportedSender, type ReportKey, type Step } from '@srs/core';
+import {
+  LANGUAGES,
+  MESSAGE_CODINGS,
+  REPLY_KEYS,
+  SENDER_KINDS,
+  SMS_CODINGS,
+  type ReportedSender,
+  type ReportKey,
+  type Step,
+} from '@srs/core';
 import { z } from 'zod';
 
 /**
@@ -85,7 +94,7 @@ export const conversationStepJob = z.object({
   reporter: z.object({ pseudonym, sealed: sealed.nullable() }),
   shortCode: z.string().min(1).max(20),
   language,
-  coding: z.enum(['gsm7', '8bit', 'ucs2']).nullable(),
+  coding: z.enum(MESSAGE_CODINGS).nullable(),
   smsc: z.string().max(100).nullable(),
   receivedAt: z.iso.datetime(),
   steps: z.array(stepSchema),
@@ -108,7 +117,7 @@ export const outboundSmsJob = z.object({
   sealedTo: sealed,
   from: z.string().min(1).max(20),
   text: z.string().min(1).max(1600),
-  coding: z.enum(['gsm7', 'ucs2']),
+  coding: z.enum(SMS_CODINGS),
   /** which reply this is, for logs and metrics; never the number */
   purpose,
   reportReference: z.string().optional(),

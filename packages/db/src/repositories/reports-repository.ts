@@ -1,7 +1,7 @@
-import type { ReportKey as MessageKey, ReportedSender, SenderKind } from '@srs/core';
+import type { MessageCoding, ReportKey as MessageKey, ReportedSender, SenderKind } from '@srs/core';
 import type { Pool } from '../pool';
 
-export type ReportCoding = 'gsm7' | '8bit' | 'ucs2';
+export type ReportCoding = MessageCoding;
 export type Completion = 'sender' | 'one_message' | 'no_sender_timeout' | 'no_sender_superseded' | 'no_sender_unknown';
 export type ReportStatus = 'received' | 'confirmed_spam' | 'not_spam' | 'sender_blocked';
 

@@ -9,6 +9,7 @@ import {
   seal,
   type Decision,
   type Language,
+  type MessageCoding,
   type ParsedMessage,
 } from '@srs/core';
 import { AppError } from '@srs/http';
@@ -28,7 +29,7 @@ export interface InboundMessage {
   /** the short code or number the subscriber wrote to, when the gateway says */
   to: string | null;
   text: string;
-  coding: 'gsm7' | '8bit' | 'ucs2' | null;
+  coding: MessageCoding | null;
   smsc: string | null;
   /** the gateway's own time of receipt, when it sent one we could read */
   receivedAt: Date | null;
