@@ -6,9 +6,11 @@ import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, REPO_ROOT, testConfig, type TestDatabase } from '@srs/testkit';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createStatsApp } from '../src/app';
+import { DASHBOARD_DIR } from '../src/dashboard/dashboard-routes';
 import { seedStatistics } from './seed-statistics';
 
 const CHROMIUM = '/usr/bin/chromium';
+const DASHBOARD_SCRIPT = path.join(DASHBOARD_DIR, 'app.js');
 const RESULTS = path.join(REPO_ROOT, 'test-results');
 const LAPTOP = { width: 1366, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -103,6 +105,7 @@ describe('the regulator dashboard in a browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
+    if (!existsSync(DASHBOARD_SCRIPT)) throw new Error(`${DASHBOARD_SCRIPT} is missing: npm run build bundles it (npm test does)`);
     db = await createTestDatabase();
     ({ regulatorKey, operatorKey } = await seedStatistics(db.pool));
     const config = testConfig({ DATABASE_URL: db.url, STATS_LIVE_INTERVAL_MS: '400' });
