@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Code inside page.evaluate runs in the browser, so this file is checked with the DOM's types.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -32,6 +34,11 @@ interface DrawnChart {
   datasets: Array<{ key?: string; label: string; data: Array<number | null>; seconds?: Array<number | null> }>;
 }
 
+/** The slice of Chart.js's global the page exposes that these tests read. */
+interface ChartOnPage {
+  Chart: { getChart(canvas: HTMLElement | null): { data: DrawnChart } };
+}
+
 /**
  * The regulator dashboard in a real headless Chromium against the real
  * statistics app and a database filled through the real pipeline: what the
@@ -59,11 +66,10 @@ describe('the regulator dashboard in a browser', () => {
   /** What a Chart.js instance on the page holds. */
   const drawn = (canvasId: string) =>
     page.evaluate((id) => {
-      const w = globalThis as any;
-      const chart = w.Chart.getChart(w.document.getElementById(id));
+      const chart = (window as unknown as ChartOnPage).Chart.getChart(document.getElementById(id));
       return {
         labels: chart.data.labels.slice(),
-        datasets: chart.data.datasets.map((d: any) => ({ key: d.key, label: d.label, data: d.data.slice(), seconds: d.seconds })),
+        datasets: chart.data.datasets.map((d) => ({ key: d.key, label: d.label, data: d.data.slice(), seconds: d.seconds })),
       };
     }, canvasId) as Promise<DrawnChart>;
 
@@ -73,7 +79,7 @@ describe('the regulator dashboard in a browser', () => {
   const readyWith = (view: string, params: Record<string, string> = {}) =>
     page.waitForFunction(
       ([v, p]) => {
-        const card = (globalThis as any).document.querySelector(`[data-view="${v}"]`);
+        const card = document.querySelector<HTMLElement>(`[data-view="${v}"]`);
         if (!card || card.dataset.state !== 'ready' || !card.dataset.query) return false;
         const q = new URL(card.dataset.query, 'http://x').searchParams;
         return Object.entries(p).every(([name, value]) => q.get(name) === value);
@@ -85,7 +91,7 @@ describe('the regulator dashboard in a browser', () => {
   const allReady = () =>
     page.waitForFunction(
       () =>
-        Array.from((globalThis as any).document.querySelectorAll('[data-view]') as ArrayLike<any>)
+        Array.from(document.querySelectorAll<HTMLElement>('[data-view]'))
           .filter((card) => card.dataset.view !== 'live')
           .every((card) => card.dataset.state === 'ready'),
       undefined,
@@ -160,10 +166,10 @@ describe('the regulator dashboard in a browser', () => {
     expect(await page.textContent('#login-error')).toMatch(/not accepted \(HTTP 401\)/);
     await page.getByLabel('Regulator key').fill(operatorKey);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /403/.test((globalThis as any).document.getElementById('login-error').textContent));
+    await page.waitForFunction(() => /403/.test(document.getElementById('login-error')?.textContent ?? ''));
     expect(await page.textContent('#login-error')).toMatch(/regulator key/);
     expect(await page.isVisible('#dashboard')).toBe(false);
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
   it('signs in with a regulator key and draws what the API answers', async () => {
@@ -172,7 +178,7 @@ describe('the regulator dashboard in a browser', () => {
     await page.waitForSelector('#dashboard:not([hidden])');
     await allReady();
     expect(await page.isVisible('#login')).toBe(false);
-    expect(await page.evaluate(() => Object.values((globalThis as any).sessionStorage))).toEqual([regulatorKey]);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([regulatorKey]);
 
     // Every call carried the key and the default period: the last 30 days, by day.
     const reportsQuery = new URL(await query('reports'), server.url).searchParams;
@@ -225,7 +231,7 @@ describe('the regulator dashboard in a browser', () => {
     expect(await page.locator('[data-view="reports"] table tbody tr').count()).toBe(reports.buckets.length);
     // Every control has a label.
     const unlabelled = await page.evaluate(() =>
-      Array.from((globalThis as any).document.querySelectorAll('input, select') as ArrayLike<any>)
+      Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))
         .filter((el) => !el.labels || el.labels.length === 0)
         .map((el) => el.id),
     );
@@ -318,9 +324,8 @@ describe('the regulator dashboard in a browser', () => {
     await page.setViewportSize(PHONE);
     await page.waitForTimeout(300); // charts follow their boxes on the next frame
     const widths = await page.evaluate(() => {
-      const w = globalThis as any;
-      const cards = Array.from(w.document.querySelectorAll('.card, .filters') as ArrayLike<any>).map((el) => el.getBoundingClientRect().right);
-      return { scroll: w.document.documentElement.scrollWidth, viewport: w.innerWidth, rightmost: Math.max(...cards) };
+      const cards = Array.from(document.querySelectorAll('.card, .filters')).map((el) => el.getBoundingClientRect().right);
+      return { scroll: document.documentElement.scrollWidth, viewport: window.innerWidth, rightmost: Math.max(...cards) };
     });
     expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
     expect(widths.rightmost).toBeLessThanOrEqual(widths.viewport);
@@ -331,7 +336,7 @@ describe('the regulator dashboard in a browser', () => {
   it('is usable from the keyboard', async () => {
     await page.focus('#f-grain');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => (globalThis as any).document.activeElement.id)).toBe('f-category');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('f-category');
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('ArrowUp'); // a focused select changes with the arrow keys
     await readyWith('reports', { grain: 'hour' });
@@ -339,8 +344,7 @@ describe('the regulator dashboard in a browser', () => {
     await page.keyboard.press('ArrowDown');
     await readyWith('reports', { grain: 'day' });
     const outline = await page.evaluate(() => {
-      const w = globalThis as any;
-      return w.getComputedStyle(w.document.activeElement).outlineStyle;
+      return document.activeElement ? getComputedStyle(document.activeElement).outlineStyle : 'none';
     });
     expect(outline).not.toBe('none');
   });
@@ -349,7 +353,7 @@ describe('the regulator dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForSelector('#login:not([hidden])');
     expect(await page.isVisible('#dashboard')).toBe(false);
-    expect(await page.evaluate(() => (globalThis as any).sessionStorage.length)).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     // A reload stays signed out.
     await page.reload();
     await page.waitForSelector('#login:not([hidden])');

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '../pool';
+import type { Pool } from '../pool';
 import { inTransaction } from '../transaction';
 
 export type WebhookEventType = 'indicator.changed' | 'campaign.changed';
