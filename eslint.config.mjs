@@ -33,7 +33,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs', '**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly', console: 'readonly' },
+    },
   },
   {
     files: ['services/*/src/**/*.ts'],
@@ -52,7 +55,11 @@ export default tseslint.config(
           paths: [
             NO_PG,
             NO_QUEUE_PRODUCERS,
-            { name: '@srs/db', importNames: ['Pool', 'PoolClient', 'createPool'], message: 'Routes are handed their repositories; they never build one from a pool.' },
+            {
+              name: '@srs/db',
+              importNames: ['Pool', 'PoolClient', 'createPool'],
+              message: 'Routes are handed their repositories; they never build one from a pool.',
+            },
           ],
         },
       ],

@@ -7,7 +7,10 @@ const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@srs/testkit/pure$': '<rootDir>/packages/testkit/src/pure', '^@srs/(classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@srs/testkit/pure$': '<rootDir>/packages/testkit/src/pure',
+    '^@srs/(classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src',
+  },
   rootDir: __dirname,
 };
 
@@ -21,12 +24,22 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/services/*/src/**/*.test.ts', '<rootDir>/test/deployment/**/*.test.ts', '<rootDir>/test/docs/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/src/**/*.test.ts',
+        '<rootDir>/services/*/src/**/*.test.ts',
+        '<rootDir>/test/deployment/**/*.test.ts',
+        '<rootDir>/test/docs/**/*.test.ts',
+      ],
     },
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/packages/*/test/**/*.test.ts', '<rootDir>/services/*/test/**/*.test.ts', '<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/e2e/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/test/**/*.test.ts',
+        '<rootDir>/services/*/test/**/*.test.ts',
+        '<rootDir>/test/integration/**/*.test.ts',
+        '<rootDir>/test/e2e/**/*.test.ts',
+      ],
     },
   ],
 };

@@ -87,12 +87,20 @@ async function main(): Promise<void> {
   }
   const base = loadConfig();
   const local = base.devstack.startLocalServices
-    ? await ensureLocalServices({ databaseUrl: base.database.url, redisUrl: base.redis.url }, { dataDir: base.devstack.dataDir, log: (l) => say(`[bench] ${l}`) })
+    ? await ensureLocalServices(
+        { databaseUrl: base.database.url, redisUrl: base.redis.url },
+        { dataDir: base.devstack.dataDir, log: (l) => say(`[bench] ${l}`) },
+      )
     : undefined;
   const dbUrl = new URL(base.database.url);
   dbUrl.pathname = `/srs_bench_${process.pid}`;
   await ensureDatabase(dbUrl.toString());
-  const config = loadConfig({ ...process.env, DATABASE_URL: dbUrl.toString(), QUEUE_PREFIX: `srs-bench-${process.pid}`, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    QUEUE_PREFIX: `srs-bench-${process.pid}`,
+    LOG_LEVEL: 'warn',
+  });
   const pool = createPool({ url: config.database.url, max: 10, applicationName: 'srs-bench' });
   const run: Record<string, Row[]> = {};
   const add = (section: string, ...rows: Row[]) => (run[section] ??= []).push(...rows);
@@ -107,14 +115,31 @@ async function main(): Promise<void> {
     if (ONLY.includes('analysis')) add('analysis', ...analysisCost(texts.map((t) => t.text)), ...adversarialTexts());
     if (ONLY.includes('worker')) {
       add('worker', await bareBatchInsert(pool, REPORTS));
-      const bare = await bareWorkerCeiling(config.redis.url, config.redis.prefix, pool, texts.map((t) => ({ reporter: `r${t.reporter}`, text: t.text })), config.worker.concurrency);
-      add('worker', { name: 'ceiling: bare BullMQ worker batch-inserting one row per job', value: bare, unit: 'jobs/s', note: `concurrency ${config.worker.concurrency}, the rows of running jobs in one statement` });
+      const bare = await bareWorkerCeiling(
+        config.redis.url,
+        config.redis.prefix,
+        pool,
+        texts.map((t) => ({ reporter: `r${t.reporter}`, text: t.text })),
+        config.worker.concurrency,
+      );
+      add('worker', {
+        name: 'ceiling: bare BullMQ worker batch-inserting one row per job',
+        value: bare,
+        unit: 'jobs/s',
+        note: `concurrency ${config.worker.concurrency}, the rows of running jobs in one statement`,
+      });
       add('worker', await analyserAlone(config, pool, texts));
       const worker = await workerFromQueue(config, pool, texts);
       add('worker', ...worker.rows);
-      add('worker', 
+      add(
+        'worker',
         { name: 'worker (just started) stored / bare worker', value: (100 * worker.cold.storedPerSecond) / bare, unit: '%' },
-        { name: 'worker (just started) fully processed / bare worker', value: (100 * worker.cold.processedPerSecond) / bare, unit: '%', note: 'target: at least 3,000 reports/s fully processed' },
+        {
+          name: 'worker (just started) fully processed / bare worker',
+          value: (100 * worker.cold.processedPerSecond) / bare,
+          unit: '%',
+          note: 'target: at least 3,000 reports/s fully processed',
+        },
         { name: 'worker (warm) fully processed / bare worker', value: (100 * worker.warm.processedPerSecond) / bare, unit: '%' },
       );
       add('worker', await campaignLookupScaling(pool));
@@ -142,20 +167,41 @@ const INTAKE_ROUNDS = 3;
 
 async function intakeVersusCeiling(config: Config): Promise<Row[]> {
   const rounds: Array<{ bare: LoadResult; intake: LoadResult }> = [];
-  for (let i = 0; i < INTAKE_ROUNDS; i++) rounds.push({ bare: await bareIntakeCeiling(config, SECONDS), intake: await intakeUnderLoad(config, SECONDS) });
+  for (let i = 0; i < INTAKE_ROUNDS; i++)
+    rounds.push({ bare: await bareIntakeCeiling(config, SECONDS), intake: await intakeUnderLoad(config, SECONDS) });
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const ratios = rounds.map((r) => (100 * r.intake.requestsPerSecond) / r.bare.requestsPerSecond);
   const of = (pick: (r: LoadResult) => number | undefined, side: 'bare' | 'intake') => median(rounds.map((r) => pick(r[side]) ?? NaN));
   const note = `50 connections, ${SECONDS} s, Kannel MO GET; median of ${INTAKE_ROUNDS} rounds`;
   const errors = rounds.reduce((n, r) => n + r.intake.non2xx + r.intake.errors, 0);
   return [
-    { name: 'ceiling: bare express handler queueing a BullMQ job', value: of((r) => r.requestsPerSecond, 'bare'), unit: 'requests/s', note: `${note}; p50 ${of((r) => r.p50, 'bare')} ms, p99 ${of((r) => r.p99, 'bare')} ms` },
-    { name: 'intake: Kannel MO reports acknowledged', value: of((r) => r.requestsPerSecond, 'intake'), unit: 'reports/s', note: `${note}; ${errors} not 2xx or errors in all` },
+    {
+      name: 'ceiling: bare express handler queueing a BullMQ job',
+      value: of((r) => r.requestsPerSecond, 'bare'),
+      unit: 'requests/s',
+      note: `${note}; p50 ${of((r) => r.p50, 'bare')} ms, p99 ${of((r) => r.p99, 'bare')} ms`,
+    },
+    {
+      name: 'intake: Kannel MO reports acknowledged',
+      value: of((r) => r.requestsPerSecond, 'intake'),
+      unit: 'reports/s',
+      note: `${note}; ${errors} not 2xx or errors in all`,
+    },
     { name: 'intake: latency p50', value: of((r) => r.p50, 'intake'), unit: 'ms', note },
     { name: 'intake: latency p99', value: of((r) => r.p99, 'intake'), unit: 'ms', note },
-    { name: 'intake / ceiling', value: median(ratios), unit: '%', note: `target at least 80%; rounds ${ratios.map((r) => r.toFixed(0)).join(', ')}` },
+    {
+      name: 'intake / ceiling',
+      value: median(ratios),
+      unit: '%',
+      note: `target at least 80%; rounds ${ratios.map((r) => r.toFixed(0)).join(', ')}`,
+    },
     { name: 'ceiling: CPU per request', value: of((r) => r.cpuMicrosPerRequest, 'bare'), unit: 'µs', note: 'the handler process alone' },
-    { name: 'intake: CPU per report', value: of((r) => r.cpuMicrosPerRequest, 'intake'), unit: 'µs', note: 'the intake process alone; Redis and the load generator take their own' },
+    {
+      name: 'intake: CPU per report',
+      value: of((r) => r.cpuMicrosPerRequest, 'intake'),
+      unit: 'µs',
+      note: 'the intake process alone; Redis and the load generator take their own',
+    },
     { name: 'intake: peak RSS', value: Math.max(...rounds.map((r) => r.intake.peakRssMiB ?? NaN)), unit: 'MiB' },
   ];
 }
@@ -166,7 +212,12 @@ async function footprintRows(config: Config): Promise<Row[]> {
   const note = `${f.messages} messages: a spam text, then its sender`;
   return [
     { name: 'Redis memory per message, queued', value: f.queuedBytes, unit: 'bytes', note },
-    { name: 'Redis memory per message, processed, sender window open', value: f.windowBytes, unit: 'bytes', note: 'the delayed sender timeout waits' },
+    {
+      name: 'Redis memory per message, processed, sender window open',
+      value: f.windowBytes,
+      unit: 'bytes',
+      note: 'the delayed sender timeout waits',
+    },
     { name: 'Redis memory per message, once processed', value: f.keptBytes, unit: 'bytes', note: 'markers and state, each until its TTL' },
     ...Object.entries(f.keptByKind).map(([kind, bytes]) => ({ name: `  of which ${kind}`, value: bytes, unit: 'bytes' })),
     { name: 'Redis AOF per message', value: f.aofBytes, unit: 'bytes', note: 'before any rewrite' },
@@ -182,9 +233,18 @@ async function endToEndRows(config: Config, pool: Pool): Promise<Row[]> {
     { name: 'end to end: intake to indicator in the feed, p50', value: r.p50, unit: 'ms', note },
     { name: 'end to end: intake to indicator in the feed, p95', value: r.p95, unit: 'ms', note: 'target under 1,000 ms' },
     { name: 'end to end: slowest probe', value: r.max, unit: 'ms' },
-    ...Object.entries(r.stages).map(([stage, q]) => ({ name: `end to end, stage ${stage}, p95`, value: q.p95, unit: 'ms', note: `p50 ${format(q.p50)} ms` })),
+    ...Object.entries(r.stages).map(([stage, q]) => ({
+      name: `end to end, stage ${stage}, p95`,
+      value: q.p95,
+      unit: 'ms',
+      note: `p50 ${format(q.p50)} ms`,
+    })),
     { name: 'end to end: reports refused or failed', value: r.refused, unit: 'reports', note: `target 0; ${JSON.stringify(r.refusals)}` },
-    ...Object.entries(r.peakRssMiB).map(([service, mib]) => ({ name: `${service}: peak RSS under that load`, value: mib ?? NaN, unit: 'MiB' })),
+    ...Object.entries(r.peakRssMiB).map(([service, mib]) => ({
+      name: `${service}: peak RSS under that load`,
+      value: mib ?? NaN,
+      unit: 'MiB',
+    })),
   ];
 }
 
@@ -233,16 +293,21 @@ function classifierRows(): Row[] {
 
 /** The ceiling: the same number of report-sized rows inserted in batches of 500, nothing else. */
 async function bareBatchInsert(pool: Pool, n: number): Promise<Row> {
-  await pool.query('CREATE TABLE bench_ceiling (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reporter text, body text, received_at timestamptz)');
+  await pool.query(
+    'CREATE TABLE bench_ceiling (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reporter text, body text, received_at timestamptz)',
+  );
   const body = 'Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee.example/track today';
   const started = performance.now();
   for (let done = 0; done < n; done += 500) {
     const size = Math.min(500, n - done);
-    await pool.query('INSERT INTO bench_ceiling (reporter, body, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])', [
-      Array.from({ length: size }, (_, i) => `r${done + i}`),
-      Array.from({ length: size }, () => body),
-      Array.from({ length: size }, () => new Date()),
-    ]);
+    await pool.query(
+      'INSERT INTO bench_ceiling (reporter, body, received_at) SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[])',
+      [
+        Array.from({ length: size }, (_, i) => `r${done + i}`),
+        Array.from({ length: size }, () => body),
+        Array.from({ length: size }, () => new Date()),
+      ],
+    );
   }
   const perSecond = n / ((performance.now() - started) / 1000);
   return { name: 'ceiling: bare batch insert (500 rows a statement)', value: perSecond, unit: 'rows/s' };
@@ -288,10 +353,16 @@ async function analyserAlone(config: Config, pool: Pool, texts: Array<{ text: st
   } finally {
     await stopBenchWorker(worker);
   }
-  return { name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)', value: perSecond, unit: 'reports/s', note: `the worker as deployed; batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)` };
+  return {
+    name: 'analyser: reports fully processed (dedup, classify, extract, cluster, score, persist)',
+    value: perSecond,
+    unit: 'reports/s',
+    note: `the worker as deployed; batches of ${config.analysis.batchSize}, ${config.analysis.threads} analysis thread(s)`,
+  };
 }
 
-const benchPseudonyms = (config: Config) => Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
+const benchPseudonyms = (config: Config) =>
+  Array.from({ length: 2000 }, (_, i) => pseudonymise(`+4477009${String(i).padStart(5, '0')}`, config.privacy.msisdnHmacKey));
 
 /** `node services/worker/dist/main.js` on the bench's database and queue prefix, once it answers /readyz. */
 async function startBenchWorker(config: Config, env: Record<string, string> = {}): Promise<ServiceProcess> {
@@ -316,7 +387,9 @@ async function stopBenchWorker(worker: ServiceProcess): Promise<void> {
 /** Polls the (small) index of reports still waiting, so measuring costs the database next to nothing. */
 async function untilAllAnalysed(pool: Pool): Promise<void> {
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL');
+    const { rows } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL',
+    );
     if (rows[0]!.n === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -366,14 +439,24 @@ async function workerFromQueue(
         coding: 'gsm7',
         smsc: null,
         receivedAt: new Date().toISOString(),
-        steps: [{ type: 'file_report', report: { gateway: 'kannel', gatewayMessageId: id }, text: t.text, sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' }, reply: false }],
+        steps: [
+          {
+            type: 'file_report',
+            report: { gateway: 'kannel', gatewayMessageId: id },
+            text: t.text,
+            sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' },
+            reply: false,
+          },
+        ],
       };
     });
   // Jobs are queued, the queue paused, before each pass: the figure is the worker's, not the producer's.
   const queueJobs = async (jobs: ConversationStepJob[]) => {
     await queue.queue.pause();
     for (let i = 0; i < jobs.length; i += 1000) {
-      await queue.queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })));
+      await queue.queue.addBulk(
+        jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })),
+      );
     }
   };
   const pass = async (worker: ServiceProcess): Promise<WorkerPass> => {
@@ -422,8 +505,18 @@ function passRows(pass: WorkerPass, state: string): Row[] {
   // What each report cost the machine, whatever its speed at the time: the figure to compare changes by.
   const cpuRows: Row[] = pass.cpu
     ? [
-        { name: `worker (${state}): CPU per report fully processed`, value: pass.cpu.worker, unit: 'µs', note: 'the worker process, all its threads' },
-        { name: `worker (${state}): PostgreSQL CPU per report`, value: pass.cpu.postgres, unit: 'µs', note: "the backends of the bench's database" },
+        {
+          name: `worker (${state}): CPU per report fully processed`,
+          value: pass.cpu.worker,
+          unit: 'µs',
+          note: 'the worker process, all its threads',
+        },
+        {
+          name: `worker (${state}): PostgreSQL CPU per report`,
+          value: pass.cpu.postgres,
+          unit: 'µs',
+          note: "the backends of the bench's database",
+        },
         { name: `worker (${state}): Redis CPU per report`, value: pass.cpu.redis, unit: 'µs', note: 'the BullMQ jobs taken and finished' },
       ]
     : [];
@@ -461,11 +554,17 @@ async function campaignLookupScaling(pool: Pool): Promise<Row> {
   const started = performance.now();
   for (let i = 0; i < 200; i++) {
     const hash = Array.from({ length: 16 }, () => Math.floor(Math.random() * 16).toString(16)).join('');
-    await pool.query('SELECT DISTINCT c.id, c.simhash FROM campaign_bands b JOIN campaigns c ON c.id = b.campaign_id WHERE b.band = ANY($1::text[])', [
-      simhashBands(hash),
-    ]);
+    await pool.query(
+      'SELECT DISTINCT c.id, c.simhash FROM campaign_bands b JOIN campaigns c ON c.id = b.campaign_id WHERE b.band = ANY($1::text[])',
+      [simhashBands(hash)],
+    );
   }
-  return { name: 'campaign candidate lookup (all bands of one message)', value: (performance.now() - started) / 200, unit: 'ms', note: `${rows[0]!.n} campaigns stored` };
+  return {
+    name: 'campaign candidate lookup (all bands of one message)',
+    value: (performance.now() - started) / 200,
+    unit: 'ms',
+    note: `${rows[0]!.n} campaigns stored`,
+  };
 }
 
 /** The sharing feed: pages of 1,000 indicators with 100,000 stored, over HTTP with an operator key. */
@@ -479,9 +578,20 @@ async function feedLatency(config: Config, pool: Pool): Promise<Row[]> {
   );
   await pool.query('ANALYZE indicators');
   const { key, prefix, hash } = generateApiKey();
-  await new ApiKeysRepository(pool).create({ id: `key_bench_${process.pid}`, operatorId: 'demo-uk', name: 'bench', prefix, hash, scopes: ['read'] });
+  await new ApiKeysRepository(pool).create({
+    id: `key_bench_${process.pid}`,
+    operatorId: 'demo-uk',
+    name: 'bench',
+    prefix,
+    hash,
+    scopes: ['read'],
+  });
   const redis = createRedis(config.redis.url, 'producer');
-  const server = await listen(createSharingApp({ config, logger: createLogger({ name: 'bench-sharing', level: 'warn' }), pool, redis }), 0, '127.0.0.1');
+  const server = await listen(
+    createSharingApp({ config, logger: createLogger({ name: 'bench-sharing', level: 'warn' }), pool, redis }),
+    0,
+    '127.0.0.1',
+  );
   const { rows } = await pool.query<{ min: string; max: string }>('SELECT min(seq)::text AS min, max(seq)::text AS max FROM indicators');
   const low = Number(rows[0]!.min);
   const span = Number(rows[0]!.max) - low - 1000;
@@ -517,9 +627,12 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
   const dims = `unnest(ARRAY['op-a', 'op-b', 'op-c', 'op-d']) op, unnest(ARRAY['smishing', 'fraud', 'marketing', 'malware', 'premium_rate', 'other', 'not_spam']) cat,
     unnest(ARRAY['GB', 'FR', 'NG', 'IN', 'ID', 'US', 'PH', 'CN', 'BR', 'ZA', 'DE', 'ES', 'IT', 'PK', 'BD', 'VN', 'TH', 'MX', 'EG', 'ZZ']) cc,
     unnest(ARRAY['long_number', 'short_code', 'alphanumeric', 'none']) st, unnest(ARRAY['none', 'link', 'shortener']) lk`;
-  for (const op of ['op-a', 'op-b', 'op-c', 'op-d']) await pool.query(`INSERT INTO operators (id, name, country) VALUES ($1, $1, 'GB') ON CONFLICT DO NOTHING`, [op]);
+  for (const op of ['op-a', 'op-b', 'op-c', 'op-d'])
+    await pool.query(`INSERT INTO operators (id, name, country) VALUES ($1, $1, 'GB') ON CONFLICT DO NOTHING`, [op]);
   // Every combination that occurs, then each cuboid of the cube as its sums, as the worker's rollup keeps them.
-  await pool.query(`CREATE TEMP TABLE bench_detail (grain text, bucket timestamptz, op text, cat text, cc text, st text, lk text, reports int)`);
+  await pool.query(
+    `CREATE TEMP TABLE bench_detail (grain text, bucket timestamptz, op text, cat text, cc text, st text, lk text, reports int)`,
+  );
   await pool.query(
     `INSERT INTO bench_detail SELECT 'day', d, op, cat, cc, st, lk, 1 + floor(-ln(random()) * 130)::int
        FROM generate_series(date_trunc('day', now()) - interval '364 days', date_trunc('day', now()), interval '1 day') d, ${dims}
@@ -543,9 +656,20 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
     `SELECT grain, count(*) AS n, sum(reports) FILTER (WHERE cuboid = 0) AS reports FROM stats_reports GROUP BY 1`,
   );
   const { key, prefix, hash } = generateApiKey();
-  await new ApiKeysRepository(pool).create({ id: `key_bench_stats_${process.pid}`, regulatorId: 'demo-regulator', name: 'bench', prefix, hash, scopes: ['stats'] });
+  await new ApiKeysRepository(pool).create({
+    id: `key_bench_stats_${process.pid}`,
+    regulatorId: 'demo-regulator',
+    name: 'bench',
+    prefix,
+    hash,
+    scopes: ['stats'],
+  });
   const redis = createRedis(config.redis.url, 'producer');
-  const server = await listen(createStatsApp({ config, logger: createLogger({ name: 'bench-stats', level: 'warn' }), pool, redis }), 0, '127.0.0.1');
+  const server = await listen(
+    createStatsApp({ config, logger: createLogger({ name: 'bench-stats', level: 'warn' }), pool, redis }),
+    0,
+    '127.0.0.1',
+  );
   const day = (offset: number) => new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
   const year = `from=${day(364)}&to=${day(0)}`;
   const cases: Array<[string, string]> = [
@@ -564,7 +688,12 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
   const first = await fetch(`${server.url}${cases[1]![1]}`, { headers: { authorization: `Bearer ${key}` } });
   await first.arrayBuffer();
   if (first.status !== 200) throw new Error(`${cases[1]![1]}: ${first.status}`);
-  out.push({ name: 'statistics: a year by day, by category, first request (protects 53 weeks)', value: performance.now() - cold, unit: 'ms', note });
+  out.push({
+    name: 'statistics: a year by day, by category, first request (protects 53 weeks)',
+    value: performance.now() - cold,
+    unit: 'ms',
+    note,
+  });
   for (const [name, path] of cases) {
     const times: number[] = [];
     for (let i = 0; i < 25; i++) {

@@ -73,13 +73,20 @@ const out = (s = ''): void => {
 
 function table(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ') + ' |';
+  const line = (cells: string[]): string =>
+    '| ' + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join(' | ') + ' |';
   out(line(header));
   out('|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|');
   for (const r of rows) out(line(r));
 }
 
-const binaryRow = (name: string, b: Binary): string[] => [name, String(b.n), pct(b.spamCaught), pct(b.hamBlocked, 2), b.tp + b.fn > 0 && b.tn + b.fp > 0 ? b.mcc.toFixed(3) : '–'];
+const binaryRow = (name: string, b: Binary): string[] => [
+  name,
+  String(b.n),
+  pct(b.spamCaught),
+  pct(b.hamBlocked, 2),
+  b.tp + b.fn > 0 && b.tn + b.fp > 0 ? b.mcc.toFixed(3) : '–',
+];
 
 function uciProtocol(corpora: LabelledCorpus[]) {
   const uci = (corpora.find((c) => c.name === 'uci') as LabelledCorpus).examples;
@@ -104,13 +111,33 @@ function uciProtocol(corpora: LabelledCorpus[]) {
     explained.map((e) => e.modelProbability >= 0.5),
     actual,
   );
-  const row = (name: string, b: { accuracy: number; spamCaught: number; hamBlocked: number; mcc: number }): string[] => [name, pct(b.accuracy, 2), pct(b.spamCaught, 2), pct(b.hamBlocked, 2), b.mcc.toFixed(3)];
-  table(['', 'accuracy', 'spam caught', 'ham blocked', 'MCC'], [row(PAPER.name, PAPER), row('this classifier (model + rules)', full), row('this classifier, model alone', modelOnly)]);
+  const row = (name: string, b: { accuracy: number; spamCaught: number; hamBlocked: number; mcc: number }): string[] => [
+    name,
+    pct(b.accuracy, 2),
+    pct(b.spamCaught, 2),
+    pct(b.hamBlocked, 2),
+    b.mcc.toFixed(3),
+  ];
+  table(
+    ['', 'accuracy', 'spam caught', 'ham blocked', 'MCC'],
+    [row(PAPER.name, PAPER), row('this classifier (model + rules)', full), row('this classifier, model alone', modelOnly)],
+  );
   out();
-  out(`Test counts: spam caught ${full.tp}/${full.tp + full.fn}, ham blocked ${full.fp}/${full.fp + full.tn}. ` + `Threshold by 5-fold CV inside the 30% (at most 0.2% of ham blocked, the protocol's own operating point): ${report.crossValidation.threshold.toFixed(3)}.`);
+  out(
+    `Test counts: spam caught ${full.tp}/${full.tp + full.fn}, ham blocked ${full.fp}/${full.fp + full.tn}. ` +
+      `Threshold by 5-fold CV inside the 30% (at most 0.2% of ham blocked, the protocol's own operating point): ${report.crossValidation.threshold.toFixed(3)}.`,
+  );
   const met = full.mcc >= TARGET.mcc && full.hamBlocked <= TARGET.hamBlocked;
   out(`Target MCC >= ${TARGET.mcc} with ham blocked <= ${pct(TARGET.hamBlocked)}: ${met ? 'MET' : 'NOT MET'}.`);
-  return { train: train.length, test: test.length, paper: PAPER, target: TARGET, targetMet: met, modelAndRules: full, modelAlone: modelOnly };
+  return {
+    train: train.length,
+    test: test.length,
+    paper: PAPER,
+    target: TARGET,
+    targetMet: met,
+    modelAndRules: full,
+    modelAlone: modelOnly,
+  };
 }
 
 interface HeldOut {
@@ -126,20 +153,34 @@ function leaveOneCorpusOut(corpora: LabelledCorpus[]) {
   out();
   out(`## (b) Leave one corpus out`);
   out();
-  out(`Each corpus in turn is left out; a fresh model learns from all the others (same options as the shipped model, ` + `threshold by ${TRAIN_OPTIONS.folds}-fold CV inside them: best MCC with at most ${pct(TRAIN_OPTIONS.maxFalsePositiveRate ?? 0, 1)} ham blocked), ` + `and classifies every message of the one left out (model + rules, as shipped).`);
+  out(
+    `Each corpus in turn is left out; a fresh model learns from all the others (same options as the shipped model, ` +
+      `threshold by ${TRAIN_OPTIONS.folds}-fold CV inside them: best MCC with at most ${pct(TRAIN_OPTIONS.maxFalsePositiveRate ?? 0, 1)} ham blocked), ` +
+      `and classifies every message of the one left out (model + rules, as shipped).`,
+  );
   out();
   const held: HeldOut[] = [];
   const perCorpus: Record<string, Binary & { language: string; threshold: number }> = {};
   const rows: string[][] = [];
   for (const corpus of corpora) {
     const bar = progressBar(`without ${corpus.name}`);
-    const { model, report } = trainModel(allExamples(corpora.filter((c) => c !== corpus)), { ...TRAIN_OPTIONS, onProgress: bar.onProgress });
+    const { model, report } = trainModel(allExamples(corpora.filter((c) => c !== corpus)), {
+      ...TRAIN_OPTIONS,
+      onProgress: bar.onProgress,
+    });
     bar.stop();
     const classifier = createClassifier(model);
     const results = corpus.examples.map((e) => classifier.classify(e.text));
     corpus.examples.forEach((e, i) => {
       const r = results[i]!;
-      held.push({ corpus: corpus.name, spam: e.spam, corpusLabel: e.corpusLabel ?? (e.spam ? 'spam' : 'ham'), predicted: r.category, probability: r.probability, language: r.language });
+      held.push({
+        corpus: corpus.name,
+        spam: e.spam,
+        corpusLabel: e.corpusLabel ?? (e.spam ? 'spam' : 'ham'),
+        predicted: r.category,
+        probability: r.probability,
+        language: r.language,
+      });
     });
     const b = binary(
       results.map((r) => r.spam),
@@ -159,7 +200,9 @@ function leaveOneCorpusOut(corpora: LabelledCorpus[]) {
   out();
   out(`### Per language (detected language of each held-out message)`);
   out();
-  const languages = [...new Set(held.map((h) => h.language))].sort((a, b) => held.filter((h) => h.language === b).length - held.filter((h) => h.language === a).length);
+  const languages = [...new Set(held.map((h) => h.language))].sort(
+    (a, b) => held.filter((h) => h.language === b).length - held.filter((h) => h.language === a).length,
+  );
   const perLanguage: Record<string, Binary> = {};
   const langRows: string[][] = [];
   for (const language of languages) {
@@ -203,7 +246,9 @@ function leaveOneCorpusOut(corpora: LabelledCorpus[]) {
   out();
   out(`### Reliability (all held-out predictions)`);
   out();
-  out(`Predicted probability of spam against the observed share of spam, in bins. Held-out corpora differ in their share of spam, so this is the calibration a new source would see.`);
+  out(
+    `Predicted probability of spam against the observed share of spam, in bins. Held-out corpora differ in their share of spam, so this is the calibration a new source would see.`,
+  );
   out();
   const bins = Array.from({ length: 10 }, (_, k) => ({ from: k / 10, to: (k + 1) / 10, n: 0, spam: 0, sum: 0 }));
   for (const h of held) {
@@ -214,9 +259,26 @@ function leaveOneCorpusOut(corpora: LabelledCorpus[]) {
   }
   table(
     ['predicted probability', 'messages', 'mean predicted', 'observed spam'],
-    bins.map((b) => [`${b.from.toFixed(1)}–${b.to.toFixed(1)}`, String(b.n), b.n ? (b.sum / b.n).toFixed(3) : '–', b.n ? (b.spam / b.n).toFixed(3) : '–']),
+    bins.map((b) => [
+      `${b.from.toFixed(1)}–${b.to.toFixed(1)}`,
+      String(b.n),
+      b.n ? (b.sum / b.n).toFixed(3) : '–',
+      b.n ? (b.spam / b.n).toFixed(3) : '–',
+    ]),
   );
-  return { perCorpus, pooled, perLanguage, confusion, reliability: bins.map((b) => ({ from: b.from, to: b.to, n: b.n, meanPredicted: b.n ? b.sum / b.n : null, observedSpam: b.n ? b.spam / b.n : null })) };
+  return {
+    perCorpus,
+    pooled,
+    perLanguage,
+    confusion,
+    reliability: bins.map((b) => ({
+      from: b.from,
+      to: b.to,
+      n: b.n,
+      meanPredicted: b.n ? b.sum / b.n : null,
+      observedSpam: b.n ? b.spam / b.n : null,
+    })),
+  };
 }
 
 interface ModernExample {
@@ -227,7 +289,9 @@ interface ModernExample {
 }
 
 function modernExamples(classifier: SpamClassifier) {
-  const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'packages', 'classifier', 'fixtures', 'modern-examples.json'), 'utf8')) as { examples: ModernExample[] };
+  const fixture = JSON.parse(readFileSync(join(__dirname, '..', 'packages', 'classifier', 'fixtures', 'modern-examples.json'), 'utf8')) as {
+    examples: ModernExample[];
+  };
   out();
   out(`## (c) Shipped model ${classifier.version} on ${fixture.examples.length} hand-written modern examples (never trained on)`);
   out();
@@ -238,9 +302,14 @@ function modernExamples(classifier: SpamClassifier) {
   const blocked = ham.filter((r) => r.predicted.spam).length;
   const categoryRight = spam.filter((r) => r.predicted.category === r.category).length;
   const languageRight = results.filter((r) => r.predicted.language === r.language).length;
-  for (const r of results.filter((x) => x.predicted.spam !== x.spam)) out(`- missed: ${r.spam ? 'spam' : 'ham'} called ${r.predicted.category} (p ${r.predicted.probability.toFixed(2)}): ${r.text.length > 80 ? r.text.slice(0, 79) + '…' : r.text}`);
+  for (const r of results.filter((x) => x.predicted.spam !== x.spam))
+    out(
+      `- missed: ${r.spam ? 'spam' : 'ham'} called ${r.predicted.category} (p ${r.predicted.probability.toFixed(2)}): ${r.text.length > 80 ? r.text.slice(0, 79) + '…' : r.text}`,
+    );
   out();
-  out(`Spam caught ${caught}/${spam.length}, ham blocked ${blocked}/${ham.length}, category as expected ${categoryRight}/${spam.length}, language right ${languageRight}/${results.length}.`);
+  out(
+    `Spam caught ${caught}/${spam.length}, ham blocked ${blocked}/${ham.length}, category as expected ${categoryRight}/${spam.length}, language right ${languageRight}/${results.length}.`,
+  );
   return { spamCaught: caught, spam: spam.length, hamBlocked: blocked, ham: ham.length, categoryAsExpected: categoryRight, languageRight };
 }
 
@@ -254,7 +323,9 @@ function speed(classifier: SpamClassifier, texts: string[]) {
   }
   const micros = Number(process.hrtime.bigint() - started) / 1000 / n;
   out();
-  out(`Speed: the shipped model classifies one message in ${micros.toFixed(1)} µs on average (${n} messages, one core; \`npm run bench -- --only classifier\` gives p50).`);
+  out(
+    `Speed: the shipped model classifies one message in ${micros.toFixed(1)} µs on average (${n} messages, one core; \`npm run bench -- --only classifier\` gives p50).`,
+  );
   return { microsecondsPerMessage: micros, messages: n };
 }
 
@@ -271,7 +342,10 @@ function main(): void {
   const shipped = defaultClassifier();
   out(`# Spam classifier: evaluation`);
   out();
-  out(`Generated by \`npm run eval\` (scripts/eval-classifier.ts); do not edit by hand. Shipped model ${shipped.version}, ` + `operating point: threshold ${shipped.model.spam.threshold.toFixed(3)} on the margin (see packages/classifier/README.md, "Operating point").`);
+  out(
+    `Generated by \`npm run eval\` (scripts/eval-classifier.ts); do not edit by hand. Shipped model ${shipped.version}, ` +
+      `operating point: threshold ${shipped.model.spam.threshold.toFixed(3)} on the margin (see packages/classifier/README.md, "Operating point").`,
+  );
   out();
   const uci = only.includes('uci') ? uciProtocol(corpora) : undefined;
   const loco = only.includes('loco') ? leaveOneCorpusOut(corpora) : undefined;

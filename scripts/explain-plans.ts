@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     say('retention: a month row by row, a month dropped');
     const retention = await compareRetention(recorder, pool, ops);
     writeFileSync(OUT, renderPlans(set, env, ops, retention, new Date()));
-    for (const op of ops) say(`  ${op.title}: ${op.statements.reduce((s, x) => s + (x.executionMs ?? 0), 0).toFixed(2)} ms execution, ${op.wallMs} ms wall`);
+    for (const op of ops)
+      say(`  ${op.title}: ${op.statements.reduce((s, x) => s + (x.executionMs ?? 0), 0).toFixed(2)} ms execution, ${op.wallMs} ms wall`);
     say(`written to ${path.relative(process.cwd(), OUT)}`);
   } finally {
     await pool.end();
@@ -101,7 +102,15 @@ async function environment(pool: Pool, generatedSeconds: number): Promise<Enviro
     );
     sizes.push({ table, ...rows[0]! });
   }
-  return { postgres: version, settings, cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), generatedSeconds, partitions, sizes };
+  return {
+    postgres: version,
+    settings,
+    cpus: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    generatedSeconds,
+    partitions,
+    sizes,
+  };
 }
 
 main().catch((err) => {

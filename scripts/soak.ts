@@ -71,7 +71,9 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   const runId = randomBytes(4).toString('hex');
   const dir = mkdtempSync(path.join(tmpdir(), `srs-soak-${runId}-`));
   let keepDir = KEEP;
-  onCleanup('temporary folder', async () => (keepDir ? say(`logs and Redis data kept in ${dir}`) : rmSync(dir, { recursive: true, force: true })));
+  onCleanup('temporary folder', async () =>
+    keepDir ? say(`logs and Redis data kept in ${dir}`) : rmSync(dir, { recursive: true, force: true }),
+  );
   say(`run ${runId}: ${DURATION_MS / 1000} s at ${RATE} messages/s; logs in ${dir}`);
 
   // PostgreSQL: the configured server (started locally only when none answers, as npm start does), a database of our own.
@@ -97,7 +99,11 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
   const redis = new SoakRedis(await freePort(), dir);
   await redis.start();
   onCleanup('soak Redis', () => redis.stop('SIGTERM'));
-  say(`Redis on port ${redis.port} (${Object.entries(DURABLE_REDIS_SETTINGS).map(([k, v]) => `${k} ${v}`).join(', ')}); PostgreSQL through the proxy on port ${proxy.port}`);
+  say(
+    `Redis on port ${redis.port} (${Object.entries(DURABLE_REDIS_SETTINGS)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}); PostgreSQL through the proxy on port ${proxy.port}`,
+  );
 
   const sink = new SendsmsSink();
   await sink.start();
@@ -156,27 +162,44 @@ async function main(): Promise<{ counts: SoakCounts; faultsFailed: number }> {
     clearInterval(ticker);
   }
   const progress = load.progress();
-  say(`all messages answered: ${progress.acknowledged} of ${progress.sent} acknowledged; answers ${describe(Object.fromEntries(load.answers))}`);
+  say(
+    `all messages answered: ${progress.acknowledged} of ${progress.sent} acknowledged; answers ${describe(Object.fromEntries(load.answers))}`,
+  );
 
   // Wait for the worker, then count.
-  const queue = new Queue(QUEUES.reports, { connection: { host: '127.0.0.1', port: redis.port }, prefix: queuePrefix(prefix, QUEUES.reports) });
+  const queue = new Queue(QUEUES.reports, {
+    connection: { host: '127.0.0.1', port: redis.port },
+    prefix: queuePrefix(prefix, QUEUES.reports),
+  });
   onCleanup('queue client', () => queue.close());
   const acknowledgedIds = load.deliveries.filter((d) => d.outcome !== undefined && d.outcome !== 'throttled').map((d) => d.id);
   const drained = await waitForWorker(pool, queue, acknowledgedIds, DRAIN_TIMEOUT_MS);
-  say(`worker: ${drained.how} after ${(drained.ms / 1000).toFixed(1)} s (${drained.stored}/${acknowledgedIds.length} acknowledged reports stored); reports queue ${describe(drained.queue)}`);
+  say(
+    `worker: ${drained.how} after ${(drained.ms / 1000).toFixed(1)} s (${drained.stored}/${acknowledgedIds.length} acknowledged reports stored); reports queue ${describe(drained.queue)}`,
+  );
   const attempts = failedAttempts(path.join(dir, 'worker.log'));
-  say(`failed job attempts the worker logged (retried with backoff): ${attempts.total}${[...attempts.byError].map(([e, n]) => `\n    ${n} × ${e}`).join('')}`);
+  say(
+    `failed job attempts the worker logged (retried with backoff): ${attempts.total}${[...attempts.byError].map(([e, n]) => `\n    ${n} × ${e}`).join('')}`,
+  );
   say(`jobs taken back from a killed worker (stalled): ${watch.stalled.size}; failed for good: ${watch.failedForGood.size}`);
   const failed = await queue.getFailed(0, 20);
-  for (const job of failed) say(`failed job ${job.name} ${job.id} (message ${job.data?.gatewayMessageId}): ${job.failedReason} after ${job.attemptsMade} attempts`);
+  for (const job of failed)
+    say(`failed job ${job.name} ${job.id} (message ${job.data?.gatewayMessageId}): ${job.failedReason} after ${job.attemptsMade} attempts`);
 
   const { counts, details } = count(load.deliveries, await storedRows(pool, runId));
   for (const service of [intake, worker]) {
     const exits = service.unexpectedExits().map((e) => `${(elapsedMs(e.at) / 1000).toFixed(1)} s (${e.signal ?? `code ${e.code}`})`);
-    if (exits.length) say(`${service.name} exited on its own ${exits.length} time(s), and was started again a second later: at ${exits.join(', ')}; see ${service.name}.log`);
+    if (exits.length)
+      say(
+        `${service.name} exited on its own ${exits.length} time(s), and was started again a second later: at ${exits.join(', ')}; see ${service.name}.log`,
+      );
   }
-  say(`faults: ${faults.map((f) => `${f.name} at ${(f.startedAtMs / 1000).toFixed(1)} s${f.error ? ` FAILED (${f.error})` : ''}`).join('; ')}`);
-  say(`replies the worker handed to the sendsms stand-in: ${sink.received} (at least once: a reply being sent when the worker dies is sent again)`);
+  say(
+    `faults: ${faults.map((f) => `${f.name} at ${(f.startedAtMs / 1000).toFixed(1)} s${f.error ? ` FAILED (${f.error})` : ''}`).join('; ')}`,
+  );
+  say(
+    `replies the worker handed to the sendsms stand-in: ${sink.received} (at least once: a reply being sent when the worker dies is sent again)`,
+  );
   for (const line of summaryLines(counts, details)) process.stdout.write(`${line}\n`);
   const faultsFailed = faults.filter((f) => f.error).length;
   if (faultsFailed > 0) say(`${faultsFailed} fault(s) could not be injected: this run proves less than it should`);

@@ -36,7 +36,13 @@ export const MODEL_VERSION = '2.0.0';
  * evaluation prints ham blocked beside spam caught. Six epochs: the training set is ten
  * times larger than UCI alone and more epochs only fit each corpus's quirks.
  */
-export const TRAIN_OPTIONS: TrainOptions = { epochs: 6, folds: 3, maxFalsePositiveRate: 0.01, minDocumentFrequency: 3, maxFeatures: 120_000 };
+export const TRAIN_OPTIONS: TrainOptions = {
+  epochs: 6,
+  folds: 3,
+  maxFalsePositiveRate: 0.01,
+  minDocumentFrequency: 3,
+  maxFeatures: 120_000,
+};
 
 /** --corpora DIR (or SRS_CORPORA_DIR), else the corpora shipped in the package. */
 export function resolveCorporaDir(argv: string[] = process.argv.slice(2)): string {
@@ -87,7 +93,6 @@ export const CHINESE_SYNTHETIC_SEEDS: ReadonlyArray<TrainingExample> = [
 /** Seeds weigh more than one corpus message each, since there are so few. */
 export const SEED_WEIGHT = 5;
 
-
 /** The corpora's examples plus the synthetic seeds (in every training, the leave-one-corpus-out ones too). */
 export function allExamples(corpora: LabelledCorpus[]): TrainingExample[] {
   return [...corpora.flatMap((c) => c.examples), ...CHINESE_SYNTHETIC_SEEDS.map((e) => ({ ...e, weight: SEED_WEIGHT }))];
@@ -95,8 +100,16 @@ export function allExamples(corpora: LabelledCorpus[]): TrainingExample[] {
 
 /** A progress bar over the phases of training (features, cross-validation folds, final fits). */
 export function progressBar(label: string): { onProgress: (p: TrainProgress) => void; stop: () => void } {
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {phase} {done}/{count}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 }, Presets.shades_classic);
-  const spans: Record<TrainProgress['phase'], [number, number]> = { features: [0, 20], 'cross-validation': [20, 80], final: [80, 97], category: [97, 100] };
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {phase} {done}/{count}`, hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 },
+    Presets.shades_classic,
+  );
+  const spans: Record<TrainProgress['phase'], [number, number]> = {
+    features: [0, 20],
+    'cross-validation': [20, 80],
+    final: [80, 97],
+    category: [97, 100],
+  };
   bar.start(100, 0, { phase: 'features', done: 0, count: 0 });
   return {
     onProgress: (p) => {
@@ -141,7 +154,12 @@ function main(): void {
   process.stdout.write(`Training on ${examples.length} messages from ${corpora.length} corpora in ${dir}\n`);
   const bar = progressBar('train');
   const started = Date.now();
-  const { model, report } = trainModel(examples, { ...TRAIN_OPTIONS, version: MODEL_VERSION, corpora: corpusInfo(corpora), onProgress: bar.onProgress });
+  const { model, report } = trainModel(examples, {
+    ...TRAIN_OPTIONS,
+    version: MODEL_VERSION,
+    corpora: corpusInfo(corpora),
+    onProgress: bar.onProgress,
+  });
   bar.stop();
   const seconds = (Date.now() - started) / 1000;
 
@@ -152,12 +170,22 @@ function main(): void {
         c.examples.map((e) => classifier.classify(e.text).spam),
         c.examples.map((e) => e.spam),
       );
-      return [c.name, { accuracy: round4(s.accuracy), spamCaught: round4(s.spamCaught), hamBlocked: round4(s.hamBlocked), mcc: round4(s.mcc) }];
+      return [
+        c.name,
+        { accuracy: round4(s.accuracy), spamCaught: round4(s.spamCaught), hamBlocked: round4(s.hamBlocked), mcc: round4(s.mcc) },
+      ];
     }),
   );
   model.training = {
     examples: report.examples,
-    corpora: corpora.map((c) => ({ name: c.name, language: c.language, used: c.examples.length, excluded: c.excluded ?? 0, crossDuplicatesDropped: c.crossDuplicatesDropped ?? 0, weight: round4(c.examples.reduce((s, e) => s + (e.weight ?? 1), 0)) })),
+    corpora: corpora.map((c) => ({
+      name: c.name,
+      language: c.language,
+      used: c.examples.length,
+      excluded: c.excluded ?? 0,
+      crossDuplicatesDropped: c.crossDuplicatesDropped ?? 0,
+      weight: round4(c.examples.reduce((s, e) => s + (e.weight ?? 1), 0)),
+    })),
     options: { ...TRAIN_DEFAULTS, ...TRAIN_OPTIONS },
     crossValidation: { ...report.crossValidation, mcc: round4(report.crossValidation.mcc) },
     inSample,
@@ -170,15 +198,25 @@ function main(): void {
   process.stdout.write(`\nModel ${model.version} written to ${out} (${(json.length / 1024 / 1024).toFixed(2)} MB)\n`);
   for (const c of corpora) {
     const spam = c.examples.filter((e) => e.spam).length;
-    line(c.file ?? c.name, `${c.examples.length} used (${spam} spam), ${c.excluded ?? 0} left out, ${c.crossDuplicatesDropped ?? 0} cross-set duplicates dropped`);
+    line(
+      c.file ?? c.name,
+      `${c.examples.length} used (${spam} spam), ${c.excluded ?? 0} left out, ${c.crossDuplicatesDropped ?? 0} cross-set duplicates dropped`,
+    );
   }
   line('training messages', `${report.examples} (${report.spam} spam, ${report.ham} not spam)`);
   line('distinct hashed features', `${report.distinctFeatures} of 2^${model.features.hashBits}`);
   line('kept weights', `spam ${report.keptFeatures.spam}, fraud/marketing ${report.keptFeatures.fraudVsMarketing}`);
   const cv = report.crossValidation;
-  line(`threshold (${cv.folds}-fold out-of-fold)`, `${cv.threshold.toFixed(4)}, slope ${cv.slope.toFixed(3)}, CV MCC ${cv.mcc.toFixed(4)} (fp ${cv.counts.fp}, fn ${cv.counts.fn})`);
+  line(
+    `threshold (${cv.folds}-fold out-of-fold)`,
+    `${cv.threshold.toFixed(4)}, slope ${cv.slope.toFixed(3)}, CV MCC ${cv.mcc.toFixed(4)} (fp ${cv.counts.fp}, fn ${cv.counts.fn})`,
+  );
   line('training time', `${seconds.toFixed(1)} s`);
-  for (const [name, s] of Object.entries(inSample)) line(`in-sample ${name}`, `spam caught ${(s.spamCaught * 100).toFixed(1)}%, ham blocked ${(s.hamBlocked * 100).toFixed(2)}%, MCC ${s.mcc.toFixed(3)}`);
+  for (const [name, s] of Object.entries(inSample))
+    line(
+      `in-sample ${name}`,
+      `spam caught ${(s.spamCaught * 100).toFixed(1)}%, ham blocked ${(s.hamBlocked * 100).toFixed(2)}%, MCC ${s.mcc.toFixed(3)}`,
+    );
 }
 
 if (require.main === module) main();

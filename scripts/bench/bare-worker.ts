@@ -5,7 +5,6 @@ import { Queue, Worker } from 'bullmq';
 // The worker's own micro-batcher, so the ceiling batches its inserts as the worker does.
 import { MicroBatcher } from '../../services/worker/src/index';
 
-
 /** The bench corpus as the bare worker gets it: one report-sized row per job. */
 export interface BareJob {
   reporter: string;
@@ -19,28 +18,40 @@ export interface BareJob {
  * Nothing else: no contract, no dedup, no reference, no analysis, no reply.
  * Answers jobs completed per second.
  */
-export async function bareWorkerCeiling(redisUrl: string, prefix: string, pool: Pool, jobs: BareJob[], concurrency: number): Promise<number> {
+export async function bareWorkerCeiling(
+  redisUrl: string,
+  prefix: string,
+  pool: Pool,
+  jobs: BareJob[],
+  concurrency: number,
+): Promise<number> {
   const name = 'bare-worker';
   const producer = createRedis(redisUrl, 'producer');
   const consumer = createRedis(redisUrl, 'worker');
   const queue = new Queue(name, { connection: producer, prefix: queuePrefix(prefix, name) });
-  await pool.query('CREATE TABLE bench_bare_worker (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reporter text, body text, received_at timestamptz)');
+  await pool.query(
+    'CREATE TABLE bench_bare_worker (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, reporter text, body text, received_at timestamptz)',
+  );
   try {
     for (let i = 0; i < jobs.length; i += 1000) {
       await queue.addBulk(jobs.slice(i, i + 1000).map((data) => ({ name: 'row', data, opts: { removeOnComplete: true } })));
     }
     const inserts = new MicroBatcher(async (rows: BareJob[]) => {
-      await pool.query('INSERT INTO bench_bare_worker (reporter, body, received_at) SELECT r, b, now() FROM unnest($1::text[], $2::text[]) AS v(r, b)', [
-        rows.map((r) => r.reporter),
-        rows.map((r) => r.text),
-      ]);
+      await pool.query(
+        'INSERT INTO bench_bare_worker (reporter, body, received_at) SELECT r, b, now() FROM unnest($1::text[], $2::text[]) AS v(r, b)',
+        [rows.map((r) => r.reporter), rows.map((r) => r.text)],
+      );
       return rows.map(() => undefined);
     }, concurrency);
     let completed = 0;
     let allDone: () => void = () => undefined;
     const finished = new Promise<void>((resolve) => (allDone = resolve));
     const started = performance.now();
-    const worker = new Worker(name, async (job) => inserts.add(job.data as BareJob), { connection: consumer, prefix: queuePrefix(prefix, name), concurrency });
+    const worker = new Worker(name, async (job) => inserts.add(job.data as BareJob), {
+      connection: consumer,
+      prefix: queuePrefix(prefix, name),
+      concurrency,
+    });
     // Counted once BullMQ has finished the job, as the real worker's run counts its queue.
     worker.on('completed', () => {
       if (++completed === jobs.length) allDone();

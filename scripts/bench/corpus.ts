@@ -4,7 +4,23 @@
  * campaigns do, plus some mistaken reports. Deterministic (seeded), so runs
  * compare.
  */
-const BRANDS = ['Royal Mail', 'Evri', 'DPD', 'USPS', 'La Poste', 'HMRC', 'Barclays', 'Lloyds', 'Netflix', 'PayPal', 'EE', 'Vodafone', 'DVLA', 'NHS', 'Amazon'];
+const BRANDS = [
+  'Royal Mail',
+  'Evri',
+  'DPD',
+  'USPS',
+  'La Poste',
+  'HMRC',
+  'Barclays',
+  'Lloyds',
+  'Netflix',
+  'PayPal',
+  'EE',
+  'Vodafone',
+  'DVLA',
+  'NHS',
+  'Amazon',
+];
 const LURES = [
   '{brand}: your parcel is held, a {amount} fee is unpaid. Pay at https://{domain}/track?id={token} today',
   '{brand}: we could not deliver your package {token}. Reschedule at http://{domain}/redeliver',
@@ -38,13 +54,20 @@ export function benchTexts(n: number, campaigns = 300): BenchText[] {
     return seed / 0x7fffffff;
   };
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
-  const token = () => Math.floor(random() * 36 ** 6).toString(36).toUpperCase().padStart(6, '7');
+  const token = () =>
+    Math.floor(random() * 36 ** 6)
+      .toString(36)
+      .toUpperCase()
+      .padStart(6, '7');
   const templates = Array.from({ length: campaigns }, (_, i) => ({
     id: `c${i}`,
     lure: i % 12 === 11 ? pick(HAM) : LURES[i % LURES.length]!,
     brand: BRANDS[i % BRANDS.length]!,
     // A campaign rotates a few domains of its own.
-    domains: Array.from({ length: 3 }, (_, d) => `${BRANDS[i % BRANDS.length]!.toLowerCase().replace(/\s/g, '')}-${token().toLowerCase()}${d}.example`),
+    domains: Array.from(
+      { length: 3 },
+      (_, d) => `${BRANDS[i % BRANDS.length]!.toLowerCase().replace(/\s/g, '')}-${token().toLowerCase()}${d}.example`,
+    ),
     suffix: i >= LURES.length ? ` Ref ${i}.` : '',
   }));
   return Array.from({ length: n }, () => {

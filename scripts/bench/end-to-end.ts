@@ -65,7 +65,14 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
   };
   const services: ServiceProcess[] = [];
   const { key, prefix, hash } = generateApiKey();
-  await new ApiKeysRepository(pool).create({ id: `key_bench_e2e_${process.pid}`, operatorId: 'demo-fr', name: 'bench e2e', prefix, hash, scopes: ['read'] });
+  await new ApiKeysRepository(pool).create({
+    id: `key_bench_e2e_${process.pid}`,
+    operatorId: 'demo-fr',
+    name: 'bench e2e',
+    prefix,
+    hash,
+    scopes: ['read'],
+  });
   try {
     for (const [name, port] of [
       ['intake', intakePort],
@@ -119,7 +126,9 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
         nextProbeAt += PROBE_EVERY_MS;
         const domain = `probe-${process.pid}-${probe++}.top`;
         const text = `URGENT: your bank account is suspended. Verify your identity now at https://${domain}/verify or it will be closed`;
-        const acks = Array.from({ length: REPORTERS_PER_PROBE }, (_, i) => send(subscriber(1_000_000 + probe * 10 + i), `SPAM 07700900${String(probe % 1000).padStart(3, '0')} ${text}`));
+        const acks = Array.from({ length: REPORTERS_PER_PROBE }, (_, i) =>
+          send(subscriber(1_000_000 + probe * 10 + i), `SPAM 07700900${String(probe % 1000).padStart(3, '0')} ${text}`),
+        );
         scheduled += REPORTERS_PER_PROBE;
         inFlight.push(
           Promise.all(acks).then((times) => {
@@ -140,7 +149,8 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     await Promise.all(inFlight);
     // Probes still on their way get 30 s to appear.
     const deadline = performance.now() + 30_000;
-    while (performance.now() < deadline && [...probeAcks.keys()].some((d) => !feed.firstSeen.has(d))) await new Promise((r) => setTimeout(r, 100));
+    while (performance.now() < deadline && [...probeAcks.keys()].some((d) => !feed.firstSeen.has(d)))
+      await new Promise((r) => setTimeout(r, 100));
     feed.stop();
     await following;
 
@@ -231,7 +241,11 @@ class FeedFollower {
 }
 
 /** Where a probe's time went, from the rows it left: the last of its reports stored and analysed, its domain shared. */
-async function probeStages(pool: Pool, acked: Map<string, number>, seen: Map<string, number>): Promise<Record<string, { p50: number; p95: number }>> {
+async function probeStages(
+  pool: Pool,
+  acked: Map<string, number>,
+  seen: Map<string, number>,
+): Promise<Record<string, { p50: number; p95: number }>> {
   const domains = [...acked.keys()].filter((d) => seen.has(d));
   const { rows } = await pool.query<{ domain: string; stored: Date; analysed: Date; shared: Date | null }>(
     `SELECT d AS domain,
@@ -241,12 +255,18 @@ async function probeStages(pool: Pool, acked: Map<string, number>, seen: Map<str
        FROM unnest($1::text[]) AS d`,
     [domains],
   );
-  const spans: Record<string, number[]> = { 'acknowledged → stored': [], 'stored → analysed': [], 'analysed → shared': [], 'shared → seen in the feed': [] };
+  const spans: Record<string, number[]> = {
+    'acknowledged → stored': [],
+    'stored → analysed': [],
+    'analysed → shared': [],
+    'shared → seen in the feed': [],
+  };
   for (const r of rows) {
     if (!r.shared) continue;
     const points = [acked.get(r.domain)!, r.stored.getTime(), r.analysed.getTime(), r.shared.getTime(), seen.get(r.domain)!];
     Object.values(spans).forEach((list, i) => list.push(Math.max(0, points[i + 1]! - points[i]!)));
   }
-  const quantile = (list: number[], q: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
+  const quantile = (list: number[], q: number) =>
+    [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
   return Object.fromEntries(Object.entries(spans).map(([stage, list]) => [stage, { p50: quantile(list, 0.5), p95: quantile(list, 0.95) }]));
 }

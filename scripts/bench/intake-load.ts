@@ -28,7 +28,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
  * `SPAM <sender> <text>` so each is a complete report), each from another
  * subscriber with its own message id, at 50 connections.
  */
-export async function kannelLoad(url: string, seconds: number, tag: string): Promise<Omit<LoadResult, 'peakRssMiB' | 'cpuMicrosPerRequest'>> {
+export async function kannelLoad(
+  url: string,
+  seconds: number,
+  tag: string,
+): Promise<Omit<LoadResult, 'peakRssMiB' | 'cpuMicrosPerRequest'>> {
   let n = 0;
   const result = await autocannon({
     url,
@@ -40,23 +44,36 @@ export async function kannelLoad(url: string, seconds: number, tag: string): Pro
         setupRequest: (req) => {
           n++;
           const from = `4477${String(10_000_000 + ((n * 7919) % 90_000_000)).padStart(8, '0')}`;
-          const text = encodeURIComponent(`SPAM 07700900${String(n % 1000).padStart(3, '0')} Your parcel is held, pay the fee at https://parcel-${n % 500}.example/t`);
+          const text = encodeURIComponent(
+            `SPAM 07700900${String(n % 1000).padStart(3, '0')} Your parcel is held, pay the fee at https://parcel-${n % 500}.example/t`,
+          );
           return { ...req, path: `/v1/gateways/kannel/mo?from=${from}&to=7726&id=${tag}-${n}&text=${text}` };
         },
       },
     ],
   });
-  return { requestsPerSecond: result.requests.average, requests: result.requests.total, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 /** The bare express + BullMQ handler, in its own process, under the same load. */
 export async function bareIntakeCeiling(config: Config, seconds: number): Promise<LoadResult> {
   const port = await freePort();
   const prefix = `${config.redis.prefix}-bare`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'bench', 'bare-intake.ts'), String(port), config.redis.url, prefix], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'scripts', 'bench', 'bare-intake.ts'), String(port), config.redis.url, prefix],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
   try {
     await waitUntilListening(`http://127.0.0.1:${port}/v1/gateways/kannel/mo?from=1&text=x&id=warm`);
     return await measured(child.pid, () => kannelLoad(`http://127.0.0.1:${port}`, seconds, 'bare'));
@@ -96,7 +113,9 @@ async function measured(pid: number | undefined, run: () => ReturnType<typeof ka
   const rss = peakRssMiB(pid);
   return {
     ...load,
-    ...(before !== undefined && after !== undefined && load.requests > 0 ? { cpuMicrosPerRequest: ((after - before) * 1e6) / load.requests } : {}),
+    ...(before !== undefined && after !== undefined && load.requests > 0
+      ? { cpuMicrosPerRequest: ((after - before) * 1e6) / load.requests }
+      : {}),
     ...(rss ? { peakRssMiB: rss } : {}),
   };
 }

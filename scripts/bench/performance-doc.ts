@@ -63,13 +63,19 @@ export function renderGenerated(record: BenchRecord): string {
     '',
   ];
   const known = Object.keys(SECTIONS).filter((s) => record[s]);
-  const others = Object.keys(record).filter((s) => !(s in SECTIONS)).sort();
+  const others = Object.keys(record)
+    .filter((s) => !(s in SECTIONS))
+    .sort();
   for (const name of [...known, ...others]) {
     const section = record[name]!;
     lines.push(`## ${SECTIONS[name] ?? name}`, '');
-    lines.push(`\`--only ${name}\`, run ${section.at.slice(0, 16).replace('T', ' ')} UTC on ${section.machine.cpus} cores, Node ${section.machine.node}.`, '');
+    lines.push(
+      `\`--only ${name}\`, run ${section.at.slice(0, 16).replace('T', ' ')} UTC on ${section.machine.cpus} cores, Node ${section.machine.node}.`,
+      '',
+    );
     lines.push('| measure | value | unit | note |', '|---|---:|---|---|');
-    for (const row of section.rows) lines.push(`| ${cell(row.name)} | ${number(row.value)} | ${cell(row.unit)} | ${cell(row.note ?? '')} |`);
+    for (const row of section.rows)
+      lines.push(`| ${cell(row.name)} | ${number(row.value)} | ${cell(row.unit)} | ${cell(row.note ?? '')} |`);
     lines.push('');
   }
   if (known.length + others.length === 0) lines.push('No bench run is recorded yet.', '');
@@ -77,7 +83,10 @@ export function renderGenerated(record: BenchRecord): string {
 }
 
 /** The whole page: the generated part, then the hand-written part of the current page. */
-export function renderPerformance(record: BenchRecord, current = existsSync(PERFORMANCE_FILE) ? readFileSync(PERFORMANCE_FILE, 'utf8') : ''): string {
+export function renderPerformance(
+  record: BenchRecord,
+  current = existsSync(PERFORMANCE_FILE) ? readFileSync(PERFORMANCE_FILE, 'utf8') : '',
+): string {
   const at = current.indexOf(MARKER);
   const handWritten = at >= 0 ? current.slice(at + MARKER.length) : '\n';
   return `${renderGenerated(record)}${MARKER}${handWritten}`;

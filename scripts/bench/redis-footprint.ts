@@ -98,7 +98,9 @@ export async function redisFootprint(config: Config, messages: number): Promise<
     const workerPort = await freePort();
     const worker = startService('worker', { ...env, WORKER_HEALTH_PORT: String(workerPort) });
     services.push(worker);
-    const queues = [QUEUES.reports, QUEUES.outbound].map((name) => new Queue(name, queueOptions({ connection: redis, prefix: env.QUEUE_PREFIX }, name)));
+    const queues = [QUEUES.reports, QUEUES.outbound].map(
+      (name) => new Queue(name, queueOptions({ connection: redis, prefix: env.QUEUE_PREFIX }, name)),
+    );
     // The sender timeouts stay delayed for their window: everything else must have run.
     for (;;) {
       const counts = await Promise.all(queues.map((q) => q.getJobCountByTypes('waiting', 'active', 'prioritized')));

@@ -18,7 +18,9 @@ export interface StackCpu {
  */
 export async function stackCpu(workerPid: number | undefined, pool: Pool, redis: RedisClient): Promise<StackCpu | undefined> {
   const worker = cpuSeconds(workerPid);
-  const { rows } = await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+  const { rows } = await pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
   const backends = rows.map((r) => cpuSeconds(r.pid));
   const redisSeconds = await redisCpuSeconds(redis);
   if (worker === undefined || backends.some((b) => b === undefined) || !Number.isFinite(redisSeconds)) return undefined;
@@ -28,5 +30,9 @@ export async function stackCpu(workerPid: number | undefined, pool: Pool, redis:
 /** Microseconds of each part per item between two readings; a backend that started in between counts from zero. */
 export function cpuPerItem(before: StackCpu, after: StackCpu, items: number): StackCpu {
   const per = (a: number, b: number) => ((b - a) * 1e6) / items;
-  return { worker: per(before.worker, after.worker), postgres: per(before.postgres, after.postgres), redis: per(before.redis, after.redis) };
+  return {
+    worker: per(before.worker, after.worker),
+    postgres: per(before.postgres, after.postgres),
+    redis: per(before.redis, after.redis),
+  };
 }

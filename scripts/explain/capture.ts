@@ -95,7 +95,8 @@ export class PlanRecorder {
     const started = performance.now();
     const result = await client.query(text, params);
     const wallMs = performance.now() - started;
-    if (this.recording) this.statements.push({ text, ...(plan ? { plan } : {}), ...(executionMs !== undefined ? { executionMs } : {}), wallMs });
+    if (this.recording)
+      this.statements.push({ text, ...(plan ? { plan } : {}), ...(executionMs !== undefined ? { executionMs } : {}), wallMs });
     return result;
   }
 }

@@ -26,7 +26,9 @@ const CATEGORIES = ['smishing', 'fraud', 'marketing', 'malware', 'premium_rate',
  * indicators for the feed; the statistics rollups of those reports; audit entries.
  */
 export async function generate(pool: Pool, set: DataSet, say: (line: string) => void): Promise<void> {
-  await pool.query(`INSERT INTO operators (id, name, country) VALUES ('demo-uk-2', 'Demo Two UK', 'GB'), ('demo-id', 'Demo Indonesia', 'ID') ON CONFLICT DO NOTHING`);
+  await pool.query(
+    `INSERT INTO operators (id, name, country) VALUES ('demo-uk-2', 'Demo Two UK', 'GB'), ('demo-id', 'Demo Indonesia', 'ID') ON CONFLICT DO NOTHING`,
+  );
   await timed(say, `${set.campaigns} campaigns`, () =>
     pool.query(
       `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, category, confidence, language, first_seen, last_seen,

@@ -15,11 +15,15 @@ export interface RetentionComparison {
 export async function compareRetention(recorder: PlanRecorder, pool: Pool, ops: Operation[]): Promise<RetentionComparison> {
   const months = (await new PartitionsRepository(pool).list('reports')).filter((p) => p.from && p.to);
   const [first, second] = months;
-  const rowsIn = async (name: string) => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE tableoid::regclass::text = $1`, [name])).rows[0]!.n;
+  const rowsIn = async (name: string) =>
+    (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE tableoid::regclass::text = $1`, [name])).rows[0]!.n;
   const rollup = new StatsRollupRepository(pool);
   const lsn = async () => (await pool.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
   const walSince = async (from: string) =>
-    Number((await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes', [from])).rows[0]!.bytes);
+    Number(
+      (await pool.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS bytes', [from])).rows[0]!
+        .bytes,
+    );
 
   const firstRows = await rowsIn(first!.name);
   const walBefore = await lsn();

@@ -34,7 +34,8 @@ export async function waitForWorker(pool: Pool, queue: Queue, acknowledgedIds: s
     const pending = PENDING_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
     const ms = Date.now() - started;
     idlePolls = pending === 0 ? idlePolls + 1 : 0;
-    if (idlePolls >= 2) return { how: stored >= acknowledgedIds.length ? 'all stored, queue empty' : 'queue empty', ms, stored, queue: counts };
+    if (idlePolls >= 2)
+      return { how: stored >= acknowledgedIds.length ? 'all stored, queue empty' : 'queue empty', ms, stored, queue: counts };
     if (ms > timeoutMs) return { how: 'timed out', ms, stored, queue: counts };
     if (ms - lastSaid >= 10_000) {
       lastSaid = ms;

@@ -36,7 +36,7 @@ export class SoakRedis {
 
   async start(): Promise<void> {
     const binary = which('redis-server');
-    if (!binary) throw new Error('redis-server not found: install Debian\'s redis-server (apt-get install redis-server)');
+    if (!binary) throw new Error("redis-server not found: install Debian's redis-server (apt-get install redis-server)");
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--daemonize', 'no'];
     for (const [name, value] of Object.entries(DURABLE_REDIS_SETTINGS)) args.push(`--${name}`, value);
     const log = openSync(path.join(this.dir, 'redis.log'), 'a');
@@ -44,10 +44,14 @@ export class SoakRedis {
     closeSync(log);
     this.starts++;
     const child = this.child;
-    await waitUntil(async () => {
-      if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-      return redisAnswers(this.url);
-    }, 30_000, `redis-server on port ${this.port} did not answer`);
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+        return redisAnswers(this.url);
+      },
+      30_000,
+      `redis-server on port ${this.port} did not answer`,
+    );
   }
 
   /**

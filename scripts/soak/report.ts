@@ -50,7 +50,10 @@ export async function storedRows(pool: Pool, runId: string): Promise<{ byId: Map
   return { byId, mismatched };
 }
 
-export function count(deliveries: Delivery[], stored: { byId: Map<string, number>; mismatched: number }): { counts: SoakCounts; details: SoakDetails } {
+export function count(
+  deliveries: Delivery[],
+  stored: { byId: Map<string, number>; mismatched: number },
+): { counts: SoakCounts; details: SoakDetails } {
   const acknowledged = deliveries.filter((d) => d.outcome !== undefined);
   const reports = acknowledged.filter((d) => d.outcome !== 'throttled');
   const lostIds = reports.filter((d) => !stored.byId.has(d.id)).map((d) => d.id);

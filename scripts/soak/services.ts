@@ -53,14 +53,19 @@ export class SupervisedService {
       this.exits.push({ at: Date.now(), code, signal, expected: this.expectExit || this.stopping });
       if (!this.expectExit && !this.stopping) setTimeout(() => void this.start().catch(() => undefined), 1000);
     });
-    await waitUntil(async () => {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode}) while starting`);
-      try {
-        return (await fetch(this.healthUrl, { signal: AbortSignal.timeout(1000) })).status === 200;
-      } catch {
-        return false;
-      }
-    }, 30_000, `${this.name} did not answer ${this.healthUrl}`);
+    await waitUntil(
+      async () => {
+        if (child.exitCode !== null || child.signalCode !== null)
+          throw new Error(`${this.name} exited (${child.exitCode ?? child.signalCode}) while starting`);
+        try {
+          return (await fetch(this.healthUrl, { signal: AbortSignal.timeout(1000) })).status === 200;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+      `${this.name} did not answer ${this.healthUrl}`,
+    );
   }
 
   /** Sends `signal` and waits for the process to exit; resolves with its exit code (null when killed by a signal). */

@@ -60,7 +60,12 @@ describe('docker-compose.yml', () => {
       for (const [variable, value] of Object.entries(service.environment ?? {})) {
         // A URL is secret for the credentials in it: Redis inside compose has none.
         const secret = SECRET_NAME.test(variable) && (!variable.endsWith('_URL') || value.includes('@'));
-        if (secret) expect({ service: name, variable, fromEnvironment: value.includes('${') }).toEqual({ service: name, variable, fromEnvironment: true });
+        if (secret)
+          expect({ service: name, variable, fromEnvironment: value.includes('${') }).toEqual({
+            service: name,
+            variable,
+            fromEnvironment: true,
+          });
       }
     }
   });

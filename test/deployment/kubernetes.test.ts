@@ -209,12 +209,14 @@ function containerEnv(container: IContainer): Map<string, EnvEntry> {
       const ref = variable.valueFrom.secretKeyRef;
       const secret = secrets.find((s) => s.metadata?.name === ref.name);
       const keys = Object.keys({ ...secret?.data, ...secret?.stringData });
-      if (!keys.includes(ref.key)) throw new Error(`${container.name}: ${variable.name} refers to ${ref.name}/${ref.key}, which the example Secret lacks`);
+      if (!keys.includes(ref.key))
+        throw new Error(`${container.name}: ${variable.name} refers to ${ref.name}/${ref.key}, which the example Secret lacks`);
       env.set(variable.name, { from: 'secret' });
     } else if (variable.valueFrom?.configMapKeyRef) {
       const ref = variable.valueFrom.configMapKeyRef;
       const value = configMaps.find((c) => c.metadata?.name === ref.name)?.data?.[ref.key];
-      if (value === undefined) throw new Error(`${container.name}: ${variable.name} refers to ${ref.name}/${ref.key}, which is not deployed`);
+      if (value === undefined)
+        throw new Error(`${container.name}: ${variable.name} refers to ${ref.name}/${ref.key}, which is not deployed`);
       env.set(variable.name, { from: 'configMap', value });
     } else env.set(variable.name, { from: 'other' });
   }
@@ -276,7 +278,9 @@ describe('infra/k8s: every object is valid against the Kubernetes API schemas', 
   });
 
   it('rejects a broken manifest (the check itself works)', () => {
-    const deployment = structuredClone(deployments[0]!) as unknown as { spec: { replicas?: unknown; template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    const deployment = structuredClone(deployments[0]!) as unknown as {
+      spec: { replicas?: unknown; template: { spec: { containers: Array<Record<string, unknown>> } } };
+    };
     deployment.spec.replicas = 'two';
     expect(() => new Deployment(deployment as never).validate()).toThrow(/replicas/);
     const misspelt = structuredClone(deployments[0]!) as unknown as typeof deployment;
@@ -296,13 +300,19 @@ describe('infra/k8s: kustomization and namespace', () => {
     expect(namespaces.map((n) => n.metadata?.name)).toEqual([kustomization.namespace]);
     for (const { file, doc } of manifests) {
       if (CLUSTER_SCOPED.has(doc.kind)) continue;
-      expect({ file, kind: doc.kind, namespace: doc.metadata.namespace }).toEqual({ file, kind: doc.kind, namespace: kustomization.namespace });
+      expect({ file, kind: doc.kind, namespace: doc.metadata.namespace }).toEqual({
+        file,
+        kind: doc.kind,
+        namespace: kustomization.namespace,
+      });
     }
   });
 });
 
 describe('infra/k8s: Deployments match the services', () => {
-  const serviceDirs = readdirSync(path.join(root, 'services')).filter((d) => existsSync(path.join(root, 'services', d, 'src', 'main.ts')) && d !== 'cli');
+  const serviceDirs = readdirSync(path.join(root, 'services')).filter(
+    (d) => existsSync(path.join(root, 'services', d, 'src', 'main.ts')) && d !== 'cli',
+  );
 
   it('has one Deployment per long-running service, named after its folder', () => {
     expect(deployments.map((d) => d.metadata?.name).sort()).toEqual(serviceDirs.sort());
@@ -330,7 +340,9 @@ describe('infra/k8s: Deployments match the services', () => {
 
     expect(container.command).toEqual(['node', `services/${name}/dist/main.js`]);
     expect(existsSync(path.join(root, 'services', name, 'src', 'main.ts'))).toBe(true);
-    expect((JSON.parse(readFileSync(path.join(root, 'services', name, 'package.json'), 'utf8')) as { main: string }).main).toBe('dist/main.js');
+    expect((JSON.parse(readFileSync(path.join(root, 'services', name, 'package.json'), 'utf8')) as { main: string }).main).toBe(
+      'dist/main.js',
+    );
 
     const port = listenPort(name, containerEnv(container));
     expect(container.ports?.map((p) => p.containerPort)).toEqual([port]);
@@ -352,16 +364,19 @@ describe('infra/k8s: Deployments match the services', () => {
     expect(workloadsSelectedBy(deployment.spec!.selector.matchLabels).map((w) => `${w.kind}/${w.name}`)).toEqual([`Deployment/${name}`]);
   });
 
-  it.each(Object.keys(SERVICES) as ServiceName[])('%s: shutdown drains within the grace period; HTTP services leave the endpoints first', (name) => {
-    const spec = podSpec(name);
-    const container = mainContainer(name);
-    const drainSeconds = Number(envSchema.shape.SHUTDOWN_TIMEOUT_MS.parse(envValue('SHUTDOWN_TIMEOUT_MS'))) / 1000;
-    const sleep = preStopSleepSeconds(container);
-    // Gateways, operators and regulators call the intake, the sharing API and the statistics;
-    // the worker's port serves only probes and metrics.
-    if (name !== 'worker') expect(sleep).toBeGreaterThanOrEqual(3);
-    expect(spec.terminationGracePeriodSeconds ?? 30).toBeGreaterThan(sleep + drainSeconds);
-  });
+  it.each(Object.keys(SERVICES) as ServiceName[])(
+    '%s: shutdown drains within the grace period; HTTP services leave the endpoints first',
+    (name) => {
+      const spec = podSpec(name);
+      const container = mainContainer(name);
+      const drainSeconds = Number(envSchema.shape.SHUTDOWN_TIMEOUT_MS.parse(envValue('SHUTDOWN_TIMEOUT_MS'))) / 1000;
+      const sleep = preStopSleepSeconds(container);
+      // Gateways, operators and regulators call the intake, the sharing API and the statistics;
+      // the worker's port serves only probes and metrics.
+      if (name !== 'worker') expect(sleep).toBeGreaterThanOrEqual(3);
+      expect(spec.terminationGracePeriodSeconds ?? 30).toBeGreaterThan(sleep + drainSeconds);
+    },
+  );
 
   it('the intake stops getting traffic before SIGTERM (preStop)', () => {
     expect(preStopSleepSeconds(mainContainer('intake'))).toBeGreaterThan(0);
@@ -369,39 +384,54 @@ describe('infra/k8s: Deployments match the services', () => {
 });
 
 describe('infra/k8s: every container', () => {
-  const containers = workloads.flatMap((w) => [...(w.template.spec?.initContainers ?? []), ...(w.template.spec?.containers ?? [])].map((c) => ({ workload: `${w.kind}/${w.name}`, pod: w.template.spec!, container: c })));
+  const containers = workloads.flatMap((w) =>
+    [...(w.template.spec?.initContainers ?? []), ...(w.template.spec?.containers ?? [])].map((c) => ({
+      workload: `${w.kind}/${w.name}`,
+      pod: w.template.spec!,
+      container: c,
+    })),
+  );
 
-  it.each(containers.map((c) => [`${c.workload} ${c.container.name}`, c] as const))('%s: requests, limits and a restricted security context', (_label, { pod, container }) => {
-    expect(quantity(container.resources?.requests?.cpu)).toBeGreaterThan(0);
-    expect(quantity(container.resources?.requests?.memory)).toBeGreaterThan(0);
-    expect(quantity(container.resources?.limits?.memory)).toBeGreaterThanOrEqual(quantity(container.resources?.requests?.memory));
-    // The namespace enforces the "restricted" Pod Security Standard.
-    expect(pod.securityContext?.runAsNonRoot).toBe(true);
-    expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
-    expect(pod.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
-    expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
-    expect(container.securityContext?.capabilities?.drop).toEqual(['ALL']);
-    expect(pod.automountServiceAccountToken).toBe(false);
-  });
+  it.each(containers.map((c) => [`${c.workload} ${c.container.name}`, c] as const))(
+    '%s: requests, limits and a restricted security context',
+    (_label, { pod, container }) => {
+      expect(quantity(container.resources?.requests?.cpu)).toBeGreaterThan(0);
+      expect(quantity(container.resources?.requests?.memory)).toBeGreaterThan(0);
+      expect(quantity(container.resources?.limits?.memory)).toBeGreaterThanOrEqual(quantity(container.resources?.requests?.memory));
+      // The namespace enforces the "restricted" Pod Security Standard.
+      expect(pod.securityContext?.runAsNonRoot).toBe(true);
+      expect(pod.securityContext?.runAsUser).toBeGreaterThan(0);
+      expect(pod.securityContext?.seccompProfile?.type).toBe('RuntimeDefault');
+      expect(container.securityContext?.allowPrivilegeEscalation).toBe(false);
+      expect(container.securityContext?.capabilities?.drop).toEqual(['ALL']);
+      expect(pod.automountServiceAccountToken).toBe(false);
+    },
+  );
 
   const appContainers = containers.filter((c) => isAppImage(c.container.image));
 
   it('runs the project image in every Deployment and the migration Job', () => {
-    expect(appContainers.map((c) => c.workload).sort()).toEqual([...deployments.map((d) => `Deployment/${d.metadata?.name}`), ...jobs.map((j) => `Job/${j.metadata?.name}`)].sort());
+    expect(appContainers.map((c) => c.workload).sort()).toEqual(
+      [...deployments.map((d) => `Deployment/${d.metadata?.name}`), ...jobs.map((j) => `Job/${j.metadata?.name}`)].sort(),
+    );
     for (const { container } of appContainers) expect(container.image).toBe(`${imageRepository(composeImage)}:${version}`);
   });
 
-  it.each(appContainers.map((c) => [`${c.workload} ${c.container.name}`, c] as const))('%s: only configuration names the services know; secrets only from Secrets', (_label, { container }) => {
-    const env = containerEnv(container);
-    for (const [name, entry] of env) {
-      expect({ name, known: schemaKeys.has(name) }).toEqual({ name, known: true });
-      if (SECRET_NAME.test(name)) expect({ name, from: entry.from }).toEqual({ name, from: 'secret' });
-    }
-    for (const required of ['DATABASE_URL', 'REDIS_URL', 'MSISDN_HMAC_KEY', 'MSISDN_ENCRYPTION_KEY']) expect({ required, from: env.get(required)?.from }).toEqual({ required, from: 'secret' });
-    expect(env.get('NODE_ENV')?.value).toBe('production');
-    expect(env.get('HOST')?.value).toBe('0.0.0.0');
-    expect(env.get('START_LOCAL_SERVICES')?.value).toBe('false');
-  });
+  it.each(appContainers.map((c) => [`${c.workload} ${c.container.name}`, c] as const))(
+    '%s: only configuration names the services know; secrets only from Secrets',
+    (_label, { container }) => {
+      const env = containerEnv(container);
+      for (const [name, entry] of env) {
+        expect({ name, known: schemaKeys.has(name) }).toEqual({ name, known: true });
+        if (SECRET_NAME.test(name)) expect({ name, from: entry.from }).toEqual({ name, from: 'secret' });
+      }
+      for (const required of ['DATABASE_URL', 'REDIS_URL', 'MSISDN_HMAC_KEY', 'MSISDN_ENCRYPTION_KEY'])
+        expect({ required, from: env.get(required)?.from }).toEqual({ required, from: 'secret' });
+      expect(env.get('NODE_ENV')?.value).toBe('production');
+      expect(env.get('HOST')?.value).toBe('0.0.0.0');
+      expect(env.get('START_LOCAL_SERVICES')?.value).toBe('false');
+    },
+  );
 });
 
 describe('infra/k8s: configuration', () => {
@@ -435,7 +465,8 @@ describe('infra/k8s: configuration', () => {
       expect(file.startsWith('examples/')).toBe(true);
       const secret = doc as unknown as ISecret;
       expect(secret.data).toBeUndefined();
-      for (const [name, value] of Object.entries(secret.stringData ?? {})) expect({ name, placeholder: value.includes(PLACEHOLDER) }).toEqual({ name, placeholder: true });
+      for (const [name, value] of Object.entries(secret.stringData ?? {}))
+        expect({ name, placeholder: value.includes(PLACEHOLDER) }).toEqual({ name, placeholder: true });
     }
     const configData = Object.fromEntries(configMaps.flatMap((c) => Object.entries(c.data ?? {})));
     const example = secrets.find((s) => s.metadata?.name === 'srs-secrets')!;
@@ -446,25 +477,36 @@ describe('infra/k8s: configuration', () => {
     const readme = readFileSync(path.join(k8sDir, 'README.md'), 'utf8');
     for (const secret of secrets) {
       expect(readme).toContain(secret.metadata!.name!);
-      for (const key of Object.keys(secret.stringData ?? {})) expect({ key, documented: readme.includes(key) }).toEqual({ key, documented: true });
+      for (const key of Object.keys(secret.stringData ?? {}))
+        expect({ key, documented: readme.includes(key) }).toEqual({ key, documented: true });
     }
     expect(readme).toContain('kubectl apply -k infra/k8s');
   });
 });
 
 describe('infra/k8s: Services, autoscalers, disruption budgets, the migration Job, Redis', () => {
-  it.each(services.map((s) => [s.metadata!.name!, s] as const))('Service %s selects one workload and targets its container ports', (name, service) => {
-    const selected = workloadsSelectedBy(service.spec?.selector);
-    expect(selected.length).toBe(1);
-    const containers = selected[0]!.template.spec!.containers;
-    for (const port of service.spec?.ports ?? []) {
-      const target = port.targetPort ?? port.port;
-      const containerPort = containers.flatMap((c) => c.ports ?? []).find((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));
-      expect({ service: name, port: port.port, target, found: containerPort !== undefined }).toEqual({ service: name, port: port.port, target, found: true });
-      // Inside the cluster, a service is reached on the port it is documented with.
-      expect(containerPort?.containerPort).toBe(port.port);
-    }
-  });
+  it.each(services.map((s) => [s.metadata!.name!, s] as const))(
+    'Service %s selects one workload and targets its container ports',
+    (name, service) => {
+      const selected = workloadsSelectedBy(service.spec?.selector);
+      expect(selected.length).toBe(1);
+      const containers = selected[0]!.template.spec!.containers;
+      for (const port of service.spec?.ports ?? []) {
+        const target = port.targetPort ?? port.port;
+        const containerPort = containers
+          .flatMap((c) => c.ports ?? [])
+          .find((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target));
+        expect({ service: name, port: port.port, target, found: containerPort !== undefined }).toEqual({
+          service: name,
+          port: port.port,
+          target,
+          found: true,
+        });
+        // Inside the cluster, a service is reached on the port it is documented with.
+        expect(containerPort?.containerPort).toBe(port.port);
+      }
+    },
+  );
 
   it('every HTTP service has a Service of the same name', () => {
     for (const name of Object.keys(SERVICES)) {
@@ -486,7 +528,8 @@ describe('infra/k8s: Services, autoscalers, disruption budgets, the migration Jo
       // Utilization is measured against the requests.
       for (const metric of hpa.spec!.metrics ?? []) {
         if (metric.type === 'Resource') {
-          for (const c of target!.spec!.template.spec!.containers) expect(quantity(c.resources?.requests?.[metric.resource!.name])).toBeGreaterThan(0);
+          for (const c of target!.spec!.template.spec!.containers)
+            expect(quantity(c.resources?.requests?.[metric.resource!.name])).toBeGreaterThan(0);
         }
       }
     }
@@ -548,7 +591,10 @@ describe('infra/k8s: Services, autoscalers, disruption budgets, the migration Jo
     expect(policy).toBeDefined();
     const allowed = (policy!.spec!.ingress ?? []).flatMap((rule) => rule.from ?? []).map((peer) => peer.podSelector?.matchLabels);
     for (const deployment of deployments) {
-      expect({ name: deployment.metadata?.name, allowed: allowed.some((sel) => matches(sel, deployment.spec!.template.metadata?.labels)) }).toEqual({ name: deployment.metadata?.name, allowed: true });
+      expect({
+        name: deployment.metadata?.name,
+        allowed: allowed.some((sel) => matches(sel, deployment.spec!.template.metadata?.labels)),
+      }).toEqual({ name: deployment.metadata?.name, allowed: true });
     }
     expect(allowed.some((sel) => matches(sel, redisPods))).toBe(false);
   });

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createTestDatabase, freePort, startService, testMsisdn, uniqueSuffix, waitForHttp, type ServiceProcess, type TestDatabase } from '@srs/testkit';
+import {
+  createTestDatabase,
+  freePort,
+  startService,
+  testMsisdn,
+  uniqueSuffix,
+  waitForHttp,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@srs/testkit';
 
 /**
  * The attack of issue 24, point 4: with neither KANNEL_MO_TOKEN nor
@@ -42,7 +51,7 @@ describe('the intake in production', () => {
     expect(intake.output()).toContain('KANNEL_MO_ALLOW_FROM');
   });
 
-  it('with a token, turns away the unauthenticated GETs that would invent reporters and takes Kannel\'s', async () => {
+  it("with a token, turns away the unauthenticated GETs that would invent reporters and takes Kannel's", async () => {
     const port = await freePort();
     const token = randomBytes(24).toString('base64url');
     const intake = startService('intake', { ...production(), INTAKE_PORT: String(port), KANNEL_MO_TOKEN: token });

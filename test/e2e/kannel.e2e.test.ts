@@ -53,7 +53,10 @@ describe('the 7726 conversation through real Kannel', () => {
     };
     intake = startService('intake', env);
     worker = startService('worker', env);
-    await Promise.all([waitForHttp(`${intakeUrl}/readyz`, 20_000, intake), waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 20_000, worker)]);
+    await Promise.all([
+      waitForHttp(`${intakeUrl}/readyz`, 20_000, intake),
+      waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 20_000, worker),
+    ]);
   });
 
   afterAll(async () => {
@@ -63,7 +66,10 @@ describe('the 7726 conversation through real Kannel', () => {
   });
 
   const repliesTo = kannelRepliesTo;
-  const ucs2 = (text: string) => Array.from(Buffer.from(text, 'utf16le').swap16()).map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+  const ucs2 = (text: string) =>
+    Array.from(Buffer.from(text, 'utf16le').swap16())
+      .map((b) => `%${b.toString(16).padStart(2, '0')}`)
+      .join('');
   const referenceIn = (reply: KannelReply | undefined) => REFERENCE.exec(reply?.text ?? '')?.[1];
   async function report(reference: string) {
     const { rows } = await db.pool.query('SELECT * FROM reports WHERE reference = $1', [reference]);
@@ -105,8 +111,16 @@ describe('the 7726 conversation through real Kannel', () => {
     );
     const [ra] = repliesTo(mt, a);
     const [rb] = repliesTo(mt, b);
-    expect(await report(referenceIn(ra)!)).toMatchObject({ sender_kind: 'alphanumeric', sender_value: 'AMAZON', completion: 'one_message' });
-    expect(await report(referenceIn(rb)!)).toMatchObject({ sender_kind: 'short_code', sender_value: '60300', body: 'You have won a prize, text CLAIM to 60300 now' });
+    expect(await report(referenceIn(ra)!)).toMatchObject({
+      sender_kind: 'alphanumeric',
+      sender_value: 'AMAZON',
+      completion: 'one_message',
+    });
+    expect(await report(referenceIn(rb)!)).toMatchObject({
+      sender_kind: 'short_code',
+      sender_value: '60300',
+      body: 'You have won a prize, text CLAIM to 60300 now',
+    });
     expect(repliesTo(mt, a)).toHaveLength(1);
 
     // The worker's analyser turns the stored report into a campaign and indicators.
@@ -139,7 +153,16 @@ describe('the 7726 conversation through real Kannel', () => {
 
   it('answers HELP, STATUS, STOP and START, and keeps taking reports while stopped', async () => {
     const msisdn = testMsisdn();
-    const first = await kannelGet.converse([`${msisdn} 7726 text help`, `sleep 1`, `${msisdn} 7726 text Free entry to win a new car! Text WIN to 80086 now, T&Cs apply`, `sleep 1`, `${msisdn} 7726 text i don't know`], 3);
+    const first = await kannelGet.converse(
+      [
+        `${msisdn} 7726 text help`,
+        `sleep 1`,
+        `${msisdn} 7726 text Free entry to win a new car! Text WIN to 80086 now, T&Cs apply`,
+        `sleep 1`,
+        `${msisdn} 7726 text i don't know`,
+      ],
+      3,
+    );
     const [help, ask, closed] = repliesTo(first, msisdn);
     expect(help!.text).toMatch(/7726/);
     const reference = referenceIn(ask)!;
@@ -191,7 +214,9 @@ describe('the 7726 conversation through real Kannel', () => {
 
   it('answers a French text in French', async () => {
     const msisdn = testMsisdn();
-    const mt = await kannelGet.converse([`${msisdn} 7726 text Votre colis est en attente de livraison, payez les frais sur http://colis.example`]);
+    const mt = await kannelGet.converse([
+      `${msisdn} 7726 text Votre colis est en attente de livraison, payez les frais sur http://colis.example`,
+    ]);
     const [reply] = repliesTo(mt, msisdn);
     expect(reply!.text).toMatch(/^Merci/);
     expect(reply!.text.length).toBeLessThanOrEqual(160);

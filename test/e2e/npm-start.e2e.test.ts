@@ -23,7 +23,15 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'srs-start-'));
     chmodSync(dataDir, 0o755);
-    const [pgPort, redisPort, intakePort, workerPort, kannelPort, sharingPort, statsPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [pgPort, redisPort, intakePort, workerPort, kannelPort, sharingPort, statsPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     env = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:${pgPort}/srs_start`,
       REDIS_URL: `redis://127.0.0.1:${redisPort}`,
@@ -119,19 +127,26 @@ describe('npm start with no PostgreSQL or Redis running', () => {
 
   it('fills the dashboard with `srs demo` through the running intake (its Kannel MOs with the generated token), worker and statistics', async () => {
     // Asynchronously: a blocked event loop would miss the server closing idle keep-alive connections, and reuse a dead one.
-    const demo = await execFileAsync(process.execPath, ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0.5'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const demo = await execFileAsync(
+      process.execPath,
+      ['services/cli/dist/main.js', 'demo', '--reports', '80', '--days', '7', '--kannel-share', '0.5'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(demo.stdout).toMatch(/80 accepted/);
     const key = /sign in with the demo regulator's key:\s+(srs_\S+)/.exec(output)![1]!;
     // By day: the demo's reports fall mostly in the current week, which is published once it is over; days are once they are.
     const days = async () => {
-      const res = await fetch(`http://127.0.0.1:${env.STATS_PORT}/v1/stats/reports?grain=day&from=${new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10)}`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
+      const res = await fetch(
+        `http://127.0.0.1:${env.STATS_PORT}/v1/stats/reports?grain=day&from=${new Date(Date.now() - 14 * 86_400_000).toISOString().slice(0, 10)}`,
+        {
+          headers: { authorization: `Bearer ${key}` },
+        },
+      );
       return ((await res.json()) as { total: { published_sum: number } }).total.published_sum;
     };
     let counted = 0;

@@ -44,7 +44,13 @@ describe('on a Redis Cluster', () => {
   beforeAll(async () => {
     if (!kannelInstalled()) throw new Error('Kannel is not installed: apt-get install kannel kannel-extras (npm test does)');
     [cluster, db] = await Promise.all([startRedisCluster(3), createTestDatabase()]);
-    const [intakePort, workerPort, sharingPort, statsPort, nowhere] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [intakePort, workerPort, sharingPort, statsPort, nowhere] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     sharingUrl = `http://127.0.0.1:${sharingPort}`;
     statsUrl = `http://127.0.0.1:${statsPort}`;
     const intakeUrl = `http://127.0.0.1:${intakePort}`;
@@ -67,7 +73,10 @@ describe('on a Redis Cluster', () => {
     intake = startService('intake', env);
     worker = startService('worker', env);
     // The worker migrates the database; the others start once it is ready.
-    await Promise.all([waitForHttp(`${intakeUrl}/readyz`, 30_000, intake), waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 30_000, worker)]);
+    await Promise.all([
+      waitForHttp(`${intakeUrl}/readyz`, 30_000, intake),
+      waitForHttp(`http://127.0.0.1:${workerPort}/readyz`, 30_000, worker),
+    ]);
     sharing = startService('sharing-api', env);
     stats = startService('stats', env);
     await Promise.all([waitForHttp(`${sharingUrl}/readyz`, 30_000, sharing), waitForHttp(`${statsUrl}/readyz`, 30_000, stats)]);
@@ -91,24 +100,38 @@ describe('on a Redis Cluster', () => {
     expect(ask).toMatch(/number or name/);
     const reference = REFERENCE.exec(ask!)![1]!;
     expect(confirm).toContain(reference);
-    expect(await report(reference)).toMatchObject({ body: text, gateway: 'kannel', sender_kind: 'msisdn', sender_value: '+447700900777', completion: 'sender' });
+    expect(await report(reference)).toMatchObject({
+      body: text,
+      gateway: 'kannel',
+      sender_kind: 'msisdn',
+      sender_value: '+447700900777',
+      completion: 'sender',
+    });
   });
 
   it('shares the subscriber rate limit: past it, one polite warning and nothing more is stored', async () => {
     const msisdn = testMsisdn();
-    const lines = Array.from({ length: PER_MINUTE + 3 }, (_, i) => `${msisdn} 7726 text spam AMAZON Parcel ${i} held, pay at http://parcel-fee.example/${i}`);
+    const lines = Array.from(
+      { length: PER_MINUTE + 3 },
+      (_, i) => `${msisdn} 7726 text spam AMAZON Parcel ${i} held, pay at http://parcel-fee.example/${i}`,
+    );
     const mt = await kannel.converse(lines, 8);
     const replies = repliesTo(mt, msisdn);
     expect(replies.filter((r) => /wait a while/.test(r))).toHaveLength(1);
     expect(replies.filter((r) => REFERENCE.test(r))).toHaveLength(PER_MINUTE);
     const stored = await eventually(
-      async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM reports WHERE body LIKE 'Parcel % held%' AND sender_value = 'AMAZON'")).rows[0]!.n,
+      async () =>
+        (
+          await db.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM reports WHERE body LIKE 'Parcel % held%' AND sender_value = 'AMAZON'",
+          )
+        ).rows[0]!.n,
       (n) => n >= PER_MINUTE,
     );
     expect(stored).toBe(PER_MINUTE);
   });
 
-  it('keeps each queue in one slot, and each subscriber\'s keys under the hash tag of their pseudonym', async () => {
+  it("keeps each queue in one slot, and each subscriber's keys under the hash tag of their pseudonym", async () => {
     const keysOn = async (node: string) => (await cluster.cli(node, '--scan', '--pattern', `${prefix}:*`)).split('\n').filter(Boolean);
     const byNode = await Promise.all(cluster.nodes.map(keysOn));
     const all = byNode.flat();
@@ -127,14 +150,29 @@ describe('on a Redis Cluster', () => {
     const keys = new ApiKeysRepository(db.pool);
     const operator = generateApiKey();
     const regulator = generateApiKey();
-    await keys.create({ id: `key_${uniqueSuffix()}`, operatorId: 'demo-uk', name: 'cluster test', prefix: operator.prefix, hash: operator.hash, scopes: ['read'] });
-    await keys.create({ id: `key_${uniqueSuffix()}`, regulatorId: 'demo-regulator', name: 'cluster test', prefix: regulator.prefix, hash: regulator.hash, scopes: ['stats'] });
+    await keys.create({
+      id: `key_${uniqueSuffix()}`,
+      operatorId: 'demo-uk',
+      name: 'cluster test',
+      prefix: operator.prefix,
+      hash: operator.hash,
+      scopes: ['read'],
+    });
+    await keys.create({
+      id: `key_${uniqueSuffix()}`,
+      regulatorId: 'demo-regulator',
+      name: 'cluster test',
+      prefix: regulator.prefix,
+      hash: regulator.hash,
+      scopes: ['stats'],
+    });
     for (const [url, key] of [
       [`${sharingUrl}/v1/indicators`, operator.key],
       [`${statsUrl}/v1/stats/summary`, regulator.key],
     ] as const) {
       const statuses: number[] = [];
-      for (let i = 0; i < KEY_PER_MINUTE + 1; i++) statuses.push((await fetch(url, { headers: { authorization: `Bearer ${key}` } })).status);
+      for (let i = 0; i < KEY_PER_MINUTE + 1; i++)
+        statuses.push((await fetch(url, { headers: { authorization: `Bearer ${key}` } })).status);
       expect({ url, statuses }).toEqual({ url, statuses: [...Array<number>(KEY_PER_MINUTE).fill(200), 429] });
     }
   });

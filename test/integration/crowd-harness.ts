@@ -36,13 +36,37 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
   const redis = createRedis(config.redis.url, 'producer');
   const workerRedis = createRedis(config.redis.url, 'worker');
   const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-  await eventually(() => redis.status, (s) => s === 'ready');
-  const intake: RunningServer = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
-  const workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis, ...(classify ? { classify } : {}) });
-  const sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+  await eventually(
+    () => redis.status,
+    (s) => s === 'ready',
+  );
+  const intake: RunningServer = await startIntakeServer(
+    { config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue },
+    0,
+  );
+  const workers = startWorkers({
+    config,
+    logger: capturingLogger('worker').logger,
+    pool: db.pool,
+    workerRedis,
+    producerRedis: redis,
+    ...(classify ? { classify } : {}),
+  });
+  const sharing = await listen(
+    createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }),
+    0,
+    '127.0.0.1',
+  );
   const key = async (operatorId: string, scopes: ApiScope[]) => {
     const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, operatorId, name: 'crowd', prefix: k.prefix, hash: k.hash, scopes });
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_${uniqueSuffix()}`,
+      operatorId,
+      name: 'crowd',
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes,
+    });
     return k.key;
   };
   const keys = {
@@ -54,10 +78,15 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
 
   const report = async (appKey: string, sender: string, text: string) => {
     const id = `crowd-${uniqueSuffix()}`;
-    const res = await request(intake.url).post('/v1/reports').set('authorization', `Bearer ${appKey}`).send({ reporter: testMsisdn(), sender, id, text });
+    const res = await request(intake.url)
+      .post('/v1/reports')
+      .set('authorization', `Bearer ${appKey}`)
+      .send({ reporter: testMsisdn(), sender, id, text });
     if (res.status !== 202) throw new Error(`report answered ${res.status}: ${JSON.stringify(res.body)}`);
     await eventually(
-      async () => (await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = $1 AND analysed_at IS NOT NULL', [id])).rows[0].n,
+      async () =>
+        (await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = $1 AND analysed_at IS NOT NULL', [id]))
+          .rows[0].n,
       (n) => n === 1,
       30_000,
     );
@@ -83,7 +112,9 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
       await intake.close(1000);
       await sharing.close(1000);
       await reportsQueue.queue.obliterate({ force: true });
-      await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+      await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+        force: true,
+      });
       await reportsQueue.close();
       redis.disconnect();
       workerRedis.disconnect();

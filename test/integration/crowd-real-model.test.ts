@@ -26,7 +26,12 @@ describe('crowd-reported campaigns with the shipped model', () => {
   it('shares the sender of every campaign eight subscribers on two operators report', async () => {
     for (const c of campaigns) await crowd.reportedBy(8, 4, c.sender, c.text);
     const senders = campaigns.map((c) => c.sender);
-    const shared = await eventually(() => crowd.sharedValues(), (v) => senders.every((s) => v.has(s)), 60_000, 250);
+    const shared = await eventually(
+      () => crowd.sharedValues(),
+      (v) => senders.every((s) => v.has(s)),
+      60_000,
+      250,
+    );
     expect(senders.filter((s) => !shared.has(s))).toEqual([]);
   });
 

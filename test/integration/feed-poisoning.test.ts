@@ -34,7 +34,10 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
     reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
     sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
@@ -46,7 +49,9 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
     await intake.close(1000);
     await sharing.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();
@@ -55,7 +60,14 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
 
   async function key(operatorId: string, scopes: ApiScope[]): Promise<string> {
     const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, operatorId, name: 'app', prefix: k.prefix, hash: k.hash, scopes });
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_${uniqueSuffix()}`,
+      operatorId,
+      name: 'app',
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes,
+    });
     return k.key;
   }
 
@@ -67,12 +79,22 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
       const res = await request(intake.url)
         .post('/v1/reports')
         .set('authorization', `Bearer ${appKey}`)
-        .send({ reporter: testMsisdn(), sender, id, text: `Your card has been suspended. Verify your identity now at https://${domain}/login to avoid closure` });
+        .send({
+          reporter: testMsisdn(),
+          sender,
+          id,
+          text: `Your card has been suspended. Verify your identity now at https://${domain}/login to avoid closure`,
+        });
       expect(res.status).toBe(202);
       ids.push(id);
     }
     await eventually(
-      async () => (await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = ANY($1) AND analysed_at IS NOT NULL', [ids])).rows[0].n,
+      async () =>
+        (
+          await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = ANY($1) AND analysed_at IS NOT NULL', [
+            ids,
+          ])
+        ).rows[0].n,
       (n) => n === 3,
       30_000,
     );
@@ -83,7 +105,12 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
     expect(res.status).toBe(200);
     return (res.body.data as Array<{ value: string }>).map((i) => i.value);
   }
-  const lure = () => ({ domain: `secure-${uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase()}-bank.top`, sender: `+${testMsisdn().replace(/^\+/, '')}` });
+  const lure = () => ({
+    domain: `secure-${uniqueSuffix()
+      .replace(/[^a-z0-9]/gi, '')
+      .toLowerCase()}-bank.top`,
+    sender: `+${testMsisdn().replace(/^\+/, '')}`,
+  });
 
   it('counts every number a key without `attest` claims as one reporter, so three invented reporters share nothing', async () => {
     const { domain, sender } = lure();
@@ -98,6 +125,8 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
   it('takes the numbers of a key whose operator attests them as distinct subscribers', async () => {
     const { domain, sender } = lure();
     await reportWithInventedNumbers(await key('demo-uk', ['report', 'attest']), domain, sender);
-    expect(await eventually(shared, (v) => v.includes(domain) && v.includes(sender), 20_000, 250)).toEqual(expect.arrayContaining([domain, sender]));
+    expect(await eventually(shared, (v) => v.includes(domain) && v.includes(sender), 20_000, 250)).toEqual(
+      expect.arrayContaining([domain, sender]),
+    );
   });
 });

@@ -81,7 +81,15 @@ describe('gateway adapters and the conversation across them', () => {
       },
       kannel: [
         { name: 'uk-kannel', operator: 'demo-uk', smsc: ['UK-SMSC'], sendsmsUrl: kannel.url, user: 'srs', password: 'srs-secret' },
-        { name: 'fr-kannel', operator: 'demo-fr', smsc: ['FR-SMSC'], sendsmsUrl: kannel.url, user: 'srs', password: 'srs-secret', smscForReplies: 'FR-SMSC' },
+        {
+          name: 'fr-kannel',
+          operator: 'demo-fr',
+          smsc: ['FR-SMSC'],
+          sendsmsUrl: kannel.url,
+          user: 'srs',
+          password: 'srs-secret',
+          smscForReplies: 'FR-SMSC',
+        },
       ],
       twilio: [{ name: 'uk-twilio', operator: 'demo-uk', accountSid: TWILIO.sid, authToken: TWILIO.token, apiUrl: provider.url }],
       webhooks: [{ name: 'fr-aggregator', operator: 'demo-fr', secret: WEBHOOK_SECRET, replyUrl: `${provider.url}/sms/replies` }],
@@ -95,7 +103,10 @@ describe('gateway adapters and the conversation across them', () => {
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
     reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     intake = await startIntakeServer({ config, logger, pool: db.pool, redis, reportsQueue }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
   });
@@ -104,7 +115,9 @@ describe('gateway adapters and the conversation across them', () => {
     await workers.close();
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();
@@ -113,7 +126,9 @@ describe('gateway adapters and the conversation across them', () => {
   });
 
   const kannelMo = (from: string, text: string, smsc = 'UK-SMSC', to = '7726') =>
-    request(intake.url).get('/v1/gateways/kannel/mo').query({ from, to, text, id: `k-${uniqueSuffix()}`, smsc, coding: '0' });
+    request(intake.url)
+      .get('/v1/gateways/kannel/mo')
+      .query({ from, to, text, id: `k-${uniqueSuffix()}`, smsc, coding: '0' });
   const kannelRepliesTo = (msisdn: string) => kannel.received.filter((r) => r.params.to === msisdn).map((r) => r.params);
   const reportByReference = (reference: string) =>
     db.pool.query('SELECT * FROM reports WHERE reference = $1', [reference]).then((r) => r.rows[0]);
@@ -123,24 +138,43 @@ describe('gateway adapters and the conversation across them', () => {
       const msisdn = `33${testMsisdn().slice(-9)}`;
       const opened = await kannelMo(msisdn, 'http://colis-suivi.example/a7 0612345678', 'FR-SMSC', '33700');
       expect(opened.status).toBe(202);
-      const [ask] = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 1);
+      const [ask] = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 1,
+      );
       expect(ask).toMatchObject({ from: '33700', smsc: 'FR-SMSC' });
       expect(ask!.text).toMatch(/^Merci/);
       expect((await kannelMo(msisdn, '06 12 34 56 78', 'FR-SMSC', '33700')).status).toBe(202);
-      const [, confirm] = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 2);
+      const [, confirm] = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 2,
+      );
       const reference = REFERENCE.exec(ask!.text!)![1]!;
       expect(confirm!.text).toContain(reference);
-      expect(await reportByReference(reference)).toMatchObject({ operator_id: 'demo-fr', channel: 'fr-kannel', sender_value: '+33612345678', language: 'fr' });
+      expect(await reportByReference(reference)).toMatchObject({
+        operator_id: 'demo-fr',
+        channel: 'fr-kannel',
+        sender_value: '+33612345678',
+        language: 'fr',
+      });
     });
 
     it('lets the detected language override the operator language, and keywords in other languages', async () => {
       const msisdn = testMsisdn();
       const english = testMsisdn();
       await kannelMo(english, 'HELP');
-      const enHelp = (await eventually(() => kannelRepliesTo(english), (r) => r.length >= 1))[0]!.text;
+      const enHelp = (
+        await eventually(
+          () => kannelRepliesTo(english),
+          (r) => r.length >= 1,
+        )
+      )[0]!.text;
       await kannelMo(msisdn, 'AYUDA');
       await kannelMo(msisdn, 'Su paquete está retenido, pague la tasa de envío en http://paquete.example');
-      const replies = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 2);
+      const replies = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 2,
+      );
       const help = replies.find((r) => !REFERENCE.test(r.text!));
       const ask = replies.find((r) => REFERENCE.test(r.text!));
       expect(help!.text).toContain('7726');
@@ -156,7 +190,10 @@ describe('gateway adapters and the conversation across them', () => {
       const first = await kannelMo(msisdn, 'Your Netflix payment failed, update at http://netf1ix-billing.example');
       const second = await kannelMo(msisdn, 'NETFLIX');
       expect([first.status, second.status]).toEqual([202, 202]);
-      const replies = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 2);
+      const replies = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 2,
+      );
       const reference = REFERENCE.exec(replies[0]!.text!)![1]!;
       expect(await reportByReference(reference)).toMatchObject({ sender_value: 'NETFLIX', completion: 'sender' });
       const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE reporter_pseudonym = $1', [
@@ -168,9 +205,15 @@ describe('gateway adapters and the conversation across them', () => {
     it('gives each report in a row its own reference, closing the one still waiting without sender', async () => {
       const msisdn = testMsisdn();
       await kannelMo(msisdn, 'You have been selected for a £500 voucher, claim at http://voucher.example');
-      await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 1);
+      await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 1,
+      );
       await kannelMo(msisdn, 'Your parcel could not be delivered, reschedule at http://redeliver.example');
-      const replies = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 2);
+      const replies = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 2,
+      );
       const [a, b] = replies.map((r) => REFERENCE.exec(r.text!)![1]!);
       expect(a).not.toBe(b);
       expect(await reportByReference(a!)).toMatchObject({ awaiting_sender: false, completion: 'no_sender_superseded' });
@@ -180,18 +223,35 @@ describe('gateway adapters and the conversation across them', () => {
     it('stores a text holding a NUL character (binary SMS) with U+FFFD in its place, and refuses one in an identifier', async () => {
       const msisdn = testMsisdn();
       expect((await kannelMo(msisdn, 'spam ACME Win\u0000 a prize at http://nul-prize.example/x')).status).toBe(202);
-      const [ack] = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 1);
-      expect(await reportByReference(REFERENCE.exec(ack!.text!)![1]!)).toMatchObject({ body: 'Win\uFFFD a prize at http://nul-prize.example/x' });
-      const refused = await request(intake.url).get('/v1/gateways/kannel/mo').query({ from: msisdn, to: '7726', text: 'HELP', id: 'k-\u0000', smsc: 'UK-SMSC' });
+      const [ack] = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 1,
+      );
+      expect(await reportByReference(REFERENCE.exec(ack!.text!)![1]!)).toMatchObject({
+        body: 'Win\uFFFD a prize at http://nul-prize.example/x',
+      });
+      const refused = await request(intake.url)
+        .get('/v1/gateways/kannel/mo')
+        .query({ from: msisdn, to: '7726', text: 'HELP', id: 'k-\u0000', smsc: 'UK-SMSC' });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toMatchObject({ field: 'gatewayMessageId' });
     });
 
     it('answers bad input with a helpful reply, never an error', async () => {
       const msisdn = testMsisdn();
-      const texts = ['🙂', 'BANK', 'STATUS ZZZZ2222', 'STATUS', `${'Win a free phone today at http://win.example '.repeat(110)}`, 'what is this?'];
+      const texts = [
+        '🙂',
+        'BANK',
+        'STATUS ZZZZ2222',
+        'STATUS',
+        `${'Win a free phone today at http://win.example '.repeat(110)}`,
+        'what is this?',
+      ];
       for (const text of texts) expect((await kannelMo(msisdn, text)).status).toBe(202);
-      const replies = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= texts.length);
+      const replies = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= texts.length,
+      );
       const said = replies.map((r) => r.text!);
       expect(said).toEqual(
         expect.arrayContaining([
@@ -212,7 +272,10 @@ describe('gateway adapters and the conversation across them', () => {
       for (let i = 0; i < 9; i++) statuses.push((await kannelMo(msisdn, 'HELP')).body.status);
       expect(statuses.filter((s) => s === 'accepted')).toHaveLength(6);
       expect(statuses.filter((s) => s === 'throttled')).toHaveLength(3);
-      const replies = await eventually(() => kannelRepliesTo(msisdn), (r) => r.length >= 7);
+      const replies = await eventually(
+        () => kannelRepliesTo(msisdn),
+        (r) => r.length >= 7,
+      );
       await new Promise((r) => setTimeout(r, 500));
       expect(kannelRepliesTo(msisdn)).toHaveLength(7);
       expect(replies.filter((r) => /wait/i.test(r.text!))).toHaveLength(1);
@@ -283,13 +346,20 @@ describe('gateway adapters and the conversation across them', () => {
 
     it('takes a signed delivery and posts a signed reply in the operator language', async () => {
       const from = `+33${testMsisdn().slice(-9)}`;
-      const res = await send({ from, to: '33700', text: 'Votre compte Ameli est suspendu, mettez à jour vos informations sur http://ameli-fr.example' });
+      const res = await send({
+        from,
+        to: '33700',
+        text: 'Votre compte Ameli est suspendu, mettez à jour vos informations sur http://ameli-fr.example',
+      });
       expect(res.status).toBe(202);
       const [reply] = await eventually(
         () => provider.received.filter((r) => r.path === '/sms/replies' && r.body.includes(from)),
         (r) => r.length >= 1,
       );
-      const verified = new Webhook(WEBHOOK_SECRET).verify(reply!.body, reply!.headers as Record<string, string>) as { text: string; to: string };
+      const verified = new Webhook(WEBHOOK_SECRET).verify(reply!.body, reply!.headers as Record<string, string>) as {
+        text: string;
+        to: string;
+      };
       expect(verified.to).toBe(from);
       expect(verified.text).toMatch(/^Merci/);
       const reference = REFERENCE.exec(verified.text)![1]!;
@@ -337,7 +407,12 @@ describe('gateway adapters and the conversation across them', () => {
 
     it('takes sender and text in one request, idempotently, and shows the stored report to its operator only', async () => {
       const id = `app-${uniqueSuffix()}`;
-      const body = { id, reporter: `+${testMsisdn()}`, sender: '+44 7700 900777', text: 'Your package awaits: pay customs at http://customs-fee.example' };
+      const body = {
+        id,
+        reporter: `+${testMsisdn()}`,
+        sender: '+44 7700 900777',
+        text: 'Your package awaits: pay customs at http://customs-fee.example',
+      };
       const first = await report(ukKey, body);
       expect(first.status).toBe(202);
       expect(first.body).toMatchObject({ id, status: 'accepted' });
@@ -351,7 +426,11 @@ describe('gateway adapters and the conversation across them', () => {
       expect(stored.body).toMatchObject({ id, status: 'received', sender: '+447700900777', reference: expect.stringMatching(REFERENCE) });
       const other = await request(intake.url).get(`/v1/reports/${id}`).set('authorization', `Bearer ${frKey}`);
       expect(other.status).toBe(404);
-      expect(await reportByReference(stored.body.reference)).toMatchObject({ gateway: 'app', completion: 'one_message', operator_id: 'demo-uk' });
+      expect(await reportByReference(stored.body.reference)).toMatchObject({
+        gateway: 'app',
+        completion: 'one_message',
+        operator_id: 'demo-uk',
+      });
     });
 
     it('refuses a missing, unknown or under-scoped key, naming the authorization header', async () => {
@@ -385,8 +464,14 @@ describe('gateway adapters and the conversation across them', () => {
       const floodConfig = testConfig({ DATABASE_URL: db.url, RATE_LIMIT_CONNECTION_PER_SECOND: '3', KANNEL_SENDSMS_URL: kannel.url });
       const floodRedis = createRedis(floodConfig.redis.url, 'producer');
       const floodQueue = new ReportsQueue({ connection: floodRedis, prefix: floodConfig.redis.prefix }, 3600);
-      await eventually(() => floodRedis.status, (s) => s === 'ready');
-      const server = await startIntakeServer({ config: floodConfig, logger, pool: db.pool, redis: floodRedis, reportsQueue: floodQueue }, 0);
+      await eventually(
+        () => floodRedis.status,
+        (s) => s === 'ready',
+      );
+      const server = await startIntakeServer(
+        { config: floodConfig, logger, pool: db.pool, redis: floodRedis, reportsQueue: floodQueue },
+        0,
+      );
       try {
         const statuses: number[] = [];
         let retryAfter: string | undefined;

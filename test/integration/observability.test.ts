@@ -1,6 +1,16 @@
 import { createMetricsRegistry, createServiceApp, listen, type RunningServer } from '@srs/http';
 import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, startSendsmsRecorder, testConfig, testMsisdn, uniqueSuffix, type SendsmsRecorder, type TestDatabase } from '@srs/testkit';
+import {
+  capturingLogger,
+  createTestDatabase,
+  eventually,
+  startSendsmsRecorder,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type SendsmsRecorder,
+  type TestDatabase,
+} from '@srs/testkit';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createSharingApp } from '../../services/sharing-api/src/app';
@@ -43,7 +53,10 @@ describe('observability', () => {
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
     reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     intake = await startIntakeServer({ config, logger: logs.logger, pool: db.pool, redis, reportsQueue }, 0);
     const metrics = createMetricsRegistry('worker');
     workers = startWorkers({ config, logger: logs.logger, pool: db.pool, workerRedis, producerRedis: redis, metrics });
@@ -58,7 +71,9 @@ describe('observability', () => {
     await workerHealth.close(1000);
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();
@@ -70,12 +85,19 @@ describe('observability', () => {
     const msisdn = testMsisdn();
     const res = await request(intake.url)
       .get('/v1/gateways/kannel/mo')
-      .query({ from: msisdn, to: '7726', text: 'SPAM 07700900123 Your parcel fee is due at http://fee.example/x', id: `m-${uniqueSuffix()}` });
+      .query({
+        from: msisdn,
+        to: '7726',
+        text: 'SPAM 07700900123 Your parcel fee is due at http://fee.example/x',
+        id: `m-${uniqueSuffix()}`,
+      });
     expect(res.status).toBe(202);
     await request(intake.url).get('/v1/gateways/kannel/mo').query({ to: '7726', text: 'x', id: 'no-from' });
     const text = (await request(intake.url).get('/metrics')).text;
     expect(sample(text, 'srs_intake_messages_total', { gateway: 'kannel', status: 'accepted', service: 'intake' })).toBe(1);
-    expect(sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '202', service: 'intake' })).toBe(1);
+    expect(
+      sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '202', service: 'intake' }),
+    ).toBe(1);
     expect(sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '400' })).toBe(1);
     expect(sample(text, 'srs_process_resident_memory_bytes', { service: 'intake' })).toBeGreaterThan(0);
     expect(text).not.toContain(msisdn);
@@ -85,9 +107,13 @@ describe('observability', () => {
   it('shows the worker queues, job durations and analysed reports, behind the metrics token when one is set', async () => {
     expect((await request(workerHealth.url).get('/metrics')).status).toBe(401);
     const scrape = async () => (await request(workerHealth.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text;
-    const completedSteps = (t: string) => sample(t, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' }) ?? 0;
+    const completedSteps = (t: string) =>
+      sample(t, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' }) ?? 0;
     // A report can be analysed while the job that stored it is still sending its reply: wait for both.
-    const text = await eventually(scrape, (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1 && completedSteps(t) >= 1);
+    const text = await eventually(
+      scrape,
+      (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1 && completedSteps(t) >= 1,
+    );
     expect(sample(text, 'srs_queue_jobs', { queue: 'reports', state: 'waiting', service: 'worker' })).toBeGreaterThanOrEqual(0);
     expect(completedSteps(text)).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'srs_replies_total', { path: 'direct' })).toBeGreaterThanOrEqual(1);
@@ -115,7 +141,9 @@ describe('observability', () => {
       const server = await listen(app, 0, '127.0.0.1');
       await request(server.url).get('/v1/nothing-here');
       const text = (await request(server.url).get('/metrics')).text;
-      expect(sample(text, 'srs_http_request_duration_seconds_count', { route: 'unmatched', status: '404', service: /^(sharing-api|stats)$/ })).toBe(1);
+      expect(
+        sample(text, 'srs_http_request_duration_seconds_count', { route: 'unmatched', status: '404', service: /^(sharing-api|stats)$/ }),
+      ).toBe(1);
       await server.close(1000);
     }
   });

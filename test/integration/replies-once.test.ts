@@ -144,7 +144,12 @@ describe('replies go out once though every delivery reaches both intakes and the
       async () => {
         const text = await (await fetch(`${workers[0]!.url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
         const n = (queue: string, state: string) => sumSamples(text, 'srs_queue_jobs', { queue, state });
-        const busy = n('reports', 'waiting') + n('reports', 'active') + n('outbound-sms', 'waiting') + n('outbound-sms', 'active') + n('outbound-sms', 'delayed');
+        const busy =
+          n('reports', 'waiting') +
+          n('reports', 'active') +
+          n('outbound-sms', 'waiting') +
+          n('outbound-sms', 'active') +
+          n('outbound-sms', 'delayed');
         const now = JSON.stringify({ gauges: text.includes('srs_queue_jobs{'), busy, replies: recorder.received.length });
         const done = now === last && busy === 0;
         last = now;
@@ -164,14 +169,23 @@ describe('replies go out once though every delivery reaches both intakes and the
       // Each subscriber's two reports at once, each delivered to both intakes at the same instant.
       const statuses = await Promise.all(
         subscribers.flatMap((from, s) => {
-          const mos = [0, 1].map((k) => ({ from, id: `once-${run}-${round}-${s}-${k}`, text: `SPAM BANK${k} Your account is locked, verify at http://bank-${round}-${s}-${k}.example/` }));
+          const mos = [0, 1].map((k) => ({
+            from,
+            id: `once-${run}-${round}-${s}-${k}`,
+            text: `SPAM BANK${k} Your account is locked, verify at http://bank-${round}-${s}-${k}.example/`,
+          }));
           handsets.push({ from, ids: mos.map((m) => m.id) });
           return mos.flatMap((mo) => [deliver(0, mo), deliver(1, mo)]);
         }),
       );
       expect(statuses.filter((s) => s !== 202)).toEqual([]);
     }
-    await eventually(() => recorder.received.length, (n) => n >= 2 * handsets.length, 60_000, 200);
+    await eventually(
+      () => recorder.received.length,
+      (n) => n >= 2 * handsets.length,
+      60_000,
+      200,
+    );
     await settle();
 
     // The stalls did happen, each while a worker waited for the gateway's answer.

@@ -141,7 +141,13 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
       }
       const retry = status === 0 || status === 429 || status === 503;
       if (!retry || Date.now() > deadline) {
-        const answer: Answer = { intake, status, attempts, ...(body.status ? { result: body.status } : {}), ...(body.outcome ? { outcome: body.outcome } : {}) };
+        const answer: Answer = {
+          intake,
+          status,
+          attempts,
+          ...(body.status ? { result: body.status } : {}),
+          ...(body.outcome ? { outcome: body.outcome } : {}),
+        };
         answers.push(answer);
         return answer;
       }
@@ -189,7 +195,14 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
       45_000,
       200,
     );
-    expect(settled).toMatchObject({ gauges: true, reportsBusy: 0, outboundBusy: 0, failed: 0, reportsDelayed: pendingTimeouts, done: true });
+    expect(settled).toMatchObject({
+      gauges: true,
+      reportsBusy: 0,
+      outboundBusy: 0,
+      failed: 0,
+      reportsDelayed: pendingTimeouts,
+      done: true,
+    });
   }
 
   it('processes each of 240 reports once though every delivery reaches both intakes at the same time', async () => {
@@ -197,14 +210,28 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
     const messages = subscribers.flatMap((from, s) =>
       [0, 1].map((k) => {
         const i = 2 * s + k;
-        return { from, sender: `BANK${i}`, mo: { from, id: `dup-${run}-${i}`, text: `SPAM BANK${i} Your account ${i} is locked, verify now at http://bank-${i}.example/login` } };
+        return {
+          from,
+          sender: `BANK${i}`,
+          mo: {
+            from,
+            id: `dup-${run}-${i}`,
+            text: `SPAM BANK${i} Your account ${i} is locked, verify now at http://bank-${i}.example/login`,
+          },
+        };
       }),
     );
     // The first delivery goes to either intake in turn, the gateway's retry to the other, at the same moment.
     const pairs = await inParallel(messages, IN_FLIGHT, (m, i) => Promise.all([deliver(i % 2, m.mo), deliver(1 - (i % 2), m.mo)]));
 
     // Each message: taken by one intake, recognised as a redelivery by the other.
-    const notOnce = pairs.filter((p) => p.map((a) => `${a.status} ${a.result}`).sort().join() !== '202 accepted,202 duplicate');
+    const notOnce = pairs.filter(
+      (p) =>
+        p
+          .map((a) => `${a.status} ${a.result}`)
+          .sort()
+          .join() !== '202 accepted,202 duplicate',
+    );
     expect(notOnce).toEqual([]);
     const accepted = pairs.flat().filter((a) => a.result === 'accepted');
     expect(accepted.every((a) => a.outcome === 'report_with_sender')).toBe(true);
@@ -214,10 +241,21 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
       expect(pairs.flat().filter((a) => a.intake === intake && a.result === 'duplicate').length).toBeGreaterThan(0);
     }
 
-    await eventually(() => repliesToAll(subscribers), (n) => n >= messages.length, 45_000, 100);
+    await eventually(
+      () => repliesToAll(subscribers),
+      (n) => n >= messages.length,
+      45_000,
+      100,
+    );
     await settle();
 
-    const { rows } = await db.pool.query<{ gateway_message_id: string; reference: string; sender_value: string; completion: string; n: number }>(
+    const { rows } = await db.pool.query<{
+      gateway_message_id: string;
+      reference: string;
+      sender_value: string;
+      completion: string;
+      n: number;
+    }>(
       `SELECT gateway_message_id, min(reference) AS reference, min(sender_value) AS sender_value, min(completion) AS completion, count(*)::int AS n
          FROM reports WHERE gateway_message_id LIKE $1 GROUP BY gateway_message_id`,
       [`dup-${run}-%`],
@@ -246,7 +284,11 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
       first: i % 2,
       spam: { id: `conv-${run}-${i}-text`, text: `Your parcel ${i} is held at the depot, pay the fee at http://parcel-${i}.example/pay` },
       // A London drama number of its own (020 7946 0000-0999), so each report must get its own subscriber's sender.
-      sender: { id: `conv-${run}-${i}-sender`, text: `020 7946 0${String(i).padStart(3, '0')}`, e164: `+442079460${String(i).padStart(3, '0')}` },
+      sender: {
+        id: `conv-${run}-${i}-sender`,
+        text: `020 7946 0${String(i).padStart(3, '0')}`,
+        e164: `+442079460${String(i).padStart(3, '0')}`,
+      },
     }));
     // Every subscriber at once; each sends the sender once the gateway has had its text acknowledged.
     const flows = await inParallel(subscribers, IN_FLIGHT, async (s) => {
@@ -262,10 +304,23 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
       expect(f.sender).toMatchObject({ status: 202, result: 'accepted', outcome: 'sender_attached' });
     }
 
-    await eventually(() => repliesToAll(subscribers.map((s) => s.from)), (n) => n >= 2 * subscribers.length, 45_000, 100);
+    await eventually(
+      () => repliesToAll(subscribers.map((s) => s.from)),
+      (n) => n >= 2 * subscribers.length,
+      45_000,
+      100,
+    );
     await settle();
 
-    const { rows } = await db.pool.query<{ gateway_message_id: string; reference: string; reporter_pseudonym: string; sender_kind: string; sender_value: string; completion: string; awaiting_sender: boolean }>(
+    const { rows } = await db.pool.query<{
+      gateway_message_id: string;
+      reference: string;
+      reporter_pseudonym: string;
+      sender_kind: string;
+      sender_value: string;
+      completion: string;
+      awaiting_sender: boolean;
+    }>(
       `SELECT gateway_message_id, reference, reporter_pseudonym, sender_kind, sender_value, completion, awaiting_sender FROM reports WHERE gateway_message_id LIKE $1`,
       [`conv-${run}-%`],
     );
@@ -289,7 +344,10 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
     }
     const pseudonyms = new Set(rows.map((r) => r.reporter_pseudonym));
     expect(pseudonyms.size).toBe(subscribers.length);
-    const { rows: others } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE reporter_pseudonym = ANY($1)', [[...pseudonyms]]);
+    const { rows: others } = await db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM reports WHERE reporter_pseudonym = ANY($1)',
+      [[...pseudonyms]],
+    );
     expect(others[0]!.n).toBe(subscribers.length);
   }, 120_000);
 
@@ -324,7 +382,12 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
     const together = await Promise.all(Array.from({ length: flood }, (_, i) => deliver(i % 2, help(burst, 'burst', i))));
     expect(together.map(verdict).sort()).toEqual(alone.map(verdict).sort());
 
-    await eventually(() => repliesToAll([single, alternating, burst]), (n) => n >= 3 * (RATE_LIMIT + 1), 30_000, 100);
+    await eventually(
+      () => repliesToAll([single, alternating, burst]),
+      (n) => n >= 3 * (RATE_LIMIT + 1),
+      30_000,
+      100,
+    );
     await settle();
     // The limit's answers, then one "please wait", then silence: the same for each.
     const expected = repliesTo(single);
@@ -338,21 +401,25 @@ describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
     await settle();
     const [workerA, workerB] = await Promise.all(workers.map((w) => scrape(w.url)));
     const [intakeA, intakeB] = await Promise.all(intakes.map((i) => scrape(i.url)));
-    const completed = (text: string, queue: string, job: string) => sumSamples(text, 'srs_job_duration_seconds_count', { queue, job, result: 'completed' });
+    const completed = (text: string, queue: string, job: string) =>
+      sumSamples(text, 'srs_job_duration_seconds_count', { queue, job, result: 'completed' });
 
     // Every accepted message and every first "please wait" queued one conversation step; each ran once.
     const steps = answers.filter((a) => a.result === 'accepted' || a.outcome === 'throttled_first').length;
     const stepsRun = [workerA!, workerB!].map((t) => completed(t, 'reports', 'conversation-step'));
     expect(stepsRun[0]! + stepsRun[1]!).toBe(steps);
     // Each reply was sent once, by one of the workers: straight from its step, or through the outbound queue.
-    const sent = [workerA!, workerB!].map((t) => sumSamples(t, 'srs_replies_total', { path: 'direct' }) + completed(t, 'outbound-sms', 'send-sms'));
+    const sent = [workerA!, workerB!].map(
+      (t) => sumSamples(t, 'srs_replies_total', { path: 'direct' }) + completed(t, 'outbound-sms', 'send-sms'),
+    );
     expect(sent[0]! + sent[1]!).toBe(recorder.received.length);
     expect(recorder.received.length).toBe(240 + 2 * 100 + 3 * (RATE_LIMIT + 1));
     // Both workers took part.
     for (const n of [...stepsRun, ...sent]) expect(n).toBeGreaterThan(0);
 
     // The intakes counted what they answered, and both answered.
-    const counted = (status: string) => [intakeA!, intakeB!].map((t) => sumSamples(t, 'srs_intake_messages_total', { gateway: 'kannel', status }));
+    const counted = (status: string) =>
+      [intakeA!, intakeB!].map((t) => sumSamples(t, 'srs_intake_messages_total', { gateway: 'kannel', status }));
     for (const status of ['accepted', 'duplicate', 'throttled']) {
       const [a, b] = counted(status);
       expect({ status, total: a! + b! }).toEqual({ status, total: answers.filter((x) => x.result === status).length });

@@ -27,7 +27,7 @@ import { startWorkers, type RunningWorkers } from '../../services/worker/src/wor
  * typed in. Once the campaign has k = 3 reporters, every route an operator
  * reads it by (the change feed, the stream, TAXII) is searched for any of it.
  */
-describe('a campaign shares what its reporters have in common, never one subscriber\'s text', () => {
+describe("a campaign shares what its reporters have in common, never one subscriber's text", () => {
   let db: TestDatabase;
   let kannel: SendsmsRecorder;
   let redis: RedisClient;
@@ -46,12 +46,22 @@ describe('a campaign shares what its reporters have in common, never one subscri
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
     reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
     sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
     const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_fr_${uniqueSuffix()}`, operatorId: 'demo-fr', name: 'fraud team', prefix: k.prefix, hash: k.hash, scopes: ['read'] });
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_fr_${uniqueSuffix()}`,
+      operatorId: 'demo-fr',
+      name: 'fraud team',
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes: ['read'],
+    });
     frKey = k.key;
   });
 
@@ -60,7 +70,9 @@ describe('a campaign shares what its reporters have in common, never one subscri
     await intake.close(1000);
     await sharing.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();
@@ -70,7 +82,9 @@ describe('a campaign shares what its reporters have in common, never one subscri
 
   const lure = (name: string, account: string) =>
     `Dear ${name}, your Lloyds account ${account} has been locked for your security. To restore access verify your details at http://lloyds-secure-verify-${run}.example/${account.slice(0, 3)} within 24 hours`;
-  const run = uniqueSuffix().replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const run = uniqueSuffix()
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase();
   const personal = ['Bob', 'Jones', '55120987', 'Alice', 'Smithson', '88213344', '07700', '900123', 'Carol', '90011223'];
 
   it('keeps every name, account number and typed-in number out of the feed, the stream and TAXII', async () => {
@@ -80,17 +94,25 @@ describe('a campaign shares what its reporters have in common, never one subscri
       `Carol: ${lure('Carol Ng', '90011223')}`,
     ];
     for (const text of forwards) {
-      const res = await request(intake.url).get('/v1/gateways/kannel/mo').query({ from: testMsisdn(), to: '7726', text, id: `k-${uniqueSuffix()}`, coding: '0' });
+      const res = await request(intake.url)
+        .get('/v1/gateways/kannel/mo')
+        .query({ from: testMsisdn(), to: '7726', text, id: `k-${uniqueSuffix()}`, coding: '0' });
       expect(res.status).toBe(202);
     }
 
-    const feed = async () => (await request(sharing.url).get('/v1/campaigns?limit=1000').set('authorization', `Bearer ${frKey}`)).body.data as Array<Record<string, unknown>>;
+    const feed = async () =>
+      (await request(sharing.url).get('/v1/campaigns?limit=1000').set('authorization', `Bearer ${frKey}`)).body.data as Array<
+        Record<string, unknown>
+      >;
     const shared = await eventually(
-      async () => (await feed()).find((c) => c.reporters === 3 && typeof c.sample_text === 'string' && (c.sample_text as string).includes('lloyds')),
+      async () =>
+        (await feed()).find((c) => c.reporters === 3 && typeof c.sample_text === 'string' && (c.sample_text as string).includes('lloyds')),
       (c) => c !== undefined,
       30_000,
     );
-    expect(shared!.sample_text).toBe('… dear <name>, your lloyds account <phone> has been locked for your security. to restore access verify your details at <url> within <num> hours …');
+    expect(shared!.sample_text).toBe(
+      '… dear <name>, your lloyds account <phone> has been locked for your security. to restore access verify your details at <url> within <num> hours …',
+    );
 
     const stream = await readStreamUntil(`${sharing.url}/v1/stream`, frKey, (data) => data.includes('lloyds'));
     const taxii = await request(sharing.url)
@@ -101,7 +123,11 @@ describe('a campaign shares what its reporters have in common, never one subscri
     const description = (taxii.body.objects as Array<{ description: string }>).map((o) => o.description).find((d) => d.includes('lloyds'));
     expect(description).toContain('differ): … dear <name>, your lloyds account');
 
-    for (const [route, body] of [['feed', JSON.stringify(await feed())], ['stream', stream], ['taxii', JSON.stringify(taxii.body)]] as const) {
+    for (const [route, body] of [
+      ['feed', JSON.stringify(await feed())],
+      ['stream', stream],
+      ['taxii', JSON.stringify(taxii.body)],
+    ] as const) {
       for (const detail of personal) expect({ route, leaked: body.includes(detail) ? detail : null }).toEqual({ route, leaked: null });
     }
     // Nor does the database keep a raw body beside the campaign.

@@ -46,7 +46,10 @@ describe('srs demo', () => {
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
     reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
   });
@@ -55,7 +58,9 @@ describe('srs demo', () => {
     await workers.close();
     await intake.close(1000);
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     redis.disconnect();
     workerRedis.disconnect();
@@ -68,7 +73,8 @@ describe('srs demo', () => {
       (r) => ({ status: 0, stdout: r.stdout, stderr: r.stderr }),
       (err: { code: number; stdout: string; stderr: string }) => ({ status: err.code, stdout: err.stdout, stderr: err.stderr }),
     );
-  const demo = () => srs('demo', '--intake', intake.url, '--reports', '200', '--days', '14', '--seed', seed, '--concurrency', '8', '--kannel-share', '0.5');
+  const demo = () =>
+    srs('demo', '--intake', intake.url, '--reports', '200', '--days', '14', '--seed', seed, '--concurrency', '8', '--kannel-share', '0.5');
   const query = <T extends Record<string, unknown>>(sql: string) => db.pool.query<T>(sql).then((r) => r.rows);
 
   it('files its reports through the intake: several operators, sender kinds, channels and days', async () => {
@@ -105,7 +111,9 @@ describe('srs demo', () => {
     // the worker found campaigns reported by several subscribers, spam and mistaken reports
     const [campaigns] = await query<{ n: number }>('SELECT count(*)::int AS n FROM campaigns WHERE reporter_count >= 3');
     expect(campaigns!.n).toBeGreaterThanOrEqual(3);
-    const [mix] = await query<{ spam: number; ham: number }>('SELECT count(*) FILTER (WHERE spam)::int AS spam, count(*) FILTER (WHERE NOT spam)::int AS ham FROM reports');
+    const [mix] = await query<{ spam: number; ham: number }>(
+      'SELECT count(*) FILTER (WHERE spam)::int AS spam, count(*) FILTER (WHERE NOT spam)::int AS ham FROM reports',
+    );
     expect(mix!.spam).toBeGreaterThan(140);
     expect(mix!.ham).toBeGreaterThan(10);
     // the keys it made for itself are revoked

@@ -34,28 +34,37 @@ describe('the shipped model', () => {
     });
 
     it('flags a call-back scam posing as a bank, without any link', () => {
-      expect(classify('Barclays: a payment of £950.00 to J SMITH is pending. If you did not authorise this, call 0161 839 2277 immediately.')).toMatchObject({
+      expect(
+        classify('Barclays: a payment of £950.00 to J SMITH is pending. If you did not authorise this, call 0161 839 2277 immediately.'),
+      ).toMatchObject({
         spam: true,
         category: 'smishing',
       });
     });
 
     it('flags a link to an Android package as malware', () => {
-      expect(classify('Your photos were shared with you. Open the album: http://photo-share.click/view.apk')).toMatchObject({ spam: true, category: 'malware' });
+      expect(classify('Your photos were shared with you. Open the album: http://photo-share.click/view.apk')).toMatchObject({
+        spam: true,
+        category: 'malware',
+      });
     });
 
     it('reads defanged links (hxxp, [.]) as links', () => {
-      expect(classify('Your bank account is suspended. Restore access at hxxps://secure-login[.]xyz/verify')).toMatchObject({ spam: true, category: 'smishing' });
+      expect(classify('Your bank account is suspended. Restore access at hxxps://secure-login[.]xyz/verify')).toMatchObject({
+        spam: true,
+        category: 'smishing',
+      });
     });
   });
 
   describe('leaves ordinary messages alone', () => {
-    it.each(['Your login code is 731904. It expires in 10 minutes.', "318842 is your WhatsApp code. Don't share it.", 'Use 660215 to verify your Microsoft account.'])(
-      'does not flag the one-time code %s',
-      (text) => {
-        expect(classify(text)).toMatchObject({ spam: false, category: 'not_spam' });
-      },
-    );
+    it.each([
+      'Your login code is 731904. It expires in 10 minutes.',
+      "318842 is your WhatsApp code. Don't share it.",
+      'Use 660215 to verify your Microsoft account.',
+    ])('does not flag the one-time code %s', (text) => {
+      expect(classify(text)).toMatchObject({ spam: false, category: 'not_spam' });
+    });
 
     it.each([
       'Thanks for dinner last night, the kids loved it!',
@@ -72,14 +81,20 @@ describe('the shipped model', () => {
   describe('Indonesian', () => {
     it('files a prize scam as fraud', () => {
       expect(
-        classify('Selamat! Nomor Anda terpilih sebagai pemenang undian berhadiah mobil dari PT Telkomsel. Hubungi 0812 3456 7890 untuk klaim hadiah Anda.'),
+        classify(
+          'Selamat! Nomor Anda terpilih sebagai pemenang undian berhadiah mobil dari PT Telkomsel. Hubungi 0812 3456 7890 untuk klaim hadiah Anda.',
+        ),
       ).toMatchObject({ spam: true, category: 'fraud', language: 'id' });
     });
 
     // Known weakness of model 2.0.0 (probability 0.46 at the reported-message operating point): trained on eight
     // corpora, it no longer leans on the Indonesian words alone, and no rule covers "this is Pak Budi, transfer 2jt".
     it.failing('files a "transfer the money to this account" scam as fraud', () => {
-      expect(classify('Bu, ini saya Pak Budi. Tolong transfer dulu 2jt ke rekening BRI 1234-01-987654-50-3 a/n Sutrisno, nanti saya ganti besok.')).toMatchObject({
+      expect(
+        classify(
+          'Bu, ini saya Pak Budi. Tolong transfer dulu 2jt ke rekening BRI 1234-01-987654-50-3 a/n Sutrisno, nanti saya ganti besok.',
+        ),
+      ).toMatchObject({
         spam: true,
         category: 'fraud',
       });
@@ -93,7 +108,10 @@ describe('the shipped model', () => {
     });
 
     it('does not flag a chat between friends', () => {
-      expect(classify('Besok aku nggak bisa ikut rapat, tolong kabari hasilnya ya. Makasih')).toMatchObject({ spam: false, language: 'id' });
+      expect(classify('Besok aku nggak bisa ikut rapat, tolong kabari hasilnya ya. Makasih')).toMatchObject({
+        spam: false,
+        language: 'id',
+      });
     });
   });
 
@@ -106,7 +124,10 @@ describe('the shipped model', () => {
     });
 
     it('flags a prize scam with a number to call', () => {
-      expect(classify('恭喜您获得本月抽奖一等奖，奖金五万元，请致电 13987654321 联系客服办理领奖手续。')).toMatchObject({ spam: true, language: 'zh' });
+      expect(classify('恭喜您获得本月抽奖一等奖，奖金五万元，请致电 13987654321 联系客服办理领奖手续。')).toMatchObject({
+        spam: true,
+        language: 'zh',
+      });
     });
 
     it.each(['周六我们在公园门口见面，十点钟不见不散。', '这本书我已经看完了，明天还给你。', '你下班了吗？我在超市买点菜，晚饭想吃什么？'])(
@@ -148,7 +169,27 @@ describe('robustness', () => {
         fc.oneof(
           fc.string({ unit: 'binary', maxLength: 400 }),
           fc.string({ unit: 'grapheme', maxLength: 200 }),
-          fc.string({ unit: fc.constantFrom('http://', 'www.', '.com', 'hxxp', '[.]', '£', '09', '1', ' ', '!', 'WIN', '中', '奖', 'ä', '\u200b', '&lt;'), maxLength: 80 }),
+          fc.string({
+            unit: fc.constantFrom(
+              'http://',
+              'www.',
+              '.com',
+              'hxxp',
+              '[.]',
+              '£',
+              '09',
+              '1',
+              ' ',
+              '!',
+              'WIN',
+              '中',
+              '奖',
+              'ä',
+              '\u200b',
+              '&lt;',
+            ),
+            maxLength: 80,
+          }),
         ),
         (text) => {
           expectWellFormed(classify(text));
@@ -175,12 +216,14 @@ describe('model loading', () => {
     expect(model.version).toBe('2.0.0');
     expect(Number.isNaN(Date.parse(model.createdAt))).toBe(false);
     expect(model.features.hashBits).toBe(DEFAULT_FEATURE_CONFIG.hashBits);
-    expect(model.corpora.map((c) => [c.file, c.sha256])).toEqual(expect.arrayContaining([
-      ['uci-sms-spam-collection.tsv', '7d039a24a6083ed9ef0f806ebad56bbb976e3aeb8de05669173bfdc4996c239d'],
-      ['indonesian-sms-spam-v1.csv', '206e8cb15de401b499df4323c58527e9e6eb9e70608bafabeec3516a6d0d717c'],
-      ['chinese-sms-spam-800k-subset.tsv', '643102b41ea1daa066934e7a3d145be1312fa2887e0a31929db0b3a4f8625bf8'],
-      ['bengali-sms-spam-telegrambangla.tsv', '5ba7bf7a60d0b5317f0b0e30d8415b1cf5300173c3c41f0b2e3a4b29404697d2'],
-    ]));
+    expect(model.corpora.map((c) => [c.file, c.sha256])).toEqual(
+      expect.arrayContaining([
+        ['uci-sms-spam-collection.tsv', '7d039a24a6083ed9ef0f806ebad56bbb976e3aeb8de05669173bfdc4996c239d'],
+        ['indonesian-sms-spam-v1.csv', '206e8cb15de401b499df4323c58527e9e6eb9e70608bafabeec3516a6d0d717c'],
+        ['chinese-sms-spam-800k-subset.tsv', '643102b41ea1daa066934e7a3d145be1312fa2887e0a31929db0b3a4f8625bf8'],
+        ['bengali-sms-spam-telegrambangla.tsv', '5ba7bf7a60d0b5317f0b0e30d8415b1cf5300173c3c41f0b2e3a4b29404697d2'],
+      ]),
+    );
     expect(model.corpora).toHaveLength(8);
   });
 

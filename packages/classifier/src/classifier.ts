@@ -129,7 +129,18 @@ function isLure(s: Signals): boolean {
 
 /** "Your code is 123456": a code, no link, no number to call, no money or prize. */
 function isPlainOneTimeCode(s: Signals): boolean {
-  return s.otp && !s.url && !s.phone && !s.money && !s.prize && !s.premiumNumber && !s.tariff && !s.shortCodeReply && !s.accountAlert && s.length <= 240;
+  return (
+    s.otp &&
+    !s.url &&
+    !s.phone &&
+    !s.money &&
+    !s.prize &&
+    !s.premiumNumber &&
+    !s.tariff &&
+    !s.shortCodeReply &&
+    !s.accountAlert &&
+    s.length <= 240
+  );
 }
 
 function clamp01(x: number): number {

@@ -16,7 +16,14 @@ describe('shipped corpora', () => {
 
   it('drops a text found in two corpora from both, and counts it', () => {
     const [a, b] = dropCrossDuplicates([
-      { name: 'a', language: 'en', examples: [{ text: 'Call me later!', spam: false }, { text: 'only here', spam: false }] },
+      {
+        name: 'a',
+        language: 'en',
+        examples: [
+          { text: 'Call me later!', spam: false },
+          { text: 'only here', spam: false },
+        ],
+      },
       { name: 'b', language: 'en', examples: [{ text: 'call  me LATER', spam: true }] },
     ]);
     expect(a!.examples.map((e) => e.text)).toEqual(['only here']);
@@ -33,7 +40,16 @@ describe('shipped corpora', () => {
 
   it('reads all eight shipped corpora', () => {
     const corpora = shippedCorpora();
-    expect(corpora.map((c) => c.name)).toEqual(['uci', 'indonesian', 'chinese-800k', 'chinese-2013', 'indian', 'smishx', 'vietnamese', 'bengali']);
+    expect(corpora.map((c) => c.name)).toEqual([
+      'uci',
+      'indonesian',
+      'chinese-800k',
+      'chinese-2013',
+      'indian',
+      'smishx',
+      'vietnamese',
+      'bengali',
+    ]);
     for (const c of corpora) {
       expect(c.examples.some((e) => e.spam)).toBe(true);
       expect(c.examples.some((e) => !e.spam)).toBe(true);

@@ -58,11 +58,24 @@ export interface CorpusSpec {
  * corpus, but subscribers report advertising as spam: such rows teach the model the
  * opposite of what it needs, so they are left out (neither ham nor spam).
  */
-const VIETNAMESE_ADVERT = /\[qc\]|\(qc\)|\bqc:|khuy[eếê]n m[aạã]i|\bkm\b|ưu đãi|uu dai|soạn .{1,20} gửi|soan .{1,20} gui|tặng|giảm giá|giam gia/iu;
+const VIETNAMESE_ADVERT =
+  /\[qc\]|\(qc\)|\bqc:|khuy[eếê]n m[aạã]i|\bkm\b|ưu đãi|uu dai|soạn .{1,20} gửi|soan .{1,20} gui|tặng|giảm giá|giam gia/iu;
 
 export const CORPUS_SPECS: readonly CorpusSpec[] = [
-  { file: 'uci-sms-spam-collection.tsv', name: 'uci', language: 'en', format: 'tsv', title: 'SMS Spam Collection v.1 (UCI #228, Almeida & Gómez Hidalgo 2011)' },
-  { file: 'indonesian-sms-spam-v1.csv', name: 'indonesian', language: 'id', format: 'indonesian-csv', title: 'Indonesian SMS spam dataset v1 (Rahmi & Wibisono 2016)' },
+  {
+    file: 'uci-sms-spam-collection.tsv',
+    name: 'uci',
+    language: 'en',
+    format: 'tsv',
+    title: 'SMS Spam Collection v.1 (UCI #228, Almeida & Gómez Hidalgo 2011)',
+  },
+  {
+    file: 'indonesian-sms-spam-v1.csv',
+    name: 'indonesian',
+    language: 'id',
+    format: 'indonesian-csv',
+    title: 'Indonesian SMS spam dataset v1 (Rahmi & Wibisono 2016)',
+  },
   {
     file: 'chinese-sms-spam-800k-subset.tsv',
     name: 'chinese-800k',
@@ -73,9 +86,29 @@ export const CORPUS_SPECS: readonly CorpusSpec[] = [
     budget: { ham: 2_500, spam: 4_000 },
     sample: { ham: 15_000 },
   },
-  { file: 'chinese-sms-spam-real-2013-2014.tsv', name: 'chinese-2013', language: 'zh', format: 'tsv', title: 'Chinese SMS spam/ham, real messages 2013–2014', budget: { ham: 3_219, spam: 3_500 } },
-  { file: 'indian-sms-spam-en-hi-te.tsv', name: 'indian', language: 'en,hi,te', format: 'tsv', title: 'Revised Indian SMS set (en, hi, te)', weight: 0.7 },
-  { file: 'smishx-sms-smishing-en.tsv', name: 'smishx', language: 'en', format: 'tsv', title: 'SmishX re-labelled SMS set (Wang et al., SOUPS 2025)' },
+  {
+    file: 'chinese-sms-spam-real-2013-2014.tsv',
+    name: 'chinese-2013',
+    language: 'zh',
+    format: 'tsv',
+    title: 'Chinese SMS spam/ham, real messages 2013–2014',
+    budget: { ham: 3_219, spam: 3_500 },
+  },
+  {
+    file: 'indian-sms-spam-en-hi-te.tsv',
+    name: 'indian',
+    language: 'en,hi,te',
+    format: 'tsv',
+    title: 'Revised Indian SMS set (en, hi, te)',
+    weight: 0.7,
+  },
+  {
+    file: 'smishx-sms-smishing-en.tsv',
+    name: 'smishx',
+    language: 'en',
+    format: 'tsv',
+    title: 'SmishX re-labelled SMS set (Wang et al., SOUPS 2025)',
+  },
   {
     file: 'vietnamese-sms-smishing.tsv',
     name: 'vietnamese',
@@ -84,7 +117,13 @@ export const CORPUS_SPECS: readonly CorpusSpec[] = [
     title: 'Vietnamese SMS smishing set (2020–2025)',
     exclude: (text, spam) => !spam && VIETNAMESE_ADVERT.test(text),
   },
-  { file: 'bengali-sms-spam-telegrambangla.tsv', name: 'bengali', language: 'bn', format: 'tsv', title: 'TeleGramBangla Bengali SMS spam set' },
+  {
+    file: 'bengali-sms-spam-telegrambangla.tsv',
+    name: 'bengali',
+    language: 'bn',
+    format: 'tsv',
+    title: 'TeleGramBangla Bengali SMS spam set',
+  },
 ];
 
 /** SmishX's own labels, and the Indonesian ones, mapped to the classifier's spam kinds. */
@@ -126,7 +165,10 @@ export function parseCorpus(content: string, format: Format): TrainingExample[] 
 
 /** The key two corpora's texts are compared by: NFKC, lower case, letters and digits only. */
 export function duplicateKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 /** Drops, from every corpus, the texts that also occur (by `duplicateKey`) in another one. */
@@ -193,7 +235,9 @@ export function sampleClasses(examples: TrainingExample[], limit: CorpusSpec['sa
       for (const e of group) keep.add(e);
       continue;
     }
-    const ranked = group.map((e, i) => ({ e, key: createHash('sha1').update(`${i}\u0000${e.text}`).digest().readUInt32BE(0) })).sort((a, b) => a.key - b.key);
+    const ranked = group
+      .map((e, i) => ({ e, key: createHash('sha1').update(`${i}\u0000${e.text}`).digest().readUInt32BE(0) }))
+      .sort((a, b) => a.key - b.key);
     for (const { e } of ranked.slice(0, cap)) keep.add(e);
   }
   return examples.filter((e) => keep.has(e));

@@ -50,8 +50,14 @@ describe('training examples from corpus rows', () => {
   });
 
   it('labels UCI spam weakly: prize wording as fraud, offers as marketing, else no kind', () => {
-    expect(uciExampleFromRow({ label: 'spam', text: 'You have WON a guaranteed £1000 cash prize' })).toMatchObject({ spam: true, category: 'fraud' });
-    expect(uciExampleFromRow({ label: 'spam', text: 'Get a FREE ringtone every week, txt STOP to end' })).toMatchObject({ spam: true, category: 'marketing' });
+    expect(uciExampleFromRow({ label: 'spam', text: 'You have WON a guaranteed £1000 cash prize' })).toMatchObject({
+      spam: true,
+      category: 'fraud',
+    });
+    expect(uciExampleFromRow({ label: 'spam', text: 'Get a FREE ringtone every week, txt STOP to end' })).toMatchObject({
+      spam: true,
+      category: 'marketing',
+    });
     expect(uciExampleFromRow({ label: 'spam', text: 'Call 09061234567 for a chat' }).category).toBeUndefined();
     expect(uciExampleFromRow({ label: 'ham', text: 'you won the game lol' })).toEqual({ text: 'you won the game lol', spam: false });
   });

@@ -62,7 +62,9 @@ export function shapeFeatures(clean: string): string[] {
   out.push(`longest-number:${longest === 0 ? 0 : longest < 4 ? 1 : longest < 7 ? 2 : longest < 11 ? 3 : 4}`);
   const c = countScripts(clean);
   const other = c.letters - c.latin;
-  out.push(`script:${c.letters === 0 ? 'none' : other === 0 ? 'latin' : c.latin === 0 ? 'other' : c.latin * 4 < c.letters ? 'other+latin' : 'latin+other'}`);
+  out.push(
+    `script:${c.letters === 0 ? 'none' : other === 0 ? 'latin' : c.latin === 0 ? 'other' : c.latin * 4 < c.letters ? 'other+latin' : 'latin+other'}`,
+  );
   if (/^\s*[【[(（〔<][^\]】)）〕>]{1,24}[\]】)）〕>]/u.test(clean) || /[【[][^\]】]{1,24}[\]】]\s*$/u.test(clean)) out.push('sender-tag');
   out.push(`chars:${length < 10 ? 0 : length < 25 ? 1 : length < 45 ? 2 : length < 70 ? 3 : length < 100 ? 4 : length < 140 ? 5 : 6}`);
   if (/[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/u.test(clean)) out.push('emoji');
@@ -91,7 +93,8 @@ export function hashString(text: string, seed: number): number {
 }
 
 const TOKEN = /https?:\/\/\S+|(?<![\p{Script=Latin}\p{N}@.-])www\.\S+|[\p{L}\p{M}\p{N}]+(?:'[\p{L}]+)?|[£$€¥₹!?%]/giu;
-const HAN_SPLIT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+/gu;
+const HAN_SPLIT =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]+/gu;
 const SPACELESS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 
 /** The word tokens of a text: lower case, numbers as shapes, spaceless scripts split into characters. */
@@ -164,7 +167,8 @@ export function extractFeatures(text: string, config: FeatureConfig = DEFAULT_FE
     const token = tokens[t] as string;
     const own = fnv(token, WORD_SEED);
     words[nWords++] = fmix(own) & mask;
-    if (config.wordBigrams && t > 0 && !token.startsWith('host:')) words[nWords++] = fmix(fnv(token, imul(previous ^ SPACE, 0x01000193))) & mask;
+    if (config.wordBigrams && t > 0 && !token.startsWith('host:'))
+      words[nWords++] = fmix(fnv(token, imul(previous ^ SPACE, 0x01000193))) & mask;
     previous = own;
   }
 

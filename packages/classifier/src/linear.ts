@@ -96,7 +96,13 @@ export function trainLogistic(rows: SparseRow[], labels: ArrayLike<number>, dim:
  * One pass, no iterations; its weights are added (scaled) to the logistic model's, which
  * makes the pair one linear model (an ensemble at no run-time cost).
  */
-export function trainNaiveBayes(rows: SparseRow[], labels: ArrayLike<number>, dim: number, alpha: number, sampleWeights?: ArrayLike<number>): LinearModel {
+export function trainNaiveBayes(
+  rows: SparseRow[],
+  labels: ArrayLike<number>,
+  dim: number,
+  alpha: number,
+  sampleWeights?: ArrayLike<number>,
+): LinearModel {
   const spam = new Float64Array(dim);
   const ham = new Float64Array(dim);
   let spamTotal = 0;

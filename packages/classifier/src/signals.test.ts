@@ -5,7 +5,12 @@ const signals = (text: string) => extractSignals(cleanText(text), text);
 
 describe('link signals', () => {
   it('sees scheme links, www links and bare domains, and names their hosts and TLDs', () => {
-    expect(signals('Pay at https://fee-check.example.com/x now')).toMatchObject({ url: true, urlScheme: true, hosts: ['fee-check.example.com'], tlds: ['com'] });
+    expect(signals('Pay at https://fee-check.example.com/x now')).toMatchObject({
+      url: true,
+      urlScheme: true,
+      hosts: ['fee-check.example.com'],
+      tlds: ['com'],
+    });
     expect(signals('visit www.txttowin.co.uk today')).toMatchObject({ url: true, urlWww: true, tlds: ['uk'] });
     expect(signals('Update at royalmail-fee.uk/pay')).toMatchObject({ url: true, urlBare: true, hosts: ['royalmail-fee.uk'] });
   });
@@ -57,7 +62,8 @@ describe('number and money signals', () => {
   });
 
   it('sees money in pounds, dollars, rupiah and yuan', () => {
-    for (const text of ['win £1000', 'pay $4.15', 'hanya Rp25rb', '奖金五万元', 'fee 2,99 EUR']) expect(signals(text).money || signals(text).currencySymbol).toBe(true);
+    for (const text of ['win £1000', 'pay $4.15', 'hanya Rp25rb', '奖金五万元', 'fee 2,99 EUR'])
+      expect(signals(text).money || signals(text).currencySymbol).toBe(true);
     expect(signals('see you at 5').money).toBe(false);
   });
 
@@ -112,7 +118,19 @@ describe('shouting', () => {
 describe('signalFeatures', () => {
   it('turns signals into named presence features, with combinations of lure and action', () => {
     const names = signalFeatures(signals('URGENT: your parcel is held, pay the £2.99 fee at royal-mail-fees.net'));
-    expect(names).toEqual(expect.arrayContaining(['url', 'url:bare', 'tld:net', 'parcel', 'payment', 'money', 'lure:link+parcel', 'lure:link+payment', 'lure:action+urgency']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'url',
+        'url:bare',
+        'tld:net',
+        'parcel',
+        'payment',
+        'money',
+        'lure:link+parcel',
+        'lure:link+payment',
+        'lure:action+urgency',
+      ]),
+    );
     expect(signalFeatures(signals('see you soon'))).toEqual(['len:0']);
   });
 });

@@ -68,13 +68,16 @@ const TLDS =
   'com|net|org|info|biz|co|uk|me|ly|io|xyz|top|id|cn|ru|tk|ml|ga|cf|gq|us|ca|au|de|fr|es|it|nl|pl|br|in|sg|my|hk|tw|jp|kr|app|site|online|shop|store|club|vip|live|link|click|icu|cc|tv|ws|gl|gd|to|mobi|asia|win|bid|loan|work|fun|space|website|tech|cyou|buzz|rest|sbs|cfd|mom|lol|pw|su|ae|sa|eg|ma|ph|vn|th|ng|ke|za|mx|ar|cl|pe|ve|ec|be|ch|at|se|no|dk|fi|ie|pt|gr|tr|ua|ro|cz|hu|sk|bg|lt|lv|ee|nz|il|pk|bd|lk|np|ir|iq|ly|tn|dz|gov|edu|page|one|help|support|services|delivery|post|fyi|ink|today|world|life|group|global|digital|network|center|money|finance|bank|pay|cash';
 const TLD_SET = new Set(TLDS.split('|'));
 const WORD_TLDS = new Set(
-  'me|to|in|us|my|no|it|at|be|co|id|es|de|one|life|world|today|help|live|link|click|win|fun|work|page|pay|cash|money|bank|post|support|services|group|center|online|site|shop|store|club|space|tech|digital|network|global|delivery|app|ink|rest|mom|lol|top|vip|loan|bid|asia|mobi|finance|website|ws|tv|cc|ma|ph|se|ch|pe|ar|il|ie|pt|ae|sa|ca|am|la'.split('|'),
+  'me|to|in|us|my|no|it|at|be|co|id|es|de|one|life|world|today|help|live|link|click|win|fun|work|page|pay|cash|money|bank|post|support|services|group|center|online|site|shop|store|club|space|tech|digital|network|global|delivery|app|ink|rest|mom|lol|top|vip|loan|bid|asia|mobi|finance|website|ws|tv|cc|ma|ph|se|ch|pe|ar|il|ie|pt|ae|sa|ca|am|la'.split(
+    '|',
+  ),
 );
 
 const SCHEME_URL = /\bhttps?:\/\/[^\s<>"'，。]+/giu;
 const WWW_URL = /(?<![\p{Script=Latin}\p{N}@.-])www\.[^\s<>"'，。]+/giu;
 // A bare domain: labels of letters, digits and hyphens, ending in a known TLD (checked after).
-const BARE_DOMAIN = /(?<![\p{Script=Latin}\p{N}@._/-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,10}))(?![\p{Script=Latin}])(\/[^\s<>"'，。]*)?/giu;
+const BARE_DOMAIN =
+  /(?<![\p{Script=Latin}\p{N}@._/-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,10}))(?![\p{Script=Latin}])(\/[^\s<>"'，。]*)?/giu;
 const IP_URL = /\bhttps?:\/\/\d{1,3}(?:\.\d{1,3}){3}/i;
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.[a-z]{2,}/iu;
 
@@ -120,7 +123,7 @@ function has(lexicon: Lexicon, lower: string, wordBits: number): boolean {
 }
 
 const URGENCY = words(
-  'urgent|urgently|immediately|asap|now|today|tonight|expire|expires|expired|expiring|final notice|final reminder|last chance|last warning|last attempt|within 24 hours|within 24hrs|within 48 hours|act now|limited time|hurry|deadline|before it is too late|segera|sekarang|hari ini|terakhir|buruan|cepat|urgente|inmediatamente|ahora|hoy|immédiatement|dernier|dernière|aujourd\'hui|立即|马上|尽快|立刻|紧急|今日|今天|过期|逾期|24小时|عاجل|فورا|الآن',
+  "urgent|urgently|immediately|asap|now|today|tonight|expire|expires|expired|expiring|final notice|final reminder|last chance|last warning|last attempt|within 24 hours|within 24hrs|within 48 hours|act now|limited time|hurry|deadline|before it is too late|segera|sekarang|hari ini|terakhir|buruan|cepat|urgente|inmediatamente|ahora|hoy|immédiatement|dernier|dernière|aujourd'hui|立即|马上|尽快|立刻|紧急|今日|今天|过期|逾期|24小时|عاجل|فورا|الآن",
 );
 const PRIZE = words(
   'won|win|winner|winning|prize|prizes|claim|congratulations|congrats|selected|award|awarded|lucky|jackpot|lottery|reward|rewards|cash prize|bonus|hadiah|pemenang|undian|menang|selamat anda|terpilih|ganador|premio|felicidades|gagné|gagnant|félicitations|中奖|恭喜|奖金|获奖|领奖|幸运|抽奖|大奖|فزت|جائزة|مبروك',
@@ -133,7 +136,7 @@ const CREDENTIAL = words(
   'verify|verification|confirm your|confirm details|update your details|update details|password|passcode|your pin|pin number|enter pin|card pin|login|log in|sign in|signin|credentials|security check|identity|validate|re-activate|reactivate|verifikasi|kata sandi|sandi|verificar|contraseña|vérifier|mot de passe|identifiant|验证|密码|登录|登陆|身份|实名|认证|تحقق|كلمة المرور',
 );
 const ACCOUNT_ALERT = words(
-  'suspended|suspend|locked|blocked|disabled|deactivated|restricted|on hold|unusual activity|suspicious activity|unauthorised|unauthorized|did not authorise|did not authorize|didn\'t authorise|didn\'t authorize|not authorised by you|new device|new payee|fraud alert|has been limited|diblokir|blokir|terblokir|dinonaktifkan|bloqueada|bloqueado|suspendida|suspendu|bloqué|冻结|停用|异常|锁定|封号|限制|被盗|موقوف|تعليق',
+  "suspended|suspend|locked|blocked|disabled|deactivated|restricted|on hold|unusual activity|suspicious activity|unauthorised|unauthorized|did not authorise|did not authorize|didn't authorise|didn't authorize|not authorised by you|new device|new payee|fraud alert|has been limited|diblokir|blokir|terblokir|dinonaktifkan|bloqueada|bloqueado|suspendida|suspendu|bloqué|冻结|停用|异常|锁定|封号|限制|被盗|موقوف|تعليق",
 );
 const BANK = words(
   'bank|banking|account|acct|card|debit|credit card|paypal|barclays|hsbc|lloyds|natwest|santander|halifax|monzo|revolut|wells fargo|bank of america|amex|visa|mastercard|apple id|icloud|netflix|amazon|microsoft|outlook|whatsapp|rekening|akun|bca|bri|bni|mandiri|cimb|ovo|gopay|dana|shopeepay|cuenta|tarjeta|compte|carte|banque|银行|账户|帐户|账号|信用卡|支付宝|微信|工商|建设|农业|招商|حساب|بنك|بطاقة',
@@ -142,10 +145,14 @@ const PARCEL = words(
   'parcel|package|delivery|deliver|redelivery|re-delivery|courier|shipment|shipping|tracking|customs|dhl|usps|ups|fedex|royal mail|evri|hermes|dpd|parcelforce|yodel|post office|postal|la poste|colissimo|chronopost|correos|kurir|pengiriman|resi|jne|j&t|sicepat|pos indonesia|paquete|envío|colis|livraison|快递|包裹|物流|派送|签收|顺丰|邮政|شحنة|طرد',
 );
 const DELIVERY_PROBLEM = words(
-  'could not be delivered|couldn\'t be delivered|unable to deliver|failed delivery|delivery failed|delivery attempt|missed delivery|held at|is on hold|been held|awaiting payment|awaiting confirmation|reschedule|redeliver|redelivery|update your address|update the address|confirm your address|confirm the address|incomplete address|invalid address|address is incomplete|unpaid|outstanding|customs fee|customs charge|gagal dikirim|paket tertahan|paket anda tertahan|tertahan|alamat tidak lengkap|no se pudo entregar|retenido|n\'a pas pu être livré|en attente|无法派送|派送失败|地址不详|地址有误|滞留|重新派送',
+  "could not be delivered|couldn't be delivered|unable to deliver|failed delivery|delivery failed|delivery attempt|missed delivery|held at|is on hold|been held|awaiting payment|awaiting confirmation|reschedule|redeliver|redelivery|update your address|update the address|confirm your address|confirm the address|incomplete address|invalid address|address is incomplete|unpaid|outstanding|customs fee|customs charge|gagal dikirim|paket tertahan|paket anda tertahan|tertahan|alamat tidak lengkap|no se pudo entregar|retenido|n'a pas pu être livré|en attente|无法派送|派送失败|地址不详|地址有误|滞留|重新派送",
 );
-const TOLL = words('toll|tolls|e-zpass|ezpass|fastrak|sunpass|txtag|peach pass|unpaid toll|toll road|congestion charge|dart charge|péage|peaje|tol|通行费|etc卡|etc通行|etc账户|etc认证|etc已|etc服务');
-const TAX = words('tax refund|tax rebate|hmrc|irs|tax|refund|rebate|overpaid|penalty|penalty charge|pajak|denda|impuesto|reembolso|impôt|remboursement|amende|退税|退款|罚款|税务|ضريبة|استرداد');
+const TOLL = words(
+  'toll|tolls|e-zpass|ezpass|fastrak|sunpass|txtag|peach pass|unpaid toll|toll road|congestion charge|dart charge|péage|peaje|tol|通行费|etc卡|etc通行|etc账户|etc认证|etc已|etc服务',
+);
+const TAX = words(
+  'tax refund|tax rebate|hmrc|irs|tax|refund|rebate|overpaid|penalty|penalty charge|pajak|denda|impuesto|reembolso|impôt|remboursement|amende|退税|退款|罚款|税务|ضريبة|استرداد',
+);
 const PAYMENT = words(
   'pay|payment|fee|fees|charge|outstanding|unpaid|owed|due|settle|balance|transfer|small fee|redelivery fee|customs fee|shipping fee|bayar|pembayaran|biaya|transfer|tagihan|pagar|pago|tarifa|payer|paiement|frais|支付|付款|缴费|缴纳|费用|转账|汇款|دفع|رسوم',
 );
@@ -166,9 +173,12 @@ const OTP_WORDS = words(
 const OTP_CODE = /(?<![\d£$€]|\d[.,])(?:[A-Z]-)?\d{4,8}(?![\d%]|[.,]\d)/u;
 
 const CURRENCY = /[£$€¥₹₩₱₦₽]|\brp\.?\s?\d|\b(?:usd|gbp|eur|idr|rmb|cny)\b|\d\s?(?:元|块|万元)|ريال|درهم|جنيه/iu;
-const MONEY_AMOUNT = /[£$€¥₹₩₱₦₽]\s?\d|[一二三四五六七八九十百千万亿两]+(?:万|千|百)?元|\d\s?[£$€¥元]|\brp\.?\s?\d|\d+(?:[.,]\d+)?\s?(?:pounds|dollars|euros|usd|gbp|juta|jt|jta|rb|ribu|k|m|万|元|块)(?![\p{L}])/iu;
-const TARIFF = /\d+\s?p\s?\/\s?(?:msg|min|txt|text|wk|week|day|sms|mt|call)|\d+\s?ppm\b|\bppm\b|\/\s?(?:msg|min)\b|\bper (?:msg|min|minute|text|txt|week|wk)\b|\b\d{2,3}p\b|\bstd txt rate|\b\d+(?:[.,]\d+)?\s?gbp\s?\//iu;
-const SHORT_CODE_REPLY = /(?<![\p{L}])(?:text|txt|send|sms|reply|msg)(?![\p{L}])[^\n]{0,30}?(?<![\p{L}])to(?![\p{L}])\s?(?:no[:.]?\s?)?\d{4,6}(?!\d)(?!\s?\(?free)/iu;
+const MONEY_AMOUNT =
+  /[£$€¥₹₩₱₦₽]\s?\d|[一二三四五六七八九十百千万亿两]+(?:万|千|百)?元|\d\s?[£$€¥元]|\brp\.?\s?\d|\d+(?:[.,]\d+)?\s?(?:pounds|dollars|euros|usd|gbp|juta|jt|jta|rb|ribu|k|m|万|元|块)(?![\p{L}])/iu;
+const TARIFF =
+  /\d+\s?p\s?\/\s?(?:msg|min|txt|text|wk|week|day|sms|mt|call)|\d+\s?ppm\b|\bppm\b|\/\s?(?:msg|min)\b|\bper (?:msg|min|minute|text|txt|week|wk)\b|\b\d{2,3}p\b|\bstd txt rate|\b\d+(?:[.,]\d+)?\s?gbp\s?\//iu;
+const SHORT_CODE_REPLY =
+  /(?<![\p{L}])(?:text|txt|send|sms|reply|msg)(?![\p{L}])[^\n]{0,30}?(?<![\p{L}])to(?![\p{L}])\s?(?:no[:.]?\s?)?\d{4,6}(?!\d)(?!\s?\(?free)/iu;
 const USSD = /\*\d{2,4}(?:\*\d{1,4})*#/;
 const PHONE_RUN = /(?:\+|(?<![\p{L}\p{N}]))\d(?:[\s().-]?\d){8,15}(?!\d)/gu;
 const SHORT_NUMBER = /(?<![\p{N}.,£$€:/-])\d{4,6}(?![\p{N}.,%:])/u;

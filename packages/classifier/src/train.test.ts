@@ -3,12 +3,26 @@ import { chooseThreshold, countAt, fitSlope, groupedFolds, mcc, trainModel } fro
 
 const small = { ...DEFAULT_FEATURE_CONFIG, hashBits: 14 };
 const examples = [
-  ...['claim your cash prize now', 'you won a prize call now', 'free prize claim today', 'cash prize waiting claim', 'win cash now call', 'prize draw winner call now'].map((text) => ({
+  ...[
+    'claim your cash prize now',
+    'you won a prize call now',
+    'free prize claim today',
+    'cash prize waiting claim',
+    'win cash now call',
+    'prize draw winner call now',
+  ].map((text) => ({
     text,
     spam: true,
     category: 'fraud' as const,
   })),
-  ...['see you at lunch', 'running late sorry', 'meeting moved to three', 'call me after work', 'dinner at mine tonight?', 'thanks for the lift'].map((text) => ({ text, spam: false })),
+  ...[
+    'see you at lunch',
+    'running late sorry',
+    'meeting moved to three',
+    'call me after work',
+    'dinner at mine tonight?',
+    'thanks for the lift',
+  ].map((text) => ({ text, spam: false })),
 ];
 
 describe('trainModel', () => {

@@ -72,7 +72,17 @@ export interface TrainingReport {
 }
 
 /** Hyper-parameters, chosen by cross-validation inside the first 30% of the UCI collection. */
-export const TRAIN_DEFAULTS = { epochs: 20, l2: 1e-4, learningRate: 0.5, seed: 1, folds: 5, maxFalsePositiveRate: 0.002, minDocumentFrequency: 2, naiveBayes: 0, naiveBayesAlpha: 1 };
+export const TRAIN_DEFAULTS = {
+  epochs: 20,
+  l2: 1e-4,
+  learningRate: 0.5,
+  seed: 1,
+  folds: 5,
+  maxFalsePositiveRate: 0.002,
+  minDocumentFrequency: 2,
+  naiveBayes: 0,
+  naiveBayesAlpha: 1,
+};
 
 export function trainModel(examples: TrainingExample[], options: TrainOptions = {}): { model: ModelData; report: TrainingReport } {
   const started = Date.now();
@@ -101,7 +111,11 @@ export function trainModel(examples: TrainingExample[], options: TrainOptions = 
   };
 
   // Out-of-fold margins: each example scored by a model that did not see it (nor its duplicates).
-  const foldOf = groupedFolds(examples.map((e) => e.text), o.folds, o.seed);
+  const foldOf = groupedFolds(
+    examples.map((e) => e.text),
+    o.folds,
+    o.seed,
+  );
   const oof = new Float64Array(examples.length);
   for (let f = 0; f < o.folds; f++) {
     const trainIdx: number[] = [];

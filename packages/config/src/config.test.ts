@@ -21,11 +21,9 @@ describe('loadConfig', () => {
 
   it('takes Redis Cluster seed nodes as a comma-separated list, and names a malformed one', () => {
     expect(loadConfig({}).redis.clusterNodes).toEqual([]);
-    expect(loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-1.internal:7001 ,redis://:secret@10.0.0.3:7002' }).redis.clusterNodes).toEqual([
-      '10.0.0.1:7000',
-      'redis-1.internal:7001',
-      'redis://:secret@10.0.0.3:7002',
-    ]);
+    expect(
+      loadConfig({ REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-1.internal:7001 ,redis://:secret@10.0.0.3:7002' }).redis.clusterNodes,
+    ).toEqual(['10.0.0.1:7000', 'redis-1.internal:7001', 'redis://:secret@10.0.0.3:7002']);
     expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000,redis-2' })).toThrow(/REDIS_CLUSTER_NODES.*"redis-2"/);
   });
 
@@ -61,8 +59,6 @@ describe('loadConfig', () => {
   });
 
   it('rejects an encryption key of the wrong size', () => {
-    expect(() => loadConfig({ MSISDN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64url') })).toThrow(
-      /MSISDN_ENCRYPTION_KEY/,
-    );
+    expect(() => loadConfig({ MSISDN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64url') })).toThrow(/MSISDN_ENCRYPTION_KEY/);
   });
 });

@@ -84,8 +84,7 @@ export function loadConfig(source: Source = process.env): Config {
   if (env.NODE_ENV === 'production') {
     const insecure = [
       env.MSISDN_HMAC_KEY === DEV_MSISDN_HMAC_KEY && 'MSISDN_HMAC_KEY: the development key is not allowed in production',
-      env.MSISDN_ENCRYPTION_KEY === DEV_MSISDN_ENCRYPTION_KEY &&
-        'MSISDN_ENCRYPTION_KEY: the development key is not allowed in production',
+      env.MSISDN_ENCRYPTION_KEY === DEV_MSISDN_ENCRYPTION_KEY && 'MSISDN_ENCRYPTION_KEY: the development key is not allowed in production',
     ].filter((x): x is string => typeof x === 'string');
     if (insecure.length > 0) throw new ConfigError(insecure);
   }
@@ -134,7 +133,11 @@ export function loadConfig(source: Source = process.env): Config {
         operatorInFlight: env.SHARING_WEBHOOK_OPERATOR_IN_FLIGHT,
         backlogWarnAfterMs: env.SHARING_WEBHOOK_BACKLOG_WARN_SECONDS * 1000,
       },
-      stream: { pollMs: env.SHARING_STREAM_POLL_MS, maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS, maxPerOperator: env.SHARING_STREAM_MAX_PER_OPERATOR },
+      stream: {
+        pollMs: env.SHARING_STREAM_POLL_MS,
+        maxConnections: env.SHARING_STREAM_MAX_CONNECTIONS,
+        maxPerOperator: env.SHARING_STREAM_MAX_PER_OPERATOR,
+      },
       taxii: { maxObjects: env.SHARING_TAXII_MAX_OBJECTS },
     },
     stats: {
@@ -155,7 +158,13 @@ export function loadConfig(source: Source = process.env): Config {
       concurrency: env.WORKER_CONCURRENCY,
       outboundAttempts: env.OUTBOUND_ATTEMPTS,
     },
-    analysis: { batchSize: env.ANALYSER_BATCH_SIZE, idleMs: env.ANALYSER_IDLE_MS, threads: env.ANALYSER_THREADS, ownThread: env.ANALYSER_OWN_THREAD, modelRefreshMs: env.MODEL_REFRESH_MS },
+    analysis: {
+      batchSize: env.ANALYSER_BATCH_SIZE,
+      idleMs: env.ANALYSER_IDLE_MS,
+      threads: env.ANALYSER_THREADS,
+      ownThread: env.ANALYSER_OWN_THREAD,
+      modelRefreshMs: env.MODEL_REFRESH_MS,
+    },
     scoring: {
       minReporters: env.INDICATOR_MIN_REPORTERS,
       publishScore: env.INDICATOR_PUBLISH_SCORE,
@@ -227,6 +236,9 @@ function parseAllowlist(value: string | undefined): Array<{ type: string; value:
       if (at < 1 || !ALLOWLIST_TYPES.includes(type) || !item) {
         throw new ConfigError([`ALLOWLIST: "${entry}" is not type:value with a type of ${ALLOWLIST_TYPES.join(', ')}`]);
       }
-      return { type, value: type === 'sender_alphanumeric' ? item.toUpperCase() : type === 'domain' || type === 'email' ? item.toLowerCase() : item };
+      return {
+        type,
+        value: type === 'sender_alphanumeric' ? item.toUpperCase() : type === 'domain' || type === 'email' ? item.toLowerCase() : item,
+      };
     });
 }

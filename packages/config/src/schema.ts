@@ -8,40 +8,44 @@ import { z } from 'zod';
  */
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** A comma-separated list; unset or blank is an empty one. */
 const commaList = () =>
   z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((item) => item.trim()).filter(Boolean));
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
 
 export const DEV_MSISDN_HMAC_KEY = 'dev-only-msisdn-hmac-key-change-me-in-production';
 export const DEV_MSISDN_ENCRYPTION_KEY = 'ZGV2LW9ubHktMzItYnl0ZS1rZXktY2hhbmdlLW1lISE';
 
 /** Any of the verdict's weights, by name; an unknown name is an error, not ignored. */
 const verdictWeightsOverride = z
-  .object(Object.fromEntries(Object.keys(DEFAULT_VERDICT_WEIGHTS).map((key) => [key, z.number().finite().optional()])) as Record<keyof VerdictWeights, z.ZodOptional<z.ZodNumber>>)
+  .object(
+    Object.fromEntries(Object.keys(DEFAULT_VERDICT_WEIGHTS).map((key) => [key, z.number().finite().optional()])) as Record<
+      keyof VerdictWeights,
+      z.ZodOptional<z.ZodNumber>
+    >,
+  )
   .strict();
 
 export const envSchema = z.object({
-  NODE_ENV: z
-    .enum(['development', 'test', 'production'])
-    .default('development')
-    .describe('`production` refuses the development secrets'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino log level'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('`production` refuses the development secrets'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .default('postgres://postgres@127.0.0.1:5432/srs')
     .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
-  DATABASE_POOL_SIZE: positiveInt.default(10).describe('PostgreSQL connections per process (the worker opens 4 more for the analyser on its own thread)'),
+  DATABASE_POOL_SIZE: positiveInt
+    .default(10)
+    .describe('PostgreSQL connections per process (the worker opens 4 more for the analyser on its own thread)'),
   DATABASE_REPLICA_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -65,7 +69,9 @@ export const envSchema = z.object({
         }
       }
     })
-    .describe('Redis Cluster seed nodes, comma-separated `host:port` (or `redis://user:password@host:port`); when set, every service uses the cluster and REDIS_URL is not read'),
+    .describe(
+      'Redis Cluster seed nodes, comma-separated `host:port` (or `redis://user:password@host:port`); when set, every service uses the cluster and REDIS_URL is not read',
+    ),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_{}-]+$/)
@@ -76,22 +82,38 @@ export const envSchema = z.object({
   INTAKE_PORT: port.default(3000).describe('intake HTTP port (gateway webhooks)'),
   AUTH_FAILURES_PER_MINUTE: positiveInt
     .default(20)
-    .describe('failed API-key authentications (missing, unknown or revoked keys) one client address may make per minute; beyond, every API-key request from it is answered 429 with Retry-After'),
+    .describe(
+      'failed API-key authentications (missing, unknown or revoked keys) one client address may make per minute; beyond, every API-key request from it is answered 429 with Retry-After',
+    ),
   SHARING_PORT: port.default(3001).describe('sharing API HTTP port (operators: change feed of indicators and campaigns)'),
-  SHARING_RATE_LIMIT_PER_MINUTE: positiveInt.default(600).describe('requests one sharing API key may make per minute (429 with Retry-After beyond)'),
+  SHARING_RATE_LIMIT_PER_MINUTE: positiveInt
+    .default(600)
+    .describe('requests one sharing API key may make per minute (429 with Retry-After beyond)'),
   SHARING_WEBHOOK_ALLOW_PRIVATE_TARGETS: bool
     .default(false)
     .describe('let webhook subscriptions target loopback and private addresses (development and tests only)'),
-  SHARING_WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000).describe('one webhook delivery attempt, from connecting to the last byte of the answer'),
-  SHARING_WEBHOOK_ATTEMPTS: positiveInt.default(10).describe('attempts per webhook delivery (exponential backoff from 5 s) before it is given up'),
+  SHARING_WEBHOOK_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('one webhook delivery attempt, from connecting to the last byte of the answer'),
+  SHARING_WEBHOOK_ATTEMPTS: positiveInt
+    .default(10)
+    .describe('attempts per webhook delivery (exponential backoff from 5 s) before it is given up'),
   SHARING_WEBHOOK_POLL_MS: positiveInt.default(1000).describe('how often the webhook dispatcher looks for new changes'),
-  SHARING_WEBHOOK_CONCURRENCY: positiveInt.default(8).describe('webhook deliveries one sharing API process makes at once; keep the deployment\'s total well above SHARING_WEBHOOK_OPERATOR_IN_FLIGHT'),
+  SHARING_WEBHOOK_CONCURRENCY: positiveInt
+    .default(8)
+    .describe(
+      "webhook deliveries one sharing API process makes at once; keep the deployment's total well above SHARING_WEBHOOK_OPERATOR_IN_FLIGHT",
+    ),
   SHARING_WEBHOOK_SUBSCRIPTION_IN_FLIGHT: positiveInt
     .default(2)
-    .describe('webhook deliveries of one subscription in the queue at once (queued, sending or waiting to retry), across the deployment; the rest wait in change order'),
+    .describe(
+      'webhook deliveries of one subscription in the queue at once (queued, sending or waiting to retry), across the deployment; the rest wait in change order',
+    ),
   SHARING_WEBHOOK_OPERATOR_IN_FLIGHT: positiveInt
     .default(4)
-    .describe('webhook deliveries of one operator in the queue at once, across the deployment: all the delivery workers one slow receiver can hold'),
+    .describe(
+      'webhook deliveries of one operator in the queue at once, across the deployment: all the delivery workers one slow receiver can hold',
+    ),
   SHARING_WEBHOOK_BACKLOG_WARN_SECONDS: positiveInt
     .default(300)
     .describe('a webhook subscription whose oldest undelivered change is older than this is logged as falling behind'),
@@ -99,7 +121,9 @@ export const envSchema = z.object({
     .string()
     .min(32)
     .optional()
-    .describe('secret key (32+ characters, the same on every sharing API instance) that seals feed cursors, stream event ids, webhook message ids and indicator ids, so their gaps do not count other operators\' TLP:RED indicators; unset, a key derived from MSISDN_HMAC_KEY; changing it invalidates clients\' cursors and ids'),
+    .describe(
+      "secret key (32+ characters, the same on every sharing API instance) that seals feed cursors, stream event ids, webhook message ids and indicator ids, so their gaps do not count other operators' TLP:RED indicators; unset, a key derived from MSISDN_HMAC_KEY; changing it invalidates clients' cursors and ids",
+    ),
   SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
   SHARING_STREAM_MAX_PER_OPERATOR: positiveInt
@@ -111,7 +135,9 @@ export const envSchema = z.object({
     .min(1)
     .max(1000)
     .default(100)
-    .describe('objects one TAXII add_objects envelope may hold (413 beyond); each object also spends one unit of the key\'s SHARING_RATE_LIMIT_PER_MINUTE'),
+    .describe(
+      "objects one TAXII add_objects envelope may hold (413 beyond); each object also spends one unit of the key's SHARING_RATE_LIMIT_PER_MINUTE",
+    ),
   STATS_PORT: port.default(3002).describe('regulator statistics HTTP port (aggregate API and dashboard)'),
   STATS_MIN_CELL: positiveInt.default(5).describe('statistics: counts from 1 to this minus one are suppressed'),
   STATS_DOMINANCE_PERCENT: z.coerce
@@ -122,27 +148,31 @@ export const envSchema = z.object({
     .describe('statistics: a count one operator holds more than this percentage of is suppressed (100 turns the rule off)'),
   STATS_RATE_LIMIT_PER_MINUTE: positiveInt.default(300).describe('requests one regulator key may make per minute'),
   STATS_LIVE_INTERVAL_MS: positiveInt.default(5000).describe('how often the live counters stream (/v1/stats/live) sends an update'),
-  STATS_ROLLUP_INTERVAL_MS: positiveInt.default(5000).describe('how often the worker adds newly finished reports, campaigns and shared indicators to the statistics'),
+  STATS_ROLLUP_INTERVAL_MS: positiveInt
+    .default(5000)
+    .describe('how often the worker adds newly finished reports, campaigns and shared indicators to the statistics'),
   REPORT_RETENTION_DAYS: z.coerce
     .number()
     .int()
     .min(0)
     .default(0)
-    .describe('delete raw reports this many days after receipt, once counted in the statistics (0 keeps them); a whole month is dropped once all of it is past this, so a report is kept up to a month longer'),
+    .describe(
+      'delete raw reports this many days after receipt, once counted in the statistics (0 keeps them); a whole month is dropped once all of it is past this, so a report is kept up to a month longer',
+    ),
   METRICS_TOKEN: z
     .string()
     .min(16, 'at least 16 characters')
     .optional()
-    .describe('when set, GET /metrics on every service needs Authorization: Bearer <token>; unset, /metrics is open (keep it on the internal network)'),
+    .describe(
+      'when set, GET /metrics on every service needs Authorization: Bearer <token>; unset, /metrics is open (keep it on the internal network)',
+    ),
   ADMIN_TOKEN: z
     .string()
     .min(16, 'at least 16 characters')
     .optional()
-    .describe('bearer token (or Basic password) of the queue dashboard at the worker\'s /admin/queues; unset, the dashboard is off'),
+    .describe("bearer token (or Basic password) of the queue dashboard at the worker's /admin/queues; unset, the dashboard is off"),
   WORKER_HEALTH_PORT: port.default(3003).describe('worker health and readiness port'),
-  INTAKE_MAX_BODY_BYTES: positiveInt
-    .default(64 * 1024)
-    .describe('largest request body, and largest query string, the intake accepts'),
+  INTAKE_MAX_BODY_BYTES: positiveInt.default(64 * 1024).describe('largest request body, and largest query string, the intake accepts'),
   INTAKE_DEDUP_TTL_SECONDS: positiveInt
     .default(7 * 24 * 3600)
     .describe('how long a gateway message id is remembered so redeliveries are dropped'),
@@ -160,7 +190,7 @@ export const envSchema = z.object({
   OPERATOR_LANGUAGE: z
     .enum(LANGUAGES)
     .default('en')
-    .describe('language of replies to that operator\'s subscribers (a message in another supported language overrides it)'),
+    .describe("language of replies to that operator's subscribers (a message in another supported language overrides it)"),
   SHORT_CODE: z
     .string()
     .regex(/^[0-9A-Za-z]{3,11}$/)
@@ -181,11 +211,13 @@ export const envSchema = z.object({
   INTAKE_ROUTES: z
     .string()
     .optional()
-    .describe('JSON routing several operators and gateway connections (see docs/GATEWAYS.md); unset: one operator from the variables above'),
+    .describe(
+      'JSON routing several operators and gateway connections (see docs/GATEWAYS.md); unset: one operator from the variables above',
+    ),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/ })
     .optional()
-    .describe('the intake\'s URL as gateways call it, for webhook signatures behind a proxy (default: from the request)'),
+    .describe("the intake's URL as gateways call it, for webhook signatures behind a proxy (default: from the request)"),
   CONVERSATION_SENDER_WINDOW_SECONDS: positiveInt
     .default(600)
     .describe('how long a report waits for the subscriber to send the sender before it completes without one'),
@@ -205,12 +237,25 @@ export const envSchema = z.object({
     .string()
     .min(16, 'at least 16 characters')
     .optional()
-    .describe('shared secret Kannel must send as `token` in its get-url / post-url; in production the intake refuses to start without it or KANNEL_MO_ALLOW_FROM (`npm start` generates one into DATA_DIR/kannel-mo-token)'),
-  KANNEL_MO_ALLOW_FROM: commaList().describe('comma-separated IP addresses or CIDR blocks Kannel\'s smsbox connects from; others get 403'),
-  KANNEL_TIMEOUT_MS: positiveInt.default(5000).describe('how long a job waits for a gateway (Kannel sendsms, Twilio-style API, webhook) to take a reply before queueing it; the request itself waits 25 s for the answer, so a slow gateway is not sent the reply twice'),
+    .describe(
+      'shared secret Kannel must send as `token` in its get-url / post-url; in production the intake refuses to start without it or KANNEL_MO_ALLOW_FROM (`npm start` generates one into DATA_DIR/kannel-mo-token)',
+    ),
+  KANNEL_MO_ALLOW_FROM: commaList().describe("comma-separated IP addresses or CIDR blocks Kannel's smsbox connects from; others get 403"),
+  KANNEL_TIMEOUT_MS: positiveInt
+    .default(5000)
+    .describe(
+      'how long a job waits for a gateway (Kannel sendsms, Twilio-style API, webhook) to take a reply before queueing it; the request itself waits 25 s for the answer, so a slow gateway is not sent the reply twice',
+    ),
 
-  TWILIO_ACCOUNT_SID: z.string().optional().describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
-  TWILIO_AUTH_TOKEN: z.string().min(8).optional().describe('Twilio-style webhook: auth token that signs requests (X-Twilio-Signature) and authenticates replies'),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .optional()
+    .describe('Twilio-style webhook: the account whose requests are accepted (enables /v1/gateways/twilio/sms)'),
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .min(8)
+    .optional()
+    .describe('Twilio-style webhook: auth token that signs requests (X-Twilio-Signature) and authenticates replies'),
   TWILIO_API_URL: z
     .url({ protocol: /^https?$/ })
     .default('http://127.0.0.1:13080')
@@ -228,12 +273,8 @@ export const envSchema = z.object({
   OUTBOUND_ATTEMPTS: positiveInt
     .default(12)
     .describe('attempts to hand a reply to the gateway (exponential backoff from 2 s, about 2 h in all)'),
-  SHUTDOWN_TIMEOUT_MS: positiveInt
-    .default(10_000)
-    .describe('how long SIGTERM waits for in-flight requests and jobs before exiting'),
-  ANALYSER_BATCH_SIZE: positiveInt
-    .default(500)
-    .describe('reports the analyser classifies, clusters and writes in one transaction'),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000).describe('how long SIGTERM waits for in-flight requests and jobs before exiting'),
+  ANALYSER_BATCH_SIZE: positiveInt.default(500).describe('reports the analyser classifies, clusters and writes in one transaction'),
   ANALYSER_THREADS: z.coerce
     .number()
     .int()
@@ -243,14 +284,18 @@ export const envSchema = z.object({
     .describe('worker threads that classify and extract while the analyser writes (0: on its own thread)'),
   ANALYSER_OWN_THREAD: bool
     .default(true)
-    .describe('run the analyser on a worker thread of its own, with 4 PostgreSQL connections of its own, so its transactions do not wait on the queue jobs (lower end-to-end latency under load)'),
+    .describe(
+      'run the analyser on a worker thread of its own, with 4 PostgreSQL connections of its own, so its transactions do not wait on the queue jobs (lower end-to-end latency under load)',
+    ),
   ANALYSER_IDLE_MS: positiveInt.default(100).describe('how long the analyser waits before looking again when no report is waiting'),
   MODEL_REFRESH_MS: positiveInt
     .default(10_000)
     .describe('how often the worker looks up the active classifier model (`srs model activate`) and swaps it in without a restart'),
   INDICATOR_MIN_REPORTERS: positiveInt
     .default(3)
-    .describe('distinct reporters an indicator needs before it is shared: with 3, a genuine message two subscribers forward by mistake is never shared, whatever the classifier says of it'),
+    .describe(
+      'distinct reporters an indicator needs before it is shared: with 3, a genuine message two subscribers forward by mistake is never shared, whatever the classifier says of it',
+    ),
   INDICATOR_PUBLISH_SCORE: z.coerce
     .number()
     .min(0)
@@ -262,9 +307,7 @@ export const envSchema = z.object({
     .positive()
     .default(30)
     .describe('days after its last report in which an indicator loses half its score'),
-  SHARE_TEXT_MIN_REPORTERS: positiveInt
-    .default(3)
-    .describe('k: distinct reporters a campaign needs before its sample text is shared'),
+  SHARE_TEXT_MIN_REPORTERS: positiveInt.default(3).describe('k: distinct reporters a campaign needs before its sample text is shared'),
   VERDICT_WEIGHTS: z
     .string()
     .optional()
@@ -279,24 +322,29 @@ export const envSchema = z.object({
       }
       const parsed = verdictWeightsOverride.safeParse(json);
       if (!parsed.success) {
-        ctx.addIssue({ code: 'custom', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'weights'}: ${i.message}`).join('; ') });
+        ctx.addIssue({
+          code: 'custom',
+          message: parsed.error.issues.map((i) => `${i.path.join('.') || 'weights'}: ${i.message}`).join('; '),
+        });
         return z.NEVER;
       }
       return { ...DEFAULT_VERDICT_WEIGHTS, ...parsed.data };
     })
-    .describe('weights of the campaign verdict (docs/INTELLIGENCE.md) that differ from the defaults, as JSON, e.g. `{"reporter":0.6,"falsePositiveOperator":-4}`'),
+    .describe(
+      'weights of the campaign verdict (docs/INTELLIGENCE.md) that differ from the defaults, as JSON, e.g. `{"reporter":0.6,"falsePositiveOperator":-4}`',
+    ),
   ALLOWLIST: z
     .string()
     .optional()
-    .describe('extra legitimate senders and domains, never published: comma-separated type:value, e.g. `domain:mybank.example,sender_alphanumeric:MYBANK`'),
+    .describe(
+      'extra legitimate senders and domains, never published: comma-separated type:value, e.g. `domain:mybank.example,sender_alphanumeric:MYBANK`',
+    ),
   DATA_DIR: z
     .string()
     .min(1)
     .default('.data')
     .describe('where `npm start` and `npm test` keep the PostgreSQL and Redis they start (relative to the project root)'),
-  START_LOCAL_SERVICES: bool
-    .default(true)
-    .describe('`npm start` and `npm test` start PostgreSQL and Redis themselves when none answers'),
+  START_LOCAL_SERVICES: bool.default(true).describe('`npm start` and `npm test` start PostgreSQL and Redis themselves when none answers'),
 });
 
 export type Env = z.infer<typeof envSchema>;

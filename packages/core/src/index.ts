@@ -18,7 +18,18 @@ export { parseMessage } from './conversation/parse-message';
 export { parseSender } from './conversation/sender';
 export { renderReply, isOwnPrompt } from './conversation/replies';
 export { detectLanguage } from './conversation/language';
-export { cleanText, detectLanguage as detectTextLanguage, detectLanguageStrictly, countScripts, fmix32, fnv1a, hashString, FNV_OFFSET, FNV_PRIME, type ScriptCounts } from './text';
+export {
+  cleanText,
+  detectLanguage as detectTextLanguage,
+  detectLanguageStrictly,
+  countScripts,
+  fmix32,
+  fnv1a,
+  hashString,
+  FNV_OFFSET,
+  FNV_PRIME,
+  type ScriptCounts,
+} from './text';
 export * from './analysis';
 export * from './intel';
 export * from './stats';

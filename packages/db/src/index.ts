@@ -30,7 +30,14 @@ export {
 export { type CampaignEvidenceRow, type CampaignVerdictRow, type DecideVerdict } from './repositories/campaign-verdicts';
 export { ExpiryRepository } from './repositories/expiry-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
-export { SharingRepository, StixIdTakenError, type PublishInput, type PublishedRow, type SightingInput as SightingRecord, type SightingTarget } from './repositories/sharing-repository';
+export {
+  SharingRepository,
+  StixIdTakenError,
+  type PublishInput,
+  type PublishedRow,
+  type SightingInput as SightingRecord,
+  type SightingTarget,
+} from './repositories/sharing-repository';
 export {
   cubeDimensions,
   measureDimensions,
@@ -55,6 +62,40 @@ export {
 } from './repositories/stats-rollup-repository';
 export { PartitionsRepository, type DropOutcome, type PartitionedTable, type PartitionRow } from './repositories/partitions-repository';
 export { AuditRepository, type AuditEntry, type AuditRow } from './repositories/audit-repository';
-export { WebhooksRepository, type DeliveryLimits, type NewWebhookDelivery, type NewWebhookSubscription, type QueuedDelivery, type SubscriptionBacklog, type WebhookAttemptRecord, type WebhookAttemptRow, type WebhookDeliveryRow, type WebhookDeliveryStatus, type WebhookDeliveryTarget, type WebhookEventType, type WebhookSecretRow, type WebhookSubscriptionPatch, type WebhookSubscriptionRow, type WebhookSubscriptionStatus } from './repositories/webhooks-repository';
-export { TaxiiRepository, type TaxiiCampaignRow, type TaxiiIdentityRow, type TaxiiIndicatorRow, type TaxiiObjectRow, type TaxiiPageQuery, type TaxiiPosition, type TaxiiSightingRow, type TaxiiStatusRow } from './repositories/taxii-repository';
-export { ModelRepository, ModelVersionError, type ActiveModelRow, type ModelVersionRow, type NewModelVersion, type OperatorLabelRow } from './repositories/model-repository';
+export {
+  WebhooksRepository,
+  type DeliveryLimits,
+  type NewWebhookDelivery,
+  type NewWebhookSubscription,
+  type QueuedDelivery,
+  type SubscriptionBacklog,
+  type WebhookAttemptRecord,
+  type WebhookAttemptRow,
+  type WebhookDeliveryRow,
+  type WebhookDeliveryStatus,
+  type WebhookDeliveryTarget,
+  type WebhookEventType,
+  type WebhookSecretRow,
+  type WebhookSubscriptionPatch,
+  type WebhookSubscriptionRow,
+  type WebhookSubscriptionStatus,
+} from './repositories/webhooks-repository';
+export {
+  TaxiiRepository,
+  type TaxiiCampaignRow,
+  type TaxiiIdentityRow,
+  type TaxiiIndicatorRow,
+  type TaxiiObjectRow,
+  type TaxiiPageQuery,
+  type TaxiiPosition,
+  type TaxiiSightingRow,
+  type TaxiiStatusRow,
+} from './repositories/taxii-repository';
+export {
+  ModelRepository,
+  ModelVersionError,
+  type ActiveModelRow,
+  type ModelVersionRow,
+  type NewModelVersion,
+  type OperatorLabelRow,
+} from './repositories/model-repository';

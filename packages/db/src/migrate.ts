@@ -54,9 +54,7 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<number[
         checksum    text NOT NULL,
         applied_at  timestamptz NOT NULL DEFAULT now()
       )`);
-    const { rows } = await client.query<{ version: number; checksum: string }>(
-      'SELECT version, checksum FROM schema_migrations',
-    );
+    const { rows } = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migrations');
     const applied = new Map(rows.map((r) => [r.version, r.checksum]));
     const done: number[] = [];
     for (const migration of migrations) {

@@ -26,7 +26,10 @@ describe("analyser's leadership", () => {
     leader!.release();
     leader!.release();
     // Given up by ending its session, which the server notices a moment later.
-    const next = await eventually(() => second.tryLeadership(), (l) => l !== undefined);
+    const next = await eventually(
+      () => second.tryLeadership(),
+      (l) => l !== undefined,
+    );
     expect(next).toBeDefined();
     next!.release();
     expect(await eventually(advisoryLocksHere, (n) => n === 0)).toBe(0);

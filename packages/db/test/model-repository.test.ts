@@ -13,7 +13,12 @@ describe('model repository', () => {
   it('stores versions inactive, activates one at a time in a transaction, and refuses unknown or repeated versions', async () => {
     expect(await models.active()).toBeUndefined();
     await models.ensureShipped('1.0.0', {});
-    await models.insert({ version: '1.0.0+op.a', artifact: { format: 'srs-sms-spam-classifier', weights: [0.5, -1.25] }, metrics: { sets: [] }, notes: 'a' });
+    await models.insert({
+      version: '1.0.0+op.a',
+      artifact: { format: 'srs-sms-spam-classifier', weights: [0.5, -1.25] },
+      metrics: { sets: [] },
+      notes: 'a',
+    });
     await models.insert({ version: '1.0.0+op.b', artifact: { format: 'srs-sms-spam-classifier' }, metrics: {}, notes: null });
     await expect(models.insert({ version: '1.0.0+op.a', artifact: {}, metrics: {}, notes: null })).rejects.toThrow(ModelVersionError);
 
@@ -41,7 +46,9 @@ describe('model repository', () => {
     await expect(models.activate('9.9.9')).rejects.toThrow(/no model version 9.9.9/);
     expect((await models.active())!.version).toBe('1.0.0');
 
-    await expect(db.pool.query("UPDATE model_versions SET active = true WHERE version = '1.0.0+op.a'")).rejects.toThrow(/model_versions_one_active_idx/);
+    await expect(db.pool.query("UPDATE model_versions SET active = true WHERE version = '1.0.0+op.a'")).rejects.toThrow(
+      /model_versions_one_active_idx/,
+    );
   });
 
   it('reads the operators’ verdicts per text: the shown text, each operator once with its latest sighting, both sides counted', async () => {

@@ -1,7 +1,16 @@
 import { cpSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createPool, dropDatabase, ensureDatabase, migrate, MIGRATIONS_DIR, ReportsRepository, seedDemoConsortium, type Pool } from '@srs/db';
+import {
+  createPool,
+  dropDatabase,
+  ensureDatabase,
+  migrate,
+  MIGRATIONS_DIR,
+  ReportsRepository,
+  seedDemoConsortium,
+  type Pool,
+} from '@srs/db';
 import { baseDatabaseUrl, uniqueSuffix } from '@srs/testkit';
 
 /** Migration 009 on a database that already holds reports and audit entries: every row, column and id kept. */
@@ -38,11 +47,16 @@ describe('migration 009 on a populated database', () => {
     ).rows.map((r) => r.def);
   // Every column of every row, in id order: equal before and after means nothing was lost or changed.
   const fingerprint = async (table: string) =>
-    (await pool.query<{ n: number; md5: string }>(`SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t.id)) AS md5 FROM ${table} t`)).rows[0];
+    (
+      await pool.query<{ n: number; md5: string }>(
+        `SELECT count(*)::int AS n, md5(string_agg(t::text, '|' ORDER BY t.id)) AS md5 FROM ${table} t`,
+      )
+    ).rows[0];
 
   it('keeps every row, column, constraint and id, and goes on numbering after the last id', async () => {
     const before008 = mkdtempSync(path.join(tmpdir(), 'migrations-'));
-    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '009')) cpSync(path.join(MIGRATIONS_DIR, file), path.join(before008, file));
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '009'))
+      cpSync(path.join(MIGRATIONS_DIR, file), path.join(before008, file));
     expect(await migrate(pool, before008)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     await seedDemoConsortium(pool);
 
@@ -69,7 +83,8 @@ describe('migration 009 on a populated database', () => {
 
     // Migration 009 alone: later ones add columns of their own.
     const through009 = mkdtempSync(path.join(tmpdir(), 'migrations-'));
-    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '010')) cpSync(path.join(MIGRATIONS_DIR, file), path.join(through009, file));
+    for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '010'))
+      cpSync(path.join(MIGRATIONS_DIR, file), path.join(through009, file));
     expect(await migrate(pool, through009)).toEqual([9]);
 
     expect(reportsBefore!.n).toBe(2990);

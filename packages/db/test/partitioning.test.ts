@@ -17,7 +17,11 @@ describe('reports partitioned by month', () => {
   const suffix = (month: Date) => `${month.getUTCFullYear()}${String(month.getUTCMonth() + 1).padStart(2, '0')}`;
   const report = (receivedAt: Date, id = `m-${uniqueSuffix()}`): NewReport => testReport({ receivedAt, gatewayMessageId: id });
   const partitionOf = async (gatewayMessageId: string) =>
-    (await db.pool.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM reports WHERE gateway_message_id = $1', [gatewayMessageId])).rows.map((r) => r.p);
+    (
+      await db.pool.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM reports WHERE gateway_message_id = $1', [
+        gatewayMessageId,
+      ])
+    ).rows.map((r) => r.p);
 
   it('has the current month and three ahead from the migration, and a DEFAULT partition', async () => {
     const names = (await partitions.list('reports')).map((p) => p.name);
@@ -29,7 +33,11 @@ describe('reports partitioned by month', () => {
 
   it('makes a month ahead once, with every index of reports, even when asked concurrently', async () => {
     const month = utcMonth(new Date(), 7);
-    const made = await Promise.all([partitions.ensureMonth('reports', month), partitions.ensureMonth('reports', month), partitions.ensureMonth('reports', month)]);
+    const made = await Promise.all([
+      partitions.ensureMonth('reports', month),
+      partitions.ensureMonth('reports', month),
+      partitions.ensureMonth('reports', month),
+    ]);
     expect(made.filter((m) => m !== null)).toEqual([`reports_p${suffix(month)}`]);
     await expect(partitions.ensureMonth('reports', month)).resolves.toBeNull();
     const listed = (await partitions.list('reports')).find((p) => p.name === `reports_p${suffix(month)}`);
@@ -40,7 +48,9 @@ describe('reports partitioned by month', () => {
           AND c.relname LIKE $1`,
       [`reports_p${suffix(month)}%`],
     );
-    const parentIndexes = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'reports'::regclass`);
+    const parentIndexes = await db.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_index WHERE indrelid = 'reports'::regclass`,
+    );
     expect(indexes.rows[0]!.n).toBe(parentIndexes.rows[0]!.n);
   });
 
@@ -107,7 +117,9 @@ describe('reports partitioned by month', () => {
   it('forgets keys older than asked, a batch at a time', async () => {
     const r = report(new Date());
     await reports.insertOnce(r);
-    await db.pool.query(`UPDATE report_keys SET created_at = now() - interval '40 days' WHERE gateway_message_id = $1`, [r.gatewayMessageId]);
+    await db.pool.query(`UPDATE report_keys SET created_at = now() - interval '40 days' WHERE gateway_message_id = $1`, [
+      r.gatewayMessageId,
+    ]);
     const forgotten = await reports.forgetKeysBefore(new Date(Date.now() - 35 * 86_400_000), 100);
     expect(forgotten).toBe(1);
     expect((await db.pool.query('SELECT 1 FROM report_keys WHERE gateway_message_id = $1', [r.gatewayMessageId])).rowCount).toBe(0);

@@ -21,7 +21,8 @@ describe('reports found again by id and received_at, microseconds and all', () =
       [id, receivedAt],
     );
   }
-  const row = async (id: string) => (await db.pool.query('SELECT analysed_at, stats_at, analysis_error FROM reports WHERE gateway_message_id = $1', [id])).rows[0];
+  const row = async (id: string) =>
+    (await db.pool.query('SELECT analysed_at, stats_at, analysis_error FROM reports WHERE gateway_message_id = $1', [id])).rows[0];
 
   it('analyses, counts and sets aside reports whose received_at has microseconds', async () => {
     // Two months, each a microsecond value a millisecond date cannot hold (rounded down and up by a JavaScript reading).

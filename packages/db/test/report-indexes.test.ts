@@ -26,7 +26,9 @@ describe('the indexes of reports', () => {
   afterAll(() => db.drop());
 
   it('are exactly those the queries read, with the two no query read dropped (migration 011)', async () => {
-    const { rows } = await db.pool.query<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'reports' ORDER BY 1");
+    const { rows } = await db.pool.query<{ name: string }>(
+      "SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'reports' ORDER BY 1",
+    );
     expect(rows.map((r) => r.name)).toEqual(INDEXES);
   });
 

@@ -10,7 +10,8 @@ describe('reports repository: many reports in one statement', () => {
   });
   afterAll(() => db.drop());
 
-  const report = (id: string, reference = `R${uniqueSuffix().slice(-7).toUpperCase()}`): NewReport => testReport({ gatewayMessageId: id, reference });
+  const report = (id: string, reference = `R${uniqueSuffix().slice(-7).toUpperCase()}`): NewReport =>
+    testReport({ gatewayMessageId: id, reference });
 
   it('stores each message once, whether new, already stored, or twice in the batch', async () => {
     const old = report(`m-${uniqueSuffix()}`);
@@ -20,7 +21,9 @@ describe('reports repository: many reports in one statement', () => {
     expect(results.map((r) => r.created)).toEqual([true, false, false]);
     expect(results[1]!.row.reference).toBe(first.row.reference);
     expect(results[2]!.row.reference).toBe(results[0]!.row.reference);
-    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = ANY($1)', [[old.gatewayMessageId, fresh.gatewayMessageId]]);
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM reports WHERE gateway_message_id = ANY($1)', [
+      [old.gatewayMessageId, fresh.gatewayMessageId],
+    ]);
     expect(rows[0].n).toBe(2);
     expect(results[0]!.row).toMatchObject({ senderValue: 'SHOP', completion: 'one_message', awaitingSender: false });
   });

@@ -70,11 +70,10 @@ export async function ensurePostgres(url: string, dataDir: string, log: Log): Pr
   const spawnOptions = owner ? { uid: owner.uid, gid: owner.gid, cwd: dir } : { cwd: dir };
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     log(`initialising a PostgreSQL cluster in ${dir}`);
-    const init = spawnSync(
-      path.join(bin, 'initdb'),
-      ['-D', dir, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'],
-      { ...spawnOptions, encoding: 'utf8' },
-    );
+    const init = spawnSync(path.join(bin, 'initdb'), ['-D', dir, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8'], {
+      ...spawnOptions,
+      encoding: 'utf8',
+    });
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   }
   log(`starting PostgreSQL on 127.0.0.1:${port} (data in ${dir})`);

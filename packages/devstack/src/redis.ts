@@ -56,14 +56,22 @@ export async function ensureRedis(url: string, dataDir: string, log: Log): Promi
   const dir = path.join(dataDir, `redis-${port}`);
   mkdirSync(dir, { recursive: true });
   const args = [
-    '--port', port,
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--appendfsync', 'always',
-    '--save', '',
-    '--maxmemory-policy', 'noeviction',
-    '--daemonize', 'no',
+    '--port',
+    port,
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'always',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+    '--daemonize',
+    'no',
   ];
   if (target.password) args.push('--requirepass', decodeURIComponent(target.password));
   log(`starting Redis on 127.0.0.1:${port} (data in ${dir})`);

@@ -34,7 +34,8 @@ export function requireApiKey(findActiveByPrefix: (prefix: string) => Promise<St
     if (!row || !apiKeyMatches(key, row.hash)) throw await failed(req, 'the API key is unknown, revoked or expired');
     // Known before the scope check, so an attempt beyond the key's scope is audited under its key.
     req.apiKey = row;
-    if (!row.scopes.includes(scope)) throw new AppError(403, 'insufficient_scope', `this API key lacks the ${scope} scope`, 'authorization');
+    if (!row.scopes.includes(scope))
+      throw new AppError(403, 'insufficient_scope', `this API key lacks the ${scope} scope`, 'authorization');
     next();
   };
 }

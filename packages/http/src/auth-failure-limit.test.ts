@@ -25,9 +25,20 @@ function getFrom(localAddress: string, url: string, key: string) {
 describe('failed API-key authentications on any service', () => {
   it('answers an address guessing keys 429 after 20 failures, and serves a valid key from another address', async () => {
     const valid = generateApiKey();
-    const stored: StoredApiKey = { id: 'k1', prefix: valid.prefix, hash: valid.hash, scopes: ['report'], operatorId: 'demo-uk', regulatorId: null };
+    const stored: StoredApiKey = {
+      id: 'k1',
+      prefix: valid.prefix,
+      hash: valid.hash,
+      scopes: ['report'],
+      operatorId: 'demo-uk',
+      regulatorId: null,
+    };
     const app = createServiceApp({ logger: pino({ level: 'silent' }), checks: {}, metrics: createMetricsRegistry('test') }, (a) => {
-      a.get('/v1/reports', requireApiKey(async (prefix) => (prefix === stored.prefix ? stored : undefined), 'report'), (_req, res) => void res.json({ ok: true }));
+      a.get(
+        '/v1/reports',
+        requireApiKey(async (prefix) => (prefix === stored.prefix ? stored : undefined), 'report'),
+        (_req, res) => void res.json({ ok: true }),
+      );
     });
     const server = await listen(app, 0, '127.0.0.1');
     try {

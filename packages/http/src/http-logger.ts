@@ -19,7 +19,10 @@ export function httpLogger(logger: Logger): RequestHandler {
       const level = status >= 500 ? (req.path === '/readyz' ? 'warn' : 'error') : status >= 400 ? 'info' : 'debug';
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Number(process.hrtime.bigint() - started) / 1e6;
-      logger[level]({ req: { id: req.id, method: req.method, path: req.path }, res: { statusCode: status }, responseTime }, status >= 400 ? 'request failed' : 'request completed');
+      logger[level](
+        { req: { id: req.id, method: req.method, path: req.path }, res: { statusCode: status }, responseTime },
+        status >= 400 ? 'request failed' : 'request completed',
+      );
     });
     next();
   };

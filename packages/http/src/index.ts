@@ -6,7 +6,12 @@ export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
-export { authFailureLimit, DEFAULT_AUTH_FAILURES_PER_MINUTE, type AuthFailureLimit, type AuthFailureLimitOptions } from './auth-failure-limit';
+export {
+  authFailureLimit,
+  DEFAULT_AUTH_FAILURES_PER_MINUTE,
+  type AuthFailureLimit,
+  type AuthFailureLimitOptions,
+} from './auth-failure-limit';
 export { keyRateLimit, type KeyRateLimit, type KeyRateLimitOptions } from './key-rate-limit';
 export { createServiceApp } from './service-app';
 export { bearerMatches, Counter, createMetricsRegistry, Gauge, Histogram, httpMetrics, metricsRoute, Registry } from './metrics';

@@ -11,7 +11,8 @@ export function jsonBody(options: Parameters<typeof express.json>[0] & { maxDept
   return [
     express.json(parserOptions),
     (req, _res, next) => {
-      if (depthExceeds(req.body, maxDepth)) throw AppError.badRequest('body_too_deep', `request body nests deeper than ${maxDepth} levels`, 'body');
+      if (depthExceeds(req.body, maxDepth))
+        throw AppError.badRequest('body_too_deep', `request body nests deeper than ${maxDepth} levels`, 'body');
       const nul = pathOfNul(req.body);
       if (nul !== undefined) throw AppError.badRequest('invalid_text', 'text may not hold a NUL character (U+0000)', nul);
       next();

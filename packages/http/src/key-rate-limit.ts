@@ -44,9 +44,15 @@ export function keyRateLimit(options: KeyRateLimitOptions): KeyRateLimit {
       if (err instanceof RateLimiterRes) {
         setHeaders(res, err, options.perMinute);
         const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
-        throw new AppError(429, 'rate_limited', `this key spent more than its ${options.perMinute} units a minute (a request, or an object of a TAXII envelope, is one); retry in ${seconds} s`, undefined, {
-          'Retry-After': String(seconds),
-        });
+        throw new AppError(
+          429,
+          'rate_limited',
+          `this key spent more than its ${options.perMinute} units a minute (a request, or an object of a TAXII envelope, is one); retry in ${seconds} s`,
+          undefined,
+          {
+            'Retry-After': String(seconds),
+          },
+        );
       }
       if (Date.now() - lastWarning > 60_000) {
         lastWarning = Date.now();
@@ -58,7 +64,9 @@ export function keyRateLimit(options: KeyRateLimitOptions): KeyRateLimit {
     await consume(req, res, 1);
     next();
   };
-  return Object.assign(handler, { charge: (req: Request, points: number) => (points > 0 ? consume(req, req.res!, points) : Promise.resolve()) });
+  return Object.assign(handler, {
+    charge: (req: Request, points: number) => (points > 0 ? consume(req, req.res!, points) : Promise.resolve()),
+  });
 }
 
 function setHeaders(res: Response, state: RateLimiterRes, limit: number): void {

@@ -41,7 +41,9 @@ export function metricsRoute(registry: Registry, token?: string | undefined): Ro
   const router = Router();
   router.get('/metrics', async (req, res) => {
     if (token && !bearerMatches(req.header('authorization'), token)) {
-      throw new AppError(401, 'unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>', 'authorization', { 'WWW-Authenticate': 'Bearer' });
+      throw new AppError(401, 'unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>', 'authorization', {
+        'WWW-Authenticate': 'Bearer',
+      });
     }
     res.type(registry.contentType).send(await registry.metrics());
   });

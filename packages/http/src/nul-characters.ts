@@ -12,7 +12,8 @@ export function rejectNulInUrl(): RequestHandler {
     if (/%00/.test(path) || path.includes('\u0000')) throw AppError.badRequest('invalid_path', 'the path holds a NUL character', 'path');
     if (at >= 0) {
       for (const [name, value] of new URLSearchParams(req.originalUrl.slice(at + 1))) {
-        if (name.includes('\u0000') || value.includes('\u0000')) throw AppError.badRequest('invalid_parameter', 'a query parameter holds a NUL character', name.replaceAll('\u0000', ''));
+        if (name.includes('\u0000') || value.includes('\u0000'))
+          throw AppError.badRequest('invalid_parameter', 'a query parameter holds a NUL character', name.replaceAll('\u0000', ''));
       }
     }
     next();

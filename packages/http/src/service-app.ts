@@ -19,7 +19,13 @@ import { requestId } from './request-id';
  * headers: browsers on other origins cannot call the APIs.
  */
 export function createServiceApp(
-  options: { logger: Logger; checks: Record<string, ReadinessCheck>; metrics: Registry; metricsToken?: string | undefined; authFailures?: AuthFailureLimit },
+  options: {
+    logger: Logger;
+    checks: Record<string, ReadinessCheck>;
+    metrics: Registry;
+    metricsToken?: string | undefined;
+    authFailures?: AuthFailureLimit;
+  },
   mount: (app: Express) => void,
 ): Express {
   const app = express();

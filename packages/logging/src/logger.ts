@@ -39,10 +39,7 @@ export function createLogger({ name, level, destination }: LoggerSettings): Logg
     formatters: { log: (object) => scrubDeep(object) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
-        method.apply(
-          this,
-          args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>,
-        );
+        method.apply(this, args.map((a) => (typeof a === 'string' ? scrubString(a) : a)) as Parameters<typeof method>);
       },
     },
   };

@@ -70,7 +70,8 @@ function parseNode(node: string): ParsedNode {
   const url = new URL(/^rediss?:\/\//.test(node) ? node : `redis://${node}`);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const parsed: ParsedNode = { host, port: Number(url.port || 6379) };
-  if (url.password) return { ...parsed, username: decodeURIComponent(url.username) || undefined, password: decodeURIComponent(url.password) };
+  if (url.password)
+    return { ...parsed, username: decodeURIComponent(url.username) || undefined, password: decodeURIComponent(url.password) };
   return parsed;
 }
 

@@ -41,11 +41,13 @@ export function observeWorkers(registry: Registry, workers: Worker[]): void {
   });
   for (const worker of workers) {
     worker.on('completed', (job) => {
-      if (job.processedOn && job.finishedOn) duration.observe({ queue: worker.name, job: job.name, result: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
+      if (job.processedOn && job.finishedOn)
+        duration.observe({ queue: worker.name, job: job.name, result: 'completed' }, (job.finishedOn - job.processedOn) / 1000);
     });
     worker.on('failed', (job) => {
       failures.inc({ queue: worker.name, job: job?.name ?? 'unknown' });
-      if (job?.processedOn && job.finishedOn) duration.observe({ queue: worker.name, job: job.name, result: 'failed' }, (job.finishedOn - job.processedOn) / 1000);
+      if (job?.processedOn && job.finishedOn)
+        duration.observe({ queue: worker.name, job: job.name, result: 'failed' }, (job.finishedOn - job.processedOn) / 1000);
     });
   }
 }

@@ -57,7 +57,9 @@ const GOT = /Got message \d+: <(.*)>$/;
  */
 function converseThroughFakeSmsc(port: number, lines: string[], lingerSeconds: number): Promise<string[]> {
   // fakesmsc aborts when its input ends; no core file for that.
-  const child = spawn('/bin/sh', ['-c', `ulimit -c 0; exec ${FAKESMSC} -H 127.0.0.1 -r "$0"`, String(port)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', `ulimit -c 0; exec ${FAKESMSC} -H 127.0.0.1 -r "$0"`, String(port)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const mt: string[] = [];
   let sent = 0;
   let pending = '';
@@ -117,7 +119,10 @@ const MT = /^MT (\S+) (\S+) (text|ucs-2|ucs2|data) (.*)$/;
 /** fakesmsc prints texts URL-escaped; UCS-2 ones as escaped UTF-16BE bytes. */
 function decodeMt(coding: string, raw: string): string {
   if (coding !== 'ucs-2') return decodeURIComponent(raw.replace(/\+/g, ' '));
-  const bytes = Buffer.from(raw.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  const bytes = Buffer.from(
+    raw.replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  );
   return bytes.swap16().toString('utf16le');
 }
 

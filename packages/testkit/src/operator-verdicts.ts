@@ -33,10 +33,13 @@ export async function seedOperatorVerdict(pool: Pool, seed: VerdictSeed): Promis
   const indicatorId = Number(indicator[0]!.id);
   await pool.query('INSERT INTO campaign_indicators (campaign_id, indicator_id) VALUES ($1, $2)', [campaignId, indicatorId]);
   for (const [i, s] of seed.sightings.entries()) {
-    await pool.query(
-      `INSERT INTO sightings (operator_id, client_id, indicator_id, kind, observed_at) VALUES ($1, $2, $3, $4, $5)`,
-      [s.operator, `s-${suffix}-${i}`, `c${indicatorId}`, s.kind, s.observedAt ?? new Date(Date.now() - 60_000 + i * 1000)],
-    );
+    await pool.query(`INSERT INTO sightings (operator_id, client_id, indicator_id, kind, observed_at) VALUES ($1, $2, $3, $4, $5)`, [
+      s.operator,
+      `s-${suffix}-${i}`,
+      `c${indicatorId}`,
+      s.kind,
+      s.observedAt ?? new Date(Date.now() - 60_000 + i * 1000),
+    ]);
   }
   return { campaignId, indicatorId };
 }

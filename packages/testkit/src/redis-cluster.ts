@@ -30,19 +30,32 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHarnes
     spawn(
       'redis-server',
       [
-        '--port', String(port),
-        '--bind', '127.0.0.1',
-        '--cluster-enabled', 'yes',
-        '--cluster-config-file', path.join(dir, `nodes-${port}.conf`),
-        '--cluster-node-timeout', '5000',
-        '--dir', dir,
-        '--dbfilename', `dump-${port}.rdb`,
-        '--appendonly', 'yes',
-        '--appendfilename', `appendonly-${port}.aof`,
-        '--appenddirname', `aof-${port}`,
-        '--appendfsync', 'always',
-        '--maxmemory-policy', 'noeviction',
-        '--save', '',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        path.join(dir, `nodes-${port}.conf`),
+        '--cluster-node-timeout',
+        '5000',
+        '--dir',
+        dir,
+        '--dbfilename',
+        `dump-${port}.rdb`,
+        '--appendonly',
+        'yes',
+        '--appendfilename',
+        `appendonly-${port}.aof`,
+        '--appenddirname',
+        `aof-${port}`,
+        '--appendfsync',
+        'always',
+        '--maxmemory-policy',
+        'noeviction',
+        '--save',
+        '',
       ],
       { stdio: 'ignore' },
     ),
@@ -69,7 +82,8 @@ export async function startRedisCluster(masters = 3): Promise<RedisClusterHarnes
   try {
     for (const port of ports) await waitFor(() => redisAnswers(`redis://127.0.0.1:${port}`), `redis-server on ${port}`);
     await run('redis-cli', ['--cluster', 'create', ...nodes, '--cluster-replicas', '0', '--cluster-yes']);
-    for (const node of nodes) await waitFor(async () => (await cli(node, 'cluster', 'info')).includes('cluster_state:ok'), `cluster state on ${node}`);
+    for (const node of nodes)
+      await waitFor(async () => (await cli(node, 'cluster', 'info')).includes('cluster_state:ok'), `cluster state on ${node}`);
   } catch (err) {
     await stop();
     throw err;

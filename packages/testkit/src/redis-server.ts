@@ -20,9 +20,13 @@ export async function startDisposableRedis(port: number): Promise<DisposableRedi
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], {
-      stdio: 'ignore',
-    });
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
+      {
+        stdio: 'ignore',
+      },
+    );
     const deadline = Date.now() + 10_000;
     while (!(await redisAnswers(url))) {
       if (Date.now() > deadline) throw new Error('disposable redis did not start');
@@ -38,4 +42,3 @@ export async function startDisposableRedis(port: number): Promise<DisposableRedi
   await start();
   return { url, port, kill: () => stopWith('SIGKILL'), restart: start, stop: () => stopWith('SIGTERM') };
 }
-

@@ -56,7 +56,8 @@ export async function waitForHttp(url: string, timeoutMs = 20_000, service?: Ser
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms${service ? `:\n${service.output()}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms${service ? `:\n${service.output()}` : ''}`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }

@@ -4,8 +4,19 @@ import path from 'node:path';
 const CLI = path.join(__dirname, '..', 'dist', 'main.js');
 
 function classifyLines(input: string, args: string[] = []) {
-  const run = spawnSync(process.execPath, [CLI, 'classify', ...args], { input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
-  return { status: run.status, stderr: run.stderr, lines: run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  const run = spawnSync(process.execPath, [CLI, 'classify', ...args], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+  });
+  return {
+    status: run.status,
+    stderr: run.stderr,
+    lines: run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+  };
 }
 
 describe('srs classify', () => {
@@ -37,8 +48,18 @@ describe('srs classify', () => {
   });
 
   it('reads national numbers in the country it is given and adds the sender it is told', () => {
-    const { lines } = classifyLines('Votre colis est bloqué, appelez le 06 12 34 56 78 pour le débloquer\n', ['--country', 'FR', '--sender', 'alphanumeric:ColisFR']);
-    expect(lines[0].indicators).toEqual(expect.arrayContaining([{ type: 'phone', value: '+33612345678' }, { type: 'sender_alphanumeric', value: 'COLISFR' }]));
+    const { lines } = classifyLines('Votre colis est bloqué, appelez le 06 12 34 56 78 pour le débloquer\n', [
+      '--country',
+      'FR',
+      '--sender',
+      'alphanumeric:ColisFR',
+    ]);
+    expect(lines[0].indicators).toEqual(
+      expect.arrayContaining([
+        { type: 'phone', value: '+33612345678' },
+        { type: 'sender_alphanumeric', value: 'COLISFR' },
+      ]),
+    );
   });
 
   it('refuses a malformed sender option with a clear message', () => {

@@ -17,7 +17,10 @@ describe('srs model', () => {
   afterAll(() => db.drop());
 
   const srs = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', SHARE_TEXT_MIN_REPORTERS: '3' } });
+    const run = spawnSync(process.execPath, [CLI, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', SHARE_TEXT_MIN_REPORTERS: '3' },
+    });
     return { status: run.status, lines: run.stdout.trim().split('\n'), stdout: run.stdout, stderr: run.stderr };
   };
   const activeLine = () => srs('model', 'list').lines.find((l) => l.split('\t')[2] === 'active');
@@ -64,29 +67,51 @@ describe('srs model', () => {
     expect(trained.stdout).toMatch(/\n {2}uci +\d+ +[\d.]+ → [\d.]+/);
     expect(trained.stdout).toMatch(/\n {2}operators +\d+ /);
     expect(trained.lines.at(-1)).toMatch(/^activated ops-1: no figure fell/);
-    expect(activeLine()).toMatch(/^ops-1\t\S+\tactive\tmin MCC [\d.]+ \((uci|smishx)\), max ham blocked [\d.]+%, operators MCC [-\d.]+ \(n=\d+\)\ttrained from \d+ operator verdicts$/);
+    expect(activeLine()).toMatch(
+      /^ops-1\t\S+\tactive\tmin MCC [\d.]+ \((uci|smishx)\), max ham blocked [\d.]+%, operators MCC [-\d.]+ \(n=\d+\)\ttrained from \d+ operator verdicts$/,
+    );
 
     const models = new ModelRepository(db.pool);
-    const stored = (await models.artifact('ops-1')) as { version: string; training: { heldOut: { seed: number }; operatorVerdicts: { train: number } } };
+    const stored = (await models.artifact('ops-1')) as {
+      version: string;
+      training: { heldOut: { seed: number }; operatorVerdicts: { train: number } };
+    };
     expect(stored.version).toBe('ops-1');
     expect(stored.training.operatorVerdicts.train).toBeGreaterThan(10);
     // The shipped model is listed with the figures it had on the same held-out sets (for a roll back).
     expect((await models.get(shipped))!.metrics).toMatchObject({ inSample: true });
 
     // Operators (wrongly) call the SmishX spam harmless: a model that learns it catches less spam, and is not activated.
-    const smishx = shippedCorpora(undefined, CORPUS_SPECS.filter((s) => s.name === 'smishx'))[0]!;
+    const smishx = shippedCorpora(
+      undefined,
+      CORPUS_SPECS.filter((s) => s.name === 'smishx'),
+    )[0]!;
     await disputeAll(
       db,
       smishx.examples.filter((e) => e.spam).map((e) => e.text),
     );
-    const refused = srs('model', 'train', ...QUICK, '--version', 'ops-2', '--operator-weight', '40', '--max-fall-mcc', '0', '--max-fall-rate', '0');
+    const refused = srs(
+      'model',
+      'train',
+      ...QUICK,
+      '--version',
+      'ops-2',
+      '--operator-weight',
+      '40',
+      '--max-fall-mcc',
+      '0',
+      '--max-fall-rate',
+      '0',
+    );
     expect({ status: refused.status, stderr: refused.stderr }).toEqual({ status: 2, stderr: '' });
     expect(refused.stdout).toContain('active model: ops-1');
     expect(refused.stdout).toContain('compared with ops-1 on the same held-out sets');
     expect(refused.stdout).toContain('kept ops-1; ops-2 is stored but not active, because:');
     expect(refused.stdout).toMatch(/\n {2}smishx: spam caught fell from [\d.]+% to [\d.]+%/);
     expect(activeLine()).toMatch(/^ops-1\t/);
-    expect(srs('model', 'list').lines.find((l) => l.startsWith('ops-2\t'))).toMatch(/^ops-2\t\S+\t-\t.*\tnot activated: smishx: spam caught fell/);
+    expect(srs('model', 'list').lines.find((l) => l.startsWith('ops-2\t'))).toMatch(
+      /^ops-2\t\S+\t-\t.*\tnot activated: smishx: spam caught fell/,
+    );
 
     // Roll back to the shipped model, and forward again.
     expect(srs('model', 'activate', shipped)).toMatchObject({ status: 0, lines: [`activated ${shipped}`] });
@@ -123,7 +148,10 @@ async function disputeAll(db: TestDatabase, texts: string[]): Promise<void> {
      VALUES ('domain', 'disputed.example', 'smishing', 0.9, now(), now(), true) RETURNING id`,
   );
   const indicator = rows[0]!.id;
-  await db.pool.query('INSERT INTO campaign_indicators (campaign_id, indicator_id) SELECT unnest($1::bigint[]), $2', [campaigns.map((c) => c.id), indicator]);
+  await db.pool.query('INSERT INTO campaign_indicators (campaign_id, indicator_id) SELECT unnest($1::bigint[]), $2', [
+    campaigns.map((c) => c.id),
+    indicator,
+  ]);
   await db.pool.query(
     `INSERT INTO sightings (operator_id, client_id, indicator_id, kind, observed_at)
      VALUES ('demo-uk', 'dispute-uk', $1, 'false_positive', now()), ('demo-fr', 'dispute-fr', $1, 'false_positive', now())`,

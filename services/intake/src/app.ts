@@ -34,10 +34,16 @@ export function createIntakeApp(deps: IntakeDeps): Express {
   const { config, logger, pool, redis, reportsQueue } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
   const stateRedis = deps.stateRedis ?? redis;
-  const store = new ConversationStore(stateRedis, config.redis.prefix, Math.max(2 * config.conversation.senderWindowMs, 86_400_000), config.intake.dedupTtlSeconds, {
-    perMinute: config.rateLimits.reporterPerMinute,
-    perDay: config.rateLimits.reporterPerDay,
-  });
+  const store = new ConversationStore(
+    stateRedis,
+    config.redis.prefix,
+    Math.max(2 * config.conversation.senderWindowMs, 86_400_000),
+    config.intake.dedupTtlSeconds,
+    {
+      perMinute: config.rateLimits.reporterPerMinute,
+      perDay: config.rateLimits.reporterPerDay,
+    },
+  );
   const connectionLimit = new ConnectionLimit(stateRedis, config.redis.prefix, config.rateLimits);
   const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, connectionLimit, metrics: intakeMetrics(metrics) };
   const participants = new ParticipantsRepository(pool);
@@ -54,7 +60,12 @@ export function createIntakeApp(deps: IntakeDeps): Express {
     },
   };
   // Counted in Redis with the other services on the same prefix: an address guessing app keys is counted wherever it guesses.
-  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  const authFailures = authFailureLimit({
+    redis,
+    keyPrefix: `${config.redis.prefix}:rl:auth-failures`,
+    perMinute: config.http.authFailuresPerMinute,
+    logger,
+  });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     // Gateways' query strings are read raw (their own encodings), never by express's parser.
     app.set('query parser', false);

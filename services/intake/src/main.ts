@@ -12,7 +12,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: 'intake', level: config.logLevel });
   const open = openKannelConnections(config);
   if (open.length > 0) {
-    const advice = 'set a token (KANNEL_MO_TOKEN, or moToken in INTAKE_ROUTES) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)';
+    const advice =
+      'set a token (KANNEL_MO_TOKEN, or moToken in INTAKE_ROUTES) or the addresses of its smsbox (KANNEL_MO_ALLOW_FROM, allowFrom)';
     if (config.env === 'production') throw new Error(`Kannel connection ${open.join(', ')} would take MO messages from anyone: ${advice}`);
     logger.warn({ connections: open }, `these Kannel connections take MO messages from anyone: ${advice}`);
   }

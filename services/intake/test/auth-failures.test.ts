@@ -7,10 +7,14 @@ import { startIntakeServer } from '../src/server';
 /** A POST from the given loopback address: another client, as the server sees it. */
 function postFrom(localAddress: string, url: string, key: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', localAddress, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', localAddress, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ reporter: '+447700900123', sender: 'BANK', text: 'spam' }));
   });
@@ -31,9 +35,15 @@ describe('failed app API authentications per client address', () => {
     db = await createTestDatabase();
     const config = testConfig({ DATABASE_URL: db.url, AUTH_FAILURES_PER_MINUTE: '3' });
     redis = createRedis(config.redis.url, 'producer');
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    for (let i = 0; i < 2; i++) servers.push(await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0));
+    for (let i = 0; i < 2; i++)
+      servers.push(
+        await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0),
+      );
   });
   afterAll(async () => {
     for (const server of servers) await server.close(1000);

@@ -11,10 +11,29 @@ const TOKEN = 'kannel-mo-token-0123456789';
 describe('Kannel MO authentication', () => {
   const routes = (allowFrom: string[]) =>
     JSON.stringify({
-      operators: { 'demo-uk': { country: 'GB', language: 'en', shortCode: '7726' }, 'demo-fr': { country: 'FR', language: 'fr', shortCode: '33700' } },
+      operators: {
+        'demo-uk': { country: 'GB', language: 'en', shortCode: '7726' },
+        'demo-fr': { country: 'FR', language: 'fr', shortCode: '33700' },
+      },
       kannel: [
-        { name: 'uk', operator: 'demo-uk', smsc: ['UK'], sendsmsUrl: 'http://127.0.0.1:9/cgi-bin/sendsms', user: 'u', password: 'p', moToken: TOKEN },
-        { name: 'fr', operator: 'demo-fr', smsc: ['FR'], sendsmsUrl: 'http://127.0.0.1:9/cgi-bin/sendsms', user: 'u', password: 'p', allowFrom },
+        {
+          name: 'uk',
+          operator: 'demo-uk',
+          smsc: ['UK'],
+          sendsmsUrl: 'http://127.0.0.1:9/cgi-bin/sendsms',
+          user: 'u',
+          password: 'p',
+          moToken: TOKEN,
+        },
+        {
+          name: 'fr',
+          operator: 'demo-fr',
+          smsc: ['FR'],
+          sendsmsUrl: 'http://127.0.0.1:9/cgi-bin/sendsms',
+          user: 'u',
+          password: 'p',
+          allowFrom,
+        },
       ],
     });
   let db: TestDatabase;
@@ -39,16 +58,32 @@ describe('Kannel MO authentication', () => {
     redis ??= createRedis(config.redis.url, 'producer');
     const queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     await queue.queue.waitUntilReady();
-    const server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+    const server = await startIntakeServer(
+      { config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue },
+      0,
+    );
     started.push({ server, queue });
     return { url: server.url, queue };
   }
-  const mo = (smsc: string, extra: Record<string, string> = {}) => ({ from: testMsisdn(), to: '7726', text: 'SPAM 07700900123 pay at http://x.example', id: `a-${uniqueSuffix()}`, smsc, ...extra });
+  const mo = (smsc: string, extra: Record<string, string> = {}) => ({
+    from: testMsisdn(),
+    to: '7726',
+    text: 'SPAM 07700900123 pay at http://x.example',
+    id: `a-${uniqueSuffix()}`,
+    smsc,
+    ...extra,
+  });
   const jobs = async (queue: ReportsQueue) => (await queue.queue.getJobs(['waiting', 'active', 'completed', 'failed'])).length;
 
   it('takes a message carrying the connection token, as a query parameter or a header, and refuses one without it', async () => {
     const { url, queue } = await intake([]);
-    expect((await request(url).get(MO).query(mo('UK', { token: TOKEN }))).status).toBe(202);
+    expect(
+      (
+        await request(url)
+          .get(MO)
+          .query(mo('UK', { token: TOKEN }))
+      ).status,
+    ).toBe(202);
     expect((await request(url).get(MO).query(mo('UK')).set('x-srs-token', TOKEN)).status).toBe(202);
     const before = await jobs(queue);
     for (const extra of [{}, { token: 'wrong-token-0123456789abc' }, { token: TOKEN.slice(0, -1) }] as Array<Record<string, string>>) {

@@ -49,9 +49,15 @@ describe('Kannel MO endpoint', () => {
   it('queues a GET delivery with the reporter only as pseudonym and sealed copy', async () => {
     const from = testMsisdn();
     const id = `kannel-${uniqueSuffix()}`;
-    const res = await request(app)
-      .get(MO)
-      .query({ from, to: '7726', text: 'URGENT your parcel is held, pay at http://fee.example/x', id, smsc: 'FAKE', coding: '0', ts: '2026-11-23 10:15:00' });
+    const res = await request(app).get(MO).query({
+      from,
+      to: '7726',
+      text: 'URGENT your parcel is held, pay at http://fee.example/x',
+      id,
+      smsc: 'FAKE',
+      coding: '0',
+      ts: '2026-11-23 10:15:00',
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'accepted' });
     const [job] = await queuedWithId(id);
@@ -108,7 +114,9 @@ describe('Kannel MO endpoint', () => {
   it('accepts a JSON POST with the same fields', async () => {
     const id = `kannel-${uniqueSuffix()}`;
     const text = 'Votre colis est bloqué, payez les frais sur http://colis.example/fr';
-    const res = await request(app).post(MO).send({ from: Number(testMsisdn()), to: '7726', text, id, coding: 0 });
+    const res = await request(app)
+      .post(MO)
+      .send({ from: Number(testMsisdn()), to: '7726', text, id, coding: 0 });
     expect(res.status).toBe(202);
     expect((await queuedWithId(id))[0]).toMatchObject({ coding: 'gsm7', language: 'fr' });
     expect(textOf((await queuedWithId(id))[0])).toBe(text);
@@ -156,15 +164,40 @@ describe('Kannel MO endpoint', () => {
       ['missing id', () => request(app).get(MO).query({ from: testMsisdn(), to: '7726', text: 'x' }), 'id'],
       ['missing to', () => request(app).get(MO).query({ from: testMsisdn(), text: 'x', id: uniqueSuffix() }), 'to'],
       ['unknown coding', () => request(app).get(MO).query({ from: testMsisdn(), to: '7726', id: uniqueSuffix(), coding: '7' }), 'coding'],
-      ['invalid UTF-8 in the text', () => request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}&text=%C3%28abc`), 'text'],
-      ['invalid UTF-8 in a POST body', () =>
-        request(app).post(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}`).set('Content-Type', 'text/plain; charset=utf-8').send(Buffer.from([0x66, 0xff, 0xfe])), 'text'],
-      ['malformed JSON', () =>
-        request(app).post(MO).set('Content-Type', 'application/json').send('{"from": "447700900001", "text": '), 'body'],
+      [
+        'invalid UTF-8 in the text',
+        () => request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}&text=%C3%28abc`),
+        'text',
+      ],
+      [
+        'invalid UTF-8 in a POST body',
+        () =>
+          request(app)
+            .post(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}`)
+            .set('Content-Type', 'text/plain; charset=utf-8')
+            .send(Buffer.from([0x66, 0xff, 0xfe])),
+        'text',
+      ],
+      [
+        'malformed JSON',
+        () => request(app).post(MO).set('Content-Type', 'application/json').send('{"from": "447700900001", "text": '),
+        'body',
+      ],
       ['a JSON array', () => request(app).post(MO).set('Content-Type', 'application/json').send('[1,2]'), 'body'],
-      ['a body over the size limit', () =>
-        request(app).post(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}`).set('Content-Type', 'text/plain').send('x'.repeat(20_000)), 'body'],
-      ['a query over the size limit', () => request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}&text=${'x'.repeat(60_000)}`), 'query'],
+      [
+        'a body over the size limit',
+        () =>
+          request(app)
+            .post(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}`)
+            .set('Content-Type', 'text/plain')
+            .send('x'.repeat(20_000)),
+        'body',
+      ],
+      [
+        'a query over the size limit',
+        () => request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${uniqueSuffix()}&text=${'x'.repeat(60_000)}`),
+        'query',
+      ],
     ];
 
     it.each(cases)('%s', async (_name, send, field) => {

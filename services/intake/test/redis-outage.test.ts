@@ -46,7 +46,8 @@ describe('intake when Redis is down', () => {
     server = await startIntakeServer({ config, logger: capturingLogger().logger, pool: db.pool, redis, reportsQueue: queue }, 0);
   }
 
-  const deliver = (id: string) => request(server.url).get(MO).query({ from: testMsisdn(), to: '7726', text: 'You won a prize, claim at http://win.example', id });
+  const deliver = (id: string) =>
+    request(server.url).get(MO).query({ from: testMsisdn(), to: '7726', text: 'You won a prize, claim at http://win.example', id });
 
   async function waitForRedis() {
     for (let i = 0; i < 100 && redis.status !== 'ready'; i++) await new Promise((r) => setTimeout(r, 100));

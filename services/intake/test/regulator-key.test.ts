@@ -21,7 +21,10 @@ describe('app API and regulator keys', () => {
     redis = createRedis(config.redis.url, 'producer');
     db = await createTestDatabase();
     queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
   });
 
@@ -35,14 +38,26 @@ describe('app API and regulator keys', () => {
 
   async function key(owner: { operatorId?: string; regulatorId?: string }, scopes: ApiScope[]): Promise<string> {
     const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, ...owner, name: 'test', prefix: k.prefix, hash: k.hash, scopes });
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_${uniqueSuffix()}`,
+      ...owner,
+      name: 'test',
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes,
+    });
     return k.key;
   }
   const report = (apiKey: string) =>
     request(server.url)
       .post('/v1/reports')
       .set('authorization', `Bearer ${apiKey}`)
-      .send({ reporter: testMsisdn(), sender: 'PARCELS', text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x', id: `r-${uniqueSuffix()}` });
+      .send({
+        reporter: testMsisdn(),
+        sender: 'PARCELS',
+        text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x',
+        id: `r-${uniqueSuffix()}`,
+      });
 
   it('refuses a regulator key as `regulators create` makes it (scope stats) with 403 insufficient_scope', async () => {
     const res = await report(await key({ regulatorId: 'demo-regulator' }, ['stats']));
@@ -58,13 +73,17 @@ describe('app API and regulator keys', () => {
   });
 
   it('does not show a report to a regulator key', async () => {
-    const res = await request(server.url).get('/v1/reports/anything').set('authorization', `Bearer ${await key({ regulatorId: 'demo-regulator' }, ['stats'])}`);
+    const res = await request(server.url)
+      .get('/v1/reports/anything')
+      .set('authorization', `Bearer ${await key({ regulatorId: 'demo-regulator' }, ['stats'])}`);
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'insufficient_scope' });
   });
 
   it('queued nothing for those attempts, while an operator key with scope report is accepted', async () => {
-    expect((await queue.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j.name === JOB_NAMES.conversationStep)).toHaveLength(0);
+    expect(
+      (await queue.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j.name === JOB_NAMES.conversationStep),
+    ).toHaveLength(0);
     const res = await report(await key({ operatorId: 'demo-fr' }, ['report']));
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'accepted' });

@@ -1,5 +1,14 @@
 import type { Config } from '@srs/config';
-import { ApiKeysRepository, AuditRepository, FeedRepository, ParticipantsRepository, ping, SharingRepository, TaxiiRepository, type Pool } from '@srs/db';
+import {
+  ApiKeysRepository,
+  AuditRepository,
+  FeedRepository,
+  ParticipantsRepository,
+  ping,
+  SharingRepository,
+  TaxiiRepository,
+  type Pool,
+} from '@srs/db';
 import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
@@ -46,14 +55,32 @@ export function createSharingApp(deps: SharingDeps): Express {
   };
   const metrics = deps.metrics ?? createMetricsRegistry('sharing-api');
   // Shared through Redis with every instance and every service on the same prefix: an address guessing keys is counted wherever it guesses.
-  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  const authFailures = authFailureLimit({
+    redis,
+    keyPrefix: `${config.redis.prefix}:rl:auth-failures`,
+    perMinute: config.http.authFailuresPerMinute,
+    logger,
+  });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
     app.use(openApiRoutes());
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
-    app.use('/taxii2', taxiiRoutes({ repositories: { taxii: new TaxiiRepository(pool), participants: new ParticipantsRepository(pool), sharing: new SharingRepository(pool) }, config, findApiKey: auth.lookup, afterAuth: [auth.limit], chargeObjects: auth.limit.charge }));
+    app.use(
+      '/taxii2',
+      taxiiRoutes({
+        repositories: {
+          taxii: new TaxiiRepository(pool),
+          participants: new ParticipantsRepository(pool),
+          sharing: new SharingRepository(pool),
+        },
+        config,
+        findApiKey: auth.lookup,
+        afterAuth: [auth.limit],
+        chargeObjects: auth.limit.charge,
+      }),
+    );
     if (webhooks) {
       app.use(webhookRoutes({ webhooks, auth: { read: auth('read'), admin: auth('admin') } }));
       app.use(
@@ -62,7 +89,11 @@ export function createSharingApp(deps: SharingDeps): Express {
           ids: webhooks.ids,
           auth: auth('read'),
           logger,
-          options: { pollMs: config.sharing.stream.pollMs, maxStreams: config.sharing.stream.maxConnections, maxPerOperator: config.sharing.stream.maxPerOperator },
+          options: {
+            pollMs: config.sharing.stream.pollMs,
+            maxStreams: config.sharing.stream.maxConnections,
+            maxPerOperator: config.sharing.stream.maxPerOperator,
+          },
           ...(shutdown ? { signal: shutdown } : {}),
         }),
       );

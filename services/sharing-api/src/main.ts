@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const metrics = createMetricsRegistry('sharing-api');
   const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks, metrics });
   const shutdown = new AbortController();
-  const server = await listen(createSharingApp({ config, logger, pool, redis, webhooks, shutdown: shutdown.signal, metrics }), config.sharing.port, config.http.host);
+  const server = await listen(
+    createSharingApp({ config, logger, pool, redis, webhooks, shutdown: shutdown.signal, metrics }),
+    config.sharing.port,
+    config.http.host,
+  );
   logger.info({ url: server.url }, 'sharing API listening');
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     // Open streams end first, or closing the server would wait for them.

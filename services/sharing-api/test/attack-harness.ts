@@ -36,10 +36,17 @@ export async function startSharingService(overrides: Record<string, string> = {}
   const config = testConfig({ DATABASE_URL: db.url, ...overrides });
   const logger = capturingLogger('sharing').logger;
   const redis: RedisClient = createRedis(config.redis.url, 'producer');
-  await eventually(() => redis.status, (s) => s === 'ready');
+  await eventually(
+    () => redis.status,
+    (s) => s === 'ready',
+  );
   const webhooks: RunningWebhooks = startWebhooks({ config, logger, pool: db.pool, options: { allowPrivateTargets: true, pollMs: 200 } });
   const shutdown = new AbortController();
-  const server = await listen(createSharingApp({ config, logger, pool: db.pool, redis, webhooks, shutdown: shutdown.signal }), 0, '127.0.0.1');
+  const server = await listen(
+    createSharingApp({ config, logger, pool: db.pool, redis, webhooks, shutdown: shutdown.signal }),
+    0,
+    '127.0.0.1',
+  );
   const keys = new ApiKeysRepository(db.pool);
   return {
     db,
@@ -51,7 +58,11 @@ export async function startSharingService(overrides: Record<string, string> = {}
       return k.key;
     },
     get: (path, key) => request(server.url).get(path).set('authorization', `Bearer ${key}`),
-    post: (path, body, key) => request(server.url).post(path).set('authorization', `Bearer ${key}`).send(body as object),
+    post: (path, body, key) =>
+      request(server.url)
+        .post(path)
+        .set('authorization', `Bearer ${key}`)
+        .send(body as object),
     taxiiGet: (path, key) => request(server.url).get(path).set('Accept', TAXII).auth('taxii-client', key),
     taxiiPost: (path, body, key) =>
       request(server.url).post(path).set('Accept', TAXII).set('Content-Type', TAXII).auth('taxii-client', key).send(JSON.stringify(body)),

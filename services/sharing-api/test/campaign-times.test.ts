@@ -21,20 +21,24 @@ function writeCampaign(service: SharingService, category: string, reporters: num
 /** The first event of a kind on /v1/stream from the start of the feed, whose data passes `match`. */
 function firstStreamed(base: string, key: string, match: (data: Record<string, unknown>) => boolean) {
   return new Promise<Record<string, unknown>>((resolve, reject) => {
-    const req = httpGet(`${base}/v1/stream?events=campaign.changed`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${key}` } }, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        for (const line of buffer.split('\n').filter((l) => l.startsWith('data: '))) {
-          const data = JSON.parse(line.slice(6)) as Record<string, unknown>;
-          if (match(data)) {
-            req.destroy();
-            resolve(data);
+    const req = httpGet(
+      `${base}/v1/stream?events=campaign.changed`,
+      { headers: { accept: 'text/event-stream', authorization: `Bearer ${key}` } },
+      (res) => {
+        let buffer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          for (const line of buffer.split('\n').filter((l) => l.startsWith('data: '))) {
+            const data = JSON.parse(line.slice(6)) as Record<string, unknown>;
+            if (match(data)) {
+              req.destroy();
+              resolve(data);
+            }
           }
-        }
-      });
-    });
+        });
+      },
+    );
     req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
   });
 }
@@ -65,11 +69,18 @@ describe('the times a campaign is shared with', () => {
     );
     expect(hook.status).toBe(201);
     await writeCampaign(service, category, category.startsWith('one') ? 1 : 3);
-    const feed = ((await service.get('/v1/campaigns?limit=1000', key)).body.data as Array<Record<string, unknown>>).find((c) => c.category === category)!;
+    const feed = ((await service.get('/v1/campaigns?limit=1000', key)).body.data as Array<Record<string, unknown>>).find(
+      (c) => c.category === category,
+    )!;
     const streamed = await firstStreamed(service.server.url, key, (d) => d.category === category);
-    const delivered = await eventually(() => receiver.received.find((r) => r.data.category === category), (r) => r !== undefined, 15_000);
-    const objects = (await service.taxiiGet(`/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/?match[type]=campaign&limit=1000`, key)).body
-      .objects as Array<Record<string, unknown>>;
+    const delivered = await eventually(
+      () => receiver.received.find((r) => r.data.category === category),
+      (r) => r !== undefined,
+      15_000,
+    );
+    const objects = (
+      await service.taxiiGet(`/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/?match[type]=campaign&limit=1000`, key)
+    ).body.objects as Array<Record<string, unknown>>;
     const stix = objects.find((o) => (o.labels as string[]).includes(category))!;
     return {
       json: [feed, streamed, delivered!.data].flatMap((c) => [c.first_seen, c.last_seen, c.updated_at]),

@@ -50,7 +50,11 @@ describe('sharing API change feed', () => {
     publishOnlyKey = await make({ operatorId: 'demo-uk' }, ['publish']);
     regulatorKey = await make({ regulatorId: 'demo-regulator' }, ['read', 'stats']);
     redis = createRedis(config.redis.url, 'producer');
-    server = await listen(createSharingApp({ config: testConfig({ DATABASE_URL: db.url }), logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    server = await listen(
+      createSharingApp({ config: testConfig({ DATABASE_URL: db.url }), logger: capturingLogger('sharing').logger, pool: db.pool, redis }),
+      0,
+      '127.0.0.1',
+    );
   });
   afterAll(async () => {
     await server.close(1000);
@@ -78,7 +82,8 @@ describe('sharing API change feed', () => {
     const scoped = await get('/v1/indicators', publishOnlyKey);
     const regulator = await get('/v1/indicators', regulatorKey);
     expect([none.status, scoped.status, regulator.status]).toEqual([401, 403, 401]);
-    for (const res of [none, scoped, regulator]) expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
+    for (const res of [none, scoped, regulator])
+      expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
   });
 
   it('serves every shared indicator once, in sequence order, and never one that was not shared', async () => {
@@ -98,7 +103,9 @@ describe('sharing API change feed', () => {
     const { next } = await follow('/v1/indicators', 1000);
     await writeIndicator(db.pool, value, { publishable: false, score: 0.1 });
     const after = await follow('/v1/indicators', 1000, next);
-    expect(after.items.filter((i) => i.value === value)).toEqual([expect.objectContaining({ shared: false, confidence: expect.closeTo(0.1, 5) })]);
+    expect(after.items.filter((i) => i.value === value)).toEqual([
+      expect.objectContaining({ shared: false, confidence: expect.closeTo(0.1, 5) }),
+    ]);
   });
 
   it('misses no change and repeats none while writes continue during paging', async () => {
@@ -130,7 +137,9 @@ describe('sharing API change feed', () => {
     await Promise.all(writers);
     const rest = await follow('/v1/indicators', 1000, cursor);
     for (const item of rest.items) seen.set(item.value, seqOf(item.seq));
-    const { rows } = await db.pool.query<{ value: string; seq: string }>(`SELECT value, seq::text FROM indicators WHERE value LIKE $1`, [`busy-${run}-%`]);
+    const { rows } = await db.pool.query<{ value: string; seq: string }>(`SELECT value, seq::text FROM indicators WHERE value LIKE $1`, [
+      `busy-${run}-%`,
+    ]);
     expect(rows.length).toBe(75);
     // The last change the client saw of every indicator is its current state.
     for (const row of rows) expect(seen.get(row.value)).toBe(BigInt(row.seq));
@@ -171,7 +180,9 @@ describe('sharing API change feed', () => {
            VALUES ('0123456789abcdef', $1, $1, $1, true, 'smishing', 0.9, 'en', now(), now(), $2, $2, 1, $2) RETURNING id`,
           [text, reporters],
         );
-        await client.query(`INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, 'pseudonym-that-must-not-leak')`, [rows[0].id]);
+        await client.query(`INSERT INTO campaign_reporters (campaign_id, reporter_pseudonym) VALUES ($1, 'pseudonym-that-must-not-leak')`, [
+          rows[0].id,
+        ]);
       });
     };
     const run = uniqueSuffix();
@@ -181,6 +192,8 @@ describe('sharing API change feed', () => {
     const body = JSON.stringify(res.items);
     expect(body).not.toContain('pseudonym-that-must-not-leak');
     expect(body).not.toContain(`two reporters ${run}`);
-    expect(res.items.filter((c) => (c as unknown as { sample_text: string | null }).sample_text === `three reporters ${run}`)).toHaveLength(1);
+    expect(res.items.filter((c) => (c as unknown as { sample_text: string | null }).sample_text === `three reporters ${run}`)).toHaveLength(
+      1,
+    );
   });
 });

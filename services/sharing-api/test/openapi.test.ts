@@ -25,10 +25,19 @@ describe('sharing API documentation', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/indicators', '/v1/campaigns', '/v1/sightings', '/v1/webhooks', '/v1/webhooks/{id}/deliveries', '/v1/stream']),
+      expect.arrayContaining([
+        '/v1/indicators',
+        '/v1/campaigns',
+        '/v1/sightings',
+        '/v1/webhooks',
+        '/v1/webhooks/{id}/deliveries',
+        '/v1/stream',
+      ]),
     );
     const feed = res.body.paths['/v1/indicators'].get;
-    expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['cursor', 'limit', 'type', 'min_confidence', 'since']));
+    expect(feed.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['cursor', 'limit', 'type', 'min_confidence', 'since']),
+    );
     const publish = res.body.paths['/v1/indicators'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(publish)).toContain('tlp');
     expect(res.body.components.schemas).toHaveProperty('IndicatorChange');
@@ -38,6 +47,7 @@ describe('sharing API documentation', () => {
     const res = await request(server.url).get('/docs');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/html/);
-    for (const op of ['GET</span> /v1/indicators', 'POST</span> /v1/indicators', 'GET</span> /v1/campaigns', 'POST</span> /v1/sightings']) expect(res.text).toContain(op);
+    for (const op of ['GET</span> /v1/indicators', 'POST</span> /v1/indicators', 'GET</span> /v1/campaigns', 'POST</span> /v1/sightings'])
+      expect(res.text).toContain(op);
   });
 });

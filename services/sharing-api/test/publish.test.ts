@@ -33,7 +33,16 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     await make('frLimited', 'demo-fr', ['read']);
     redis = createRedis(config.redis.url, 'producer');
     const logger = capturingLogger('sharing').logger;
-    server = await listen(createSharingApp({ config: testConfig({ DATABASE_URL: db.url, INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.3' }), logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    server = await listen(
+      createSharingApp({
+        config: testConfig({ DATABASE_URL: db.url, INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.3' }),
+        logger,
+        pool: db.pool,
+        redis,
+      }),
+      0,
+      '127.0.0.1',
+    );
     limited = await listen(
       createSharingApp({ config: testConfig({ DATABASE_URL: db.url, SHARING_RATE_LIMIT_PER_MINUTE: '5' }), logger, pool: db.pool, redis }),
       0,
@@ -49,7 +58,11 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
 
   const as = (who: string) => ({
     get: (path: string) => request(server.url).get(path).set('authorization', `Bearer ${keys[who]}`),
-    post: (path: string, body: unknown) => request(server.url).post(path).set('authorization', `Bearer ${keys[who]}`).send(body as object),
+    post: (path: string, body: unknown) =>
+      request(server.url)
+        .post(path)
+        .set('authorization', `Bearer ${keys[who]}`)
+        .send(body as object),
   });
   async function feedFor(who: string): Promise<Array<Record<string, unknown>>> {
     const items: Array<Record<string, unknown>> = [];
@@ -67,7 +80,13 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     const body = { type: 'domain', value, category: 'smishing', tlp: 'green' };
     const first = await as('uk').post('/v1/indicators', body);
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ id: expect.stringMatching(/^p_[A-Za-z0-9_-]{22}$/), source: 'demo-uk', value, tlp: 'green', status: 'active' });
+    expect(first.body).toMatchObject({
+      id: expect.stringMatching(/^p_[A-Za-z0-9_-]{22}$/),
+      source: 'demo-uk',
+      value,
+      tlp: 'green',
+      status: 'active',
+    });
     const again = await as('uk').post('/v1/indicators', body);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: first.body.id, seq: first.body.seq });
@@ -115,7 +134,12 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
       );
     });
     const before = (await feedFor('fr')).find((i) => i.value === value)!;
-    const blocked = await as('fr').post('/v1/sightings', { id: `s-${uniqueSuffix()}`, indicator_id: before.id, kind: 'blocked', count: 120 });
+    const blocked = await as('fr').post('/v1/sightings', {
+      id: `s-${uniqueSuffix()}`,
+      indicator_id: before.id,
+      kind: 'blocked',
+      count: 120,
+    });
     expect(blocked.status).toBe(201);
     const raised = (await feedFor('fr')).find((i) => i.value === value)!;
     expect(raised.confidence as number).toBeGreaterThan(before.confidence as number);
@@ -130,8 +154,13 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
     expect(after).toMatchObject({ status: 'revoked', shared: false });
   });
 
-  it('lets no single operator revoke another operator\'s indicator or a consortium one, however many disputes it sends', async () => {
-    const amber = await as('uk').post('/v1/indicators', { type: 'domain', value: `amber-${uniqueSuffix()}.example`, category: 'smishing', tlp: 'amber' });
+  it("lets no single operator revoke another operator's indicator or a consortium one, however many disputes it sends", async () => {
+    const amber = await as('uk').post('/v1/indicators', {
+      type: 'domain',
+      value: `amber-${uniqueSuffix()}.example`,
+      category: 'smishing',
+      tlp: 'amber',
+    });
     const value = `eight-reporters-${uniqueSuffix()}.top`;
     await inFeedTransaction(db.pool, async (client) => {
       await client.query(
@@ -172,7 +201,12 @@ describe('sharing API: publishing, sightings, rate limits and audit', () => {
   });
 
   it('revokes a published indicator at once when its publisher reports a false positive', async () => {
-    const res = await as('fr').post('/v1/indicators', { type: 'sender_alphanumeric', value: 'FakeBank', category: 'smishing', tlp: 'amber' });
+    const res = await as('fr').post('/v1/indicators', {
+      type: 'sender_alphanumeric',
+      value: 'FakeBank',
+      category: 'smishing',
+      tlp: 'amber',
+    });
     expect(res.body.value).toBe('FAKEBANK');
     const fp = await as('fr').post('/v1/sightings', { indicator_id: res.body.id, kind: 'false_positive' });
     expect(fp.body).toMatchObject({ indicator_status: 'revoked' });

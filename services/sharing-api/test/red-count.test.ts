@@ -91,7 +91,8 @@ describe('what an operator receives about its neighbours', () => {
     const stream = openStream(service.server.url, attacker);
     await new Promise((r) => setTimeout(r, 300));
 
-    const publish = (key: string, value: string, tlp: string) => service.post('/v1/indicators', { type: 'domain', value, category: 'smishing', tlp }, key);
+    const publish = (key: string, value: string, tlp: string) =>
+      service.post('/v1/indicators', { type: 'domain', value, category: 'smishing', tlp }, key);
     const mineBefore = await publish(attacker, `mine-a-${run}.example`, 'green');
     await publish(victim, `seen-a-${run}.example`, 'green');
     for (let i = 0; i < N; i++) expect((await publish(victim, `red-${run}-${i}.example`, 'red')).status).toBe(201);
@@ -103,7 +104,7 @@ describe('what an operator receives about its neighbours', () => {
     // Everything the attacker receives about the two indicators it can see.
     const seen = (value: string) => (i: { value?: unknown }) => i.value === value;
     const pages: Array<{ item: Record<string, unknown>; next: string }> = [];
-    for (let cursor = ''; ; ) {
+    for (let cursor = ''; ;) {
       const res = await service.get(`/v1/indicators?limit=1${cursor ? `&cursor=${cursor}` : ''}`, attacker);
       if (res.body.data.length) pages.push({ item: res.body.data[0], next: res.body.next });
       cursor = res.body.next;
@@ -118,12 +119,19 @@ describe('what an operator receives about its neighbours', () => {
     const streamB = stream.events.find((e) => seen(`seen-b-${run}.example`)(e.data))!;
     const hookA = receiver.received.find((h) => seen(`seen-a-${run}.example`)(h.data))!;
     const hookB = receiver.received.find((h) => seen(`seen-b-${run}.example`)(h.data))!;
-    const deliveries = (await service.get(`/v1/webhooks/${hook.body.id}/deliveries?limit=100`, attacker)).body.data as Array<{ id: string; seq: string; payload: { data: { value: string } } }>;
+    const deliveries = (await service.get(`/v1/webhooks/${hook.body.id}/deliveries?limit=100`, attacker)).body.data as Array<{
+      id: string;
+      seq: string;
+      payload: { data: { value: string } };
+    }>;
     const deliveryA = deliveries.find((d) => d.payload.data.value === `seen-a-${run}.example`)!;
     const deliveryB = deliveries.find((d) => d.payload.data.value === `seen-b-${run}.example`)!;
     const taxii: Array<{ object: { id: string; pattern: string }; next: string }> = [];
-    for (let next = ''; ; ) {
-      const res = await service.taxiiGet(`/taxii2/api/collections/${operatorCollectionId('demo-uk')}/objects/?match[type]=indicator&limit=1${next ? `&next=${next}` : ''}`, attacker);
+    for (let next = ''; ;) {
+      const res = await service.taxiiGet(
+        `/taxii2/api/collections/${operatorCollectionId('demo-uk')}/objects/?match[type]=indicator&limit=1${next ? `&next=${next}` : ''}`,
+        attacker,
+      );
       if (res.body.objects?.length) taxii.push({ object: res.body.objects[0], next: res.body.next ?? '' });
       if (!res.body.more) break;
       next = res.body.next;
@@ -148,7 +156,11 @@ describe('what an operator receives about its neighbours', () => {
       'STIX id': [taxiiA.object.id, taxiiB.object.id],
       'TAXII next': [taxiiA.next, taxiiB.next],
     };
-    for (const [what, [a, b]] of Object.entries(pairs)) expect({ what, received: [a, b].every((x) => typeof x === 'string' && x.length > 0 && x !== 'undefined') }).toEqual({ what, received: true });
+    for (const [what, [a, b]] of Object.entries(pairs))
+      expect({ what, received: [a, b].every((x) => typeof x === 'string' && x.length > 0 && x !== 'undefined') }).toEqual({
+        what,
+        received: true,
+      });
     const learned = Object.fromEntries(Object.entries(pairs).map(([what, [a, b]]) => [what, inferredGap(a, b)]));
     expect(learned).toEqual(Object.fromEntries(Object.keys(pairs).map((what) => [what, undefined])));
   });

@@ -24,7 +24,14 @@ describe('sharing API and regulator keys', () => {
     db = await createTestDatabase();
     const make = async (scopes: ApiScope[]) => {
       const k = generateApiKey();
-      await new ApiKeysRepository(db.pool).create({ id: `key_${uniqueSuffix()}`, regulatorId: 'demo-regulator', name: 'regulator', prefix: k.prefix, hash: k.hash, scopes });
+      await new ApiKeysRepository(db.pool).create({
+        id: `key_${uniqueSuffix()}`,
+        regulatorId: 'demo-regulator',
+        name: 'regulator',
+        prefix: k.prefix,
+        hash: k.hash,
+        scopes,
+      });
       return k.key;
     };
     keys.stats = await make(['stats']);
@@ -32,7 +39,10 @@ describe('sharing API and regulator keys', () => {
     const config = testConfig({ DATABASE_URL: db.url });
     const logger = capturingLogger('sharing').logger;
     redis = createRedis(config.redis.url, 'producer');
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     webhooks = startWebhooks({ config, logger, pool: db.pool, options: { allowPrivateTargets: true, pollMs: 200 } });
     server = await listen(createSharingApp({ config, logger, pool: db.pool, redis, webhooks }), 0, '127.0.0.1');
   });
@@ -49,9 +59,16 @@ describe('sharing API and regulator keys', () => {
     ['GET /v1/campaigns', (k) => request(server.url).get('/v1/campaigns').set('authorization', `Bearer ${k}`)],
     [
       'POST /v1/indicators',
-      (k) => request(server.url).post('/v1/indicators').set('authorization', `Bearer ${k}`).send({ type: 'domain', value: 'x.example', category: 'fraud', tlp: 'amber' }),
+      (k) =>
+        request(server.url)
+          .post('/v1/indicators')
+          .set('authorization', `Bearer ${k}`)
+          .send({ type: 'domain', value: 'x.example', category: 'fraud', tlp: 'amber' }),
     ],
-    ['POST /v1/sightings', (k) => request(server.url).post('/v1/sightings').set('authorization', `Bearer ${k}`).send({ indicator_id: 'c1', kind: 'blocked' })],
+    [
+      'POST /v1/sightings',
+      (k) => request(server.url).post('/v1/sightings').set('authorization', `Bearer ${k}`).send({ indicator_id: 'c1', kind: 'blocked' }),
+    ],
     ['GET /v1/webhooks', (k) => request(server.url).get('/v1/webhooks').set('authorization', `Bearer ${k}`)],
     ['GET /v1/stream', (k) => request(server.url).get('/v1/stream').set('authorization', `Bearer ${k}`).set('accept', 'text/event-stream')],
   ];

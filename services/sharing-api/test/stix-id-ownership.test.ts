@@ -44,7 +44,11 @@ describe('a STIX id belongs to the operator that first published it', () => {
     expect(overTaxii.body).toMatchObject({ success_count: 0, failure_count: 1 });
     expect(overTaxii.body.failures).toEqual([expect.objectContaining({ id, message: expect.stringMatching(/another operator/) })]);
 
-    const overJson = await service.post('/v1/indicators', { id, type: 'domain', value: `innocent-${run}.example`, category: 'smishing', tlp: 'green' }, frKey);
+    const overJson = await service.post(
+      '/v1/indicators',
+      { id, type: 'domain', value: `innocent-${run}.example`, category: 'smishing', tlp: 'green' },
+      frKey,
+    );
     expect(overJson.status).toBe(409);
     expect(overJson.body.error).toMatchObject({ code: 'id_taken', field: 'id', requestId: expect.any(String) });
 
@@ -54,16 +58,31 @@ describe('a STIX id belongs to the operator that first published it', () => {
     // The owner still publishes new versions of its own id, by either way in.
     const update = stixIndicator(original.pattern, { id, modified: '2025-03-03T10:00:00.000Z', confidence: 60 });
     const again = await service.taxiiPost(collection('demo-uk'), { objects: [update] }, ukKey);
-    expect(again.body).toMatchObject({ success_count: 1, failure_count: 0, successes: [expect.objectContaining({ id, message: 'updated' })] });
-    const viaJson = await service.post('/v1/indicators', { id, type: 'domain', value: `owner-${run}.example`, category: 'smishing', tlp: 'green', confidence: 0.7 }, ukKey);
+    expect(again.body).toMatchObject({
+      success_count: 1,
+      failure_count: 0,
+      successes: [expect.objectContaining({ id, message: 'updated' })],
+    });
+    const viaJson = await service.post(
+      '/v1/indicators',
+      { id, type: 'domain', value: `owner-${run}.example`, category: 'smishing', tlp: 'green', confidence: 0.7 },
+      ukKey,
+    );
     expect(viaJson.status).toBe(200);
   });
 
   it('refuses the STIX id the server gave an operator indicator published without one, and a consortium indicator', async () => {
     const run = uniqueSuffix();
-    const published = await service.post('/v1/indicators', { type: 'domain', value: `plain-${run}.example`, category: 'smishing', tlp: 'green' }, ukKey);
+    const published = await service.post(
+      '/v1/indicators',
+      { type: 'domain', value: `plain-${run}.example`, category: 'smishing', tlp: 'green' },
+      ukKey,
+    );
     expect(published.status).toBe(201);
-    const ukObjects = (await service.taxiiGet(`${collection('demo-uk')}?match[type]=indicator&limit=1000`, frKey)).body.objects as Array<{ id: string; pattern: string }>;
+    const ukObjects = (await service.taxiiGet(`${collection('demo-uk')}?match[type]=indicator&limit=1000`, frKey)).body.objects as Array<{
+      id: string;
+      pattern: string;
+    }>;
     const derived = ukObjects.find((o) => o.pattern.includes(`plain-${run}.example`))!.id;
 
     const { rows } = await inFeedTransaction(service.db.pool, (client) =>
@@ -77,9 +96,17 @@ describe('a STIX id belongs to the operator that first published it', () => {
     expect((await objectsWithId(frKey, `/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/`, consortium)).length).toBe(1);
 
     for (const id of [derived, consortium]) {
-      const res = await service.taxiiPost(collection('demo-fr'), { objects: [stixIndicator(`[domain-name:value = 'other-${run}.example']`, { id })] }, frKey);
+      const res = await service.taxiiPost(
+        collection('demo-fr'),
+        { objects: [stixIndicator(`[domain-name:value = 'other-${run}.example']`, { id })] },
+        frKey,
+      );
       expect(res.body).toMatchObject({ success_count: 0, failure_count: 1 });
-      const json = await service.post('/v1/indicators', { id, type: 'domain', value: `other-${run}.example`, category: 'smishing', tlp: 'green' }, frKey);
+      const json = await service.post(
+        '/v1/indicators',
+        { id, type: 'domain', value: `other-${run}.example`, category: 'smishing', tlp: 'green' },
+        frKey,
+      );
       expect(json.status).toBe(409);
     }
   });

@@ -49,7 +49,11 @@ describe('stream slots held by one operator', () => {
 
     expect(statuses.filter((s) => s === 200)).toHaveLength(3);
     expect(statuses.filter((s) => s === 429)).toHaveLength(17);
-    expect(JSON.parse(refusal!.body).error).toMatchObject({ code: 'too_many_streams_for_operator', message: expect.stringContaining('3'), requestId: expect.any(String) });
+    expect(JSON.parse(refusal!.body).error).toMatchObject({
+      code: 'too_many_streams_for_operator',
+      message: expect.stringContaining('3'),
+      requestId: expect.any(String),
+    });
     expect(victimRes.status).toBe(200);
   });
 });

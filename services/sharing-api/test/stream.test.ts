@@ -2,14 +2,7 @@ import { get as httpGet, type ClientRequest } from 'node:http';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, FeedRepository, inFeedTransaction, WebhooksRepository, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
-import {
-  capturingLogger,
-  createTestDatabase,
-  eventually,
-  testConfig,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { capturingLogger, createTestDatabase, eventually, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
 import request from 'supertest';
 import { feedRoutes } from '../src/feed/feed-routes';
@@ -109,7 +102,16 @@ describe('GET /v1/stream', () => {
     const app = express();
     app.use(requestId());
     app.use(feedRoutes(new FeedRepository(db.pool), config, [read]));
-    app.use(streamRoutes({ reader, ids: sealedIds(config.sharing.idKey), auth: read, logger, options: { pollMs: 30, heartbeatMs: 300 }, signal: shutdown.signal }));
+    app.use(
+      streamRoutes({
+        reader,
+        ids: sealedIds(config.sharing.idKey),
+        auth: read,
+        logger,
+        options: { pollMs: 30, heartbeatMs: 300 },
+        signal: shutdown.signal,
+      }),
+    );
     app.use(notFoundHandler());
     app.use(errorHandler(logger));
     server = await listen(app, 0, '127.0.0.1');
@@ -137,7 +139,10 @@ describe('GET /v1/stream', () => {
     const run = uniqueSuffix();
     await writeIndicator(db.pool, `streamed-${run}.top`);
     await writeCampaign(db.pool, `streamed campaign ${run}`);
-    await eventually(() => s.events, (e) => e.length >= 2);
+    await eventually(
+      () => s.events,
+      (e) => e.length >= 2,
+    );
     s.close();
     expect(s.events.map((e) => e.event)).toEqual(['indicator.changed', 'campaign.changed']);
     expect(s.events[1]!.data).toMatchObject({ sample_text: `streamed campaign ${run}` });
@@ -162,7 +167,10 @@ describe('GET /v1/stream', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
-    await eventually(() => first.events, (e) => e.length >= 20);
+    await eventually(
+      () => first.events,
+      (e) => e.length >= 20,
+    );
     first.close();
     const lastId = first.events[first.events.length - 1]!.id!;
     const second = stream('', { 'last-event-id': lastId });
@@ -186,7 +194,10 @@ describe('GET /v1/stream', () => {
     const feed = await request(server.url).get(`/v1/indicators?limit=1000`).set('authorization', `Bearer ${key}`);
     await writeIndicator(db.pool, `after-${run}.top`);
     const s = stream(`?cursor=${feed.body.next}`);
-    const events = await eventually(() => s.events, (e) => e.some((x) => x.data.value === `after-${run}.top`));
+    const events = await eventually(
+      () => s.events,
+      (e) => e.some((x) => x.data.value === `after-${run}.top`),
+    );
     s.close();
     expect(events.map((e) => e.data.value)).toEqual([`after-${run}.top`]);
   });
@@ -201,7 +212,10 @@ describe('GET /v1/stream', () => {
     await writeIndicator(db.pool, `elsewhere-${run}.top`, { category: 'fraud', score: 0.9 });
     await writeIndicator(db.pool, `user-${run}@example.com`, { category, score: 0.9, type: 'email' });
     await writeIndicator(db.pool, `wanted-${run}.top`, { category, score: 0.9 });
-    await eventually(() => s.events, (e) => e.length >= 1);
+    await eventually(
+      () => s.events,
+      (e) => e.length >= 1,
+    );
     await new Promise((r) => setTimeout(r, 200));
     s.close();
     expect(s.events.map((e) => e.data.value)).toEqual([`wanted-${run}.top`]);
@@ -210,7 +224,11 @@ describe('GET /v1/stream', () => {
   it('sends heartbeats while nothing changes', async () => {
     const s = stream('?from=now&category=nothing-ever');
     await s.response;
-    const comments = await eventually(() => s.comments, (c) => c.includes('keep-alive'), 3000);
+    const comments = await eventually(
+      () => s.comments,
+      (c) => c.includes('keep-alive'),
+      3000,
+    );
     s.close();
     expect(comments).toContain('keep-alive');
   });
@@ -219,7 +237,13 @@ describe('GET /v1/stream', () => {
     const s = stream('?from=now');
     await s.response;
     shutdown.abort();
-    expect(await eventually(() => s.ended(), (ended) => ended, 3000)).toBe(true);
+    expect(
+      await eventually(
+        () => s.ended(),
+        (ended) => ended,
+        3000,
+      ),
+    ).toBe(true);
     const refused = await stream('?from=now').response;
     expect(refused.status).toBe(503);
   });

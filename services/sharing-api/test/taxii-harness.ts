@@ -41,7 +41,11 @@ export async function startTaxii(overrides: Record<string, string> = {}): Promis
   app.use(
     '/taxii2',
     taxiiRoutes({
-      repositories: { taxii: new TaxiiRepository(db.pool), participants: new ParticipantsRepository(db.pool), sharing: new SharingRepository(db.pool) },
+      repositories: {
+        taxii: new TaxiiRepository(db.pool),
+        participants: new ParticipantsRepository(db.pool),
+        sharing: new SharingRepository(db.pool),
+      },
       config,
       findApiKey: async (prefix) => (await repo.findActiveByPrefix(prefix)) ?? undefined,
     }),
@@ -64,7 +68,11 @@ export async function startTaxii(overrides: Record<string, string> = {}): Promis
 }
 
 /** A consortium indicator change, as the analyser writes one. */
-export async function writeIndicator(pool: Pool, value: string, change: { publishable: boolean; score?: number; type?: string }): Promise<string> {
+export async function writeIndicator(
+  pool: Pool,
+  value: string,
+  change: { publishable: boolean; score?: number; type?: string },
+): Promise<string> {
   return inFeedTransaction(pool, async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count, operator_count)

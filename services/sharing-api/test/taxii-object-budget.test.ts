@@ -26,7 +26,12 @@ describe('TAXII add_objects and the per-key budget', () => {
     const run = uniqueSuffix();
     const res = await service.taxiiPost(uk, { objects: objectsOf(run, 1000) }, key);
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatchObject({ code: 'too_many_objects', field: 'objects', message: expect.stringContaining('40'), requestId: expect.any(String) });
+    expect(res.body.error).toMatchObject({
+      code: 'too_many_objects',
+      field: 'objects',
+      message: expect.stringContaining('40'),
+      requestId: expect.any(String),
+    });
     expect(await published(run)).toBe(0);
   });
 

@@ -21,7 +21,9 @@ async function syncOnce(t: TaxiiHarness, resource: 'objects' | 'manifest', limit
   let last = addedAfter;
   let previousLast: string | undefined;
   for (;;) {
-    const res = await t.get(`${COLLECTION}/${resource}/?limit=${limit}${addedAfter ? `&added_after=${addedAfter}` : ''}${next ? `&next=${next}` : ''}`);
+    const res = await t.get(
+      `${COLLECTION}/${resource}/?limit=${limit}${addedAfter ? `&added_after=${addedAfter}` : ''}${next ? `&next=${next}` : ''}`,
+    );
     expect(res.status).toBe(200);
     const items = (res.body.objects ?? []) as Array<{ id: string; date_added?: string; confidence?: number }>;
     expect(items.length).toBeLessThanOrEqual(limit);
@@ -32,7 +34,13 @@ async function syncOnce(t: TaxiiHarness, resource: 'objects' | 'manifest', limit
       if (previousLast) expect(first > previousLast).toBe(true);
       previousLast = last;
     }
-    seen.push(...items.map((i) => ({ id: i.id, ...(i.date_added ? { dateAdded: i.date_added } : {}), ...(i.confidence !== undefined ? { confidence: i.confidence } : {}) })));
+    seen.push(
+      ...items.map((i) => ({
+        id: i.id,
+        ...(i.date_added ? { dateAdded: i.date_added } : {}),
+        ...(i.confidence !== undefined ? { confidence: i.confidence } : {}),
+      })),
+    );
     if (!res.body.more) return last;
     next = res.body.next as string;
   }

@@ -18,7 +18,14 @@ describe('TAXII 2.1 POST', () => {
 
   async function objectsOf(collection: string, key = t.keys.ukRead) {
     const res = await t.get(`${collection}/objects/?match[type]=indicator&limit=1000`, key);
-    return (res.body.objects ?? []) as Array<{ id: string; pattern: string; modified: string; confidence: number; object_marking_refs: string[]; revoked?: boolean }>;
+    return (res.body.objects ?? []) as Array<{
+      id: string;
+      pattern: string;
+      modified: string;
+      confidence: number;
+      object_marking_refs: string[];
+      revoked?: boolean;
+    }>;
   }
 
   it("adds an operator's indicators to its own collection and answers with a complete status", async () => {
@@ -46,7 +53,9 @@ describe('TAXII 2.1 POST', () => {
     const mine = served.find((o) => o.id === domain.id);
     // Stored in the canonical form POST /v1/indicators uses, under the STIX id the operator chose.
     expect(mine).toMatchObject({ pattern: `[domain-name:value = 'fee-${run}.example']`, confidence: 85, object_marking_refs: [TLP_AMBER] });
-    expect(served.find((o) => o.id === sender.id)?.pattern).toBe("[sender-id:value = 'PARCELS' AND sender-id:sender_type = 'alphanumeric']");
+    expect(served.find((o) => o.id === sender.id)?.pattern).toBe(
+      "[sender-id:value = 'PARCELS' AND sender-id:sender_type = 'alphanumeric']",
+    );
     expectValidStix(served);
   });
 
@@ -87,7 +96,13 @@ describe('TAXII 2.1 POST', () => {
     const unmarked = stixIndicator(`[domain-name:value = 'unmarked.example']`, { object_marking_refs: undefined });
     const complex = stixIndicator(`[domain-name:value LIKE '%.example']`);
     const badValue = stixIndicator(`[phone-number:value = 'call me']`);
-    const notIndicator = { type: 'malware', spec_version: '2.1', id: `malware--${randomUUID()}`, created: '2025-03-01T10:00:00.000Z', modified: '2025-03-01T10:00:00.000Z' };
+    const notIndicator = {
+      type: 'malware',
+      spec_version: '2.1',
+      id: `malware--${randomUUID()}`,
+      created: '2025-03-01T10:00:00.000Z',
+      modified: '2025-03-01T10:00:00.000Z',
+    };
     const res = await t.post(`${uk}/objects/`, { objects: [good, unmarked, complex, badValue, notIndicator] });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ total_count: 5, success_count: 1, failure_count: 4 });

@@ -68,12 +68,22 @@ describe('TAXII 2.1', () => {
     it('lists the consortium collection, read-only, and one per operator, writable by that operator alone', async () => {
       const res = await t.get(`${ROOT}/collections/`);
       expect(res.status).toBe(200);
-      const byId = new Map((res.body.collections as Array<{ id: string; can_read: boolean; can_write: boolean; title: string }>).map((c) => [c.id, c]));
+      const byId = new Map(
+        (res.body.collections as Array<{ id: string; can_read: boolean; can_write: boolean; title: string }>).map((c) => [c.id, c]),
+      );
       expect(byId.get(CONSORTIUM_COLLECTION_ID)).toMatchObject({ can_read: true, can_write: false });
-      expect(byId.get(operatorCollectionId('demo-uk'))).toMatchObject({ can_read: true, can_write: true, title: 'Demo Mobile UK published' });
+      expect(byId.get(operatorCollectionId('demo-uk'))).toMatchObject({
+        can_read: true,
+        can_write: true,
+        title: 'Demo Mobile UK published',
+      });
       expect(byId.get(operatorCollectionId('demo-fr'))).toMatchObject({ can_read: true, can_write: false });
       const one = await t.get(`${ukCollection}/`, t.keys.frRead);
-      expect(one.body).toMatchObject({ id: operatorCollectionId('demo-uk'), can_write: false, media_types: ['application/stix+json;version=2.1'] });
+      expect(one.body).toMatchObject({
+        id: operatorCollectionId('demo-uk'),
+        can_write: false,
+        media_types: ['application/stix+json;version=2.1'],
+      });
       expect((await t.get(`${ROOT}/collections/00000000-0000-4000-8000-000000000000/`)).status).toBe(404);
     });
   });
@@ -81,13 +91,19 @@ describe('TAXII 2.1', () => {
   describe('authentication and negotiation', () => {
     it('takes the API key as the HTTP Basic password or as a Bearer token', async () => {
       const basic = await request(t.server.url).get(`${ROOT}/collections/`).set('Accept', TAXII).auth('anyone', t.keys.ukRead);
-      const bearer = await request(t.server.url).get(`${ROOT}/collections/`).set('Accept', TAXII).set('Authorization', `Bearer ${t.keys.ukRead}`);
+      const bearer = await request(t.server.url)
+        .get(`${ROOT}/collections/`)
+        .set('Accept', TAXII)
+        .set('Authorization', `Bearer ${t.keys.ukRead}`);
       expect([basic.status, bearer.status]).toEqual([200, 200]);
     });
 
     it('refuses no key, a wrong key and a regulator key with 401 and a Basic challenge', async () => {
       const none = await request(t.server.url).get(`${ROOT}/collections/`).set('Accept', TAXII);
-      const wrong = await request(t.server.url).get(`${ROOT}/collections/`).set('Accept', TAXII).auth('x', `${t.keys.ukRead.slice(0, -4)}AAAA`);
+      const wrong = await request(t.server.url)
+        .get(`${ROOT}/collections/`)
+        .set('Accept', TAXII)
+        .auth('x', `${t.keys.ukRead.slice(0, -4)}AAAA`);
       const regulator = await t.get(`${ROOT}/collections/`, t.keys.regulator);
       for (const res of [none, wrong, regulator]) {
         expect(res.status).toBe(401);
@@ -124,7 +140,9 @@ describe('TAXII 2.1', () => {
   describe('objects', () => {
     it('serves only STIX 2.1 objects that validate against the OASIS schemas', async () => {
       const objects = await everything(consortium);
-      expect(new Set(objects.map((o) => o.type))).toEqual(new Set(['marking-definition', 'identity', 'extension-definition', 'indicator', 'campaign']));
+      expect(new Set(objects.map((o) => o.type))).toEqual(
+        new Set(['marking-definition', 'identity', 'extension-definition', 'indicator', 'campaign']),
+      );
       expectValidStix(objects);
     });
 
@@ -185,7 +203,9 @@ describe('TAXII 2.1', () => {
       const otherVersion = await t.get(`${consortium}/objects/?match[id]=${indicator.id}&match[version]=2001-01-01T00:00:00.000Z`);
       expect(otherVersion.body.objects).toBeUndefined();
       for (const keyword of ['first', 'last', 'all']) {
-        expect((await t.get(`${consortium}/objects/?match[id]=${indicator.id}&match[version]=${keyword}`)).body.objects).toEqual([indicator]);
+        expect((await t.get(`${consortium}/objects/?match[id]=${indicator.id}&match[version]=${keyword}`)).body.objects).toEqual([
+          indicator,
+        ]);
       }
       expect((await t.get(`${consortium}/objects/?match[spec_version]=2.0`)).body).toEqual({ more: false });
     });
@@ -194,7 +214,12 @@ describe('TAXII 2.1', () => {
       const res = await t.get(`${consortium}/manifest/?limit=1000`);
       const objects = await everything(consortium);
       expect(res.body.objects).toEqual(
-        objects.map((o) => ({ id: o.id, date_added: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/), version: o.modified ?? o.created, media_type: 'application/stix+json;version=2.1' })),
+        objects.map((o) => ({
+          id: o.id,
+          date_added: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+          version: o.modified ?? o.created,
+          media_type: 'application/stix+json;version=2.1',
+        })),
       );
       const dates = (res.body.objects as Array<{ date_added: string }>).map((m) => m.date_added);
       expect(res.headers['x-taxii-date-added-first']).toBe(dates[0]);
@@ -221,7 +246,17 @@ describe('TAXII 2.1', () => {
     it('show TLP:RED indicators to their publisher only, and others to every operator', async () => {
       const sharing = new SharingRepository(t.db.pool);
       const publish = (value: string, tlp: 'red' | 'amber') =>
-        sharing.publish({ operatorId: 'demo-uk', clientId: `${tlp}-${run}`, type: 'domain', value, category: 'smishing', tlp, confidence: 0.9, description: null, validUntil: null });
+        sharing.publish({
+          operatorId: 'demo-uk',
+          clientId: `${tlp}-${run}`,
+          type: 'domain',
+          value,
+          category: 'smishing',
+          tlp,
+          confidence: 0.9,
+          description: null,
+          validUntil: null,
+        });
       await publish(`red-${run}.example`, 'red');
       await publish(`amber-${run}.example`, 'amber');
       const mine = await everything(ukCollection, t.keys.ukRead);
@@ -247,7 +282,11 @@ describe('TAXII 2.1', () => {
       const objects = await everything(consortium);
       const indicator = objects.find((o) => o.pattern === `[domain-name:value = 'fee-${run}.example']`)!;
       const sighting = objects.find((o) => o.type === 'sighting' && o.sighting_of_ref === indicator.id);
-      expect(sighting).toMatchObject({ count: 40, where_sighted_refs: [expect.stringMatching(/^identity--/)], object_marking_refs: indicator.object_marking_refs });
+      expect(sighting).toMatchObject({
+        count: 40,
+        where_sighted_refs: [expect.stringMatching(/^identity--/)],
+        object_marking_refs: indicator.object_marking_refs,
+      });
       expectValidStix(objects);
     });
   });

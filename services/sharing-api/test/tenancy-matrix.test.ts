@@ -45,7 +45,14 @@ describe('sharing API tenancy matrix', () => {
     await repo.revoke(await make('revoked', { operatorId: 'demo-uk' }, ['read', 'publish', 'feedback', 'admin']));
     await make('regulator', { regulatorId: 'demo-regulator' }, ['read', 'publish', 'feedback', 'admin', 'stats']);
     const fr = generateApiKey();
-    await repo.create({ id: `key_fr_${uniqueSuffix()}`, operatorId: 'demo-fr', name: 'fr', prefix: fr.prefix, hash: fr.hash, scopes: ['read', 'admin'] });
+    await repo.create({
+      id: `key_fr_${uniqueSuffix()}`,
+      operatorId: 'demo-fr',
+      name: 'fr',
+      prefix: fr.prefix,
+      hash: fr.hash,
+      scopes: ['read', 'admin'],
+    });
     frAdmin = fr.key;
     const config = testConfig({ DATABASE_URL: db.url });
     const logger = capturingLogger('sharing').logger;
@@ -68,9 +75,15 @@ describe('sharing API tenancy matrix', () => {
       name: 'POST /v1/indicators',
       scope: 'publish',
       ok: 201,
-      send: (r) => r('post', '/v1/indicators').send({ type: 'domain', value: `m-${uniqueSuffix()}.example`, category: 'fraud', tlp: 'amber' }),
+      send: (r) =>
+        r('post', '/v1/indicators').send({ type: 'domain', value: `m-${uniqueSuffix()}.example`, category: 'fraud', tlp: 'amber' }),
     },
-    { name: 'POST /v1/sightings', scope: 'feedback', ok: 404, send: (r) => r('post', '/v1/sightings').send({ indicator_id: 'c999999', kind: 'blocked' }) },
+    {
+      name: 'POST /v1/sightings',
+      scope: 'feedback',
+      ok: 404,
+      send: (r) => r('post', '/v1/sightings').send({ indicator_id: 'c999999', kind: 'blocked' }),
+    },
     { name: 'GET /v1/webhooks', scope: 'read', ok: 200, send: (r) => r('get', '/v1/webhooks') },
     { name: 'POST /v1/webhooks', scope: 'admin', ok: 201, send: (r) => r('post', '/v1/webhooks').send({ url: 'http://127.0.0.1:9/hook' }) },
   ];
@@ -82,18 +95,31 @@ describe('sharing API tenancy matrix', () => {
       const req = request(server.url)[method](path);
       return caller === 'anonymous' ? req : req.set('authorization', `Bearer ${keys[caller]}`);
     });
-    const expected = caller === endpoint.scope ? endpoint.ok : caller === 'anonymous' || caller === 'revoked' || caller === 'regulator' ? 401 : 403;
+    const expected =
+      caller === endpoint.scope ? endpoint.ok : caller === 'anonymous' || caller === 'revoked' || caller === 'regulator' ? 401 : 403;
     expect(res.status).toBe(expected);
-    if (expected === 401 || expected === 403) expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
+    if (expected === 401 || expected === 403)
+      expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
   });
 
   it("answers 404 for another operator's webhook, its deliveries and its secrets, as for one that does not exist", async () => {
-    const created = await request(server.url).post('/v1/webhooks').set('authorization', `Bearer ${frAdmin}`).send({ url: 'http://127.0.0.1:9/fr-hook' });
+    const created = await request(server.url)
+      .post('/v1/webhooks')
+      .set('authorization', `Bearer ${frAdmin}`)
+      .send({ url: 'http://127.0.0.1:9/fr-hook' });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const uk = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_ukboth_${uniqueSuffix()}`, operatorId: 'demo-uk', name: 'uk', prefix: uk.prefix, hash: uk.hash, scopes: ['read', 'admin'] });
-    const asUk = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${uk.key}`);
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_ukboth_${uniqueSuffix()}`,
+      operatorId: 'demo-uk',
+      name: 'uk',
+      prefix: uk.prefix,
+      hash: uk.hash,
+      scopes: ['read', 'admin'],
+    });
+    const asUk = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+      request(server.url)[method](path).set('authorization', `Bearer ${uk.key}`);
     const attempts = [
       asUk('get', `/v1/webhooks/${id}`),
       asUk('get', `/v1/webhooks/${id}/deliveries`),

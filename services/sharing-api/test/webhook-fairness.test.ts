@@ -3,7 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, inFeedTransaction, ParticipantsRepository, type Pool } from '@srs/db';
 import { createMetricsRegistry, listen, type RunningServer } from '@srs/http';
-import { capturingLogger, createTestDatabase, eventually, parseMetrics, sumSamples, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import {
+  capturingLogger,
+  createTestDatabase,
+  eventually,
+  parseMetrics,
+  sumSamples,
+  testConfig,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import { createRedis, type RedisClient } from '@srs/queue';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
@@ -73,7 +82,13 @@ describe('webhook fairness between operators', () => {
     redis = createRedis(config.redis, 'producer');
     const metrics = createMetricsRegistry('sharing-api');
     // The deployment's defaults (concurrency, attempts, budgets), with loopback receivers allowed and a short warning threshold.
-    webhooks = startWebhooks({ config, logger, pool: db.pool, metrics, options: { allowPrivateTargets: true, timeoutMs: 5000, pollMs: 200, backlogWarnAfterMs: 3000, requeueAfterMs: 1000 } });
+    webhooks = startWebhooks({
+      config,
+      logger,
+      pool: db.pool,
+      metrics,
+      options: { allowPrivateTargets: true, timeoutMs: 5000, pollMs: 200, backlogWarnAfterMs: 3000, requeueAfterMs: 1000 },
+    });
     server = await listen(createSharingApp({ config, logger, pool: db.pool, redis, webhooks, metrics }), 0, '127.0.0.1');
   });
   afterAll(async () => {
@@ -89,7 +104,14 @@ describe('webhook fairness between operators', () => {
     const id = `op-${uniqueSuffix()}`;
     await new ParticipantsRepository(db.pool).upsertOperator({ id, name: id, country: 'GB' });
     const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({ id: `key_${id}`, operatorId: id, name: id, prefix: k.prefix, hash: k.hash, scopes: ['read', 'admin'] });
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_${id}`,
+      operatorId: id,
+      name: id,
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes: ['read', 'admin'],
+    });
     return { id, key: k.key };
   }
 
@@ -100,13 +122,17 @@ describe('webhook fairness between operators', () => {
   }
 
   async function subscribe(who: { key: string }, url: string, category: string): Promise<string> {
-    const res = await request(server.url).post('/v1/webhooks').set('authorization', `Bearer ${who.key}`).send({ url, filter: { categories: [category] } });
+    const res = await request(server.url)
+      .post('/v1/webhooks')
+      .set('authorization', `Bearer ${who.key}`)
+      .send({ url, filter: { categories: [category] } });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
 
   const recorded = async (subscriptionId: string) =>
-    (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1', [subscriptionId])).rows[0]!.n;
+    (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1', [subscriptionId]))
+      .rows[0]!.n;
 
   /** Operator B's one change, to a receiver that answers at once: how long until it arrives. */
   async function healthyDeliveryLatency(): Promise<{ latencyMs: number; body: string | undefined }> {
@@ -116,7 +142,11 @@ describe('webhook fairness between operators', () => {
     const value = `urgent-${uniqueSuffix()}-`;
     const changedAt = Date.now();
     await writeIndicators(db.pool, value, category, 1);
-    const got = await eventually(() => healthy.received, (r) => r.length >= 1, 20_000);
+    const got = await eventually(
+      () => healthy.received,
+      (r) => r.length >= 1,
+      20_000,
+    );
     return { latencyMs: (got[0]?.at ?? Date.now()) - changedAt, body: got[0]?.body };
   }
 
@@ -128,12 +158,23 @@ describe('webhook fairness between operators', () => {
 
     // Operator A's receiver takes 2 s an answer; 400 changes are waiting for it.
     await writeIndicators(db.pool, `backlog-${uniqueSuffix()}-`, slowCategory, BACKLOG);
-    expect(await eventually(() => recorded(slowId), (n) => n === BACKLOG)).toBe(BACKLOG);
-    await eventually(() => slow.mostOpen(), (n) => n > 0);
+    expect(
+      await eventually(
+        () => recorded(slowId),
+        (n) => n === BACKLOG,
+      ),
+    ).toBe(BACKLOG);
+    await eventually(
+      () => slow.mostOpen(),
+      (n) => n > 0,
+    );
 
     const { latencyMs, body } = await healthyDeliveryLatency();
     const slowDelivered = slow.received.length;
-    expect({ latencyMs: latencyMs < 5000 ? 'under 5 s' : latencyMs, slowDelivered: slowDelivered < BACKLOG / 4 }).toEqual({ latencyMs: 'under 5 s', slowDelivered: true });
+    expect({ latencyMs: latencyMs < 5000 ? 'under 5 s' : latencyMs, slowDelivered: slowDelivered < BACKLOG / 4 }).toEqual({
+      latencyMs: 'under 5 s',
+      slowDelivered: true,
+    });
     expect(JSON.parse(body!)).toMatchObject({ type: 'indicator.changed', data: { value: expect.stringMatching(/^urgent-/) } });
 
     // A's receiver never held more than A's budget, so the workers left were free for B.
@@ -141,7 +182,10 @@ describe('webhook fairness between operators', () => {
 
     // The gauges say which subscription is behind, and by how much; B's is not.
     const scrape = async () => (await request(server.url).get('/metrics')).text;
-    const metrics = await eventually(scrape, (text) => sumSamples(text, 'srs_webhook_oldest_undelivered_seconds', { subscription: slowId }) >= 3);
+    const metrics = await eventually(
+      scrape,
+      (text) => sumSamples(text, 'srs_webhook_oldest_undelivered_seconds', { subscription: slowId }) >= 3,
+    );
     expect(sumSamples(metrics, 'srs_webhook_backlog', { subscription: slowId, operator: a.id })).toBeGreaterThan(BACKLOG / 2);
     expect(sumSamples(metrics, 'srs_webhook_oldest_undelivered_seconds', { subscription: slowId })).toBeGreaterThanOrEqual(3);
     const healthyRows = parseMetrics(metrics).filter((m) => m.name === 'srs_webhook_backlog' && m.labels.subscription !== slowId);
@@ -149,9 +193,16 @@ describe('webhook fairness between operators', () => {
     expect(healthyRows.map((m) => m.value)).toEqual(healthyRows.map(() => 0));
 
     // And the log warns, naming the subscription and its operator.
-    const warnings = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'webhook subscription falling behind');
+    const warnings = () =>
+      lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'webhook subscription falling behind');
     const [warning] = await eventually(warnings, (w) => w.length >= 1, 5000);
-    expect(warning).toMatchObject({ level: 40, subscriptionId: slowId, operatorId: a.id, backlog: expect.any(Number), oldestUndeliveredSeconds: expect.any(Number) });
+    expect(warning).toMatchObject({
+      level: 40,
+      subscriptionId: slowId,
+      operatorId: a.id,
+      backlog: expect.any(Number),
+      oldestUndeliveredSeconds: expect.any(Number),
+    });
     expect(warnings().filter((w) => w.subscriptionId !== slowId)).toEqual([]);
   });
 
@@ -163,8 +214,17 @@ describe('webhook fairness between operators', () => {
     const ids = [];
     for (let i = 0; i < webhooks.options.maxSubscriptionsPerOperator; i++) ids.push(await subscribe(a, `${slow.url}/${i}`, category));
     await writeIndicators(db.pool, `many-${uniqueSuffix()}-`, category, 20);
-    for (const id of ids) expect(await eventually(() => recorded(id), (n) => n === 20)).toBe(20);
-    await eventually(() => slow.mostOpen(), (n) => n > 0);
+    for (const id of ids)
+      expect(
+        await eventually(
+          () => recorded(id),
+          (n) => n === 20,
+        ),
+      ).toBe(20);
+    await eventually(
+      () => slow.mostOpen(),
+      (n) => n > 0,
+    );
 
     const { latencyMs } = await healthyDeliveryLatency();
     expect(latencyMs < 5000 ? 'under 5 s' : latencyMs).toBe('under 5 s');

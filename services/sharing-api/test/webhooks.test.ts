@@ -3,14 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, inFeedTransaction, type ApiScope, type Pool } from '@srs/db';
 import { errorHandler, listen, notFoundHandler, requestId, requireApiKey, type RunningServer } from '@srs/http';
-import {
-  capturingLogger,
-  createTestDatabase,
-  eventually,
-  testConfig,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { capturingLogger, createTestDatabase, eventually, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import express from 'express';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
@@ -179,7 +172,12 @@ describe('webhooks', () => {
     expect(list.body.data.map((w: { id: string }) => w.id)).toContain(mine.id);
     expect(JSON.stringify(list.body)).not.toContain(mine.secret);
     const shown = await as('ukReader').get(`/v1/webhooks/${mine.id}`);
-    expect(shown.body).toMatchObject({ id: mine.id, description: 'firewall', status: 'active', events: ['indicator.changed', 'campaign.changed'] });
+    expect(shown.body).toMatchObject({
+      id: mine.id,
+      description: 'firewall',
+      status: 'active',
+      events: ['indicator.changed', 'campaign.changed'],
+    });
     expect(shown.body.secrets).toEqual([expect.objectContaining({ expires_at: null })]);
 
     expect((await as('fr').get('/v1/webhooks')).body.data.map((w: { id: string }) => w.id)).not.toContain(mine.id);
@@ -206,11 +204,22 @@ describe('webhooks', () => {
   });
 
   it('refuses loopback, private and link-local targets unless the deployment allows them, naming url', async () => {
-    for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://10.1.2.3/x', 'http://192.168.0.1/', 'http://169.254.169.254/latest', 'http://[::1]/x', 'http://[fd00::1]/x', 'http://[::ffff:127.0.0.1]/x', 'http://0.0.0.0/']) {
+    for (const url of [
+      'http://127.0.0.1:9/x',
+      'http://localhost/x',
+      'http://10.1.2.3/x',
+      'http://192.168.0.1/',
+      'http://169.254.169.254/latest',
+      'http://[::1]/x',
+      'http://[fd00::1]/x',
+      'http://[::ffff:127.0.0.1]/x',
+      'http://0.0.0.0/',
+    ]) {
       const res = await as('uk', strict).post('/v1/webhooks', { url });
       expect({ url, status: res.status, field: res.body.error?.field }).toEqual({ url, status: 400, field: 'url' });
     }
-    for (const url of ['ftp://example.com/x', 'not a url']) expect((await as('uk', strict).post('/v1/webhooks', { url })).body.error.field).toBe('url');
+    for (const url of ['ftp://example.com/x', 'not a url'])
+      expect((await as('uk', strict).post('/v1/webhooks', { url })).body.error.field).toBe('url');
     const allowed = await subscribe();
     const moved = await as('uk', strict).patch(`/v1/webhooks/${allowed.id}`, { url: 'http://127.0.0.1/elsewhere' });
     expect([moved.status, moved.body.error.field]).toEqual([400, 'url']);
@@ -246,7 +255,9 @@ describe('webhooks', () => {
       expect({ url, status: moved.status, field: moved.body.error?.field }).toEqual({ url, status: 400, field: 'url' });
     }
     const path = `/compatible/${uniqueSuffix()}`;
-    await expect(postWebhook(new URL(`http://[::127.0.0.1]:${port}${path}`), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: false })).rejects.toThrow(/target refused/);
+    await expect(
+      postWebhook(new URL(`http://[::127.0.0.1]:${port}${path}`), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: false }),
+    ).rejects.toThrow(/target refused/);
     expect(receiver.at(path)).toHaveLength(0);
   });
 
@@ -254,10 +265,14 @@ describe('webhooks', () => {
     const path = `/guard/${uniqueSuffix()}`;
     const port = new URL(receiver.base).port;
     for (const host of ['127.0.0.1', 'localhost']) {
-      await expect(postWebhook(new URL(`http://${host}:${port}${path}`), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: false })).rejects.toThrow(/target refused/);
+      await expect(
+        postWebhook(new URL(`http://${host}:${port}${path}`), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: false }),
+      ).rejects.toThrow(/target refused/);
     }
     expect(receiver.at(path)).toHaveLength(0);
-    await expect(postWebhook(new URL(receiver.url(path)), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: true })).resolves.toMatchObject({ status: 200 });
+    await expect(postWebhook(new URL(receiver.url(path)), '{}', {}, { timeoutMs: 1000, allowPrivateTargets: true })).resolves.toMatchObject(
+      { status: 200 },
+    );
   });
 
   it('answers a bad subscription with 400 naming the field', async () => {
@@ -278,14 +293,20 @@ describe('webhooks', () => {
     const run = uniqueSuffix();
     await writeIndicator(db.pool, `match-${run}.top`, { category: sub.category, score: 0.9 });
     // Like the feed, a webhook carries an indicator's state as of its latest change: let this one go out before the next.
-    await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
     await writeIndicator(db.pool, `weak-${run}.top`, { category: sub.category, score: 0.5 });
     await writeIndicator(db.pool, `+4420${run.replace(/\D/g, '').padEnd(8, '7').slice(0, 8)}`, { category: sub.category, type: 'phone' });
     await writeIndicator(db.pool, `other-${run}.top`, { category: 'another-category', score: 0.9 });
     await writeCampaign(db.pool, `campaign ${run}`, sub.category);
     await writeIndicator(db.pool, `match-${run}.top`, { category: sub.category, score: 0.1, publishable: false });
 
-    const got = await eventually(() => receiver.at(sub.path), (r) => r.length >= 2);
+    const got = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 2,
+    );
     await pause(300);
     expect(receiver.at(sub.path)).toHaveLength(2);
     const events = got.map((r) => verify(sub.secret, r));
@@ -296,9 +317,16 @@ describe('webhooks', () => {
     expect(seqOf(events[1]!.data.seq as string)).toBeGreaterThan(seqOf(events[0]!.data.seq as string));
     expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(2);
 
-    const recorded = await eventually(() => deliveries(sub.id), (d) => d.length === 2 && d.every((x) => x.status === 'delivered'));
+    const recorded = await eventually(
+      () => deliveries(sub.id),
+      (d) => d.length === 2 && d.every((x) => x.status === 'delivered'),
+    );
     expect(recorded.map((d) => d.id).sort()).toEqual(got.map((r) => r.headers['webhook-id']).sort());
-    expect(recorded[0]).toMatchObject({ status: 'delivered', attempt_count: 1, attempts: [expect.objectContaining({ status_code: 200, error: null })] });
+    expect(recorded[0]).toMatchObject({
+      status: 'delivered',
+      attempt_count: 1,
+      attempts: [expect.objectContaining({ status_code: 200, error: null })],
+    });
 
     // Dispatching again and queueing the same deliveries again send nothing twice.
     await webhooks.dispatcher.dispatchOnce();
@@ -312,7 +340,10 @@ describe('webhooks', () => {
     const text = `campaign for hooks ${uniqueSuffix()}`;
     await writeIndicator(db.pool, `not-a-campaign-${uniqueSuffix()}.top`, { category: sub.category });
     await writeCampaign(db.pool, text, sub.category);
-    const [first] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    const [first] = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
     await pause(200);
     expect(receiver.at(sub.path)).toHaveLength(1);
     expect(verify(sub.secret, first!)).toMatchObject({ type: 'campaign.changed', data: { category: sub.category, sample_text: text } });
@@ -330,10 +361,21 @@ describe('webhooks', () => {
       ),
     );
     await writeIndicator(db.pool, `green-${uniqueSuffix()}.top`, { category });
-    await eventually(() => receiver.at(fr.path), (r) => r.length >= 1);
-    await eventually(() => receiver.at(uk.path), (r) => r.length >= 2);
+    await eventually(
+      () => receiver.at(fr.path),
+      (r) => r.length >= 1,
+    );
+    await eventually(
+      () => receiver.at(uk.path),
+      (r) => r.length >= 2,
+    );
     await pause(200);
-    expect(receiver.at(uk.path).map((r) => verify(uk.secret, r).data.tlp).sort()).toEqual(['green', 'red']);
+    expect(
+      receiver
+        .at(uk.path)
+        .map((r) => verify(uk.secret, r).data.tlp)
+        .sort(),
+    ).toEqual(['green', 'red']);
     expect(receiver.at(fr.path).map((r) => verify(fr.secret, r).data.tlp)).toEqual(['green']);
   });
 
@@ -347,14 +389,22 @@ describe('webhooks', () => {
     expect((await as('uk').get(`/v1/webhooks/${sub.id}`)).body.secrets).toHaveLength(2);
 
     await writeIndicator(db.pool, `rotating-${uniqueSuffix()}.top`, { category: sub.category });
-    const [during] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    const [during] = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
     expect(during!.headers['webhook-signature']!.split(' ')).toHaveLength(2);
     expect(verify(sub.secret, during!).type).toBe('indicator.changed');
     expect(verify(fresh, during!).type).toBe('indicator.changed');
 
     const final = await as('uk').post(`/v1/webhooks/${sub.id}/secrets`, { previous_expires_in: 0 });
     await writeIndicator(db.pool, `rotated-${uniqueSuffix()}.top`, { category: sub.category });
-    const after = (await eventually(() => receiver.at(sub.path), (r) => r.length >= 2))[1]!;
+    const after = (
+      await eventually(
+        () => receiver.at(sub.path),
+        (r) => r.length >= 2,
+      )
+    )[1]!;
     expect(after.headers['webhook-signature']!.split(' ')).toHaveLength(1);
     expect(verify(final.body.secret, after).type).toBe('indicator.changed');
     for (const old of [sub.secret, fresh]) expect(() => verify(old, after)).toThrow();
@@ -364,17 +414,29 @@ describe('webhooks', () => {
     const sub = await subscribe();
     receiver.answer(sub.path, (n) => (n < 2 ? { status: 500, body: 'database on fire' } : { status: 204 }));
     await writeIndicator(db.pool, `flaky-${uniqueSuffix()}.top`, { category: sub.category });
-    const got = await eventually(() => receiver.at(sub.path), (r) => r.length >= 3);
+    const got = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 3,
+    );
     expect(got).toHaveLength(3);
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(100);
     expect(got[2]!.at - got[1]!.at).toBeGreaterThanOrEqual(200);
     expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(1);
     for (const r of got) expect(verify(sub.secret, r).type).toBe('indicator.changed');
 
-    const [delivery] = await eventually(() => deliveries(sub.id), (d) => d[0]?.status === 'delivered');
+    const [delivery] = await eventually(
+      () => deliveries(sub.id),
+      (d) => d[0]?.status === 'delivered',
+    );
     expect(delivery).toMatchObject({ status: 'delivered', attempt_count: 3, last_status_code: 204 });
     expect(delivery!.attempts).toEqual([
-      expect.objectContaining({ attempt: 1, status_code: 500, error: 'answered 500', response_body: 'database on fire', duration_ms: expect.any(Number) }),
+      expect.objectContaining({
+        attempt: 1,
+        status_code: 500,
+        error: 'answered 500',
+        response_body: 'database on fire',
+        duration_ms: expect.any(Number),
+      }),
       expect.objectContaining({ attempt: 2, status_code: 500 }),
       expect.objectContaining({ attempt: 3, status_code: 204, error: null }),
     ]);
@@ -384,9 +446,15 @@ describe('webhooks', () => {
     const sub = await subscribe();
     receiver.answer(sub.path, (n) => (n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
     await writeIndicator(db.pool, `slow-down-${uniqueSuffix()}.top`, { category: sub.category });
-    const got = await eventually(() => receiver.at(sub.path), (r) => r.length >= 2);
+    const got = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 2,
+    );
     expect(got[1]!.at - got[0]!.at).toBeGreaterThanOrEqual(1900);
-    const [delivery] = await eventually(() => deliveries(sub.id), (d) => d[0]?.status === 'delivered');
+    const [delivery] = await eventually(
+      () => deliveries(sub.id),
+      (d) => d[0]?.status === 'delivered',
+    );
     expect(delivery!.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([429, 200]);
   });
 
@@ -394,7 +462,10 @@ describe('webhooks', () => {
     const sub = await subscribe();
     receiver.answer(sub.path, () => ({ status: 503 }));
     await writeIndicator(db.pool, `down-${uniqueSuffix()}.top`, { category: sub.category });
-    const [delivery] = await eventually(() => deliveries(sub.id), (d) => d[0]?.status === 'failed');
+    const [delivery] = await eventually(
+      () => deliveries(sub.id),
+      (d) => d[0]?.status === 'failed',
+    );
     expect(delivery).toMatchObject({ status: 'failed', attempt_count: 4, last_status_code: 503 });
     expect(receiver.at(sub.path)).toHaveLength(4);
     expect((await as('uk').get(`/v1/webhooks/${sub.id}`)).body.status).toBe('active');
@@ -406,8 +477,14 @@ describe('webhooks', () => {
     receiver.answer(sub.path, () => (gone ? { status: 410 } : { status: 200 }));
     const first = `gone-${uniqueSuffix()}.top`;
     await writeIndicator(db.pool, first, { category: sub.category });
-    await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
-    const disabled = await eventually(async () => (await as('uk').get(`/v1/webhooks/${sub.id}`)).body, (b) => b.status === 'disabled');
+    await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
+    const disabled = await eventually(
+      async () => (await as('uk').get(`/v1/webhooks/${sub.id}`)).body,
+      (b) => b.status === 'disabled',
+    );
     expect(disabled).toMatchObject({ status: 'disabled', disabled_reason: expect.stringContaining('410') });
     expect((await deliveries(sub.id))[0]).toMatchObject({ status: 'failed', attempt_count: 1, last_status_code: 410 });
 
@@ -420,20 +497,32 @@ describe('webhooks', () => {
 
     gone = false;
     expect((await as('uk').patch(`/v1/webhooks/${sub.id}`, { status: 'active' })).body).toMatchObject({ status: 'active' });
-    const got = await eventually(() => receiver.at(sub.path), (r) => r.length >= 2);
+    const got = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 2,
+    );
     expect(verify(sub.secret, got[1]!).data.value).toBe(second);
   });
 
   it('replays a delivery on request, with the same webhook-id, recording the new attempt', async () => {
     const sub = await subscribe();
     await writeIndicator(db.pool, `replayed-${uniqueSuffix()}.top`, { category: sub.category });
-    const [original] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
-    const [delivered] = await eventually(() => deliveries(sub.id), (d) => d[0]?.status === 'delivered');
+    const [original] = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
+    const [delivered] = await eventually(
+      () => deliveries(sub.id),
+      (d) => d[0]?.status === 'delivered',
+    );
 
     const res = await as('uk').post(`/v1/webhooks/${sub.id}/deliveries/${delivered!.id}/replay`);
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ id: delivered!.id, replays: 1 });
-    const got = await eventually(() => receiver.at(sub.path), (r) => r.length >= 2);
+    const got = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 2,
+    );
     expect(got[1]!.headers['webhook-id']).toBe(original!.headers['webhook-id']);
     expect(got[1]!.body).toBe(original!.body);
     expect(verify(sub.secret, got[1]!).type).toBe('indicator.changed');
@@ -457,7 +546,10 @@ describe('webhooks', () => {
       `INSERT INTO webhook_deliveries (id, subscription_id, seq, event_type, payload, updated_at) VALUES ($1, $2, 1, 'indicator.changed', $3, now() - interval '1 minute')`,
       [id, sub.id, payload],
     );
-    const [got] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    const [got] = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
     expect(got!.headers['webhook-id']).toBe(id);
     expect(verify(sub.secret, got!).data.value).toBe('stranded.top');
   });
@@ -475,9 +567,15 @@ describe('webhooks', () => {
     // Under the second delivery's job id, a job that fails for good without recording anything.
     await webhooks.queue.queue.add('not-a-delivery', {}, { jobId: failed, attempts: 1 });
 
-    const [got] = await eventually(() => receiver.at(sub.path), (r) => r.length >= 1);
+    const [got] = await eventually(
+      () => receiver.at(sub.path),
+      (r) => r.length >= 1,
+    );
     expect(got!.headers['webhook-id']).toBe(lost);
-    const shown = await eventually(() => deliveries(sub.id), (d) => d.every((x) => x.status !== 'pending'));
+    const shown = await eventually(
+      () => deliveries(sub.id),
+      (d) => d.every((x) => x.status !== 'pending'),
+    );
     expect(shown.map((d) => [d.id, d.status, d.status === 'failed' ? d.last_error : null])).toEqual([
       [failed, 'failed', expect.stringContaining('given up')],
       [lost, 'delivered', null],
@@ -488,7 +586,10 @@ describe('webhooks', () => {
   it('pages deliveries newest first', async () => {
     const sub = await subscribe();
     for (let i = 0; i < 3; i++) await writeIndicator(db.pool, `paged-${i}-${uniqueSuffix()}.top`, { category: sub.category });
-    await eventually(() => deliveries(sub.id), (d) => d.length === 3);
+    await eventually(
+      () => deliveries(sub.id),
+      (d) => d.length === 3,
+    );
     const first = await as('uk').get(`/v1/webhooks/${sub.id}/deliveries?limit=2`);
     const rest = await as('uk').get(`/v1/webhooks/${sub.id}/deliveries?limit=2&cursor=${first.body.next}`);
     const seqs = [...first.body.data, ...rest.body.data].map((d: { seq: string }) => seqOf(d.seq));

@@ -35,7 +35,13 @@ export function createStatsApp(deps: StatsDeps): Express {
   const { config, logger, pool, redis, shutdown } = deps;
   const repository = new StatsRepository(deps.readPool ?? pool);
   const rules = { minCell: config.stats.minCell, dominance: config.stats.dominance };
-  const auth = regulatorAuth({ keys: new ApiKeysRepository(pool), redis, prefix: config.redis.prefix, perMinute: config.stats.rateLimitPerMinute, logger });
+  const auth = regulatorAuth({
+    keys: new ApiKeysRepository(pool),
+    redis,
+    prefix: config.redis.prefix,
+    perMinute: config.stats.rateLimitPerMinute,
+    logger,
+  });
   const readPool = deps.readPool;
   const checks = {
     postgres: () => ping(pool),
@@ -48,7 +54,12 @@ export function createStatsApp(deps: StatsDeps): Express {
   // Its own key, derived from a secret the deployment keeps anyway: knowing the key would take the noise off.
   const noiseKey = createHmac('sha256', config.privacy.msisdnHmacKey).update('srs:stats:live-noise').digest();
   // Counted in Redis, so every instance (and every service) knows an address guessing keys.
-  const authFailures = authFailureLimit({ redis, keyPrefix: `${config.redis.prefix}:rl:auth-failures`, perMinute: config.http.authFailuresPerMinute, logger });
+  const authFailures = authFailureLimit({
+    redis,
+    keyPrefix: `${config.redis.prefix}:rl:auth-failures`,
+    perMinute: config.http.authFailuresPerMinute,
+    logger,
+  });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
     app.use(dashboardRoutes());

@@ -13,7 +13,11 @@ async function main(): Promise<void> {
   const readPool = replicaUrl ? createPool({ url: replicaUrl, max: config.database.poolSize, applicationName: 'srs-stats' }) : undefined;
   const redis = createRedis(config.redis, 'producer');
   const shutdown = new AbortController();
-  const server = await listen(createStatsApp({ config, logger, pool, ...(readPool ? { readPool } : {}), redis, shutdown: shutdown.signal }), config.stats.port, config.http.host);
+  const server = await listen(
+    createStatsApp({ config, logger, pool, ...(readPool ? { readPool } : {}), redis, shutdown: shutdown.signal }),
+    config.stats.port,
+    config.http.host,
+  );
   logger.info({ url: server.url, dashboard: `${server.url}/dashboard/` }, 'regulator statistics listening');
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     // Live streams end first, or closing the server would wait for them.

@@ -104,7 +104,10 @@ describe('the regulator dashboard in a browser', () => {
     const answer = await apiJson<TimeSeries>(q);
     const chart = await drawn(SERIES_VIEWS[view]);
     expect(chart.labels).toHaveLength(answer.buckets.length);
-    const expected = answer.by !== 'none' && answer.series.length ? answer.series.map((s) => ({ key: s.key, data: s.values })) : [{ key: '__total', data: answer.total.values }];
+    const expected =
+      answer.by !== 'none' && answer.series.length
+        ? answer.series.map((s) => ({ key: s.key, data: s.values }))
+        : [{ key: '__total', data: answer.total.values }];
     expect(chart.datasets.map((d) => ({ key: d.key, data: d.data }))).toEqual(expected);
     return answer;
   }
@@ -122,7 +125,16 @@ describe('the regulator dashboard in a browser', () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // Playwright gives every launch a new, temporary user-data-dir.
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext({ viewport: LAPTOP, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
     page = await context.newPage();
@@ -196,7 +208,9 @@ describe('the regulator dashboard in a browser', () => {
     const indicators = await expectChartMatchesApi('indicators');
     expect(indicators.by).toBe('category');
 
-    const domains = await apiJson<{ domains: Array<{ domain: string; reports: number }>; tlds: Array<{ tld: string; reports: number }> }>(await query('domains'));
+    const domains = await apiJson<{ domains: Array<{ domain: string; reports: number }>; tlds: Array<{ tld: string; reports: number }> }>(
+      await query('domains'),
+    );
     const domainChart = await drawn('chart-domains');
     expect(domainChart.labels).toEqual(domains.domains.map((d) => d.domain));
     expect(domainChart.datasets[0]!.data).toEqual(domains.domains.map((d) => d.reports));
@@ -204,7 +218,9 @@ describe('the regulator dashboard in a browser', () => {
     expect(tldChart.labels).toEqual(domains.tlds.map((t) => `.${t.tld}`));
     expect(tldChart.datasets[0]!.data).toEqual(domains.tlds.map((t) => t.reports));
 
-    const tts = await apiJson<{ buckets: string[]; median_seconds: Array<number | null>; p90_seconds: Array<number | null> }>(await query('time-to-share'));
+    const tts = await apiJson<{ buckets: string[]; median_seconds: Array<number | null>; p90_seconds: Array<number | null> }>(
+      await query('time-to-share'),
+    );
     const ttsChart = await drawn('chart-time-to-share');
     expect(ttsChart.labels).toHaveLength(tts.buckets.length);
     expect(ttsChart.datasets.map((d) => d.seconds)).toEqual([tts.median_seconds, tts.p90_seconds]);
@@ -218,13 +234,25 @@ describe('the regulator dashboard in a browser', () => {
 
     // Suppression is explained with the rule the API applied.
     const note = await page.textContent('[data-view="reports"] [data-note]');
-    expect(note).toMatch(new RegExp(`^Cells under ${reports.rules.min_cell} reports, or with more than ${reports.rules.dominance_percent} % from one operator, are suppressed`));
+    expect(note).toMatch(
+      new RegExp(
+        `^Cells under ${reports.rules.min_cell} reports, or with more than ${reports.rules.dominance_percent} % from one operator, are suppressed`,
+      ),
+    );
     if (reports.total.suppressed_cells + reports.series.reduce((n, s) => n + s.values.filter((v) => v === null).length, 0) > 0) {
       expect(note).toMatch(/\d+ suppressed cells? here/);
     }
 
     // Text alternatives: a description on every chart and the numbers as a table.
-    for (const id of ['chart-reports', 'chart-campaigns', 'chart-indicators', 'chart-domains', 'chart-tlds', 'chart-time-to-share', 'chart-live']) {
+    for (const id of [
+      'chart-reports',
+      'chart-campaigns',
+      'chart-indicators',
+      'chart-domains',
+      'chart-tlds',
+      'chart-time-to-share',
+      'chart-live',
+    ]) {
       expect(await page.getAttribute(`#${id}`, 'role')).toBe('img');
       expect((await page.getAttribute(`#${id}`, 'aria-label'))!.length).toBeGreaterThan(20);
     }
@@ -313,11 +341,17 @@ describe('the regulator dashboard in a browser', () => {
     const before = await updates();
     const after = await eventually(updates, (n) => n > before + 1, 15_000);
     expect(after).toBeGreaterThan(before + 1);
-    await eventually(() => page.textContent('#live-status'), (t) => t === 'Live: connected', 5_000);
+    await eventually(
+      () => page.textContent('#live-status'),
+      (t) => t === 'Live: connected',
+      5_000,
+    );
     expect(await page.textContent('#live-status')).toBe('Live: connected');
     // Chromium logs the stream cut short; nothing else may have gone wrong.
     const dropped = browserErrors.splice(errorsBefore);
-    expect(dropped.filter((e) => !/net::ERR_(INCOMPLETE_CHUNKED_ENCODING|EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/.test(e))).toEqual([]);
+    expect(
+      dropped.filter((e) => !/net::ERR_(INCOMPLETE_CHUNKED_ENCODING|EMPTY_RESPONSE|CONNECTION_RESET|CONNECTION_CLOSED)/.test(e)),
+    ).toEqual([]);
   });
 
   it('fits a phone screen without scrolling sideways', async () => {

@@ -35,7 +35,10 @@ export interface SeededStatistics {
  * statistics service answers from real rollups. Deterministic: the same seed
  * gives the same figures.
  */
-export async function seedStatistics(pool: Pool, options: { reports?: number; days?: number; seed?: number; now?: Date } = {}): Promise<SeededStatistics> {
+export async function seedStatistics(
+  pool: Pool,
+  options: { reports?: number; days?: number; seed?: number; now?: Date } = {},
+): Promise<SeededStatistics> {
   const count = options.reports ?? 2400;
   const days = options.days ?? 21;
   const now = options.now ?? new Date();
@@ -56,9 +59,23 @@ export async function seedStatistics(pool: Pool, options: { reports?: number; da
   await participants.upsertRegulator({ id: 'test-regulator', name: 'Test Regulator', country: 'GB' });
   const keys = new ApiKeysRepository(pool);
   const regulator = generateApiKey();
-  await keys.create({ id: `key_${randomUUID().slice(0, 8)}`, regulatorId: 'test-regulator', name: 'test', prefix: regulator.prefix, hash: regulator.hash, scopes: ['stats'] });
+  await keys.create({
+    id: `key_${randomUUID().slice(0, 8)}`,
+    regulatorId: 'test-regulator',
+    name: 'test',
+    prefix: regulator.prefix,
+    hash: regulator.hash,
+    scopes: ['stats'],
+  });
   const operator = generateApiKey();
-  await keys.create({ id: `key_${randomUUID().slice(0, 8)}`, operatorId: SEED_OPERATORS[0].id, name: 'test', prefix: operator.prefix, hash: operator.hash, scopes: ['read', 'report'] });
+  await keys.create({
+    id: `key_${randomUUID().slice(0, 8)}`,
+    operatorId: SEED_OPERATORS[0].id,
+    name: 'test',
+    prefix: operator.prefix,
+    hash: operator.hash,
+    scopes: ['read', 'report'],
+  });
 
   const from = new Date(now.getTime() - days * 86_400_000);
   const rows: unknown[][] = [];
@@ -73,7 +90,19 @@ export async function seedStatistics(pool: Pool, options: { reports?: number; da
     const linkRoll = random();
     const domains = category !== 'not_spam' && linkRoll < 0.65 ? [pick(DOMAINS, [8, 5, 3, 3, 2, 1])] : [];
     const linkKind = domains.length === 0 ? 'none' : domains[0] === 'bit.ly' ? 'shortener' : 'link';
-    rows.push([`T${i}${randomUUID().slice(0, 6)}`, op.id, `seed-${i}`, `pseudo-${Math.floor(random() * 900)}`, at, category, category !== 'not_spam', sender.kind, sender.value, linkKind, domains.join('\n')]);
+    rows.push([
+      `T${i}${randomUUID().slice(0, 6)}`,
+      op.id,
+      `seed-${i}`,
+      `pseudo-${Math.floor(random() * 900)}`,
+      at,
+      category,
+      category !== 'not_spam',
+      sender.kind,
+      sender.value,
+      linkKind,
+      domains.join('\n'),
+    ]);
   }
   for (let i = 0; i < rows.length; i += 500) {
     const batch = rows.slice(i, i + 500);

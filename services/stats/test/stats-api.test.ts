@@ -94,7 +94,9 @@ describe('regulator statistics API', () => {
       });
       // Most reports of settled days are in published day totals: 88.7–91.2 % measured over runs at different
       // times of day (which days the seed's week holds moves the suppression pattern), so the bound is 85 %.
-      const settled = answer.buckets.filter((b) => Date.parse(b) + DAY <= Date.parse(answer.complete_until)).reduce((n, b) => n + (truth.get(b) ?? 0), 0);
+      const settled = answer.buckets
+        .filter((b) => Date.parse(b) + DAY <= Date.parse(answer.complete_until))
+        .reduce((n, b) => n + (truth.get(b) ?? 0), 0);
       expect(settled).toBeGreaterThan(seeded.reports * 0.8);
       expect(answer.total.published_sum).toBeGreaterThan(settled * 0.85);
     });
@@ -113,7 +115,9 @@ describe('regulator statistics API', () => {
     });
 
     it('hides an operator holding more than 85% of a bucket in the per-operator view', async () => {
-      const answer = await series(`/v1/stats/reports?grain=hour&by=operator&from=${new Date(seeded.to.getTime() - 7 * DAY).toISOString()}&to=${seeded.to.toISOString()}`);
+      const answer = await series(
+        `/v1/stats/reports?grain=hour&by=operator&from=${new Date(seeded.to.getTime() - 7 * DAY).toISOString()}&to=${seeded.to.toISOString()}`,
+      );
       let checked = 0;
       answer.buckets.forEach((_, i) => {
         const cells = answer.series.map((s) => s.values[i] ?? null);
@@ -129,9 +133,10 @@ describe('regulator statistics API', () => {
       // By day: a day is decided on its own once over. By week, campaigns (a few a day) lose much more: a week
       // whose days hide exactly one small day must hide its total too (12 to 124 of about 120 published over runs).
       const campaigns = await series(`/v1/stats/campaigns?grain=day&by=category&from=${weeks.from}&to=${weeks.to}`);
-      const { rows } = await db.pool.query<{ n: number }>(`SELECT coalesce(sum(campaigns), 0)::int AS n FROM stats_campaigns WHERE grain = 'day' AND bucket < $1`, [
-        bucketStart('day', new Date(campaigns.complete_until)),
-      ]);
+      const { rows } = await db.pool.query<{ n: number }>(
+        `SELECT coalesce(sum(campaigns), 0)::int AS n FROM stats_campaigns WHERE grain = 'day' AND bucket < $1`,
+        [bucketStart('day', new Date(campaigns.complete_until))],
+      );
       expect(rows[0]!.n).toBeGreaterThan(20);
       expect(campaigns.total.published_sum).toBeGreaterThan(rows[0]!.n * 0.5);
       const indicators = await series(`/v1/stats/indicators?grain=week&by=type&from=${weeks.from}&to=${weeks.to}`);
@@ -139,19 +144,36 @@ describe('regulator statistics API', () => {
     });
 
     it('leaves no suppressed cell derivable from every view of the period together', async () => {
-      const lastWeek = { from: bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY)), to: nextBucket('week', bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY))) };
-      const requests: Array<{ measure?: string; grain: string; by: string; filters: Record<string, string>; from: string; to: string }> = [];
+      const lastWeek = {
+        from: bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY)),
+        to: nextBucket('week', bucketStart('week', new Date(seeded.to.getTime() - 7 * DAY))),
+      };
+      const requests: Array<{ measure?: string; grain: string; by: string; filters: Record<string, string>; from: string; to: string }> =
+        [];
       for (const grain of ['week', 'day']) {
-        for (const by of ['none', 'category', 'operator', 'country', 'sender_type', 'link']) requests.push({ grain, by, filters: {}, ...weeks });
-        for (const by of ['country', 'operator', 'sender_type', 'link']) requests.push({ grain, by, filters: { category: 'smishing' }, ...weeks });
+        for (const by of ['none', 'category', 'operator', 'country', 'sender_type', 'link'])
+          requests.push({ grain, by, filters: {}, ...weeks });
+        for (const by of ['country', 'operator', 'sender_type', 'link'])
+          requests.push({ grain, by, filters: { category: 'smishing' }, ...weeks });
         for (const by of ['category', 'sender_type', 'link']) requests.push({ grain, by, filters: { country: 'GB' }, ...weeks });
-        for (const by of ['none', 'sender_type', 'link']) requests.push({ grain, by, filters: { category: 'smishing', country: 'GB' }, ...weeks });
-        requests.push({ measure: 'indicators', grain, by: 'type', filters: {}, ...weeks }, { measure: 'indicators', grain, by: 'category', filters: {}, ...weeks });
+        for (const by of ['none', 'sender_type', 'link'])
+          requests.push({ grain, by, filters: { category: 'smishing', country: 'GB' }, ...weeks });
+        requests.push(
+          { measure: 'indicators', grain, by: 'type', filters: {}, ...weeks },
+          { measure: 'indicators', grain, by: 'category', filters: {}, ...weeks },
+        );
         requests.push({ measure: 'indicators', grain, by: 'type', filters: { category: 'smishing' }, ...weeks });
       }
       requests.push({ grain: 'week', by: 'operator', filters: { category: 'smishing', country: 'GB' }, ...weeks });
-      for (const by of ['none', 'category', 'operator']) requests.push({ grain: 'hour', by, filters: {}, from: lastWeek.from.toISOString(), to: lastWeek.to.toISOString() });
-      requests.push({ grain: 'hour', by: 'operator', filters: { category: 'smishing' }, from: lastWeek.from.toISOString(), to: lastWeek.to.toISOString() });
+      for (const by of ['none', 'category', 'operator'])
+        requests.push({ grain: 'hour', by, filters: {}, from: lastWeek.from.toISOString(), to: lastWeek.to.toISOString() });
+      requests.push({
+        grain: 'hour',
+        by: 'operator',
+        filters: { category: 'smishing' },
+        from: lastWeek.from.toISOString(),
+        to: lastWeek.to.toISOString(),
+      });
 
       const published = new Map<string, number>();
       const sums: PublishedSum[] = [];
@@ -220,7 +242,9 @@ describe('regulator statistics API', () => {
         for (const category of categories) for (const country of meta.countries) filters.push({ category, country });
         const key = (f: Record<string, string>) => `${f.category ?? ''}/${f.country ?? ''}`;
         for (const f of filters) {
-          const res = await get(`/v1/stats/domains?${new URLSearchParams({ from: w, to: nextBucket('week', week).toISOString(), limit: '100', ...f })}`);
+          const res = await get(
+            `/v1/stats/domains?${new URLSearchParams({ from: w, to: nextBucket('week', week).toISOString(), limit: '100', ...f })}`,
+          );
           expect(res.status).toBe(200);
           const list = { domains: new Map<string, string>(), tlds: new Set<string>() };
           for (const d of res.body.domains) {
@@ -244,8 +268,16 @@ describe('regulator statistics API', () => {
         for (const [domain] of seenDomains) {
           sums.push({ parent: cell({}, 'd', domain), children: categories.map((category) => cell({ category }, 'd', domain)) });
           sums.push({ parent: cell({}, 'd', domain), children: meta.countries.map((country) => cell({ country }, 'd', domain)) });
-          for (const category of categories) sums.push({ parent: cell({ category }, 'd', domain), children: meta.countries.map((country) => cell({ category, country }, 'd', domain)) });
-          for (const country of meta.countries) sums.push({ parent: cell({ country }, 'd', domain), children: categories.map((category) => cell({ category, country }, 'd', domain)) });
+          for (const category of categories)
+            sums.push({
+              parent: cell({ category }, 'd', domain),
+              children: meta.countries.map((country) => cell({ category, country }, 'd', domain)),
+            });
+          for (const country of meta.countries)
+            sums.push({
+              parent: cell({ country }, 'd', domain),
+              children: categories.map((category) => cell({ category, country }, 'd', domain)),
+            });
         }
         for (const f of filters) {
           for (const tld of tlds) {
@@ -277,7 +309,11 @@ describe('regulator statistics API', () => {
       expect(viaAccept.text).toContain('kind,name,tld,reports');
       for (const path of ['time-to-share', 'summary', 'campaigns', 'indicators']) {
         const res = await get(`/v1/stats/${path}?from=${weeks.from}&to=${weeks.to}&format=csv`);
-        expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({ path, status: 200, type: expect.stringMatching(/^text\/csv/) });
+        expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({
+          path,
+          status: 200,
+          type: expect.stringMatching(/^text\/csv/),
+        });
       }
     });
   });
@@ -326,10 +362,16 @@ describe('regulator statistics API', () => {
         `SELECT date_trunc('hour', received_at) AS hour FROM reports WHERE received_at < date_trunc('day', now()) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
       );
       const hour = rows[0]!.hour;
-      const answer = await series(`/v1/stats/reports?grain=hour&from=${hour.toISOString()}&to=${new Date(hour.getTime() + 3_600_000).toISOString()}`);
+      const answer = await series(
+        `/v1/stats/reports?grain=hour&from=${hour.toISOString()}&to=${new Date(hour.getTime() + 3_600_000).toISOString()}`,
+      );
       const hourTotal = answer.total.values[0];
       expect(hourTotal).toEqual(expect.any(Number));
-      const recorded = await liveView(new StatsRepository(db.pool), Buffer.from('a deployment key'), new Date(hour.getTime() + 3_600_000 - 1));
+      const recorded = await liveView(
+        new StatsRepository(db.pool),
+        Buffer.from('a deployment key'),
+        new Date(hour.getTime() + 3_600_000 - 1),
+      );
       expect(recorded.minutes[0]).toBe(hour.toISOString());
       const truth = await db.pool.query<{ minute: Date; n: number }>(
         `SELECT date_trunc('minute', received_at) AS minute, count(*)::int AS n FROM reports WHERE received_at >= $1 AND received_at < $2 GROUP BY 1`,
@@ -345,12 +387,20 @@ describe('regulator statistics API', () => {
 
     it('streams noisy reports per minute by category that add up, stay put between ticks, and follow new reports', async () => {
       const controller = new AbortController();
-      const res = await fetch(`${server.url}/v1/stats/live`, { headers: { authorization: `Bearer ${seeded.regulatorKey}` }, signal: controller.signal });
+      const res = await fetch(`${server.url}/v1/stats/live`, {
+        headers: { authorization: `Bearer ${seeded.regulatorKey}` },
+        signal: controller.signal,
+      });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       let buffer = '';
-      const nextEvent = async (): Promise<{ minutes: string[]; epsilon: number; total: { values: number[] }; series: Array<{ key: string; values: number[] }> }> => {
+      const nextEvent = async (): Promise<{
+        minutes: string[];
+        epsilon: number;
+        total: { values: number[] };
+        series: Array<{ key: string; values: number[] }>;
+      }> => {
         for (;;) {
           const end = buffer.indexOf('\n\n');
           if (end >= 0) {
@@ -375,7 +425,8 @@ describe('regulator statistics API', () => {
         const later = again.series.find((x) => x.key === s.key)!;
         first.minutes.forEach((m, i) => {
           const j = again.minutes.indexOf(m);
-          if (j >= 0 && i < first.minutes.length - 2) expect({ m, key: s.key, v: later.values[j] }).toEqual({ m, key: s.key, v: s.values[i] });
+          if (j >= 0 && i < first.minutes.length - 2)
+            expect({ m, key: s.key, v: later.values[j] }).toEqual({ m, key: s.key, v: s.values[i] });
         });
       }
       const ops = ['op-north', 'op-south', 'op-east'];
@@ -387,7 +438,8 @@ describe('regulator statistics API', () => {
       );
       // The minute the reports fell in, wherever it sits in the window once the clock has turned.
       const minute = rows[0]!.minute.toISOString();
-      const smishingIn = (event: typeof first) => event.series.find((s) => s.key === 'smishing')?.values[event.minutes.indexOf(minute)] ?? 0;
+      const smishingIn = (event: typeof first) =>
+        event.series.find((s) => s.key === 'smishing')?.values[event.minutes.indexOf(minute)] ?? 0;
       let latest = await nextEvent();
       // 40 reports: with ε = 1 the noise is beyond ±10 with a chance of about 1 in 20,000.
       for (let i = 0; i < 20 && smishingIn(latest) < 30; i++) latest = await nextEvent();
@@ -399,7 +451,10 @@ describe('regulator statistics API', () => {
 
   describe('retention', () => {
     it('keeps the published history when raw reports are deleted', async () => {
-      const paths = [`/v1/stats/reports?grain=day&by=category&from=${weeks.from}&to=${weeks.to}`, `/v1/stats/domains?from=${weeks.from}&to=${weeks.to}`];
+      const paths = [
+        `/v1/stats/reports?grain=day&by=category&from=${weeks.from}&to=${weeks.to}`,
+        `/v1/stats/domains?from=${weeks.from}&to=${weeks.to}`,
+      ];
       const before = await Promise.all(paths.map(async (p) => (await get(p)).body));
       const deleted = await new StatsRollupRepository(db.pool).deleteCountedReportsBefore(new Date(Date.now() + DAY), 100_000);
       expect(deleted).toBeGreaterThan(1000);

@@ -1,6 +1,14 @@
 import type { Config } from '@srs/config';
 import type { TextClassification } from '@srs/core';
-import { AnalysisRepository, ExpiryRepository, ModelRepository, PartitionsRepository, ReportsRepository, StatsRollupRepository, type Pool } from '@srs/db';
+import {
+  AnalysisRepository,
+  ExpiryRepository,
+  ModelRepository,
+  PartitionsRepository,
+  ReportsRepository,
+  StatsRollupRepository,
+  type Pool,
+} from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { ActiveModel } from './analysis/active-model';
 import { AnalyserThreadHandle } from './analysis/analyser-thread-handle';
@@ -39,7 +47,12 @@ export function startBackgroundTasks(deps: BackgroundTaskDeps): BackgroundTasks 
   const expiry = new ExpirySweep({ repository: new ExpiryRepository(pool), config, logger, intervalMs: 60_000 });
   expiry.start();
   const partitions = new PartitionsRepository(pool);
-  const maintenance = new PartitionMaintenance({ partitions, reports: new ReportsRepository(pool), logger, premakeMonths: config.database.partitionPremakeMonths });
+  const maintenance = new PartitionMaintenance({
+    partitions,
+    reports: new ReportsRepository(pool),
+    logger,
+    premakeMonths: config.database.partitionPremakeMonths,
+  });
   maintenance.start();
   const statistics = new StatsRollup({
     repository: new StatsRollupRepository(pool),
@@ -73,11 +86,19 @@ function startAnalyser(deps: BackgroundTaskDeps): Pick<BatchAnalyser, 'wake' | '
     inThread.start();
     return inThread;
   }
-  const threads = config.analysis.threads > 0 && !deps.classify && MessageAnalysisPool.available() ? new MessageAnalysisPool(config.analysis.threads) : undefined;
+  const threads =
+    config.analysis.threads > 0 && !deps.classify && MessageAnalysisPool.available()
+      ? new MessageAnalysisPool(config.analysis.threads)
+      : undefined;
   // The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
   const model = deps.classify
     ? undefined
-    : new ActiveModel({ versions: new ModelRepository(pool), logger, intervalMs: config.analysis.modelRefreshMs, onChange: (change) => threads?.useModel(change.model) });
+    : new ActiveModel({
+        versions: new ModelRepository(pool),
+        logger,
+        intervalMs: config.analysis.modelRefreshMs,
+        onChange: (change) => threads?.useModel(change.model),
+      });
   const analyser = new BatchAnalyser({
     repository: new AnalysisRepository(pool),
     config,

@@ -49,7 +49,9 @@ async function migrateWhenReachable(pool: Pool, logger: Logger): Promise<number[
     try {
       return await migrate(pool);
     } catch (err) {
-      const unreachable = err instanceof Error && /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout|terminated|the database system is (starting|shutting) up/i.test(err.message);
+      const unreachable =
+        err instanceof Error &&
+        /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout|terminated|the database system is (starting|shutting) up/i.test(err.message);
       if (!unreachable) throw err;
       logger.warn({ err, attempt }, 'PostgreSQL unreachable; retrying the migrations');
       await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));

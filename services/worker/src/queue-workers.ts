@@ -2,7 +2,17 @@ import type { Config } from '@srs/config';
 import { ReportsRepository, type NewReport, type Pool } from '@srs/db';
 import type { Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { JOB_NAMES, observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, ReportsQueue, SentReplies, type RedisClient } from '@srs/queue';
+import {
+  JOB_NAMES,
+  observeQueues,
+  observeWorkers,
+  OutboundSmsQueue,
+  queueOptions,
+  QUEUES,
+  ReportsQueue,
+  SentReplies,
+  type RedisClient,
+} from '@srs/queue';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { MicroBatcher } from './handlers/micro-batcher';
@@ -57,7 +67,12 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const common = { concurrency: config.worker.concurrency, maxStalledCount: 10 };
   const consuming = { connection: workerRedis, prefix };
 
-  const sending = { senders, sent: new SentReplies(deps.markerRedis ?? producerRedis, prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
+  const sending = {
+    senders,
+    sent: new SentReplies(deps.markerRedis ?? producerRedis, prefix),
+    encryptionKey: config.privacy.msisdnEncryptionKey,
+    logger,
+  };
   const replies = new ReplyDispatcher({
     ...sending,
     outbound,
@@ -68,7 +83,10 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const processReport = async (job: Job) => {
     switch (job.name) {
       case JOB_NAMES.conversationStep:
-        return carryOutConversationStep({ reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) }, job.data);
+        return carryOutConversationStep(
+          { reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) },
+          job.data,
+        );
       case JOB_NAMES.senderTimeout:
         return completeAfterTimeout({ reports, logger }, job.data);
       default:

@@ -19,7 +19,11 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
       labelNames: ['result'] as const,
       registers: [registry],
     }),
-    campaignsCreated: new Counter({ name: 'srs_campaigns_created_total', help: 'New campaigns (clusters of near-identical texts)', registers: [registry] }),
+    campaignsCreated: new Counter({
+      name: 'srs_campaigns_created_total',
+      help: 'New campaigns (clusters of near-identical texts)',
+      registers: [registry],
+    }),
     statistics: new Counter({
       name: 'srs_statistics_rollup_total',
       help: 'Reports, campaigns and indicators added to the regulator statistics, raw reports deleted past retention (deleted), and months of them dropped (partitions_dropped)',

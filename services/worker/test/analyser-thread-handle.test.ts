@@ -4,7 +4,9 @@ import { capturingLogger, createTestDatabase, eventually, testConfig, testReport
 import type { AnalyserMetrics } from '../src/analysis/batch-analyser';
 
 // The thread runs the built script: `npm test` builds first.
-const { AnalyserThreadHandle } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js')) as typeof import('../src/analysis/analyser-thread-handle');
+const { AnalyserThreadHandle } = require(
+  path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js'),
+) as typeof import('../src/analysis/analyser-thread-handle');
 
 const SPAM = 'URGENT: your parcel is held, pay the £1.99 fee at https://parcel-held-fee.top/pay today or it is returned';
 
@@ -28,7 +30,8 @@ describe('the analyser on a thread of its own', () => {
     return rows.map((r) => r.row.id);
   };
   const analysed = async (ids: string[]) =>
-    (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = ANY($1) AND analysed_at IS NOT NULL', [ids])).rows[0]!.n;
+    (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM reports WHERE id = ANY($1) AND analysed_at IS NOT NULL', [ids]))
+      .rows[0]!.n;
 
   it('analyses stored reports, counts them in the worker metrics, takes the thread back up when it dies, and stops cleanly', async () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_IDLE_MS: '50' });
@@ -38,15 +41,32 @@ describe('the analyser on a thread of its own', () => {
     try {
       const first = await store(3);
       analyser.wake();
-      expect(await eventually(() => analysed(first), (n) => n === 3, 20_000)).toBe(3);
+      expect(
+        await eventually(
+          () => analysed(first),
+          (n) => n === 3,
+          20_000,
+        ),
+      ).toBe(3);
       // The thread posts each count as a message of its own.
-      expect(await eventually(() => ({ ...counted }), (c) => c.analysed === 3 && c.campaigns === 1)).toEqual({ analysed: 3, failed: 0, campaigns: 1 });
+      expect(
+        await eventually(
+          () => ({ ...counted }),
+          (c) => c.analysed === 3 && c.campaigns === 1,
+        ),
+      ).toEqual({ analysed: 3, failed: 0, campaigns: 1 });
       expect((await db.pool.query('SELECT id FROM campaigns')).rows).toHaveLength(1);
 
       // A thread that dies is started again and goes on with what waits in the table.
       await (analyser as unknown as { thread: { terminate(): Promise<number> } }).thread.terminate();
       const second = await store(2);
-      expect(await eventually(() => analysed(second), (n) => n === 2, 20_000)).toBe(2);
+      expect(
+        await eventually(
+          () => analysed(second),
+          (n) => n === 2,
+          20_000,
+        ),
+      ).toBe(2);
       expect(logs.lines.some((l) => l.includes('analyser thread exited; starting it again'))).toBe(true);
     } finally {
       await analyser.stop();

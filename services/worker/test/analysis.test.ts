@@ -7,7 +7,16 @@ import { BatchAnalyser } from '../src/analysis/batch-analyser';
 function fakeClassifier(text: string): TextClassification {
   if (/boom/.test(text)) throw new Error('the classifier choked');
   const spam = !/verification code|see you/i.test(text);
-  return { spam, category: spam ? 'smishing' : 'not_spam', confidence: spam ? 0.9 : 0.95, language: 'en', probability: spam ? 0.9 : 0.05, spamCategory: 'smishing', lure: false, modelVersion: 'test' };
+  return {
+    spam,
+    category: spam ? 'smishing' : 'not_spam',
+    confidence: spam ? 0.9 : 0.95,
+    language: 'en',
+    probability: spam ? 0.9 : 0.05,
+    spamCategory: 'smishing',
+    lure: false,
+    modelVersion: 'test',
+  };
 }
 
 describe('analyser: from stored reports to campaigns and scored indicators', () => {
@@ -19,7 +28,12 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   beforeAll(async () => {
     db = await createTestDatabase();
     reports = new ReportsRepository(db.pool);
-    analyser = new BatchAnalyser({ repository: new AnalysisRepository(db.pool), config, logger: capturingLogger('worker').logger, classify: fakeClassifier });
+    analyser = new BatchAnalyser({
+      repository: new AnalysisRepository(db.pool),
+      config,
+      logger: capturingLogger('worker').logger,
+      classify: fakeClassifier,
+    });
     await analyser.seedAllowlist();
   });
   afterAll(() => db.drop());
@@ -58,14 +72,28 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     db.pool.query('SELECT * FROM indicators WHERE type = $1 AND value = $2', [type, value]).then((r) => r.rows[0]);
 
   it('puts variants of one text from many reporters and operators into one campaign, counting each reporter once', async () => {
-    const a = await report('Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee-a1.example/track?id=8F3K2 today', { reporter: '101' });
-    const b = await report('ROYAL MAIL: your parcel is held, a £2.99 fee is unpaid. Pay at https://rm-fee-b2.example/track?id=Z9Q7W today', { reporter: '102' });
-    const again = await report('Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee-a1.example/track?id=8F3K2 today', { reporter: '101' });
-    const fr = await report('Royal Mail: your  parcel is held, a £3.10 fee is unpaid. Pay at https://rm-fee-c3.example/track?id=PP0Q1 today', {
-      reporter: '103',
-      operator: 'demo-fr',
+    const a = await report(
+      'Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee-a1.example/track?id=8F3K2 today',
+      { reporter: '101' },
+    );
+    const b = await report(
+      'ROYAL MAIL: your parcel is held, a £2.99 fee is unpaid. Pay at https://rm-fee-b2.example/track?id=Z9Q7W today',
+      { reporter: '102' },
+    );
+    const again = await report(
+      'Royal Mail: your parcel is held, a £1.45 fee is unpaid. Pay at https://rm-fee-a1.example/track?id=8F3K2 today',
+      { reporter: '101' },
+    );
+    const fr = await report(
+      'Royal Mail: your  parcel is held, a £3.10 fee is unpaid. Pay at https://rm-fee-c3.example/track?id=PP0Q1 today',
+      {
+        reporter: '103',
+        operator: 'demo-fr',
+      },
+    );
+    const other = await report('Congratulations! You have won a brand new iPhone 15, call 09061234567 to claim your prize now', {
+      reporter: '101',
     });
-    const other = await report('Congratulations! You have won a brand new iPhone 15, call 09061234567 to claim your prize now', { reporter: '101' });
     expect(await drain()).toBe(5);
 
     const rows = await Promise.all([a, b, again, fr, other].map((r) => reportRow(Number(r.id))));
@@ -73,7 +101,13 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     expect(ids.size).toBe(1);
     expect(rows[4].campaign_id).not.toBe(rows[0].campaign_id);
     expect(rows.map((r) => r.counted)).toEqual([true, true, false, true, true]);
-    expect(await campaign(Number(rows[0].campaign_id))).toMatchObject({ report_count: 3, reporter_count: 3, operator_count: 2, category: 'smishing', spam: true });
+    expect(await campaign(Number(rows[0].campaign_id))).toMatchObject({
+      report_count: 3,
+      reporter_count: 3,
+      operator_count: 2,
+      category: 'smishing',
+      spam: true,
+    });
     expect(rows[0]).toMatchObject({ status: 'confirmed_spam', spam: true, category: 'smishing' });
   });
 
@@ -82,7 +116,10 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     await drain();
     const once = await indicator('domain', 'phish-a.top');
     expect(once).toMatchObject({ reporter_count: 1, operator_count: 1, publishable: false, allowlisted: false });
-    await report('Your bank account is suspended. Verify at http://secure-login.phish-a.top/verify now', { reporter: '202', operator: 'demo-fr' });
+    await report('Your bank account is suspended. Verify at http://secure-login.phish-a.top/verify now', {
+      reporter: '202',
+      operator: 'demo-fr',
+    });
     await drain();
     const twice = await indicator('domain', 'phish-a.top');
     expect(twice).toMatchObject({ reporter_count: 2, operator_count: 2, publishable: true });
@@ -104,7 +141,8 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   });
 
   it("shares a shortened link but never the shortener's domain, which carries everyone's links", async () => {
-    for (const who of ['311', '312', '313']) await report('Your parcel fee is due: https://bit.ly/3pFeeDue', { reporter: who, operator: who === '313' ? 'demo-fr' : 'demo-uk' });
+    for (const who of ['311', '312', '313'])
+      await report('Your parcel fee is due: https://bit.ly/3pFeeDue', { reporter: who, operator: who === '313' ? 'demo-fr' : 'demo-uk' });
     await drain();
     expect(await indicator('domain', 'bit.ly')).toMatchObject({ reporter_count: 3, allowlisted: true, publishable: false });
     expect(await indicator('url', 'https://bit.ly/3pFeeDue')).toMatchObject({ reporter_count: 3, allowlisted: false, shortener: true });
@@ -114,13 +152,23 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     const otp = await report('Your verification code is 493021. Do not share it. https://accounts.legit-bank.com', { reporter: '401' });
     await drain();
     expect(await reportRow(Number(otp.id))).toMatchObject({ spam: false, status: 'not_spam', category: 'not_spam', model_version: 'test' });
-    expect(await indicator('domain', 'legit-bank.com')).toMatchObject({ max_confidence: 0, score: 0, publishable: false, ever_published: false });
+    expect(await indicator('domain', 'legit-bank.com')).toMatchObject({
+      max_confidence: 0,
+      score: 0,
+      publishable: false,
+      ever_published: false,
+    });
   });
 
   it('indexes a sender that arrives after the text was analysed', async () => {
-    const opened = await report('Final notice: unpaid toll of $4.15, pay at https://tollpay-x.example before a $50 fine', { reporter: '501' });
+    const opened = await report('Final notice: unpaid toll of $4.15, pay at https://tollpay-x.example before a $50 fine', {
+      reporter: '501',
+    });
     await drain();
-    await reports.attachSender({ operatorId: 'demo-uk', gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId }, { kind: 'msisdn', value: '+15551234567', display: '+1 555 123 4567' });
+    await reports.attachSender(
+      { operatorId: 'demo-uk', gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId },
+      { kind: 'msisdn', value: '+15551234567', display: '+1 555 123 4567' },
+    );
     expect(await drain()).toBe(1);
     expect(await indicator('sender_msisdn', '+15551234567')).toMatchObject({ reporter_count: 1 });
     expect((await reportRow(Number(opened.id))).sender_indexed_at).not.toBeNull();
@@ -136,7 +184,8 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   });
 
   it("shares the text its first k reporters' copies have in common, and leaves it as it is after that", async () => {
-    const lure = (name: string, extra = '') => `Dear ${name}, your tax refund of £420.18 is ready. Claim it at https://hmrc-refund-k.example/r today${extra}`;
+    const lure = (name: string, extra = '') =>
+      `Dear ${name}, your tax refund of £420.18 is ready. Claim it at https://hmrc-refund-k.example/r today${extra}`;
     const first = await report(lure('Ann Lee', ' thx Ann'), { reporter: '301' });
     await report(lure('Ben Ode'), { reporter: '302' });
     await report(lure('Ann Lee', ' thx Ann'), { reporter: '301' });
@@ -146,7 +195,10 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     await report(lure('Cy Dee'), { reporter: '303' });
     await drain();
     const shared = await campaign(id);
-    expect(shared).toMatchObject({ text_reporters: 3, shared_text: 'dear <name>, your tax refund of <amount> is ready. claim it at <url> today …' });
+    expect(shared).toMatchObject({
+      text_reporters: 3,
+      shared_text: 'dear <name>, your tax refund of <amount> is ready. claim it at <url> today …',
+    });
     await report(`Re: ${lure('Di Eve')}`, { reporter: '304' });
     await drain();
     expect(await campaign(id)).toMatchObject({ text_reporters: 3, shared_text: shared.shared_text, reporter_count: 4 });
@@ -156,7 +208,11 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     const before = await db.pool.query('SELECT sum(report_count)::int AS r, sum(reporter_count)::int AS p FROM campaigns');
     const indicatorsBefore = await db.pool.query('SELECT sum(reporter_count)::int AS r, max(seq)::text AS s FROM indicators');
     expect(await drain()).toBe(0);
-    expect((await db.pool.query('SELECT sum(report_count)::int AS r, sum(reporter_count)::int AS p FROM campaigns')).rows).toEqual(before.rows);
-    expect((await db.pool.query('SELECT sum(reporter_count)::int AS r, max(seq)::text AS s FROM indicators')).rows).toEqual(indicatorsBefore.rows);
+    expect((await db.pool.query('SELECT sum(report_count)::int AS r, sum(reporter_count)::int AS p FROM campaigns')).rows).toEqual(
+      before.rows,
+    );
+    expect((await db.pool.query('SELECT sum(reporter_count)::int AS r, max(seq)::text AS s FROM indicators')).rows).toEqual(
+      indicatorsBefore.rows,
+    );
   });
 });

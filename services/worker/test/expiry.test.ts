@@ -9,7 +9,12 @@ describe('expiry sweep: what time alone changes in the feed', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    sweep = new ExpirySweep({ repository: new ExpiryRepository(db.pool), config, logger: capturingLogger('worker').logger, intervalMs: 60_000 });
+    sweep = new ExpirySweep({
+      repository: new ExpiryRepository(db.pool),
+      config,
+      logger: capturingLogger('worker').logger,
+      intervalMs: 60_000,
+    });
   });
   afterAll(() => db.drop());
 
@@ -22,17 +27,32 @@ describe('expiry sweep: what time alone changes in the feed', () => {
       );
     });
   }
-  const indicator = (value: string) => db.pool.query('SELECT publishable, ever_published, score, seq::text FROM indicators WHERE value = $1', [value]).then((r) => r.rows[0]);
+  const indicator = (value: string) =>
+    db.pool.query('SELECT publishable, ever_published, score, seq::text FROM indicators WHERE value = $1', [value]).then((r) => r.rows[0]);
 
   it('expires published indicators past their validity and withdraws decayed ones, each as a new change', async () => {
     const sharing = new SharingRepository(db.pool);
     const past = await sharing.publish({
-      operatorId: 'demo-uk', clientId: `c-${uniqueSuffix()}`, type: 'domain', value: `old-${uniqueSuffix()}.top`, category: 'smishing',
-      tlp: 'green', confidence: 0.9, description: null, validUntil: new Date(Date.now() - 60_000),
+      operatorId: 'demo-uk',
+      clientId: `c-${uniqueSuffix()}`,
+      type: 'domain',
+      value: `old-${uniqueSuffix()}.top`,
+      category: 'smishing',
+      tlp: 'green',
+      confidence: 0.9,
+      description: null,
+      validUntil: new Date(Date.now() - 60_000),
     });
     const future = await sharing.publish({
-      operatorId: 'demo-uk', clientId: `c-${uniqueSuffix()}`, type: 'domain', value: `new-${uniqueSuffix()}.top`, category: 'smishing',
-      tlp: 'green', confidence: 0.9, description: null, validUntil: new Date(Date.now() + 86_400_000),
+      operatorId: 'demo-uk',
+      clientId: `c-${uniqueSuffix()}`,
+      type: 'domain',
+      value: `new-${uniqueSuffix()}.top`,
+      category: 'smishing',
+      tlp: 'green',
+      confidence: 0.9,
+      description: null,
+      validUntil: new Date(Date.now() + 86_400_000),
     });
     const stale = `stale-${uniqueSuffix()}.top`;
     const fresh = `fresh-${uniqueSuffix()}.top`;

@@ -22,7 +22,13 @@ interface Answer {
 }
 
 /** A loopback HTTP server playing the gateway: records each request and answers with `answer`. */
-export async function startGateway(): Promise<{ url: string; received: Received[]; answer: Answer; connections(): number; close(): Promise<void> }> {
+export async function startGateway(): Promise<{
+  url: string;
+  received: Received[];
+  answer: Answer;
+  connections(): number;
+  close(): Promise<void>;
+}> {
   const received: Received[] = [];
   const state = { answer: { status: 200 } as Answer };
   const served = new WeakMap<object, number>();

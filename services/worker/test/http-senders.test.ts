@@ -21,7 +21,13 @@ describe('Twilio sender against a Twilio-style Messages API', () => {
 
   beforeAll(async () => {
     gateway = await startGateway();
-    connection = { name: 'tw', operator: 'op-one', accountSid: 'AC0123456789abcdef', authToken: 'secret-token-42', apiUrl: `${gateway.url}/` };
+    connection = {
+      name: 'tw',
+      operator: 'op-one',
+      accountSid: 'AC0123456789abcdef',
+      authToken: 'secret-token-42',
+      apiUrl: `${gateway.url}/`,
+    };
   });
   afterAll(() => gateway.close());
   beforeEach(() => {
@@ -163,7 +169,15 @@ describe('Kannel sender to a sendsms interface', () => {
 
   beforeAll(async () => {
     gateway = await startGateway();
-    connection = { name: 'kannel', operator: 'op-one', smsc: [], sendsmsUrl: `${gateway.url}/cgi-bin/sendsms`, user: 'srs', password: 'p&ss=word', allowFrom: [] };
+    connection = {
+      name: 'kannel',
+      operator: 'op-one',
+      smsc: [],
+      sendsmsUrl: `${gateway.url}/cgi-bin/sendsms`,
+      user: 'srs',
+      password: 'p&ss=word',
+      allowFrom: [],
+    };
   });
   afterAll(() => gateway.close());
   beforeEach(() => {

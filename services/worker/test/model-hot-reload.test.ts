@@ -6,7 +6,9 @@ import { ActiveModel } from '../src/analysis/active-model';
 import { BatchAnalyser } from '../src/analysis/batch-analyser';
 
 // The thread runs the built script: `npm test` builds first.
-const { AnalyserThreadHandle } = require(path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js')) as typeof import('../src/analysis/analyser-thread-handle');
+const { AnalyserThreadHandle } = require(
+  path.join(__dirname, '..', 'dist', 'analysis', 'analyser-thread-handle.js'),
+) as typeof import('../src/analysis/analyser-thread-handle');
 
 const SPAM = 'URGENT: your parcel is held, pay the £1.99 fee at https://parcel-held-fee.top/pay today or it is returned';
 
@@ -26,11 +28,18 @@ describe('the worker swaps in the active model without a restart', () => {
   });
   afterAll(() => db.drop());
 
-  const store = async (n: number) => (await Promise.all(Array.from({ length: n }, () => reports.insertOnce(testReport({ body: SPAM }))))).map((r) => r.row.id);
+  const store = async (n: number) =>
+    (await Promise.all(Array.from({ length: n }, () => reports.insertOnce(testReport({ body: SPAM }))))).map((r) => r.row.id);
   /** The versions that judged these reports, once all of them are analysed. */
   const judgedBy = (ids: string[]) =>
     eventually(
-      async () => (await db.pool.query<{ v: string | null; analysed: boolean }>('SELECT model_version AS v, analysed_at IS NOT NULL AS analysed FROM reports WHERE id = ANY($1)', [ids])).rows,
+      async () =>
+        (
+          await db.pool.query<{ v: string | null; analysed: boolean }>(
+            'SELECT model_version AS v, analysed_at IS NOT NULL AS analysed FROM reports WHERE id = ANY($1)',
+            [ids],
+          )
+        ).rows,
       (rows) => rows.length === ids.length && rows.every((r) => r.analysed),
       20_000,
     ).then((rows) => [...new Set(rows.map((r) => r.v))]);
@@ -74,7 +83,12 @@ describe('the worker swaps in the active model without a restart', () => {
     const config = testConfig({ DATABASE_URL: db.url, ANALYSER_THREADS: '0' });
     const logs = capturingLogger('worker');
     const model = new ActiveModel({ versions: models, logger: logs.logger, intervalMs: 60_000 });
-    const analyser = new BatchAnalyser({ repository: new AnalysisRepository(db.pool), config, logger: logs.logger, classify: model.classify });
+    const analyser = new BatchAnalyser({
+      repository: new AnalysisRepository(db.pool),
+      config,
+      logger: logs.logger,
+      classify: model.classify,
+    });
     const drain = async () => {
       while ((await analyser.runOnce()).reports > 0);
     };

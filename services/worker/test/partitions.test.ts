@@ -32,7 +32,8 @@ describe('monthly partitions: made ahead, dropped by retention', () => {
     seq += n;
   }
   const countIn = async (partition: string) =>
-    (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE tableoid::regclass::text = $1`, [partition])).rows[0]!.n;
+    (await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM reports WHERE tableoid::regclass::text = $1`, [partition])).rows[0]!
+      .n;
 
   it('makes the current month and the months ahead of reports and audit_log, and forgets old keys', async () => {
     const maintenance = new PartitionMaintenance({
@@ -43,7 +44,14 @@ describe('monthly partitions: made ahead, dropped by retention', () => {
     });
     // A year from now: three months the migration did not make.
     const outcome = await maintenance.runOnce(new Date('2027-11-15T12:00:00Z'));
-    expect(outcome.made).toEqual(['reports_p202711', 'reports_p202712', 'reports_p202801', 'audit_log_p202711', 'audit_log_p202712', 'audit_log_p202801']);
+    expect(outcome.made).toEqual([
+      'reports_p202711',
+      'reports_p202712',
+      'reports_p202801',
+      'audit_log_p202711',
+      'audit_log_p202712',
+      'audit_log_p202801',
+    ]);
     expect(await names('reports')).toEqual(expect.arrayContaining(['reports_p202711', 'reports_p202712', 'reports_p202801']));
     expect((await maintenance.runOnce(new Date('2027-11-15T12:00:00Z'))).made).toEqual([]);
 
@@ -59,7 +67,8 @@ describe('monthly partitions: made ahead, dropped by retention', () => {
   });
 
   it('drops a month of counted reports, keeps one with an uncounted report, and keeps the month holding the cutoff whole', async () => {
-    for (const month of ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01']) await partitions.ensureMonth('reports', new Date(`${month}T00:00:00Z`));
+    for (const month of ['2026-05-01', '2026-06-01', '2026-07-01', '2026-08-01'])
+      await partitions.ensureMonth('reports', new Date(`${month}T00:00:00Z`));
     await insert('2026-05-10T10:00:00Z', true, 40); // all counted: dropped whole
     await insert('2026-06-10T10:00:00Z', true, 30); // counted, but one report of June is not:
     await insert('2026-06-20T10:00:00Z', false); //   June is kept, its counted reports deleted row by row
@@ -90,13 +99,25 @@ describe('monthly partitions: made ahead, dropped by retention', () => {
     expect(defaults.rows).toEqual([{ received_at: new Date('2001-02-04T00:00:00Z') }]);
 
     // Once July is all past retention, it goes whole too; June waits for its last report to be counted.
-    const later = new StatsRollup({ repository: new StatsRollupRepository(db.pool), partitions, logger: capturingLogger('worker').logger, intervalMs: 60_000, retentionDays: 30 });
+    const later = new StatsRollup({
+      repository: new StatsRollupRepository(db.pool),
+      partitions,
+      logger: capturingLogger('worker').logger,
+      intervalMs: 60_000,
+      retentionDays: 30,
+    });
     const second = await later.runOnce(new Date('2026-09-01T00:00:00Z'));
     expect(second).toMatchObject({ partitionsDropped: 1, deleted: 0 });
     expect(await names('reports')).not.toContain('reports_p202607');
     expect(await countIn('reports_p202606')).toBe(1);
     await db.pool.query(`UPDATE reports SET stats_at = now() WHERE received_at = '2026-06-20T10:00:00Z'`);
-    const third = new StatsRollup({ repository: new StatsRollupRepository(db.pool), partitions, logger: capturingLogger('worker').logger, intervalMs: 60_000, retentionDays: 30 });
+    const third = new StatsRollup({
+      repository: new StatsRollupRepository(db.pool),
+      partitions,
+      logger: capturingLogger('worker').logger,
+      intervalMs: 60_000,
+      retentionDays: 30,
+    });
     expect(await third.runOnce(new Date('2026-09-01T00:00:00Z'))).toMatchObject({ partitionsDropped: 1 });
     expect(await names('reports')).not.toContain('reports_p202606');
   });

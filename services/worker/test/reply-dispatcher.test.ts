@@ -17,9 +17,16 @@ describe('replies to subscribers', () => {
 
   beforeAll(async () => {
     gateway = await startGateway();
-    config = testConfig({ KANNEL_SENDSMS_URL: `${gateway.url}/cgi-bin/sendsms`, KANNEL_TIMEOUT_MS: '300', QUEUE_PREFIX: `srs-replies-${uniqueSuffix()}` });
+    config = testConfig({
+      KANNEL_SENDSMS_URL: `${gateway.url}/cgi-bin/sendsms`,
+      KANNEL_TIMEOUT_MS: '300',
+      QUEUE_PREFIX: `srs-replies-${uniqueSuffix()}`,
+    });
     redis = createRedis(config.redis.url, 'producer');
-    await eventually(() => redis.status, (s) => s === 'ready');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     outbound = new OutboundSmsQueue({ connection: redis, prefix: config.redis.prefix }, 3);
   });
   afterAll(async () => {
@@ -38,9 +45,18 @@ describe('replies to subscribers', () => {
 
   const setUp = (options: { maxDirect?: number; slowMs?: number } = {}) => {
     const metrics = workerMetrics(new Registry());
-    const sending = { senders: new SenderRegistry(config), sent: new SentReplies(redis, config.redis.prefix), encryptionKey: config.privacy.msisdnEncryptionKey, logger };
+    const sending = {
+      senders: new SenderRegistry(config),
+      sent: new SentReplies(redis, config.redis.prefix),
+      encryptionKey: config.privacy.msisdnEncryptionKey,
+      logger,
+    };
     const patienceMs = config.outbound.timeoutMs;
-    return { sending, metrics, replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, maxDirect: 16, patienceMs, ...options }) };
+    return {
+      sending,
+      metrics,
+      replies: new ReplyDispatcher({ ...sending, outbound, logger, metrics, maxDirect: 16, patienceMs, ...options }),
+    };
   };
   const reply = (text = 'Thank you: report received'): OutboundSmsJob => ({
     v: 2,
@@ -52,7 +68,8 @@ describe('replies to subscribers', () => {
     coding: 'gsm7',
     purpose: 'report_complete',
   });
-  const count = async (metrics: ReturnType<typeof workerMetrics>, path: string) => (await metrics.replies.get()).values.find((v) => v.labels.path === path)?.value ?? 0;
+  const count = async (metrics: ReturnType<typeof workerMetrics>, path: string) =>
+    (await metrics.replies.get()).values.find((v) => v.labels.path === path)?.value ?? 0;
   const queued = () => outbound.queue.getJobCountByTypes('waiting', 'delayed', 'active');
 
   it('are handed to the gateway at once, without a queued job', async () => {
@@ -87,7 +104,7 @@ describe('replies to subscribers', () => {
     expect(gateway.received).toHaveLength(1);
   });
 
-  it('go to the outbound queue when the gateway refuses, and that connection\'s next ones too, without trying it', async () => {
+  it("go to the outbound queue when the gateway refuses, and that connection's next ones too, without trying it", async () => {
     const { replies, metrics } = setUp();
     gateway.answer = { status: 503, body: 'Queue full' };
     await replies.dispatch(reply('first'), `key-${uniqueSuffix()}`);
@@ -124,7 +141,10 @@ describe('replies to subscribers', () => {
     // Queued for the gateway's sake, but the request still waits for its answer, and holds the reply.
     const [job] = await outbound.queue.getJobs(['waiting']);
     await expect(sendSms(sending, job!.data)).rejects.toThrow(/being sent/);
-    await eventually(() => count(metrics, 'direct'), (n) => n === 1);
+    await eventually(
+      () => count(metrics, 'direct'),
+      (n) => n === 1,
+    );
     expect(await sendSms(sending, job!.data)).toBe('already_sent');
     expect(gateway.received).toHaveLength(1);
   });
@@ -133,7 +153,10 @@ describe('replies to subscribers', () => {
     const { replies } = setUp({ maxDirect: 2 });
     gateway.answer = { status: 202, hang: true };
     let firstTwoDone = false;
-    const waiting = Promise.all([replies.dispatch(reply('one'), `key-${uniqueSuffix()}`), replies.dispatch(reply('two'), `key-${uniqueSuffix()}`)]).then(() => {
+    const waiting = Promise.all([
+      replies.dispatch(reply('one'), `key-${uniqueSuffix()}`),
+      replies.dispatch(reply('two'), `key-${uniqueSuffix()}`),
+    ]).then(() => {
       firstTwoDone = true;
     });
     await replies.dispatch(reply('third'), `key-${uniqueSuffix()}`);

@@ -38,7 +38,9 @@ describe('worker: from decided conversation steps to stored reports and replies'
   afterAll(async () => {
     await running.close();
     await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({ force: true });
+    await new Queue(QUEUES.outbound, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
+      force: true,
+    });
     await reportsQueue.close();
     workerRedis.disconnect();
     producerRedis.disconnect();
@@ -46,7 +48,12 @@ describe('worker: from decided conversation steps to stored reports and replies'
     await db.drop();
   });
 
-  function stepJob(msisdn: string, steps: StepPayload[], gatewayMessageId = `kannel-${uniqueSuffix()}`, language: ConversationStepJob['language'] = 'en'): ConversationStepJob {
+  function stepJob(
+    msisdn: string,
+    steps: StepPayload[],
+    gatewayMessageId = `kannel-${uniqueSuffix()}`,
+    language: ConversationStepJob['language'] = 'en',
+  ): ConversationStepJob {
     return {
       v: 2,
       operatorId: 'demo-uk',
@@ -72,13 +79,20 @@ describe('worker: from decided conversation steps to stored reports and replies'
   const reportsFor = (id: string) => db.pool.query('SELECT * FROM reports WHERE gateway_message_id = $1', [id]).then((r) => r.rows);
   const repliesTo = (msisdn: string) => gateway.received.filter((r) => r.params.to === msisdn);
   const waitForReplies = (msisdn: string, n: number, timeoutMs?: number) =>
-    eventually(async () => repliesTo(msisdn), (r) => r.length >= n, timeoutMs);
+    eventually(
+      async () => repliesTo(msisdn),
+      (r) => r.length >= n,
+      timeoutMs,
+    );
 
   it('stores an opened report under a pseudonym and asks for the sender with its reference', async () => {
     const msisdn = testMsisdn();
     const j = openReport(msisdn, 'Your parcel is held. Pay the fee at http://fee.example/x');
     await reportsQueue.addStep(j);
-    const rows = await eventually(() => reportsFor(j.gatewayMessageId), (r) => r.length > 0);
+    const rows = await eventually(
+      () => reportsFor(j.gatewayMessageId),
+      (r) => r.length > 0,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       operator_id: 'demo-uk',
@@ -124,10 +138,19 @@ describe('worker: from decided conversation steps to stored reports and replies'
     await reportsQueue.addStep(opened);
     await waitForReplies(msisdn, 1);
     const report = { gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId };
-    const senders = ['07700 900111', '07700 900222'].map((display) => ({ kind: 'msisdn' as const, value: `+44${display.slice(1).replace(' ', '')}`, display }));
-    await Promise.all(senders.map((sender) => reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]))));
+    const senders = ['07700 900111', '07700 900222'].map((display) => ({
+      kind: 'msisdn' as const,
+      value: `+44${display.slice(1).replace(' ', '')}`,
+      display,
+    }));
+    await Promise.all(
+      senders.map((sender) => reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]))),
+    );
     const [, confirm] = await waitForReplies(msisdn, 2);
-    await eventually(() => reportsQueue.queue.getJobCounts('waiting', 'active', 'delayed'), (c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0);
+    await eventually(
+      () => reportsQueue.queue.getJobCounts('waiting', 'active', 'delayed'),
+      (c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0,
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(repliesTo(msisdn)).toHaveLength(2);
     // The one confirmation names the sender the report kept.
@@ -158,13 +181,21 @@ describe('worker: from decided conversation steps to stored reports and replies'
     await waitForReplies(answered, 1);
     const senderB = { kind: 'short_code' as const, value: '60300', display: '60300' };
     await reportsQueue.addStep(
-      stepJob(answered, [{ type: 'attach_sender', report: { gateway: 'kannel', gatewayMessageId: b.gatewayMessageId }, sender: senderB, reply: true }]),
+      stepJob(answered, [
+        { type: 'attach_sender', report: { gateway: 'kannel', gatewayMessageId: b.gatewayMessageId }, sender: senderB, reply: true },
+      ]),
     );
     await waitForReplies(answered, 2);
     for (const j of [a, b]) {
-      await reportsQueue.addTimeout({ v: 1, operatorId: 'demo-uk', report: { gateway: 'kannel', gatewayMessageId: j.gatewayMessageId } }, Date.now() + 200);
+      await reportsQueue.addTimeout(
+        { v: 1, operatorId: 'demo-uk', report: { gateway: 'kannel', gatewayMessageId: j.gatewayMessageId } },
+        Date.now() + 200,
+      );
     }
-    const [rowA] = await eventually(() => reportsFor(a.gatewayMessageId), (r) => r[0]?.completion === 'no_sender_timeout');
+    const [rowA] = await eventually(
+      () => reportsFor(a.gatewayMessageId),
+      (r) => r[0]?.completion === 'no_sender_timeout',
+    );
     expect(rowA).toMatchObject({ awaiting_sender: false, completion: 'no_sender_timeout', sender_value: null });
     await new Promise((r) => setTimeout(r, 500));
     expect((await reportsFor(b.gatewayMessageId))[0]).toMatchObject({ completion: 'sender', sender_value: '60300' });
@@ -231,12 +262,15 @@ describe('worker: from decided conversation steps to stored reports and replies'
     await waitForReplies(msisdn, 1);
     // The reply leaves from within its job: wait for the job to finish and go.
     const ofThisMessage = async () =>
-      (await reportsQueue.queue.getJobs(['completed', 'waiting', 'active'])).filter((x) => (x.data as ConversationStepJob).gatewayMessageId === j.gatewayMessageId);
+      (await reportsQueue.queue.getJobs(['completed', 'waiting', 'active'])).filter(
+        (x) => (x.data as ConversationStepJob).gatewayMessageId === j.gatewayMessageId,
+      );
     await eventually(ofThisMessage, (left) => left.length === 0);
     const keys = await producerRedis.keys(`${config.redis.prefix}:*`);
     for (const key of keys) {
       const type = await producerRedis.type(key);
-      const dump = type === 'hash' ? JSON.stringify(await producerRedis.hgetall(key)) : type === 'string' ? await producerRedis.get(key) : '';
+      const dump =
+        type === 'hash' ? JSON.stringify(await producerRedis.hgetall(key)) : type === 'string' ? await producerRedis.get(key) : '';
       expect(dump ?? '').not.toContain(msisdn.slice(2));
     }
     expect(await ofThisMessage()).toHaveLength(0);

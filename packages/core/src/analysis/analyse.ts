@@ -56,7 +56,12 @@ export function analyseMessage(
         indicators.push({ type: 'url', value: found.value, ascii: null, shortener: found.shortener });
         break;
       case 'domain':
-        indicators.push({ type: 'domain', value: found.value, ascii: found.ascii !== found.value ? found.ascii : null, shortener: found.shortener });
+        indicators.push({
+          type: 'domain',
+          value: found.value,
+          ascii: found.ascii !== found.value ? found.ascii : null,
+          shortener: found.shortener,
+        });
         break;
       case 'phone':
       case 'email':

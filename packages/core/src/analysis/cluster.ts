@@ -23,7 +23,12 @@ export type Assignment =
  * a report near none starts a campaign. Lookups go through the bands only, so
  * the cost does not grow with the number of campaigns.
  */
-export function assignCampaigns(items: Fingerprinted[], candidates: CampaignCandidate[], maxDistance: number, bandsOf: (simhash: string) => string[]): Assignment[] {
+export function assignCampaigns(
+  items: Fingerprinted[],
+  candidates: CampaignCandidate[],
+  maxDistance: number,
+  bandsOf: (simhash: string) => string[],
+): Assignment[] {
   type Entry = { existing?: number; key?: number; simhash: string };
   const byBand = new Map<string, Entry[]>();
   const index = (entry: Entry, bands: string[]) => {

@@ -23,4 +23,12 @@ export {
   type SightingKind,
   type SightingTally,
 } from './feedback';
-export { campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, type CampaignEvidence, type Verdict, type VerdictTerm, type VerdictWeights } from './verdict';
+export {
+  campaignVerdict,
+  DEFAULT_VERDICT_WEIGHTS,
+  logit,
+  type CampaignEvidence,
+  type Verdict,
+  type VerdictTerm,
+  type VerdictWeights,
+} from './verdict';

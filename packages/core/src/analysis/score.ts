@@ -39,7 +39,12 @@ export function isPublishable(
   indicator: { score: number; reporters: number; allowlisted: boolean; status: 'active' | 'revoked' | 'expired' },
   policy: ScorePolicy,
 ): boolean {
-  return indicator.status === 'active' && !indicator.allowlisted && indicator.reporters >= policy.minReporters && indicator.score >= policy.publishScore;
+  return (
+    indicator.status === 'active' &&
+    !indicator.allowlisted &&
+    indicator.reporters >= policy.minReporters &&
+    indicator.score >= policy.publishScore
+  );
 }
 
 function clamp01(x: number): number {

@@ -36,12 +36,20 @@ describe('campaign verdict from all the evidence', () => {
   });
 
   it('does not call spam a one-time code that three subscribers on two operators forward at once from a long number', () => {
-    const v = campaignVerdict({ ...base, modelLogit: confidentHam, reporters: 3, operators: 2, earlyReporters: 3, senders: { ...none, longNumber: true } }, w);
+    const v = campaignVerdict(
+      { ...base, modelLogit: confidentHam, reporters: 3, operators: 2, earlyReporters: 3, senders: { ...none, longNumber: true } },
+      w,
+    );
     expect(v.spam).toBe(false);
   });
 
   it('does not call spam a notice the classifier calls genuine, reported by two subscribers on two operators', () => {
-    expect(campaignVerdict({ ...base, modelLogit: logit(0.1), reporters: 2, operators: 2, earlyReporters: 2, senders: { ...none, longNumber: true } }, w).spam).toBe(false);
+    expect(
+      campaignVerdict(
+        { ...base, modelLogit: logit(0.1), reporters: 2, operators: 2, earlyReporters: 2, senders: { ...none, longNumber: true } },
+        w,
+      ).spam,
+    ).toBe(false);
   });
 
   it('lets an allowlisted sender or a legitimate domain outweigh a handful of reporters', () => {
@@ -64,7 +72,9 @@ describe('campaign verdict from all the evidence', () => {
     expect(p({ links: { ...noLinks, shortener: true } })).toBeGreaterThan(plain);
     expect(p({ links: { ...noLinks, newDomain: true } })).toBeGreaterThan(plain);
     expect(p({ lure: true })).toBeGreaterThan(plain);
-    expect(p({ feedback: { blockingOperators: 2, disputingOperators: 0 } })).toBeGreaterThan(p({ feedback: { blockingOperators: 1, disputingOperators: 0 } }));
+    expect(p({ feedback: { blockingOperators: 2, disputingOperators: 0 } })).toBeGreaterThan(
+      p({ feedback: { blockingOperators: 1, disputingOperators: 0 } }),
+    );
     expect(p({ feedback: { blockingOperators: 0, disputingOperators: 2 } })).toBeLessThan(plain);
   });
 
@@ -76,9 +86,15 @@ describe('campaign verdict from all the evidence', () => {
   });
 
   it('writes down each term, and the log-odds are their sum', () => {
-    const v = campaignVerdict({ ...base, modelLogit: 1, reporters: 3, operators: 2, lure: true, senders: { ...none, longNumber: true } }, w);
+    const v = campaignVerdict(
+      { ...base, modelLogit: 1, reporters: 3, operators: 2, lure: true, senders: { ...none, longNumber: true } },
+      w,
+    );
     expect(Object.keys(v.terms).sort()).toEqual(['lure', 'model', 'operators', 'reporters', 'sender']);
-    expect(v.logOdds).toBeCloseTo(Object.values(v.terms).reduce((a, b) => a + b, 0), 2);
+    expect(v.logOdds).toBeCloseTo(
+      Object.values(v.terms).reduce((a, b) => a + b, 0),
+      2,
+    );
     expect(v.probability).toBeCloseTo(1 / (1 + Math.exp(-v.logOdds)), 3);
   });
 

@@ -135,7 +135,12 @@ export function campaignVerdict(e: CampaignEvidence, w: VerdictWeights): Verdict
     'sender',
     s.allowlisted && !e.links.unlistedDomain
       ? w.senderAllowlisted
-      : Math.max(s.longNumber ? w.senderLongNumber : -Infinity, s.shortCode ? w.senderShortCode : -Infinity, s.alphanumeric ? w.senderAlphanumeric : -Infinity, anySender(s) ? -Infinity : 0),
+      : Math.max(
+          s.longNumber ? w.senderLongNumber : -Infinity,
+          s.shortCode ? w.senderShortCode : -Infinity,
+          s.alphanumeric ? w.senderAlphanumeric : -Infinity,
+          anySender(s) ? -Infinity : 0,
+        ),
   );
   if (e.links.shortener) add('shortener', w.shortener);
   if (e.links.newDomain) add('newDomain', w.newDomain);

@@ -64,10 +64,16 @@ describe('detectLanguage', () => {
   });
 
   it('never throws, whatever the text', () => {
-    const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string({ unit: fc.constantFrom('\uD800', '\uDC00', 'é', '帮', 'ا', "l'", ' ') }));
-    fc.assert(fc.property(text, (t) => {
-      const detected = detectLanguage(t);
-      return detected === undefined || (LANGUAGES as readonly string[]).includes(detected);
-    }));
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: fc.constantFrom('\uD800', '\uDC00', 'é', '帮', 'ا', "l'", ' ') }),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        const detected = detectLanguage(t);
+        return detected === undefined || (LANGUAGES as readonly string[]).includes(detected);
+      }),
+    );
   });
 });

@@ -94,7 +94,10 @@ export function decide(state: ConversationState, parsed: ParsedMessage, ctx: Mes
       return result([reply('empty', { shortCode: ctx.shortCode })], 'empty');
     case 'report_with_sender':
       return result(
-        [...closeOpen('superseded'), { type: 'file_report', report: ctx.message, text: parsed.text, sender: parsed.sender, reply: replies }],
+        [
+          ...closeOpen('superseded'),
+          { type: 'file_report', report: ctx.message, text: parsed.text, sender: parsed.sender, reply: replies },
+        ],
         'report_with_sender',
         withoutOpen,
       );
@@ -110,7 +113,11 @@ export function decide(state: ConversationState, parsed: ParsedMessage, ctx: Mes
       );
     case 'sender':
       if (!open) return result([reply('no_open_report', { shortCode: ctx.shortCode })], 'sender_without_report');
-      return result([{ type: 'attach_sender', report: open.report, sender: parsed.sender, reply: replies }], 'sender_attached', withoutOpen);
+      return result(
+        [{ type: 'attach_sender', report: open.report, sender: parsed.sender, reply: replies }],
+        'sender_attached',
+        withoutOpen,
+      );
     case 'sender_unknown':
       if (!open) return result([reply('no_open_report', { shortCode: ctx.shortCode })], 'sender_unknown_without_report');
       return result(closeOpen('sender_unknown'), 'report_closed_without_sender', withoutOpen);

@@ -5,7 +5,16 @@ import type { ParsedMessage } from './types';
 const GB = { defaultCountry: 'GB' };
 const parse = (text: string, options: Parameters<typeof parseMessage>[1] = GB) => parseMessage(text, options);
 
-const KINDS: ReadonlyArray<ParsedMessage['kind']> = ['keyword', 'report_with_sender', 'sender', 'sender_unknown', 'own_prompt', 'empty', 'unclear', 'spam'];
+const KINDS: ReadonlyArray<ParsedMessage['kind']> = [
+  'keyword',
+  'report_with_sender',
+  'sender',
+  'sender_unknown',
+  'own_prompt',
+  'empty',
+  'unclear',
+  'spam',
+];
 
 describe('parseMessage', () => {
   describe('empty messages', () => {
@@ -213,7 +222,10 @@ describe('parseMessage', () => {
     });
 
     it('keeps the spam text verbatim', () => {
-      expect(parse('SPAM 60123  ＷＩＮ ａ ｐｒｉｚｅ ﬁrst  ')).toMatchObject({ kind: 'report_with_sender', text: 'ＷＩＮ ａ ｐｒｉｚｅ ﬁrst' });
+      expect(parse('SPAM 60123  ＷＩＮ ａ ｐｒｉｚｅ ﬁrst  ')).toMatchObject({
+        kind: 'report_with_sender',
+        text: 'ＷＩＮ ａ ｐｒｉｚｅ ﬁrst',
+      });
     });
 
     it('reads the whole message as spam when the sender does not parse', () => {
@@ -291,7 +303,10 @@ describe('parseMessage', () => {
       expect(parse('06 12 34 56 78', { defaultCountry: 'FR' })).toMatchObject({ kind: 'sender', sender: { value: '+33612345678' } });
       expect(parse('expéditeur : La Poste', { defaultCountry: 'FR' })).toMatchObject({ kind: 'sender', sender: { value: 'LA POSTE' } });
       expect(parse('remitente: Correos', { defaultCountry: 'ES' })).toMatchObject({ kind: 'sender', sender: { value: 'CORREOS' } });
-      expect(parse('发件人：95588', { defaultCountry: 'CN' })).toMatchObject({ kind: 'sender', sender: { kind: 'short_code', value: '95588' } });
+      expect(parse('发件人：95588', { defaultCountry: 'CN' })).toMatchObject({
+        kind: 'sender',
+        sender: { kind: 'short_code', value: '95588' },
+      });
       expect(parse('٠٥٠١٢٣٤٥٦٧', { defaultCountry: 'AE' })).toMatchObject({ kind: 'sender', sender: { value: '+971501234567' } });
     });
 
@@ -341,15 +356,25 @@ describe('parseMessage', () => {
 
     // How fast: npm run bench (reading a hostile text).
     it('reads long adversarial texts as one of its kinds', () => {
-      const texts = ['a-'.repeat(25_000), 'a.'.repeat(25_000), `HELP ${' '.repeat(50_000)}x`, `SPAM ${'1 '.repeat(25_000)}`, 'a*'.repeat(25_000), `${'?'.repeat(50_000)}x`];
+      const texts = [
+        'a-'.repeat(25_000),
+        'a.'.repeat(25_000),
+        `HELP ${' '.repeat(50_000)}x`,
+        `SPAM ${'1 '.repeat(25_000)}`,
+        'a*'.repeat(25_000),
+        `${'?'.repeat(50_000)}x`,
+      ];
       for (const text of texts) expect(KINDS).toContain(parse(text).kind);
     });
   });
 
   describe('unclear messages', () => {
-    it.each(['wrong number', 'what is this?', 'ok 👍', '谢谢', 'شكرا لك', '¿qué es esto?', "merci, c'est tout"])('reads %s as unclear', (text) => {
-      expect(parse(text)).toEqual({ kind: 'unclear', text });
-    });
+    it.each(['wrong number', 'what is this?', 'ok 👍', '谢谢', 'شكرا لك', '¿qué es esto?', "merci, c'est tout"])(
+      'reads %s as unclear',
+      (text) => {
+        expect(parse(text)).toEqual({ kind: 'unclear', text });
+      },
+    );
 
     it('keeps the trimmed original', () => {
       expect(parse('  wrong number \n')).toEqual({ kind: 'unclear', text: 'wrong number' });
@@ -358,24 +383,64 @@ describe('parseMessage', () => {
 
   describe('properties', () => {
     const token = fc.constantFrom(
-      'SPAM', 'spam', 'HELP', 'STOP', 'status', '状态', 'توقف', '*', '＊', '?', '+44', '7700', '900123', '07700900123', '60123',
-      'HSBC', 'from:', '"', '«', 'http://x.cn', 'www.', '.com', '😀', '👨‍👩‍👧', '\u0301', '\uD800', 'ß', 'é', 'idk', 'no sé', '不知道', ' ', '\n', '',
+      'SPAM',
+      'spam',
+      'HELP',
+      'STOP',
+      'status',
+      '状态',
+      'توقف',
+      '*',
+      '＊',
+      '?',
+      '+44',
+      '7700',
+      '900123',
+      '07700900123',
+      '60123',
+      'HSBC',
+      'from:',
+      '"',
+      '«',
+      'http://x.cn',
+      'www.',
+      '.com',
+      '😀',
+      '👨‍👩‍👧',
+      '\u0301',
+      '\uD800',
+      'ß',
+      'é',
+      'idk',
+      'no sé',
+      '不知道',
+      ' ',
+      '\n',
+      '',
     );
     const phrase = fc.tuple(fc.array(token, { maxLength: 8 }), fc.constantFrom(' ', '')).map(([parts, glue]) => parts.join(glue));
-    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 60 }), phrase, fc.array(token).map((t) => t.join(' ')));
+    const anyText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      phrase,
+      fc.array(token).map((t) => t.join(' ')),
+    );
 
     it('never throws and always returns one of the kinds', () => {
       fc.assert(
         fc.property(anyText, fc.constantFrom('GB', 'FR', 'ES', 'CN', 'AE', 'XX'), fc.boolean(), (text, defaultCountry, prompt) => {
           const parsed = parseMessage(text, { defaultCountry, isOwnPrompt: prompt ? (t) => t.includes('HELP') : undefined });
           expect(KINDS).toContain(parsed.kind);
-          if (parsed.kind === 'spam' || parsed.kind === 'unclear' || parsed.kind === 'report_with_sender') expect(parsed.text.length).toBeGreaterThan(0);
+          if (parsed.kind === 'spam' || parsed.kind === 'unclear' || parsed.kind === 'report_with_sender')
+            expect(parsed.text.length).toBeGreaterThan(0);
         }),
         { numRuns: 3000 },
       );
     });
 
-    const ukMobile = fc.tuple(fc.constantFrom('71', '73', '74', '75', '77', '78', '79'), fc.stringMatching(/^[0-9]{8}$/)).map(([p, rest]) => `${p}${rest}`);
+    const ukMobile = fc
+      .tuple(fc.constantFrom('71', '73', '74', '75', '77', '78', '79'), fc.stringMatching(/^[0-9]{8}$/))
+      .map(([p, rest]) => `${p}${rest}`);
     const written = fc.tuple(
       ukMobile,
       fc.constantFrom<Array<(n: string) => string>>(
@@ -392,13 +457,19 @@ describe('parseMessage', () => {
 
     it('reads any SPAM <number> <text> as a report with that number and that text', () => {
       fc.assert(
-        fc.property(written, spamText, fc.constantFrom('SPAM', 'spam', 'Spam'), fc.constantFrom(' ', '  ', '\n'), ([nsn, format], text, keyword, gap) => {
-          expect(parseMessage(`${keyword} ${format(nsn)}${gap}${text}`, GB)).toEqual({
-            kind: 'report_with_sender',
-            sender: { kind: 'msisdn', value: `+44${nsn}`, display: format(nsn) },
-            text: text.trim(),
-          });
-        }),
+        fc.property(
+          written,
+          spamText,
+          fc.constantFrom('SPAM', 'spam', 'Spam'),
+          fc.constantFrom(' ', '  ', '\n'),
+          ([nsn, format], text, keyword, gap) => {
+            expect(parseMessage(`${keyword} ${format(nsn)}${gap}${text}`, GB)).toEqual({
+              kind: 'report_with_sender',
+              sender: { kind: 'msisdn', value: `+44${nsn}`, display: format(nsn) },
+              text: text.trim(),
+            });
+          },
+        ),
         { numRuns: 2000 },
       );
     });

@@ -48,10 +48,40 @@ export const KEYWORDS: Readonly<Record<KeywordCommand, KeywordDefinition>> = {
 
 /** "I don't know" answers to "who sent it?", whole message, by language; matched like keywords. */
 export const SENDER_UNKNOWN_PHRASES: Readonly<Record<Language | 'shared', readonly string[]>> = {
-  en: ['idk', 'i dk', 'dunno', 'i dunno', "don't know", 'dont know', "i don't know", 'i dont know', 'i do not know', 'do not know',
-    'unknown', 'no idea', 'not sure', 'unknown number', 'unknown sender', 'no number', 'no name'],
-  fr: ['je ne sais pas', 'je sais pas', 'sais pas', "j'sais pas", 'chais pas', 'jsp', 'inconnu', 'inconnue', 'aucune idée',
-    'numéro inconnu', 'expéditeur inconnu', 'je ne le sais pas', 'ne sais pas'],
+  en: [
+    'idk',
+    'i dk',
+    'dunno',
+    'i dunno',
+    "don't know",
+    'dont know',
+    "i don't know",
+    'i dont know',
+    'i do not know',
+    'do not know',
+    'unknown',
+    'no idea',
+    'not sure',
+    'unknown number',
+    'unknown sender',
+    'no number',
+    'no name',
+  ],
+  fr: [
+    'je ne sais pas',
+    'je sais pas',
+    'sais pas',
+    "j'sais pas",
+    'chais pas',
+    'jsp',
+    'inconnu',
+    'inconnue',
+    'aucune idée',
+    'numéro inconnu',
+    'expéditeur inconnu',
+    'je ne le sais pas',
+    'ne sais pas',
+  ],
   es: ['no sé', 'no lo sé', 'yo no sé', 'ni idea', 'desconocido', 'desconocida', 'número desconocido', 'remitente desconocido', 'no sabe'],
   ar: ['لا أعرف', 'لا اعرف', 'ما أعرف', 'ما بعرف', 'مش عارف', 'لا أدري', 'غير معروف', 'مجهول', 'رقم مجهول'],
   zh: ['不知道', '我不知道', '未知', '不清楚', '不晓得', '不曉得', '未知号码', '未知號碼', '不详', '不詳'],
@@ -80,7 +110,8 @@ const LEADING_WORD = /^[^\s:：,，.。!！?？;；、]+/u;
 /** Scripts written without spaces: their keywords may be followed directly by the argument ("状态K7P2QX9M"). */
 const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 /** East Asian wide characters (CJK ideographs, kana, Hangul, CJK and full-width punctuation). */
-const WIDE = /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+const WIDE =
+  /[\u1100-\u115F\u2E80-\u303E\u3041-\u33FF\u3400-\u4DBF\u4E00-\u9FFF\uA000-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
 /** A Chinese SMS signature, 【Brand】, as commercial (and spam) texts open with. */
 const CJK_SIGNATURE = /^【[^】]{1,20}】/u;
 const QUOTE_OPEN = /^["'`“”„‟‘’‚‛«»‹›「」『』]/u;

@@ -93,7 +93,9 @@ describe('reply catalogue', () => {
 
 describe('isOwnPrompt', () => {
   const rendered = CASES.flatMap(([key, language]) =>
-    [LONGEST, TYPICAL, SHORT, { ...TYPICAL, ref: newReportReference(), sender: 'BANK' }].map((params) => renderReply(key, language, params).text),
+    [LONGEST, TYPICAL, SHORT, { ...TYPICAL, ref: newReportReference(), sender: 'BANK' }].map(
+      (params) => renderReply(key, language, params).text,
+    ),
   );
   const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
 

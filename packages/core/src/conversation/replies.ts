@@ -146,7 +146,12 @@ export function renderReply(key: ReplyKey, language: Language, params: ReplyPara
  * whitespace, lower-cased and NFKC-normalised absorbs all of that.
  */
 function normalise(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[‘’‛`´]/g, "'").replace(/[“”„]/g, '"').replace(/\s+/gu, '');
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[‘’‛`´]/g, "'")
+    .replace(/[“”„]/g, '"')
+    .replace(/\s+/gu, '');
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -156,7 +161,14 @@ const WILDCARD = '[^]{1,40}?';
 
 const OWN_PROMPTS: readonly RegExp[] = Object.values(REPLY_TEMPLATES).flatMap((byLanguage) =>
   Object.values(byLanguage).map(
-    (template) => new RegExp(`^${template.split(PLACEHOLDER).map((part, i) => (i % 2 ? WILDCARD : escapeRegExp(normalise(part)))).join('')}$`, 'u'),
+    (template) =>
+      new RegExp(
+        `^${template
+          .split(PLACEHOLDER)
+          .map((part, i) => (i % 2 ? WILDCARD : escapeRegExp(normalise(part))))
+          .join('')}$`,
+        'u',
+      ),
   ),
 );
 

@@ -4,7 +4,15 @@ import { containsLink, parseSender, SENDER_DISPLAY_MAX } from './sender';
 describe('parseSender', () => {
   describe('phone numbers', () => {
     it('reads an international number however it is written', () => {
-      const forms = ['+44 7700 900123', '+447700900123', '0044 7700 900123', '00447700900123', '447700900123', '+44 (0) 7700 900123', '(+44) 7700-900-123'];
+      const forms = [
+        '+44 7700 900123',
+        '+447700900123',
+        '0044 7700 900123',
+        '00447700900123',
+        '447700900123',
+        '+44 (0) 7700 900123',
+        '(+44) 7700-900-123',
+      ];
       for (const form of forms) expect(parseSender(form, 'GB')).toMatchObject({ kind: 'msisdn', value: '+447700900123' });
     });
 
@@ -165,7 +173,9 @@ describe('parseSender', () => {
   });
 
   describe('properties', () => {
-    const ukMobile = fc.tuple(fc.constantFrom('71', '72', '73', '74', '75', '77', '78', '79'), fc.stringMatching(/^[0-9]{8}$/)).map(([prefix, rest]) => `${prefix}${rest}`);
+    const ukMobile = fc
+      .tuple(fc.constantFrom('71', '72', '73', '74', '75', '77', '78', '79'), fc.stringMatching(/^[0-9]{8}$/))
+      .map(([prefix, rest]) => `${prefix}${rest}`);
     const formats: Array<(nsn: string) => string> = [
       (n) => `+44${n}`,
       (n) => `+44 ${n.slice(0, 4)} ${n.slice(4)}`,
@@ -214,10 +224,15 @@ describe('parseSender', () => {
 });
 
 describe('containsLink', () => {
-  it.each(['http://x.cn', 'https://royalmail-redelivery.com/track', 'go to www.example', 'parcel-redelivery.info', 'bit.ly/3abc', 'evri.uk-reschedule.top', 'HTTPS://EXAMPLE.ORG'])(
-    'finds a link in %s',
-    (text) => expect(containsLink(text)).toBe(true),
-  );
+  it.each([
+    'http://x.cn',
+    'https://royalmail-redelivery.com/track',
+    'go to www.example',
+    'parcel-redelivery.info',
+    'bit.ly/3abc',
+    'evri.uk-reschedule.top',
+    'HTTPS://EXAMPLE.ORG',
+  ])('finds a link in %s', (text) => expect(containsLink(text)).toBe(true));
 
   // How fast: npm run bench (reading a hostile text).
   it('finds no link in long adversarial texts without one', () => {

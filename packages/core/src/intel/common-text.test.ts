@@ -12,7 +12,9 @@ describe('commonText: what every reporter text holds', () => {
   it('drops the names, notes and numbers one subscriber alone wrote or received', () => {
     const alice = masked('Alice Smithson, your account 88213344 has been locked. Verify at http://bank-verify.example today');
     const bob = masked('Bob Jones, your account 55120987 has been locked. Verify at http://bank-verify.example today');
-    const carol = masked('FW: mum is this real? call me back on 07700 900123. Carol Ng, your account 90011223 has been locked. Verify at http://bank-verify.example today');
+    const carol = masked(
+      'FW: mum is this real? call me back on 07700 900123. Carol Ng, your account 90011223 has been locked. Verify at http://bank-verify.example today',
+    );
     const shared = commonText(commonText(alice, bob), carol);
     for (const personal of ['alice', 'smithson', 'bob', 'jones', 'carol', 'mum', 'call me back', '07700', '900123', '88213344']) {
       expect(shared).not.toContain(personal);

@@ -9,29 +9,55 @@ const values = (indicators: ExtractedIndicator[], type: ExtractedIndicator['type
 describe('extractIndicators', () => {
   describe('on realistic smishing', () => {
     it('reads a defanged link, and does not take the amount for a number', () => {
-      expect(extractIndicators('USPS: your package is held, pay $1.99 at hxxps://usps-redelivery[.]top/track?id=8f3k2', { defaultCountry: 'US' })).toEqual([
-        { type: 'url', value: 'https://usps-redelivery.top/track?id=8f3k2', domain: 'usps-redelivery.top', domainAscii: 'usps-redelivery.top', shortener: false },
+      expect(
+        extractIndicators('USPS: your package is held, pay $1.99 at hxxps://usps-redelivery[.]top/track?id=8f3k2', {
+          defaultCountry: 'US',
+        }),
+      ).toEqual([
+        {
+          type: 'url',
+          value: 'https://usps-redelivery.top/track?id=8f3k2',
+          domain: 'usps-redelivery.top',
+          domainAscii: 'usps-redelivery.top',
+          shortener: false,
+        },
         { type: 'domain', value: 'usps-redelivery.top', ascii: 'usps-redelivery.top', shortener: false },
       ]);
     });
 
     it('reads a bare domain as a link', () => {
       expect(extractIndicators('Royal Mail: fee unpaid, visit royalmail-reschedule.com', { defaultCountry: 'GB' })).toEqual([
-        { type: 'url', value: 'http://royalmail-reschedule.com/', domain: 'royalmail-reschedule.com', domainAscii: 'royalmail-reschedule.com', shortener: false },
+        {
+          type: 'url',
+          value: 'http://royalmail-reschedule.com/',
+          domain: 'royalmail-reschedule.com',
+          domainAscii: 'royalmail-reschedule.com',
+          shortener: false,
+        },
         { type: 'domain', value: 'royalmail-reschedule.com', ascii: 'royalmail-reschedule.com', shortener: false },
       ]);
     });
 
     it('reads a national number in the default country', () => {
-      expect(extractIndicators('Your bank account is locked, call 0800 123 4567', { defaultCountry: 'GB' })).toEqual([{ type: 'phone', value: '+448001234567' }]);
+      expect(extractIndicators('Your bank account is locked, call 0800 123 4567', { defaultCountry: 'GB' })).toEqual([
+        { type: 'phone', value: '+448001234567' },
+      ]);
     });
 
     it('reads a Chinese IDN link in both forms, and a Chinese mobile number', () => {
-      expect(extractIndicators('您的包裹被扣留，请访问 http://例子.中国/pay 支付，或致电 138 0013 8000', { defaultCountry: 'CN' })).toEqual([
-        { type: 'url', value: 'http://xn--fsqu00a.xn--fiqs8s/pay', domain: '例子.中国', domainAscii: 'xn--fsqu00a.xn--fiqs8s', shortener: false },
-        { type: 'domain', value: '例子.中国', ascii: 'xn--fsqu00a.xn--fiqs8s', shortener: false },
-        { type: 'phone', value: '+8613800138000' },
-      ]);
+      expect(extractIndicators('您的包裹被扣留，请访问 http://例子.中国/pay 支付，或致电 138 0013 8000', { defaultCountry: 'CN' })).toEqual(
+        [
+          {
+            type: 'url',
+            value: 'http://xn--fsqu00a.xn--fiqs8s/pay',
+            domain: '例子.中国',
+            domainAscii: 'xn--fsqu00a.xn--fiqs8s',
+            shortener: false,
+          },
+          { type: 'domain', value: '例子.中国', ascii: 'xn--fsqu00a.xn--fiqs8s', shortener: false },
+          { type: 'phone', value: '+8613800138000' },
+        ],
+      );
     });
 
     it('finds links run into Chinese prose without spaces', () => {
@@ -44,7 +70,8 @@ describe('extractIndicators', () => {
     });
 
     it('reads the number in a WhatsApp link, and leaves the rupiah amount, OTP code and date alone', () => {
-      const text = 'Selamat! Anda menang Rp 1.000.000 atau 5.000.000 rupiah. Hubungi wa.me/6281234567890 atau 0812-3456-7890. Kode OTP 483920, tgl 12/05/2024';
+      const text =
+        'Selamat! Anda menang Rp 1.000.000 atau 5.000.000 rupiah. Hubungi wa.me/6281234567890 atau 0812-3456-7890. Kode OTP 483920, tgl 12/05/2024';
       expect(extractIndicators(text, { defaultCountry: 'ID' })).toEqual([
         { type: 'url', value: 'http://wa.me/6281234567890', domain: 'wa.me', domainAscii: 'wa.me', shortener: false },
         { type: 'domain', value: 'wa.me', ascii: 'wa.me', shortener: false },
@@ -69,11 +96,16 @@ describe('extractIndicators', () => {
     });
 
     it('reads e-mail addresses, lower-casing their domain', () => {
-      expect(extractIndicators('Reply to Support.Team@PayPal-Help.COM with your details', {})).toEqual([{ type: 'email', value: 'Support.Team@paypal-help.com' }]);
+      expect(extractIndicators('Reply to Support.Team@PayPal-Help.COM with your details', {})).toEqual([
+        { type: 'email', value: 'Support.Team@paypal-help.com' },
+      ]);
     });
 
     it('reads international numbers whatever the default country', () => {
-      expect(values(extractIndicators('Call +44 20 7946 0123 or +33 6 12 34 56 78 now', { defaultCountry: 'US' }), 'phone')).toEqual(['+442079460123', '+33612345678']);
+      expect(values(extractIndicators('Call +44 20 7946 0123 or +33 6 12 34 56 78 now', { defaultCountry: 'US' }), 'phone')).toEqual([
+        '+442079460123',
+        '+33612345678',
+      ]);
       expect(values(extractIndicators('Call +44 20 7946 0123', {}), 'phone')).toEqual(['+442079460123']);
     });
 
@@ -84,7 +116,9 @@ describe('extractIndicators', () => {
 
   describe('links', () => {
     it('keeps the path as written, and lower-cases the host', () => {
-      expect(values(extractIndicators('Track at www.Evri-Parcel.INFO/Track?ID=AbC123.', {}), 'url')).toEqual(['http://www.evri-parcel.info/Track?ID=AbC123']);
+      expect(values(extractIndicators('Track at www.Evri-Parcel.INFO/Track?ID=AbC123.', {}), 'url')).toEqual([
+        'http://www.evri-parcel.info/Track?ID=AbC123',
+      ]);
     });
 
     it('strips sentence punctuation after a link, but keeps a parenthesis the link opened', () => {
@@ -125,11 +159,15 @@ describe('extractIndicators', () => {
     });
 
     it('reads links written with full-width characters or zero-width spaces', () => {
-      expect(values(extractIndicators('ｈｔｔｐｓ：／／ｅｖｉｌ．ｃｏｍ／ｐａｙ and pay\u200Bpal-help.com', {}), 'domain')).toEqual(['evil.com', 'paypal-help.com']);
+      expect(values(extractIndicators('ｈｔｔｐｓ：／／ｅｖｉｌ．ｃｏｍ／ｐａｙ and pay\u200Bpal-help.com', {}), 'domain')).toEqual([
+        'evil.com',
+        'paypal-help.com',
+      ]);
     });
 
     it('takes file names, numbers, abbreviations, IP addresses and sentences missing a space for no domain', () => {
-      const text = 'See photo.jpg and report.pdf, price 1.50, e.g. later, i.e. now, at 5 p.m. or http://192.168.0.1/x. Your parcel is held.Click here. Hello.How are you';
+      const text =
+        'See photo.jpg and report.pdf, price 1.50, e.g. later, i.e. now, at 5 p.m. or http://192.168.0.1/x. Your parcel is held.Click here. Hello.How are you';
       expect(extractIndicators(text, { defaultCountry: 'GB' })).toEqual([]);
     });
   });
@@ -154,15 +192,62 @@ describe('extractIndicators', () => {
     });
 
     it('ignores an unknown default country instead of failing', () => {
-      expect(extractIndicators('call 0800 123 4567 or +44 20 7946 0123', { defaultCountry: 'ZZ' })).toEqual([{ type: 'phone', value: '+442079460123' }]);
+      expect(extractIndicators('call 0800 123 4567 or +44 20 7946 0123', { defaultCountry: 'ZZ' })).toEqual([
+        { type: 'phone', value: '+442079460123' },
+      ]);
     });
   });
 
   describe('on any input', () => {
     const fragments = fc.constantFrom(
-      'http://', 'https://', 'hxxps', '[.]', '(dot)', ' dot ', 'www.', '.com', '.co.uk', '.top', '.中国', '.рф', 'xn--', '-', '/', '?', '#', '@', ':',
-      '+44', '07911', '123456', '0800', ' ', '.', ',', ')', '(', '£', 'Rp', 'wa.me/', '62812', 'bit.ly', 'a', 'Z', '例', 'é', '\u200B', '\u0000', '\uD800', '%', '&amp;',
-      ' +44 7911 123456 ', ' 07911 654321 ', ' john.doe', '@mail.com', ' wa.me/447911123456 ', '[at]',
+      'http://',
+      'https://',
+      'hxxps',
+      '[.]',
+      '(dot)',
+      ' dot ',
+      'www.',
+      '.com',
+      '.co.uk',
+      '.top',
+      '.中国',
+      '.рф',
+      'xn--',
+      '-',
+      '/',
+      '?',
+      '#',
+      '@',
+      ':',
+      '+44',
+      '07911',
+      '123456',
+      '0800',
+      ' ',
+      '.',
+      ',',
+      ')',
+      '(',
+      '£',
+      'Rp',
+      'wa.me/',
+      '62812',
+      'bit.ly',
+      'a',
+      'Z',
+      '例',
+      'é',
+      '\u200B',
+      '\u0000',
+      '\uD800',
+      '%',
+      '&amp;',
+      ' +44 7911 123456 ',
+      ' 07911 654321 ',
+      ' john.doe',
+      '@mail.com',
+      ' wa.me/447911123456 ',
+      '[at]',
     );
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 300 }),
@@ -174,7 +259,8 @@ describe('extractIndicators', () => {
     it('never throws, and gives only well-formed indicators', () => {
       fc.assert(
         fc.property(anyText, country, (text, defaultCountry) => {
-          for (const indicator of extractIndicators(text, defaultCountry === undefined ? {} : { defaultCountry })) expectWellFormed(indicator);
+          for (const indicator of extractIndicators(text, defaultCountry === undefined ? {} : { defaultCountry }))
+            expectWellFormed(indicator);
         }),
         { numRuns: 500 },
       );
@@ -182,7 +268,8 @@ describe('extractIndicators', () => {
 
     // How fast: npm run bench (extraction of a 330,000-character text).
     it('copes with huge texts', () => {
-      const huge = 'Pay £1.99 at hxxps://evil[.]top/x or call 07911 123456 例子.中国 '.repeat(2_000) + 'a.'.repeat(50_000) + '1'.repeat(50_000);
+      const huge =
+        'Pay £1.99 at hxxps://evil[.]top/x or call 07911 123456 例子.中国 '.repeat(2_000) + 'a.'.repeat(50_000) + '1'.repeat(50_000);
       const found = extractIndicators(huge, { defaultCountry: 'GB' });
       found.forEach(expectWellFormed);
       expect(values(found, 'domain')).toContain('evil.top');

@@ -43,7 +43,8 @@ const MIN_NATIONAL_DIGITS = 7;
 /** Just before a number: a currency sign or code makes it an amount ("Rp 1.000.000", "$ 1 000 000"). */
 const CURRENCY_BEFORE = /(?:[$£€¥₹₩₱₦₺₽฿₫₪₴元円]|\b(?:rp|idr|usd|gbp|eur|inr|rs|php|ngn|aed|sar|rm|cny|rmb|r\$))\.?\s?$/iu;
 /** Just after a number: a currency word or sign. */
-const CURRENCY_AFTER = /^\s?(?:[$£€¥₹₩₱₦₺₽฿₫₪₴元円]|(?:rupiah|rupees?|dollars?|euros?|pounds?|yuan|pesos?|naira|dirhams?|riyals?|baht|usd|gbp|eur|idr|inr|jt|juta|ribu|rb)\b)/iu;
+const CURRENCY_AFTER =
+  /^\s?(?:[$£€¥₹₩₱₦₺₽฿₫₪₴元円]|(?:rupiah|rupees?|dollars?|euros?|pounds?|yuan|pesos?|naira|dirhams?|riyals?|baht|usd|gbp|eur|idr|inr|jt|juta|ribu|rb)\b)/iu;
 /**
  * A date with its year, which number finders may read with the time after it
  * as a number: 12.05.2024 10:30, 2024-05-12. Only with a year, so French
@@ -81,7 +82,8 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): E
     if (whatsapp) add(link.start, { type: 'phone', value: whatsapp });
   }
   for (const email of emails) add(email.start, { type: 'email', value: `${email.local}@${email.host}` });
-  for (const phone of findPhones(prepared, options.defaultCountry, [...links, ...emails])) add(phone.at, { type: 'phone', value: phone.value });
+  for (const phone of findPhones(prepared, options.defaultCountry, [...links, ...emails]))
+    add(phone.at, { type: 'phone', value: phone.value });
 
   // Stable sort: a link's url, domain and number stay together in that order.
   return found.sort((a, b) => a.at - b.at).map((f) => f.indicator);
@@ -90,10 +92,15 @@ export function extractIndicators(text: string, options: ExtractOptions = {}): E
 /** Seven digits with at most a few separators between them: the least a phone number has. */
 const SEVEN_DIGITS = /\p{Nd}(?:[\s().\-/]{0,3}\p{Nd}){6}/u;
 
-function findPhones(text: string, defaultCountry: string | undefined, taken: readonly { start: number; end: number }[]): { at: number; value: string }[] {
+function findPhones(
+  text: string,
+  defaultCountry: string | undefined,
+  taken: readonly { start: number; end: number }[],
+): { at: number; value: string }[] {
   // Most texts hold no run of 7 digits at all; libphonenumber's scan is the costliest step, so skip it then.
   if (!SEVEN_DIGITS.test(text)) return [];
-  const country = defaultCountry && isSupportedCountry(defaultCountry.toUpperCase()) ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
+  const country =
+    defaultCountry && isSupportedCountry(defaultCountry.toUpperCase()) ? (defaultCountry.toUpperCase() as CountryCode) : undefined;
   let matches;
   try {
     matches = findPhoneNumbersInText(text, country ? { defaultCountry: country } : {});
@@ -108,7 +115,8 @@ function findPhones(text: string, defaultCountry: string | undefined, taken: rea
     const digits = written.replace(/\D/g, '').length;
     if (!written.trimStart().startsWith('+') && digits < MIN_NATIONAL_DIGITS) continue;
     if (DATE.test(written)) continue;
-    if (CURRENCY_BEFORE.test(text.slice(Math.max(0, startsAt - 5), startsAt)) || CURRENCY_AFTER.test(text.slice(endsAt, endsAt + 10))) continue;
+    if (CURRENCY_BEFORE.test(text.slice(Math.max(0, startsAt - 5), startsAt)) || CURRENCY_AFTER.test(text.slice(endsAt, endsAt + 10)))
+      continue;
     if (!number.isValid() || !E164.test(number.number)) continue;
     phones.push({ at: startsAt, value: number.number });
   }

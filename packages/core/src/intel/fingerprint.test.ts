@@ -129,7 +129,9 @@ const CAMPAIGNS = {
     ],
   },
   deliveryFee: {
-    variants: ['DPD: Your delivery is scheduled for today. Your parcel will be returned unless you pay the £2.99 fee at dpd-uk-fee.com within 24 hours.'],
+    variants: [
+      'DPD: Your delivery is scheduled for today. Your parcel will be returned unless you pay the £2.99 fee at dpd-uk-fee.com within 24 hours.',
+    ],
     edits: [],
   },
 } satisfies Record<string, { variants: string[]; edits: string[] }>;
@@ -182,7 +184,8 @@ describe('simhash', () => {
     for (const [i, a] of names.entries()) {
       for (const b of names.slice(i + 1)) {
         for (const x of [...CAMPAIGNS[a].variants, ...CAMPAIGNS[a].edits]) {
-          for (const y of [...CAMPAIGNS[b].variants, ...CAMPAIGNS[b].edits]) expect(distance(x, y)).toBeGreaterThan(2 * NEAR_DUPLICATE_MAX_DISTANCE);
+          for (const y of [...CAMPAIGNS[b].variants, ...CAMPAIGNS[b].edits])
+            expect(distance(x, y)).toBeGreaterThan(2 * NEAR_DUPLICATE_MAX_DISTANCE);
         }
       }
     }

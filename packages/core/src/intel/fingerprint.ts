@@ -68,7 +68,10 @@ export function simhash(masked: string): string {
 export function hammingDistance(a: string, b: string): number {
   assertHash(a);
   assertHash(b);
-  return popcount32(Number.parseInt(a.slice(0, 8), 16) ^ Number.parseInt(b.slice(0, 8), 16)) + popcount32(Number.parseInt(a.slice(8), 16) ^ Number.parseInt(b.slice(8), 16));
+  return (
+    popcount32(Number.parseInt(a.slice(0, 8), 16) ^ Number.parseInt(b.slice(0, 8), 16)) +
+    popcount32(Number.parseInt(a.slice(8), 16) ^ Number.parseInt(b.slice(8), 16))
+  );
 }
 
 /**

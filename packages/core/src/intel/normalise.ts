@@ -17,8 +17,9 @@ const ENTITY = /&(?:(amp|lt|gt|quot|apos|nbsp|pound|euro)|#(\d{1,7})|#x([0-9a-f]
  * spaces and joiners, soft hyphen, bidirectional controls, word joiner,
  * invisible operators, variation selectors, byte-order mark.
  */
-// eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed to be removed one by one
-const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class -- the combining joiner and variation selectors are listed to be removed one by one
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
 const CONTROL = /\p{Cc}/gu;
 
 const WORDISH = String.raw`[\p{L}\p{N}]`;
@@ -30,15 +31,53 @@ const BRACKETED_AT = new RegExp(String.raw`(?<=${WORDISH})\s?[\[({](?:@|at)[\])}
 const BRACKETED_PUNCTUATION = /[[({](:|:\/\/|\/)[\])}]/g;
 const HXXP = /\bh(?:xx|\*\*)p(s?)(?=:|\[:|\(:|\{:)/gi;
 /** "example dot com", "usps dot redelivery dot top": labels joined by the word "dot". */
-const SPOKEN_DOTS = /(?<![\p{L}\p{N}-])[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\s+dot\s+[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+/giu;
+const SPOKEN_DOTS =
+  /(?<![\p{L}\p{N}-])[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?:\s+dot\s+[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?)+/giu;
 /**
  * Top-level domains that may end a name spelt with " dot ": country codes
  * except those that are everyday words ("join the dot to …" is no link to
  * Tonga), and the generic ones spam uses that are not words ("tap the dot
  * photo" is no link either, though .photo exists).
  */
-const WORD_CCTLDS: ReadonlySet<string> = new Set(['ai', 'am', 'as', 'at', 'be', 'by', 'do', 'go', 'id', 'in', 'is', 'it', 'me', 'my', 'no', 'so', 'to', 'us']);
-const SPOKEN_GTLDS: ReadonlySet<string> = new Set(['com', 'net', 'org', 'info', 'biz', 'top', 'xyz', 'online', 'site', 'icu', 'cyou', 'buzz', 'sbs', 'cfd', 'mobi', 'asia', 'vip']);
+const WORD_CCTLDS: ReadonlySet<string> = new Set([
+  'ai',
+  'am',
+  'as',
+  'at',
+  'be',
+  'by',
+  'do',
+  'go',
+  'id',
+  'in',
+  'is',
+  'it',
+  'me',
+  'my',
+  'no',
+  'so',
+  'to',
+  'us',
+]);
+const SPOKEN_GTLDS: ReadonlySet<string> = new Set([
+  'com',
+  'net',
+  'org',
+  'info',
+  'biz',
+  'top',
+  'xyz',
+  'online',
+  'site',
+  'icu',
+  'cyou',
+  'buzz',
+  'sbs',
+  'cfd',
+  'mobi',
+  'asia',
+  'vip',
+]);
 
 /**
  * Text with the filter-evading tricks undone but case kept (paths of links
@@ -75,7 +114,15 @@ export function normaliseText(text: string): string {
 export const CLEAN_MAX_CHARS = 2_000;
 
 /** Windows-1252 punctuation that was decoded as Latin-1 (U+0091–U+0097), as it was meant. */
-const C1_PUNCTUATION: Readonly<Record<string, string>> = { '\u0091': "'", '\u0092': "'", '\u0093': '"', '\u0094': '"', '\u0095': '*', '\u0096': '-', '\u0097': '-' };
+const C1_PUNCTUATION: Readonly<Record<string, string>> = {
+  '\u0091': "'",
+  '\u0092': "'",
+  '\u0093': '"',
+  '\u0094': '"',
+  '\u0095': '*',
+  '\u0096': '-',
+  '\u0097': '-',
+};
 
 /**
  * The text as a reader sees it, for the classifier and the language guess: the first
@@ -111,7 +158,9 @@ export function maskText(normalised: string): string {
   const text = normalised.slice(0, MAX_SCAN_CHARS);
   const emails = findEmails(text);
   const links = findLinks(text, emails);
-  const spans = [...emails.map((e) => ({ ...e, mask: '<email>' })), ...links.map((l) => ({ ...l, mask: '<url>' }))].sort((a, b) => a.start - b.start);
+  const spans = [...emails.map((e) => ({ ...e, mask: '<email>' })), ...links.map((l) => ({ ...l, mask: '<url>' }))].sort(
+    (a, b) => a.start - b.start,
+  );
   let masked = '';
   let at = 0;
   for (const span of spans) {
@@ -119,16 +168,18 @@ export function maskText(normalised: string): string {
     at = span.end;
   }
   masked += text.slice(at);
-  return masked
-    // A link whose host is no registrable domain (an IP, a reserved or made-up TLD) is still a link here.
-    .replace(SCHEME_LINK, '<url>')
-    .replace(AMOUNT, '<amount>')
-    .replace(PHONE, '<phone>')
-    .replace(GREETING_NAME, (_match, greeting: string) => `${greeting} <name>`)
-    .replace(TOKEN, '<token>')
-    .replace(DIGITS, '<num>')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return (
+    masked
+      // A link whose host is no registrable domain (an IP, a reserved or made-up TLD) is still a link here.
+      .replace(SCHEME_LINK, '<url>')
+      .replace(AMOUNT, '<amount>')
+      .replace(PHONE, '<phone>')
+      .replace(GREETING_NAME, (_match, greeting: string) => `${greeting} <name>`)
+      .replace(TOKEN, '<token>')
+      .replace(DIGITS, '<num>')
+      .replace(/\s+/gu, ' ')
+      .trim()
+  );
 }
 
 /** A number as amounts are written: 12, 12.50, 1,000.00, 1.000.000, 1 000,50. */

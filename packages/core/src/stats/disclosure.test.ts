@@ -118,14 +118,17 @@ describe('protectTable', () => {
     for (let t = 0; t < 60; t++) {
       const rows = 2 + Math.floor(random() * 6);
       const cols = 2 + Math.floor(random() * 6);
-      const values = Array.from({ length: rows }, () => Array.from({ length: cols }, () => (random() < 0.3 ? Math.floor(random() * 5) : Math.floor(random() * 40))));
+      const values = Array.from({ length: rows }, () =>
+        Array.from({ length: cols }, () => (random() < 0.3 ? Math.floor(random() * 5) : Math.floor(random() * 40))),
+      );
       const { cells, groups } = grid(values);
       const hidden = protectTable(cells, groups, rules);
       cells.forEach((c, i) => {
         if (c.value > 0 && c.value < 5) expect(hidden[i]).toBe(true);
       });
       const derived = attack(cells, groups, hidden);
-      for (const [cell, value] of derived) expect({ cell, value, sensitive: value > 0 && value < 5 }).toEqual({ cell, value, sensitive: false });
+      for (const [cell, value] of derived)
+        expect({ cell, value, sensitive: value > 0 && value < 5 }).toEqual({ cell, value, sensitive: false });
       expect(derived.size).toBe(0);
     }
   });
@@ -133,13 +136,7 @@ describe('protectTable', () => {
   it('publishes a cell that cells decided elsewhere already give away, and protects its neighbours another way', () => {
     // Days 10 and 20 of a week were published by another table; the week's total 30 follows from them.
     // The week's categories: 27 and 3 (small). Hiding the total would not help: 27 must go instead.
-    const cells = [
-      { value: 10, fixed: false },
-      { value: 20, fixed: false },
-      { value: 30 },
-      { value: 27 },
-      { value: 3 },
-    ];
+    const cells = [{ value: 10, fixed: false }, { value: 20, fixed: false }, { value: 30 }, { value: 27 }, { value: 3 }];
     const groups = [
       { parent: 2, children: [0, 1] },
       { parent: 2, children: [3, 4] },
@@ -149,5 +146,4 @@ describe('protectTable', () => {
     const small = [{ value: 1, fixed: false }, { value: 2, fixed: false }, { value: 3 }, { value: 2 }, { value: 1 }];
     expect(protectTable(small, groups, rules)).toEqual([false, false, false, true, true]);
   });
-
 });

@@ -73,7 +73,10 @@ export function protectTable(cells: readonly Cell[], groups: readonly SumGroup[]
   const safe = new Set<string>();
   for (let round = 0; round < cells.length + 1; round++) {
     applyGroupRules(groups, hidden, cheapest);
-    const exposed = exposedIn(equationsOf(groups, (i) => hidden[i]!), safe);
+    const exposed = exposedIn(
+      equationsOf(groups, (i) => hidden[i]!),
+      safe,
+    );
     if (exposed.length === 0) break;
     let added = false;
     for (const i of exposed) {
@@ -136,7 +139,10 @@ function exposedIn(equations: readonly Equation[], safe: Set<string>): number[] 
   }
   const exposed: number[] = [];
   for (const [root, part] of parts) {
-    const signature = members.get(root)!.sort((a, b) => a - b).join(',');
+    const signature = members
+      .get(root)!
+      .sort((a, b) => a - b)
+      .join(',');
     if (safe.has(signature)) continue;
     const determined = determinedUnknowns(part);
     if (determined.size === 0) safe.add(signature);

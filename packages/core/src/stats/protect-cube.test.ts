@@ -9,7 +9,14 @@ const WEEK = Date.UTC(2026, 10, 2); // a Monday
 /** Finest rows (category × country × operator) expanded to every cuboid, as the rollup keeps them. */
 function rows(cells: Array<[string, string, string, number]>): CubeRow[] {
   return cells.flatMap(([category, country, op, count]) =>
-    CUBOIDS.map((cuboid) => ({ grain: 'week' as const, bucket: WEEK, cuboid, values: [cuboid & 1 ? category : '', cuboid & 2 ? country : ''], contributor: op, count })),
+    CUBOIDS.map((cuboid) => ({
+      grain: 'week' as const,
+      bucket: WEEK,
+      cuboid,
+      values: [cuboid & 1 ? category : '', cuboid & 2 ? country : ''],
+      contributor: op,
+      count,
+    })),
   );
 }
 
@@ -19,9 +26,19 @@ describe('protectCubeWeek', () => {
     const week = protectCubeWeek(
       WEEK,
       rows([
-        ['premium_rate', 'GB', 'a', 4], ['premium_rate', 'GB', 'b', 3], ['premium_rate', 'GB', 'c', 3], ['premium_rate', 'ZZ', 'a', 1],
-        ['smishing', 'GB', 'a', 20], ['smishing', 'GB', 'b', 15], ['smishing', 'ZZ', 'c', 9], ['smishing', 'NG', 'b', 6], ['smishing', 'NG', 'a', 5],
-        ['fraud', 'GB', 'c', 12], ['fraud', 'GB', 'a', 10], ['fraud', 'NG', 'b', 7], ['fraud', 'ZZ', 'a', 2],
+        ['premium_rate', 'GB', 'a', 4],
+        ['premium_rate', 'GB', 'b', 3],
+        ['premium_rate', 'GB', 'c', 3],
+        ['premium_rate', 'ZZ', 'a', 1],
+        ['smishing', 'GB', 'a', 20],
+        ['smishing', 'GB', 'b', 15],
+        ['smishing', 'ZZ', 'c', 9],
+        ['smishing', 'NG', 'b', 6],
+        ['smishing', 'NG', 'a', 5],
+        ['fraud', 'GB', 'c', 12],
+        ['fraud', 'GB', 'a', 10],
+        ['fraud', 'NG', 'b', 7],
+        ['fraud', 'ZZ', 'a', 2],
       ]),
       spec,
       rules,
@@ -71,25 +88,51 @@ describe('protectCubeWeek over hours, days and the week', () => {
   const weekRows = (extra: CubeRow[] = []): CubeRow[] => [
     ...[3, 9, 8, 12].map((count, h) => ({ grain: 'hour' as const, bucket: WEEK + h * HOUR, cuboid: 0, values: [''], count })),
     ...[6, 7].map((count, h) => ({ grain: 'hour' as const, bucket: WEEK + 24 * HOUR + h * HOUR, cuboid: 0, values: [''], count })),
-    ...[['smishing', 20], ['fraud', 12]].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK, cuboid: 1, values: [c as string], count: n as number })),
-    ...[['smishing', 9], ['fraud', 4]].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK + 24 * HOUR, cuboid: 1, values: [c as string], count: n as number })),
+    ...[
+      ['smishing', 20],
+      ['fraud', 12],
+    ].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK, cuboid: 1, values: [c as string], count: n as number })),
+    ...[
+      ['smishing', 9],
+      ['fraud', 4],
+    ].map(([c, n]) => ({ grain: 'day' as const, bucket: WEEK + 24 * HOUR, cuboid: 1, values: [c as string], count: n as number })),
     ...extra,
   ];
   const statuses = (week: ReturnType<typeof protectCubeWeek>) =>
-    [...week.cells].flatMap(([grain, byCuboid]) => [...byCuboid].flatMap(([cuboid, cells]) => cells.map((c) => `${grain}|${c.bucket}|${cuboid}|${c.values.join()}|${c.hidden}`))).sort();
+    [...week.cells]
+      .flatMap(([grain, byCuboid]) =>
+        [...byCuboid].flatMap(([cuboid, cells]) => cells.map((c) => `${grain}|${c.bucket}|${cuboid}|${c.values.join()}|${c.hidden}`)),
+      )
+      .sort();
 
   it('hides the day whose hours would reveal the one small hour, and withholds buckets not yet complete', () => {
     const completeUntil = WEEK + 48 * HOUR;
     const week = protectCubeWeek(WEEK, weekRows(), levels, rules, completeUntil);
-    const day = (d: number, cuboid: number) => week.cells.get('day')!.get(cuboid)!.filter((c) => c.bucket === WEEK + d * 24 * HOUR);
+    const day = (d: number, cuboid: number) =>
+      week.cells
+        .get('day')!
+        .get(cuboid)!
+        .filter((c) => c.bucket === WEEK + d * 24 * HOUR);
     // Hours 3 (hidden), 9, 8, 12: the day's total 32 would give the hidden hour.
-    expect(week.cells.get('hour')!.get(0)!.find((c) => c.bucket === WEEK)!.hidden).toBe(true);
+    expect(
+      week.cells
+        .get('hour')!
+        .get(0)!
+        .find((c) => c.bucket === WEEK)!.hidden,
+    ).toBe(true);
     expect(day(0, 0)[0]!.hidden).toBe(true);
     // With the total hidden, the categories would still add up to it: one goes.
     expect(day(0, 1).filter((c) => c.hidden)).toHaveLength(1);
     // Day 1: hours 6 and 7 published, the total 13 too; fraud 4 is small, so smishing 9 goes with it.
     expect(day(1, 0)[0]).toMatchObject({ value: 13, hidden: false });
-    expect(day(1, 1).map((c) => [c.values[0], c.hidden]).sort()).toEqual([['fraud', true], ['smishing', true]]);
+    expect(
+      day(1, 1)
+        .map((c) => [c.values[0], c.hidden])
+        .sort(),
+    ).toEqual([
+      ['fraud', true],
+      ['smishing', true],
+    ]);
     // The week is not over: withheld, not computed from a part.
     expect(week.cells.get('week')!.size).toBe(0);
   });

@@ -134,14 +134,24 @@ function cubeMarginGroups(
  * overlap: a cuboid's rows come at the finest grain that publishes it.
  * Deterministic: the result depends on the cells only, never on row order.
  */
-export function protectCubeWeek(week: number, rows: readonly CubeRow[], spec: CubeSpec, rules: DisclosureRules, completeUntil = Number.POSITIVE_INFINITY): ProtectedWeek {
+export function protectCubeWeek(
+  week: number,
+  rows: readonly CubeRow[],
+  spec: CubeSpec,
+  rules: DisclosureRules,
+  completeUntil = Number.POSITIVE_INFINITY,
+): ProtectedWeek {
   const levels = spec.levels;
   const tallies = new Map<string, Tally>();
   const tally = (level: number, bucket: number, row: CubeRow, contributor: string | null) => {
     const key = cubeKey(row.cuboid, row.values, contributor);
     const id = `${level}|${bucket}|${key}`;
     let t = tallies.get(id);
-    if (!t) tallies.set(id, (t = { level, bucket, cuboid: row.cuboid, values: row.values, contributor, key, value: 0, byContributor: new Map() }));
+    if (!t)
+      tallies.set(
+        id,
+        (t = { level, bucket, cuboid: row.cuboid, values: row.values, contributor, key, value: 0, byContributor: new Map() }),
+      );
     t.value += row.count;
     if (row.contributor !== undefined) t.byContributor.set(row.contributor, (t.byContributor.get(row.contributor) ?? 0) + row.count);
   };

@@ -16,11 +16,27 @@ describe('statistics rollup counts', () => {
   it('counts a report once per hour and once per day, with its origin and links', () => {
     const { reports, domains } = reportIncrements([base, { ...base, receivedAt: new Date('2026-11-04T10:45:00Z') }]);
     expect(reports.filter((r) => r.cuboid === 7)).toEqual([
-      expect.objectContaining({ grain: 'hour', bucket: new Date('2026-11-04T10:00:00Z'), category: 'smishing', originCountry: 'NG', senderType: 'long_number', linkKind: '', reports: 2 }),
+      expect.objectContaining({
+        grain: 'hour',
+        bucket: new Date('2026-11-04T10:00:00Z'),
+        category: 'smishing',
+        originCountry: 'NG',
+        senderType: 'long_number',
+        linkKind: '',
+        reports: 2,
+      }),
       expect.objectContaining({ grain: 'day', bucket: new Date('2026-11-04T00:00:00Z'), reports: 2 }),
     ]);
     expect(reports.filter((r) => r.cuboid === 0)).toEqual([
-      expect.objectContaining({ grain: 'hour', category: '', originCountry: '', senderType: '', linkKind: '', operatorId: 'op-a', reports: 2 }),
+      expect.objectContaining({
+        grain: 'hour',
+        category: '',
+        originCountry: '',
+        senderType: '',
+        linkKind: '',
+        operatorId: 'op-a',
+        reports: 2,
+      }),
       expect.objectContaining({ grain: 'day', reports: 2 }),
     ]);
     // Twelve cuboids (sender type and links are never combined), at two grains.
@@ -76,8 +92,16 @@ describe('moving counted reports to their campaign verdict category', () => {
 
   it('is the difference of counting the report under each category', () => {
     const moved = recategorisedIncrements([{ ...report, category: 'smishing', countedCategory: 'fraud' }]);
-    const key = (c: { grain: string; cuboid: number; bucket: Date; category: string; originCountry: string; senderType: string; linkKind: string; operatorId: string }) =>
-      [c.grain, c.cuboid, c.bucket.getTime(), c.category, c.originCountry, c.senderType, c.linkKind, c.operatorId].join('|');
+    const key = (c: {
+      grain: string;
+      cuboid: number;
+      bucket: Date;
+      category: string;
+      originCountry: string;
+      senderType: string;
+      linkKind: string;
+      operatorId: string;
+    }) => [c.grain, c.cuboid, c.bucket.getTime(), c.category, c.originCountry, c.senderType, c.linkKind, c.operatorId].join('|');
     const net = new Map<string, number>();
     for (const c of reportIncrements([{ ...report, category: 'smishing' }]).reports) net.set(key(c), (net.get(key(c)) ?? 0) + c.reports);
     for (const c of reportIncrements([{ ...report, category: 'fraud' }]).reports) net.set(key(c), (net.get(key(c)) ?? 0) - c.reports);

@@ -110,7 +110,16 @@ class ReportSums {
     for (const domain of new Set(r.linkDomains)) {
       const tld = topLevelDomain(domain);
       for (const cuboid of DOMAIN_CUBOIDS) {
-        this.domains.add({ week, cuboid, domain, tld, operatorId: r.operatorId, category: keep(cuboid, C, category), originCountry: keep(cuboid, O, country), reports: sign });
+        this.domains.add({
+          week,
+          cuboid,
+          domain,
+          tld,
+          operatorId: r.operatorId,
+          category: keep(cuboid, C, category),
+          originCountry: keep(cuboid, O, country),
+          reports: sign,
+        });
       }
     }
   }
@@ -123,7 +132,8 @@ class ReportSums {
 /** Campaigns counted at the time of their first report. */
 export function campaignIncrements(campaigns: ReadonlyArray<{ category: string; firstSeen: Date }>) {
   const cells = new Summer<{ grain: 'hour' | 'day'; bucket: Date; category: string; count: number }>('count');
-  for (const c of campaigns) for (const grain of ROLLUP_GRAINS) cells.add({ grain, bucket: bucketStart(grain, c.firstSeen), category: c.category, count: 1 });
+  for (const c of campaigns)
+    for (const grain of ROLLUP_GRAINS) cells.add({ grain, bucket: bucketStart(grain, c.firstSeen), category: c.category, count: 1 });
   return cells.values();
 }
 
@@ -132,7 +142,8 @@ export function indicatorIncrements(indicators: ReadonlyArray<{ type: string; ca
   const cells = new Summer<{ grain: 'hour' | 'day'; bucket: Date; category: string; type: string; count: number }>('count');
   const delays = new Summer<{ day: Date; category: string; bin: number; count: number }>('count');
   for (const i of indicators) {
-    for (const grain of ROLLUP_GRAINS) cells.add({ grain, bucket: bucketStart(grain, i.sharedAt), category: i.category, type: i.type, count: 1 });
+    for (const grain of ROLLUP_GRAINS)
+      cells.add({ grain, bucket: bucketStart(grain, i.sharedAt), category: i.category, type: i.type, count: 1 });
     const seconds = Math.max(0, (i.sharedAt.getTime() - i.firstSeen.getTime()) / 1000);
     delays.add({ day: bucketStart('day', i.sharedAt), category: i.category, bin: delayBin(seconds), count: 1 });
   }

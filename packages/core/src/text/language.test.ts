@@ -8,7 +8,7 @@ describe('detectLanguage', () => {
     ['id', 'Selamat! Anda mendapatkan hadiah dari undian'],
     ['zh', '明天下午我们一起去看电影吧'],
     ['zh', '点击 http://x.example 领取 iPhone 奖品'],
-    ['fr', "Bonjour, votre colis est en attente de livraison, merci de payer les frais"],
+    ['fr', 'Bonjour, votre colis est en attente de livraison, merci de payer les frais'],
     ['es', 'Hola, su paquete está retenido en la aduana, pague aquí'],
     ['ar', 'تم تعليق حسابك البنكي، اضغط على الرابط'],
     ['ru', 'Ваша карта заблокирована, позвоните нам'],

@@ -60,7 +60,22 @@ const LETTER = /\p{L}/u;
 
 /** Letters per script in one pass over the code points (the Unicode blocks of each script). */
 export function countScripts(text: string): ScriptCounts {
-  const c: ScriptCounts = { letters: 0, latin: 0, han: 0, kana: 0, hangul: 0, arabic: 0, cyrillic: 0, thai: 0, hebrew: 0, greek: 0, devanagari: 0, bengali: 0, telugu: 0, tamil: 0 };
+  const c: ScriptCounts = {
+    letters: 0,
+    latin: 0,
+    han: 0,
+    kana: 0,
+    hangul: 0,
+    arabic: 0,
+    cyrillic: 0,
+    thai: 0,
+    hebrew: 0,
+    greek: 0,
+    devanagari: 0,
+    bengali: 0,
+    telugu: 0,
+    tamil: 0,
+  };
   for (const ch of text) {
     const cp = ch.codePointAt(0) as number;
     if (cp < 0x80) {
@@ -73,10 +88,25 @@ export function countScripts(text: string): ScriptCounts {
     if (!LETTER.test(ch)) continue;
     c.letters++;
     if (cp <= 0x024f || (cp >= 0x1e00 && cp <= 0x1eff)) c.latin++;
-    else if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x3134f) || cp === 0x3005 || cp === 0x3007) c.han++;
+    else if (
+      (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0x3400 && cp <= 0x4dbf) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0x20000 && cp <= 0x3134f) ||
+      cp === 0x3005 ||
+      cp === 0x3007
+    )
+      c.han++;
     else if ((cp >= 0x3041 && cp <= 0x30ff) || (cp >= 0x31f0 && cp <= 0x31ff) || (cp >= 0xff66 && cp <= 0xff9d)) c.kana++;
     else if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f)) c.hangul++;
-    else if ((cp >= 0x0600 && cp <= 0x06ff) || (cp >= 0x0750 && cp <= 0x077f) || (cp >= 0x08a0 && cp <= 0x08ff) || (cp >= 0xfb50 && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfeff)) c.arabic++;
+    else if (
+      (cp >= 0x0600 && cp <= 0x06ff) ||
+      (cp >= 0x0750 && cp <= 0x077f) ||
+      (cp >= 0x08a0 && cp <= 0x08ff) ||
+      (cp >= 0xfb50 && cp <= 0xfdff) ||
+      (cp >= 0xfe70 && cp <= 0xfeff)
+    )
+      c.arabic++;
     else if (cp >= 0x0400 && cp <= 0x052f) c.cyrillic++;
     else if (cp >= 0x0e00 && cp <= 0x0e7f) c.thai++;
     else if (cp >= 0x0590 && cp <= 0x05ff) c.hebrew++;

@@ -240,7 +240,10 @@ export class AnalysisRepository {
     const { rows: due } = await this.pool.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM campaigns WHERE verdict_due) AS any');
     if (!due[0]?.any) return 0;
     return inFeedTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: number }>(`SELECT id::int AS id FROM campaigns WHERE verdict_due ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, [limit]);
+      const { rows } = await client.query<{ id: number }>(
+        `SELECT id::int AS id FROM campaigns WHERE verdict_due ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
       if (rows.length === 0) return 0;
       const { indicators } = await applyVerdicts(
         client,
@@ -380,9 +383,25 @@ async function updateCampaigns(
 ): Promise<void> {
   if (reports.length === 0) return;
   const ids = reports.map(campaignOf);
-  const reporterPairs = await insertPairs(client, 'campaign_reporters', 'campaign_id', 'reporter_pseudonym', ids, reports.map((r) => r.reporterPseudonym));
+  const reporterPairs = await insertPairs(
+    client,
+    'campaign_reporters',
+    'campaign_id',
+    'reporter_pseudonym',
+    ids,
+    reports.map((r) => r.reporterPseudonym),
+  );
   const newReporters = reporterPairs.map((p) => p.a);
-  const newOperators = (await insertPairs(client, 'campaign_operators', 'campaign_id', 'operator_id', ids, reports.map((r) => r.operatorId))).map((p) => p.a);
+  const newOperators = (
+    await insertPairs(
+      client,
+      'campaign_operators',
+      'campaign_id',
+      'operator_id',
+      ids,
+      reports.map((r) => r.operatorId),
+    )
+  ).map((p) => p.a);
   const texts = await foldSharedTexts(client, reports, campaignOf, reporterPairs, createdNow, sharedText);
   interface Entry {
     reports: number;
@@ -398,7 +417,17 @@ async function updateCampaigns(
   const perCampaign = new Map<number, Entry>();
   for (const r of reports) {
     const id = campaignOf(r);
-    const entry = perCampaign.get(id) ?? { reports: 0, reporters: 0, operators: 0, first: r.receivedAt, last: r.receivedAt, logitSum: 0, texts: 0, lure: false, best: r };
+    const entry = perCampaign.get(id) ?? {
+      reports: 0,
+      reporters: 0,
+      operators: 0,
+      first: r.receivedAt,
+      last: r.receivedAt,
+      logitSum: 0,
+      texts: 0,
+      lure: false,
+      best: r,
+    };
     if (counted.has(r.reportId)) entry.reports++;
     if (r.receivedAt < entry.first) entry.first = r.receivedAt;
     if (r.receivedAt > entry.last) entry.last = r.receivedAt;
@@ -483,7 +512,9 @@ async function foldSharedTexts(
   const folded = new Map<number, { text: string; reporters: number }>();
   if (newPairs.length === 0) return folded;
   const older = [...new Set(newPairs.map((p) => p.a))].filter((id) => !createdNow.has(id));
-  const current = new Map<number, { text: string | null; reporters: number }>([...createdNow].map((id) => [id, { text: null, reporters: 0 }]));
+  const current = new Map<number, { text: string | null; reporters: number }>(
+    [...createdNow].map((id) => [id, { text: null, reporters: 0 }]),
+  );
   if (older.length > 0) {
     const { rows } = await client.query<{ id: number; text: string | null; reporters: number }>(
       `SELECT id::int AS id, shared_text AS text, text_reporters AS reporters FROM campaigns
@@ -497,7 +528,8 @@ async function foldSharedTexts(
     const id = campaignOf(r);
     const campaign = current.get(id);
     const masked = r.maskedText;
-    if (!campaign || masked === null || campaign.reporters >= sharedText.reporters || !isNew.delete(`${id}\u0000${r.reporterPseudonym}`)) continue;
+    if (!campaign || masked === null || campaign.reporters >= sharedText.reporters || !isNew.delete(`${id}\u0000${r.reporterPseudonym}`))
+      continue;
     const text = campaign.text === null ? masked : sharedText.merge(campaign.text, masked);
     campaign.text = text;
     campaign.reporters++;
@@ -562,7 +594,14 @@ async function upsertIndicators(
   }
   if (byKey.size === 0) return new Map();
   const aggs = [...byKey.values()];
-  const { rows } = await client.query<{ id: number; type: string; value: string; allowlisted: boolean; shortener: boolean; fresh: boolean }>(
+  const { rows } = await client.query<{
+    id: number;
+    type: string;
+    value: string;
+    allowlisted: boolean;
+    shortener: boolean;
+    fresh: boolean;
+  }>(
     `INSERT INTO indicators (type, value, ascii, shortener, category, max_confidence, first_seen, last_seen, report_count, allowlisted)
      SELECT v.type, v.value, v.ascii, v.shortener, v.category, 0, v.first_seen, v.last_seen, v.report_count, v.allowlisted
        FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::int[], $9::boolean[])
@@ -586,8 +625,26 @@ async function upsertIndicators(
   );
   const byIndicator = new Map(rows.map((r) => [`${r.type}\u0000${r.value}`, r]));
   const ids = links.map((l) => byIndicator.get(l.key)!.id);
-  const newReporters = (await insertPairs(client, 'indicator_reporters', 'indicator_id', 'reporter_pseudonym', ids, links.map((l) => l.report.reporterPseudonym))).map((p) => p.a);
-  const newOperators = (await insertPairs(client, 'indicator_operators', 'indicator_id', 'operator_id', ids, links.map((l) => l.report.operatorId))).map((p) => p.a);
+  const newReporters = (
+    await insertPairs(
+      client,
+      'indicator_reporters',
+      'indicator_id',
+      'reporter_pseudonym',
+      ids,
+      links.map((l) => l.report.reporterPseudonym),
+    )
+  ).map((p) => p.a);
+  const newOperators = (
+    await insertPairs(
+      client,
+      'indicator_operators',
+      'indicator_id',
+      'operator_id',
+      ids,
+      links.map((l) => l.report.operatorId),
+    )
+  ).map((p) => p.a);
   await client.query(
     `INSERT INTO campaign_indicators (campaign_id, indicator_id)
      SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING`,
@@ -667,7 +724,13 @@ async function rescore(
             ever_published = i.ever_published OR v.publishable, seq = nextval('change_seq'), updated_at = now()
        FROM unnest($1::bigint[], $2::int[], $3::int[], $4::real[], $5::boolean[]) AS v(id, reporters, operators, score, publishable)
       WHERE i.id = v.id`,
-    [scored.map((s) => s.id), scored.map((s) => s.reporterCount), scored.map((s) => s.operatorCount), scored.map((s) => s.score), scored.map((s) => s.publishable)],
+    [
+      scored.map((s) => s.id),
+      scored.map((s) => s.reporterCount),
+      scored.map((s) => s.operatorCount),
+      scored.map((s) => s.score),
+      scored.map((s) => s.publishable),
+    ],
   );
   return scored;
 }

@@ -33,7 +33,12 @@ const PROBABILITY_STEP = 0.02;
  * in `touched`, and all of them when its probability moved. An indicator's
  * confidence is the highest probability among the spam campaigns it is in.
  */
-export async function applyVerdicts(client: PoolClient, campaignIds: number[], decide: DecideVerdict, touched: Iterable<number> = []): Promise<AppliedVerdicts> {
+export async function applyVerdicts(
+  client: PoolClient,
+  campaignIds: number[],
+  decide: DecideVerdict,
+  touched: Iterable<number> = [],
+): Promise<AppliedVerdicts> {
   const verdicts = new Map<number, CampaignVerdictRow>();
   if (campaignIds.length === 0) return { verdicts, moved: [], indicators: [] };
   const evidence = await readEvidence(client, campaignIds);
@@ -43,7 +48,12 @@ export async function applyVerdicts(client: PoolClient, campaignIds: number[], d
     const v = decide(e);
     verdicts.set(e.id, v);
     if (v.spam !== e.current.spam || v.category !== e.current.category) flipped.push(e.id);
-    if (v.spam !== e.current.spam || v.category !== e.current.category || Math.abs(v.probability - e.current.probability) >= PROBABILITY_STEP) moved.push(e.id);
+    if (
+      v.spam !== e.current.spam ||
+      v.category !== e.current.category ||
+      Math.abs(v.probability - e.current.probability) >= PROBABILITY_STEP
+    )
+      moved.push(e.id);
   }
   const ids = [...verdicts.keys()];
   await client.query(
@@ -51,7 +61,13 @@ export async function applyVerdicts(client: PoolClient, campaignIds: number[], d
             verdict_at = now(), verdict_due = false, seq = nextval('change_seq'), updated_at = now()
        FROM unnest($1::bigint[], $2::boolean[], $3::text[], $4::real[], $5::jsonb[]) AS v(id, spam, category, probability, terms)
       WHERE c.id = v.id`,
-    [ids, ids.map((id) => verdicts.get(id)!.spam), ids.map((id) => verdicts.get(id)!.category), ids.map((id) => verdicts.get(id)!.probability), ids.map((id) => JSON.stringify(verdicts.get(id)!.terms))],
+    [
+      ids,
+      ids.map((id) => verdicts.get(id)!.spam),
+      ids.map((id) => verdicts.get(id)!.category),
+      ids.map((id) => verdicts.get(id)!.probability),
+      ids.map((id) => JSON.stringify(verdicts.get(id)!.terms)),
+    ],
   );
   if (flipped.length > 0) {
     // Reports already analysed follow their campaign; those of the batch at hand get it when they are written.
@@ -69,7 +85,10 @@ export async function applyVerdicts(client: PoolClient, campaignIds: number[], d
   }
   const indicators = new Set(touched);
   if (moved.length > 0) {
-    const { rows } = await client.query<{ id: number }>(`SELECT DISTINCT indicator_id::int AS id FROM campaign_indicators WHERE campaign_id = ANY($1::bigint[])`, [moved]);
+    const { rows } = await client.query<{ id: number }>(
+      `SELECT DISTINCT indicator_id::int AS id FROM campaign_indicators WHERE campaign_id = ANY($1::bigint[])`,
+      [moved],
+    );
     for (const r of rows) indicators.add(r.id);
   }
   const list = [...indicators];
@@ -128,8 +147,18 @@ async function readEvidence(client: PoolClient, ids: number[]): Promise<Campaign
     reporters: r.reporter_count,
     operators: r.operator_count,
     earlyReporters: r.early_reporters,
-    senders: { longNumber: r.sender_long_number, shortCode: r.sender_short_code, alphanumeric: r.sender_alphanumeric, allowlisted: r.sender_allowlisted },
-    links: { shortener: r.link_shortener, newDomain: r.link_new_domain, legitimateDomain: r.link_legitimate_domain, unlistedDomain: r.link_unlisted_domain },
+    senders: {
+      longNumber: r.sender_long_number,
+      shortCode: r.sender_short_code,
+      alphanumeric: r.sender_alphanumeric,
+      allowlisted: r.sender_allowlisted,
+    },
+    links: {
+      shortener: r.link_shortener,
+      newDomain: r.link_new_domain,
+      legitimateDomain: r.link_legitimate_domain,
+      unlistedDomain: r.link_unlisted_domain,
+    },
     lure: r.lure,
     feedback: { blockingOperators: r.blocking, disputingOperators: r.disputing },
     current: { spam: r.spam, category: r.category, probability: r.confidence },

@@ -24,13 +24,28 @@ export class ExpiryRepository {
   async withdrawDecayed(
     now: Date,
     staleAfterMs: number,
-    decide: (row: { reporters: number; operators: number; maxConfidence: number; lastSeen: Date; feedback: number; allowlisted: boolean }) => {
+    decide: (row: {
+      reporters: number;
+      operators: number;
+      maxConfidence: number;
+      lastSeen: Date;
+      feedback: number;
+      allowlisted: boolean;
+    }) => {
       score: number;
       publishable: boolean;
     },
   ): Promise<number> {
     return inFeedTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ id: number; reporters: number; operators: number; maxConfidence: number; lastSeen: Date; feedback: number; allowlisted: boolean }>(
+      const { rows } = await client.query<{
+        id: number;
+        reporters: number;
+        operators: number;
+        maxConfidence: number;
+        lastSeen: Date;
+        feedback: number;
+        allowlisted: boolean;
+      }>(
         `SELECT id::int AS id, reporter_count AS reporters, operator_count AS operators, max_confidence AS "maxConfidence",
                 last_seen AS "lastSeen", feedback, allowlisted
            FROM indicators WHERE publishable AND last_seen < $1 LIMIT 5000 FOR UPDATE`,

@@ -99,7 +99,13 @@ export class FeedRepository {
     return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => ({ ...r, seq: String(r.seq) })), lastSeq };
   }
 
-  async campaigns(filter: { afterSeq: bigint; limit: number; category?: string; since?: Date; sampleMinReporters: number }): Promise<{ rows: CampaignChange[]; lastSeq: bigint }> {
+  async campaigns(filter: {
+    afterSeq: bigint;
+    limit: number;
+    category?: string;
+    since?: Date;
+    sampleMinReporters: number;
+  }): Promise<{ rows: CampaignChange[]; lastSeq: bigint }> {
     const { rows } = await this.pool.query<CampaignChange & { matches: boolean }>(
       `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
               reporter_count AS reporters, operator_count AS operators, ${campaignTime('first_seen')} AS "firstSeen",

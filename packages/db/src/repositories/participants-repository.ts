@@ -65,16 +65,12 @@ export class ParticipantsRepository {
   }
 
   async listOperators(): Promise<OperatorRow[]> {
-    const { rows } = await this.pool.query<OperatorRow>(
-      'SELECT id, name, country, created_at AS "createdAt" FROM operators ORDER BY id',
-    );
+    const { rows } = await this.pool.query<OperatorRow>('SELECT id, name, country, created_at AS "createdAt" FROM operators ORDER BY id');
     return rows;
   }
 
   async listRegulators(): Promise<RegulatorRow[]> {
-    const { rows } = await this.pool.query<RegulatorRow>(
-      'SELECT id, name, country, created_at AS "createdAt" FROM regulators ORDER BY id',
-    );
+    const { rows } = await this.pool.query<RegulatorRow>('SELECT id, name, country, created_at AS "createdAt" FROM regulators ORDER BY id');
     return rows;
   }
 }

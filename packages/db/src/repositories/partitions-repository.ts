@@ -47,7 +47,10 @@ export class PartitionsRepository {
   async ensureMonth(table: PartitionedTable, monthStart: Date): Promise<string | null> {
     return inTransaction(this.pool, async (client) => {
       await client.query(`SELECT set_config('lock_timeout', $1, true)`, [LOCK_TIMEOUT]);
-      const { rows } = await client.query<{ made: string | null }>('SELECT ensure_month_partition($1::regclass, $2) AS made', [table, monthStart]);
+      const { rows } = await client.query<{ made: string | null }>('SELECT ensure_month_partition($1::regclass, $2) AS made', [
+        table,
+        monthStart,
+      ]);
       return rows[0]!.made;
     });
   }

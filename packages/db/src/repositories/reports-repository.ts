@@ -185,7 +185,12 @@ export class ReportsRepository {
    * row is visible now. A row that is still not done after that is reported as
    * missing, so the job retries instead of answering for a change never made.
    */
-  private async updateOnce(key: ReportKey, sql: string, params: unknown[], done: (row: ReportRow) => boolean): Promise<ReportRow | undefined> {
+  private async updateOnce(
+    key: ReportKey,
+    sql: string,
+    params: unknown[],
+    done: (row: ReportRow) => boolean,
+  ): Promise<ReportRow | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const { rows } = await this.pool.query<ReportRow>(sql, [...keyParams(key), ...params]);
       if (rows[0]) return rows[0];
@@ -224,7 +229,10 @@ export class ReportsRepository {
   }
 
   async findByReference(reference: string): Promise<ReportRow | undefined> {
-    const { rows } = await this.pool.query<ReportRow>(`SELECT ${COLUMNS} FROM reports WHERE reference = $1 ORDER BY received_at DESC LIMIT 1`, [reference]);
+    const { rows } = await this.pool.query<ReportRow>(
+      `SELECT ${COLUMNS} FROM reports WHERE reference = $1 ORDER BY received_at DESC LIMIT 1`,
+      [reference],
+    );
     return rows[0];
   }
 }

@@ -150,10 +150,10 @@ export class SharingRepository {
   }
 
   async findPublished(operatorId: string, clientId: string): Promise<PublishedRow | undefined> {
-    const { rows } = await this.pool.query<PublishedRow>(`SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2`, [
-      operatorId,
-      clientId,
-    ]);
+    const { rows } = await this.pool.query<PublishedRow>(
+      `SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2`,
+      [operatorId, clientId],
+    );
     return rows[0];
   }
 

@@ -20,7 +20,9 @@ const MEASURES = {
 } as const;
 
 /** The report cube's dimensions in the order of their cuboid bits (core REPORT_DIMENSIONS). */
-const REPORT_CUBE_DIMENSIONS = (Object.keys(REPORT_DIMENSIONS) as ReportDimension[]).sort((a, b) => REPORT_DIMENSIONS[a] - REPORT_DIMENSIONS[b]);
+const REPORT_CUBE_DIMENSIONS = (Object.keys(REPORT_DIMENSIONS) as ReportDimension[]).sort(
+  (a, b) => REPORT_DIMENSIONS[a] - REPORT_DIMENSIONS[b],
+);
 
 /** The cuboid that keeps no dimension: the totals. */
 const TOTALS = 0;
@@ -102,7 +104,9 @@ export class StatsRepository {
     const bucket = `(extract(epoch FROM bucket) * 1000)::float8 AS bucket`;
     if (measure === 'reports') {
       const values = REPORT_CUBE_DIMENSIONS.map((d, i) => `${REPORT_COLUMNS[d]} AS v${i}`).join(', ');
-      const { rows } = await this.pool.query<{ bucket: number; cuboid: number; contributor: string; count: number } & Record<`v${number}`, string>>(
+      const { rows } = await this.pool.query<
+        { bucket: number; cuboid: number; contributor: string; count: number } & Record<`v${number}`, string>
+      >(
         `SELECT ${bucket}, cuboid, ${values}, operator_id AS contributor, reports AS count
            FROM stats_reports WHERE grain = $1 AND bucket >= $2 AND bucket < $3 AND reports > 0 AND ($4::int[] IS NULL OR cuboid = ANY($4))`,
         [grain, from, to, cuboids ? [...cuboids] : null],

@@ -70,7 +70,10 @@ export interface ShareDelayIncrement {
 export class StatsRollupRepository {
   constructor(private readonly pool: Pool) {}
 
-  async rollUpReports(limit: number, count: (rows: StatsReportRow[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] }): Promise<number> {
+  async rollUpReports(
+    limit: number,
+    count: (rows: StatsReportRow[]) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] },
+  ): Promise<number> {
     return this.countReports(
       `stats_at IS NULL AND analysis_error IS NULL AND analysed_at IS NOT NULL AND NOT awaiting_sender
        AND (sender_value IS NULL OR sender_indexed_at IS NOT NULL)`,
@@ -87,7 +90,10 @@ export class StatsRollupRepository {
    */
   async moveRecategorisedReports(
     limit: number,
-    count: (rows: Array<StatsReportRow & { countedCategory: string }>) => { reports: ReportCountIncrement[]; domains: DomainCountIncrement[] },
+    count: (rows: Array<StatsReportRow & { countedCategory: string }>) => {
+      reports: ReportCountIncrement[];
+      domains: DomainCountIncrement[];
+    },
   ): Promise<number> {
     return this.countReports('stats_at IS NOT NULL AND stats_category IS DISTINCT FROM category', limit, count);
   }
@@ -132,13 +138,18 @@ export class StatsRollupRepository {
       );
       if (rows.length === 0) return 0;
       await addCampaignCounts(client, count(rows));
-      await client.query('UPDATE campaigns SET stats_at = now(), stats_category = category WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      await client.query('UPDATE campaigns SET stats_at = now(), stats_category = category WHERE id = ANY($1::bigint[])', [
+        rows.map((r) => r.id),
+      ]);
       return rows.length;
     });
   }
 
   /** Moves counted campaigns whose verdict changed their category since, as `moveRecategorisedReports` does reports. */
-  async moveRecategorisedCampaigns(limit: number, count: (rows: Array<StatsCampaignRow & { countedCategory: string }>) => CategoryCountIncrement[]): Promise<number> {
+  async moveRecategorisedCampaigns(
+    limit: number,
+    count: (rows: Array<StatsCampaignRow & { countedCategory: string }>) => CategoryCountIncrement[],
+  ): Promise<number> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<StatsCampaignRow & { countedCategory: string }>(
         `SELECT id::int AS id, category, stats_category AS "countedCategory", first_seen AS "firstSeen" FROM campaigns
@@ -168,7 +179,13 @@ export class StatsRollupRepository {
         `INSERT INTO stats_indicators (grain, bucket, category, type, indicators)
          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::int[])
          ON CONFLICT (grain, bucket, category, type) DO UPDATE SET indicators = stats_indicators.indicators + EXCLUDED.indicators`,
-        [indicators.map((i) => i.grain), indicators.map((i) => i.bucket), indicators.map((i) => i.category), indicators.map((i) => i.type ?? ''), indicators.map((i) => i.count)],
+        [
+          indicators.map((i) => i.grain),
+          indicators.map((i) => i.bucket),
+          indicators.map((i) => i.category),
+          indicators.map((i) => i.type ?? ''),
+          indicators.map((i) => i.count),
+        ],
       );
       await client.query(
         `INSERT INTO stats_share_delays (day, category, bin, indicators)
@@ -218,7 +235,13 @@ async function markCounted(client: PoolClient, rows: StatsReportRow[]): Promise<
  * only be added to one). `params` lays a list of cells out as the statements'
  * parameters.
  */
-async function writeSigned<T>(client: PoolClient, rows: T[], count: (row: T) => number, params: (list: T[]) => unknown[], sql: { add: string; subtract: string }): Promise<void> {
+async function writeSigned<T>(
+  client: PoolClient,
+  rows: T[],
+  count: (row: T) => number,
+  params: (list: T[]) => unknown[],
+  sql: { add: string; subtract: string },
+): Promise<void> {
   const added = rows.filter((r) => count(r) > 0);
   const taken = rows.filter((r) => count(r) < 0);
   if (added.length > 0) await client.query(sql.add, params(added));
@@ -226,14 +249,20 @@ async function writeSigned<T>(client: PoolClient, rows: T[], count: (row: T) => 
 }
 
 async function addCampaignCounts(client: PoolClient, increments: CategoryCountIncrement[]): Promise<void> {
-  await writeSigned(client, increments, (i) => i.count, (list) => [list.map((i) => i.grain), list.map((i) => i.bucket), list.map((i) => i.category), list.map((i) => i.count)], {
-    add: `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
+  await writeSigned(
+    client,
+    increments,
+    (i) => i.count,
+    (list) => [list.map((i) => i.grain), list.map((i) => i.bucket), list.map((i) => i.category), list.map((i) => i.count)],
+    {
+      add: `INSERT INTO stats_campaigns (grain, bucket, category, campaigns)
           SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[])
           ON CONFLICT (grain, bucket, category) DO UPDATE SET campaigns = stats_campaigns.campaigns + EXCLUDED.campaigns`,
-    subtract: `UPDATE stats_campaigns s SET campaigns = s.campaigns + v.campaigns
+      subtract: `UPDATE stats_campaigns s SET campaigns = s.campaigns + v.campaigns
                  FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[]) AS v(grain, bucket, category, campaigns)
                 WHERE s.grain = v.grain AND s.bucket = v.bucket AND s.category = v.category`,
-  });
+    },
+  );
 }
 
 async function addReportCounts(client: PoolClient, rows: ReportCountIncrement[]): Promise<void> {

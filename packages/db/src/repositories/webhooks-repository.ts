@@ -166,7 +166,17 @@ export class WebhooksRepository {
       const { rows } = await client.query<WebhookSubscriptionRow>(
         `INSERT INTO webhook_subscriptions (id, operator_id, url, description, events, indicator_types, categories, min_confidence, position)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${SUBSCRIPTION}`,
-        [input.id, input.operatorId, input.url, input.description, input.events, input.indicatorTypes, input.categories, input.minConfidence, head.toString()],
+        [
+          input.id,
+          input.operatorId,
+          input.url,
+          input.description,
+          input.events,
+          input.indicatorTypes,
+          input.categories,
+          input.minConfidence,
+          head.toString(),
+        ],
       );
       await client.query('INSERT INTO webhook_secrets (subscription_id, secret) VALUES ($1, $2)', [input.id, input.secret]);
       return rows[0]!;
@@ -174,7 +184,9 @@ export class WebhooksRepository {
   }
 
   async countForOperator(operatorId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_subscriptions WHERE operator_id = $1', [operatorId]);
+    const { rows } = await this.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_subscriptions WHERE operator_id = $1', [
+      operatorId,
+    ]);
     return rows[0]!.n;
   }
 
@@ -264,7 +276,10 @@ export class WebhooksRepository {
     overlapSeconds: number,
   ): Promise<{ secret: WebhookSecretRow; previousExpireAt: Date | null } | undefined> {
     return inTransaction(this.pool, async (client) => {
-      const owned = await client.query('SELECT 1 FROM webhook_subscriptions WHERE operator_id = $1 AND id = $2 FOR UPDATE', [operatorId, id]);
+      const owned = await client.query('SELECT 1 FROM webhook_subscriptions WHERE operator_id = $1 AND id = $2 FOR UPDATE', [
+        operatorId,
+        id,
+      ]);
       if (owned.rowCount !== 1) return undefined;
       await client.query(`DELETE FROM webhook_secrets WHERE subscription_id = $1 AND NOT ${ACTIVE_SECRET}`, [id]);
       const expired = await client.query<{ expiresAt: Date }>(
@@ -345,7 +360,11 @@ export class WebhooksRepository {
    * overdrawn; `enqueue` puts the jobs in the queue before they are marked,
    * so a failure leaves them waiting, and a job queued twice is one job.
    */
-  async release(operatorId: string, budget: DeliveryLimits, enqueue: (deliveries: QueuedDelivery[]) => Promise<void>): Promise<QueuedDelivery[]> {
+  async release(
+    operatorId: string,
+    budget: DeliveryLimits,
+    enqueue: (deliveries: QueuedDelivery[]) => Promise<void>,
+  ): Promise<QueuedDelivery[]> {
     return inTransaction(this.pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [BUDGET_LOCK_CLASS, operatorId]);
       const { rows } = await client.query<QueuedDelivery>(
@@ -421,11 +440,14 @@ export class WebhooksRepository {
     return this.withAttempts(rows);
   }
 
-  async findDelivery(subscriptionId: string, deliveryId: string): Promise<(WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) | undefined> {
-    const { rows } = await this.pool.query<WebhookDeliveryRow>(`SELECT ${DELIVERY} FROM webhook_deliveries WHERE subscription_id = $1 AND id = $2`, [
-      subscriptionId,
-      deliveryId,
-    ]);
+  async findDelivery(
+    subscriptionId: string,
+    deliveryId: string,
+  ): Promise<(WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) | undefined> {
+    const { rows } = await this.pool.query<WebhookDeliveryRow>(
+      `SELECT ${DELIVERY} FROM webhook_deliveries WHERE subscription_id = $1 AND id = $2`,
+      [subscriptionId, deliveryId],
+    );
     return (await this.withAttempts(rows))[0];
   }
 
@@ -457,7 +479,16 @@ export class WebhooksRepository {
       await client.query(
         `INSERT INTO webhook_attempts (delivery_id, generation, attempt, started_at, duration_ms, status_code, error, response_body)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [record.deliveryId, record.generation, record.attempt, record.startedAt, record.durationMs, record.statusCode, record.error, record.responseBody],
+        [
+          record.deliveryId,
+          record.generation,
+          record.attempt,
+          record.startedAt,
+          record.durationMs,
+          record.statusCode,
+          record.error,
+          record.responseBody,
+        ],
       );
       await client.query(
         `UPDATE webhook_deliveries SET status = $3, attempt_count = attempt_count + 1, last_status_code = $4, last_error = $5,
@@ -495,9 +526,10 @@ export class WebhooksRepository {
 
   private async withAttempts(rows: WebhookDeliveryRow[]): Promise<Array<WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }>> {
     if (rows.length === 0) return [];
-    const attempts = await this.pool.query<WebhookAttemptRow>(`SELECT ${ATTEMPT} FROM webhook_attempts WHERE delivery_id = ANY($1) ORDER BY webhook_attempts.id`, [
-      rows.map((r) => r.id),
-    ]);
+    const attempts = await this.pool.query<WebhookAttemptRow>(
+      `SELECT ${ATTEMPT} FROM webhook_attempts WHERE delivery_id = ANY($1) ORDER BY webhook_attempts.id`,
+      [rows.map((r) => r.id)],
+    );
     const byDelivery = new Map<string, WebhookAttemptRow[]>(rows.map((r) => [r.id, []]));
     for (const attempt of attempts.rows) byDelivery.get(attempt.deliveryId)?.push(attempt);
     return rows.map((r) => ({ ...r, attempts: byDelivery.get(r.id) ?? [] }));

@@ -45,7 +45,12 @@ export function registerDemoCommand(program: Command, context: CliContext): void
     .option('--days <n>', 'spread them over this many days up to now', days, 28)
     .option('--seed <seed>', 'the same seed sends the same reports (sending them again files nothing twice)', '7726')
     .option('--concurrency <n>', 'requests in flight', positiveInteger, 16)
-    .option('--kannel-share <share>', `share of ${context.config.operator.id}'s campaign reports sent as SMS through the Kannel endpoint (0 for none)`, share, 0.1)
+    .option(
+      '--kannel-share <share>',
+      `share of ${context.config.operator.id}'s campaign reports sent as SMS through the Kannel endpoint (0 for none)`,
+      share,
+      0.1,
+    )
     .action(async (options: DemoOptions) => {
       const started = Date.now();
       await checkIntake(options.intake);
@@ -84,6 +89,7 @@ export function registerDemoCommand(program: Command, context: CliContext): void
       if (summary.outcomes.failed > 0 || summary.outcomes.accepted + summary.outcomes.duplicate === 0) {
         throw new Error(`${summary.outcomes.failed} reports failed and ${summary.outcomes.refused} were refused (see above)`);
       }
-      if (summary.outcomes.accepted > 0) context.print('the worker analyses them now: campaigns, shared indicators and statistics follow within seconds');
+      if (summary.outcomes.accepted > 0)
+        context.print('the worker analyses them now: campaigns, shared indicators and statistics follow within seconds');
     });
 }

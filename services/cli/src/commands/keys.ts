@@ -11,7 +11,10 @@ import { days } from '../options';
 const SCOPES: ApiScope[] = ['report', 'attest', 'read', 'publish', 'feedback', 'admin'];
 
 function scopes(value: string): ApiScope[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = list.filter((s) => !SCOPES.includes(s as ApiScope));
   if (list.length === 0 || unknown.length) throw new InvalidArgumentError(`scopes are a comma-separated list of ${SCOPES.join(', ')}`);
   return list as ApiScope[];

@@ -1,9 +1,28 @@
-import { CORPUS_SPECS, loadModel, shippedCorpora, validateModel, type LabelledCorpus, type ModelData, type TrainProgress } from '@srs/classifier';
+import {
+  CORPUS_SPECS,
+  loadModel,
+  shippedCorpora,
+  validateModel,
+  type LabelledCorpus,
+  type ModelData,
+  type TrainProgress,
+} from '@srs/classifier';
 import { ModelRepository, ModelVersionError, type ModelVersionRow } from '@srs/db';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from '../context';
 import { positiveInteger } from '../options';
-import { describeFall, HELD_OUT, limitCorpus, OPERATOR_SET, OPERATOR_WEIGHT, resolveOperatorLabels, retrain, TOLERANCE, type Figures, type RetrainOutcome } from '../model/retrain';
+import {
+  describeFall,
+  HELD_OUT,
+  limitCorpus,
+  OPERATOR_SET,
+  OPERATOR_WEIGHT,
+  resolveOperatorLabels,
+  retrain,
+  TOLERANCE,
+  type Figures,
+  type RetrainOutcome,
+} from '../model/retrain';
 
 /** Exit code of `model train` when the candidate was stored but not activated (a figure fell). */
 export const NOT_ACTIVATED_EXIT_CODE = 2;
@@ -21,7 +40,9 @@ interface TrainCommandOptions {
 }
 
 export function registerModelCommands(program: Command, context: CliContext): void {
-  const model = program.command('model').description("the classifier's model versions: train one from the operators' verdicts, list them, activate one");
+  const model = program
+    .command('model')
+    .description("the classifier's model versions: train one from the operators' verdicts, list them, activate one");
 
   model
     .command('train')
@@ -29,15 +50,33 @@ export function registerModelCommands(program: Command, context: CliContext): vo
       "train a new version on the shipped corpora plus the operators' verdicts (sightings: blocked = spam, false positive = not spam), " +
         'compare it with the active model on held-out splits, and activate it only if no figure fell (exit code 2 and the figures that fell otherwise)',
     )
-    .option('--corpora <names>', `only these shipped corpora, comma-separated (of ${CORPUS_SPECS.map((s) => s.name).join(', ')})`, corpusNames)
+    .option(
+      '--corpora <names>',
+      `only these shipped corpora, comma-separated (of ${CORPUS_SPECS.map((s) => s.name).join(', ')})`,
+      corpusNames,
+    )
     .option('--max-rows <n>', 'at most this many rows of each corpus, spam and ham in proportion (a quick run)', positiveInteger)
     .option('--data <dir>', 'read the corpora from this directory instead of the ones shipped with @srs/classifier')
-    .option('--version <version>', 'the new version (default: <shipped version>+op.<UTC time>, e.g. 2.0.0+op.2026-12-06T041233Z)', versionName)
-    .option('--operator-weight <w>', "weight of one operator verdict against one corpus message", positiveNumber, OPERATOR_WEIGHT)
+    .option(
+      '--version <version>',
+      'the new version (default: <shipped version>+op.<UTC time>, e.g. 2.0.0+op.2026-12-06T041233Z)',
+      versionName,
+    )
+    .option('--operator-weight <w>', 'weight of one operator verdict against one corpus message', positiveNumber, OPERATOR_WEIGHT)
     .option('--epochs <n>', 'training epochs (default: those of the shipped model)', positiveInteger)
     .option('--folds <n>', 'cross-validation folds that choose the threshold (default: those of the shipped model)', positiveInteger)
-    .option('--max-fall-mcc <x>', 'how far an MCC may fall (beyond one message) and still count as not worse', nonNegativeNumber, TOLERANCE.mcc)
-    .option('--max-fall-rate <x>', 'how far spam caught may fall, or ham blocked rise, as a rate (beyond one message)', nonNegativeNumber, TOLERANCE.rate)
+    .option(
+      '--max-fall-mcc <x>',
+      'how far an MCC may fall (beyond one message) and still count as not worse',
+      nonNegativeNumber,
+      TOLERANCE.mcc,
+    )
+    .option(
+      '--max-fall-rate <x>',
+      'how far spam caught may fall, or ham blocked rise, as a rate (beyond one message)',
+      nonNegativeNumber,
+      TOLERANCE.rate,
+    )
     .action(async (options: TrainCommandOptions) => {
       const repository = new ModelRepository(context.pool());
       const shipped = loadModel();
@@ -46,15 +85,25 @@ export function registerModelCommands(program: Command, context: CliContext): vo
 
       context.print(`reading the shipped corpora${options.data ? ` from ${options.data}` : ''}…`);
       const corpora = selectCorpora(options.data ? shippedCorpora(options.data) : shippedCorpora(), options);
-      for (const c of corpora) context.print(`  ${c.name.padEnd(14)} ${String(c.examples.length).padStart(7)} examples (${c.examples.filter((e) => e.spam).length} spam)`);
+      for (const c of corpora)
+        context.print(
+          `  ${c.name.padEnd(14)} ${String(c.examples.length).padStart(7)} examples (${c.examples.filter((e) => e.spam).length} spam)`,
+        );
 
       const votes = await repository.operatorLabels(context.config.scoring.shareTextMinReporters);
       const { labels, tiesDropped } = resolveOperatorLabels(votes);
       const spam = labels.filter((l) => l.spam).length;
-      context.print(`operator verdicts: ${labels.length} texts (${spam} spam, ${labels.length - spam} not spam)${tiesDropped ? `, ${tiesDropped} dropped: operators disagree evenly` : ''}`);
+      context.print(
+        `operator verdicts: ${labels.length} texts (${spam} spam, ${labels.length - spam} not spam)${tiesDropped ? `, ${tiesDropped} dropped: operators disagree evenly` : ''}`,
+      );
 
       // e.g. 2.0.0+op.2026-12-06T041233Z (no long run of digits, which the logs would mask as a phone number)
-      const version = options.version ?? `${shipped.version}+op.${new Date().toISOString().replace(/:/g, '').replace(/\.\d+Z$/, 'Z')}`;
+      const version =
+        options.version ??
+        `${shipped.version}+op.${new Date()
+          .toISOString()
+          .replace(/:/g, '')
+          .replace(/\.\d+Z$/, 'Z')}`;
       if (await repository.get(version)) throw new ModelVersionError(`model version ${version} exists already`);
       context.print(`training ${version} (held out: ${HELD_OUT.fraction * 100}% of each corpus's spam and ham, and of the verdicts)…`);
       const outcome = retrain({
@@ -70,9 +119,12 @@ export function registerModelCommands(program: Command, context: CliContext): vo
       });
       printComparison(context.print, outcome);
 
-      if (active.version === shipped.version) await repository.ensureShipped(shipped.version, figuresRecord(outcome.active, { inSample: outcome.reference.kind === 'control' }));
+      if (active.version === shipped.version)
+        await repository.ensureShipped(shipped.version, figuresRecord(outcome.active, { inSample: outcome.reference.kind === 'control' }));
       const accepted = outcome.falls.length === 0;
-      const notes = accepted ? `trained from ${outcome.training.operatorTrain} operator verdicts` : `not activated: ${outcome.falls.map(describeFall).join('; ')}`;
+      const notes = accepted
+        ? `trained from ${outcome.training.operatorTrain} operator verdicts`
+        : `not activated: ${outcome.falls.map(describeFall).join('; ')}`;
       await repository.insert({ version, artifact: outcome.model, metrics: metricsRecord(outcome), notes });
       if (accepted) {
         await repository.activate(version);
@@ -94,7 +146,20 @@ export function registerModelCommands(program: Command, context: CliContext): vo
       const rows = await repository.list();
       const active = rows.find((r) => r.active);
       if (!rows.some((r) => r.version === shipped.version)) {
-        context.print(listLine({ version: shipped.version, createdAt: new Date(shipped.createdAt), metrics: {}, active: false, activatedAt: null, notes: 'shipped with @srs/classifier', hasArtifact: false }, !active));
+        context.print(
+          listLine(
+            {
+              version: shipped.version,
+              createdAt: new Date(shipped.createdAt),
+              metrics: {},
+              active: false,
+              activatedAt: null,
+              notes: 'shipped with @srs/classifier',
+              hasArtifact: false,
+            },
+            !active,
+          ),
+        );
       }
       for (const row of rows) context.print(listLine(row, row.active || (!active && !row.hasArtifact && row.version === shipped.version)));
     });
@@ -110,7 +175,8 @@ export function registerModelCommands(program: Command, context: CliContext): vo
       const row = await repository.get(version);
       if (!row) throw new ModelVersionError(`no model version ${version} (see \`srs model list\`)`);
       if (row.hasArtifact) validateModel((await repository.artifact(version)) as ModelData);
-      else if (version !== shipped.version) throw new ModelVersionError(`${version} was a shipped model this build does not ship (it ships ${shipped.version})`);
+      else if (version !== shipped.version)
+        throw new ModelVersionError(`${version} was a shipped model this build does not ship (it ships ${shipped.version})`);
       const done = await repository.activate(version);
       context.print(`activated ${done.version}`);
     });
@@ -159,10 +225,15 @@ function printComparison(print: (line: string) => void, outcome: RetrainOutcome)
     const pair = (f: (x: Figures) => number, fmt: (x: number) => string) => `${before ? fmt(f(before)) : '-'} → ${fmt(f(after))}`;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     print(
-      `  ${after.set.padEnd(14)} ${String(after.n).padStart(6)}  ${pair((x) => x.mcc, (x) => x.toFixed(3)).padStart(15)}  ${pair((x) => x.spamCaught, pct).padStart(17)}  ${pair((x) => x.hamBlocked, pct).padStart(15)}`,
+      `  ${after.set.padEnd(14)} ${String(after.n).padStart(6)}  ${pair(
+        (x) => x.mcc,
+        (x) => x.toFixed(3),
+      ).padStart(15)}  ${pair((x) => x.spamCaught, pct).padStart(17)}  ${pair((x) => x.hamBlocked, pct).padStart(15)}`,
     );
   }
-  print(`trained on ${outcome.training.examples} examples, ${outcome.training.operatorTrain} of them operator verdicts (weight ${outcome.training.operatorWeight}), in ${(outcome.training.milliseconds / 1000).toFixed(1)} s`);
+  print(
+    `trained on ${outcome.training.examples} examples, ${outcome.training.operatorTrain} of them operator verdicts (weight ${outcome.training.operatorWeight}), in ${(outcome.training.milliseconds / 1000).toFixed(1)} s`,
+  );
 }
 
 function figuresRecord(figures: Figures[], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -173,7 +244,11 @@ function metricsRecord(outcome: RetrainOutcome): Record<string, unknown> {
   return {
     heldOut: outcome.heldOut,
     sets: outcome.candidate.map(({ counts: _counts, ...f }) => f),
-    reference: { version: outcome.reference.version, kind: outcome.reference.kind, sets: outcome.reference.figures.map(({ counts: _counts, ...f }) => f) },
+    reference: {
+      version: outcome.reference.version,
+      kind: outcome.reference.kind,
+      sets: outcome.reference.figures.map(({ counts: _counts, ...f }) => f),
+    },
     falls: outcome.falls,
     training: outcome.training,
   };
@@ -196,7 +271,10 @@ function listLine(row: ModelVersionRow, active: boolean): string {
 }
 
 function corpusNames(value: string): string[] {
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const known = new Set(CORPUS_SPECS.map((s) => s.name));
   const unknown = names.filter((n) => !known.has(n));
   if (names.length === 0 || unknown.length) throw new InvalidArgumentError(`corpora among ${[...known].join(', ')}`);
@@ -204,7 +282,8 @@ function corpusNames(value: string): string[] {
 }
 
 function versionName(value: string): string {
-  if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,99}$/.test(value)) throw new InvalidArgumentError('letters, digits, dots, plus, dashes and underscores, up to 100');
+  if (!/^[0-9A-Za-z][0-9A-Za-z.+_-]{0,99}$/.test(value))
+    throw new InvalidArgumentError('letters, digits, dots, plus, dashes and underscores, up to 100');
   return value;
 }
 

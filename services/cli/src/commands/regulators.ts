@@ -23,7 +23,11 @@ export function registerRegulatorCommands(program: Command, context: CliContext)
       const row = await participants.upsertRegulator({ id, name: options.name, country: options.country ?? existing?.country ?? null });
       context.print(`regulator ${row.id} (${row.country ?? 'no country'}) ${row.name}`);
       // Scope stats only: a regulator reads aggregates and nothing else (no reports, no feeds).
-      const { row: key, key: secret } = await createApiKey(pool, { regulatorId: row.id }, { scopes: ['stats'], name: 'statistics', expiresInDays: options.expiresInDays });
+      const { row: key, key: secret } = await createApiKey(
+        pool,
+        { regulatorId: row.id },
+        { scopes: ['stats'], name: 'statistics', expiresInDays: options.expiresInDays },
+      );
       for (const line of newKeyLines(key, secret)) context.print(line);
     });
 

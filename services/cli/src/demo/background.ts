@@ -13,11 +13,17 @@ export interface Notice {
 
 export const NOTICES: Readonly<Record<'en' | 'fr' | 'id', readonly Notice[]>> = {
   en: [
-    { sender: 'PARCELCO', text: 'PARCELCO: your parcel 7H3K29 will be delivered today between 10:15 and 11:15. Track or change it in the PARCELCO app.' },
+    {
+      sender: 'PARCELCO',
+      text: 'PARCELCO: your parcel 7H3K29 will be delivered today between 10:15 and 11:15. Track or change it in the PARCELCO app.',
+    },
     { sender: 'MYBANK', text: 'Your MyBank verification code is 493021. Never share this code: we will never ask you for it.' },
     { sender: 'SURGERY', text: 'Reminder: you have an appointment with Dr Patel on Thursday at 09:40. Please arrive 10 minutes early.' },
     { sender: 'PHARMACY', text: 'Your prescription is ready to collect from Market Street Pharmacy. Opening hours 9am to 6pm.' },
-    { sender: 'NHS', text: 'NHS: your booster vaccination is booked for Tuesday at 14:20 at Riverside Health Centre. Reply CANCEL to cancel.' },
+    {
+      sender: 'NHS',
+      text: 'NHS: your booster vaccination is booked for Tuesday at 14:20 at Riverside Health Centre. Reply CANCEL to cancel.',
+    },
   ],
   fr: [
     { sender: 'PHARMACIE', text: 'Votre commande est prête, vous pouvez la retirer à la pharmacie du Marché aux heures d’ouverture.' },

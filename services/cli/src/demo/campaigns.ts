@@ -10,9 +10,7 @@
 
 /** Who a campaign's messages come from, with a relative weight. */
 export type SenderSpec =
-  | { msisdn: string; count: number; weight: number }
-  | { alphanumeric: string; weight: number }
-  | { shortCode: string; weight: number };
+  { msisdn: string; count: number; weight: number } | { alphanumeric: string; weight: number } | { shortCode: string; weight: number };
 
 export interface CampaignSpec {
   id: string;
@@ -50,7 +48,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['£1.45', '£1.99', '£2.99', '£0.99'],
     urls: ['https://royalmail.parcel-fee-uk.top/{code}', 'https://rm-redelivery-gb.info/track/{code}', 'https://bit.ly/3RmFee9'],
-    senders: [{ msisdn: 'GB', count: 6, weight: 5 }, { alphanumeric: 'ROYALMAIL', weight: 2 }],
+    senders: [
+      { msisdn: 'GB', count: 6, weight: 5 },
+      { alphanumeric: 'ROYALMAIL', weight: 2 },
+    ],
   },
   {
     id: 'evri-missed-gb',
@@ -65,7 +66,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['£0.99', '£1.49'],
     urls: ['https://evri-missed-delivery.top/{code}', 'https://tinyurl.com/evri-slot-4k2', 'https://evri.reschedule-parcel.xyz/r/{code}'],
-    senders: [{ msisdn: 'GB', count: 5, weight: 4 }, { alphanumeric: 'EVRI-INFO', weight: 2 }],
+    senders: [
+      { msisdn: 'GB', count: 5, weight: 4 },
+      { alphanumeric: 'EVRI-INFO', weight: 2 },
+    ],
   },
   {
     id: 'hmrc-refund-gb',
@@ -80,7 +84,11 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['£268.40', '£412.75', '£189.10', '£356.00'],
     urls: ['https://hmrc-refund-claim.info/uk/{code}', 'https://gov-uk-taxrefund.top/claim'],
-    senders: [{ alphanumeric: 'HMRC-GOV', weight: 3 }, { alphanumeric: 'HMRC', weight: 1 }, { msisdn: 'GB', count: 3, weight: 2 }],
+    senders: [
+      { alphanumeric: 'HMRC-GOV', weight: 3 },
+      { alphanumeric: 'HMRC', weight: 1 },
+      { msisdn: 'GB', count: 3, weight: 2 },
+    ],
   },
   {
     id: 'bank-device-gb',
@@ -95,7 +103,11 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['£845.00', '£1,250.00', '£629.99', '£980.40'],
     urls: ['https://secure-account-verify.com/{code}', 'https://online-banking-review.top/login', 'https://bit.ly/3SecDev'],
-    senders: [{ msisdn: 'GB', count: 8, weight: 5 }, { alphanumeric: 'SECURITY', weight: 2 }, { alphanumeric: 'BANK-ALERT', weight: 2 }],
+    senders: [
+      { msisdn: 'GB', count: 8, weight: 5 },
+      { alphanumeric: 'SECURITY', weight: 2 },
+      { alphanumeric: 'BANK-ALERT', weight: 2 },
+    ],
   },
   {
     id: 'hi-mum',
@@ -127,7 +139,11 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     brands: ['Tesco', 'Argos', 'Currys'],
     // Ofcom's drama premium-rate numbers, 09098 790xxx
     phones: ['09098 790123', '09098 790456', '09098 790789'],
-    senders: [{ shortCode: '61777', weight: 2 }, { shortCode: '88099', weight: 1 }, { alphanumeric: 'PRIZEDRAW', weight: 2 }],
+    senders: [
+      { shortCode: '61777', weight: 2 },
+      { shortCode: '88099', weight: 1 },
+      { alphanumeric: 'PRIZEDRAW', weight: 2 },
+    ],
   },
   {
     id: 'job-offer-intl',
@@ -161,7 +177,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
       'DVLA: your last vehicle tax payment has failed. Please update your payment details by {date} to avoid a fine of up to £1000: {url}',
     ],
     urls: ['https://dvla-vehicle-tax-renew.info/pay', 'https://tinyurl.com/dvla-tax-uk7'],
-    senders: [{ msisdn: 'GB', count: 4, weight: 3 }, { alphanumeric: 'DVLA-UK', weight: 2 }],
+    senders: [
+      { msisdn: 'GB', count: 4, weight: 3 },
+      { alphanumeric: 'DVLA-UK', weight: 2 },
+    ],
   },
   {
     id: 'account-locked-intl',
@@ -175,7 +194,11 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
       'Amazon: your account has been suspended due to unusual activity. Please verify your details within 24 hours: {url}',
     ],
     urls: ['https://amazon-account-verify.top/{code}', 'https://rb.gy/amzn-lock'],
-    senders: [{ msisdn: 'US', count: 3, weight: 3 }, { msisdn: 'AU', count: 2, weight: 1 }, { alphanumeric: 'AMAZON', weight: 1 }],
+    senders: [
+      { msisdn: 'US', count: 3, weight: 3 },
+      { msisdn: 'AU', count: 2, weight: 1 },
+      { alphanumeric: 'AMAZON', weight: 1 },
+    ],
   },
   {
     id: 'colis-fr',
@@ -190,7 +213,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['1,99 €', '2,99 €', '0,99 €'],
     urls: ['https://suivi-colis-livraison.top/fr/{code}', 'https://colis-frais-poste.info/p/{code}', 'https://urlz.fr/colis4k'],
-    senders: [{ msisdn: 'FR', count: 6, weight: 4 }, { alphanumeric: 'INFO-COLIS', weight: 2 }],
+    senders: [
+      { msisdn: 'FR', count: 6, weight: 4 },
+      { alphanumeric: 'INFO-COLIS', weight: 2 },
+    ],
   },
   {
     id: 'ameli-fr',
@@ -204,7 +230,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
       'Ameli: votre carte Vitale expire bientôt. Faites votre demande de renouvellement avant le {date} sur {url}',
     ],
     urls: ['https://ameli-renouvellement-carte.info/cv', 'https://bit.ly/ameli-cv24'],
-    senders: [{ alphanumeric: 'AMELI-INFO', weight: 2 }, { msisdn: 'FR', count: 4, weight: 3 }],
+    senders: [
+      { alphanumeric: 'AMELI-INFO', weight: 2 },
+      { msisdn: 'FR', count: 4, weight: 3 },
+    ],
   },
   {
     id: 'cpf-fr',
@@ -219,7 +248,11 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     ],
     amounts: ['1 250 €', '980 €', '1 500 €'],
     urls: ['https://mon-cpf-droits.top/{code}', 'https://bit.ly/cpf-droits-fr'],
-    senders: [{ shortCode: '38015', weight: 2 }, { msisdn: 'FR', count: 3, weight: 2 }, { alphanumeric: 'CPF-INFO', weight: 1 }],
+    senders: [
+      { shortCode: '38015', weight: 2 },
+      { msisdn: 'FR', count: 3, weight: 2 },
+      { alphanumeric: 'CPF-INFO', weight: 1 },
+    ],
   },
   {
     id: 'hadiah-id',
@@ -235,7 +268,10 @@ export const CAMPAIGNS: readonly CampaignSpec[] = [
     amounts: ['Rp 50.000.000', 'Rp 25.000.000', 'Rp 100 juta'],
     brands: ['Shopee', 'Tokopedia'],
     urls: ['https://klaim-hadiah-undian.xyz/{code}', 'https://s.id/hadiah2024'],
-    senders: [{ msisdn: 'ID', count: 6, weight: 4 }, { shortCode: '97788', weight: 1 }],
+    senders: [
+      { msisdn: 'ID', count: 6, weight: 4 },
+      { shortCode: '97788', weight: 1 },
+    ],
   },
   {
     id: 'paket-id',

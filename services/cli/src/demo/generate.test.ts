@@ -1,5 +1,14 @@
 import { classify } from '@srs/classifier';
-import { analyseMessage, assignCampaigns, campaignVerdict, DEFAULT_VERDICT_WEIGHTS, logit, NEAR_DUPLICATE_MAX_DISTANCE, parseSender, simhashBands } from '@srs/core';
+import {
+  analyseMessage,
+  assignCampaigns,
+  campaignVerdict,
+  DEFAULT_VERDICT_WEIGHTS,
+  logit,
+  NEAR_DUPLICATE_MAX_DISTANCE,
+  parseSender,
+  simhashBands,
+} from '@srs/core';
 import { CAMPAIGNS } from './campaigns';
 import { loadDemoCorpus } from './corpus';
 import { apportion, fill, MAX_REPORTS_PER_REPORTER, MIX, nationalForm, planDemo, spamSender, type DemoPlanOptions } from './generate';
@@ -59,7 +68,10 @@ describe('demo plan', () => {
     for (const cc of ['+44', '+33', '+23', '+91', '+62', '+1']) expect([...prefixes].some((p) => p.startsWith(cc))).toBe(true);
     for (const r of plan) {
       const country = DEMO_OPERATORS.find((o) => o.id === r.operatorId)!.country;
-      expect({ id: r.id, sender: parseSender(r.sender, 'GB') }).toMatchObject({ id: r.id, sender: { kind: r.senderKind, value: r.sender } });
+      expect({ id: r.id, sender: parseSender(r.sender, 'GB') }).toMatchObject({
+        id: r.id,
+        sender: { kind: r.senderKind, value: r.sender },
+      });
       expect(parseSender(r.senderTyped, country)).toMatchObject({ kind: r.senderKind, value: r.sender });
     }
   });
@@ -89,7 +101,10 @@ describe('demo plan', () => {
       }
       // each wording is a cluster of its own; so is each brand, which is not masked
       const wordings = campaign.texts.length * (campaign.brands?.length ?? 1);
-      const largest = [...clusters.values()].sort((a, b) => b - a).slice(0, wordings).reduce((a, b) => a + b, 0);
+      const largest = [...clusters.values()]
+        .sort((a, b) => b - a)
+        .slice(0, wordings)
+        .reduce((a, b) => a + b, 0);
       expect({ id: campaign.id, clustered: largest / items.length >= 0.9 }).toEqual({ id: campaign.id, clustered: true });
     }
   });
@@ -174,7 +189,10 @@ describe('demo plan helpers', () => {
 
   it('takes the short code a spam asks to text as its sender', () => {
     const random = createRandom('s');
-    expect(spamSender(random, 'Free entry in 2 a wkly comp. Text FA to 87121 to receive entry', 'GB')).toEqual({ kind: 'short_code', value: '87121' });
+    expect(spamSender(random, 'Free entry in 2 a wkly comp. Text FA to 87121 to receive entry', 'GB')).toEqual({
+      kind: 'short_code',
+      value: '87121',
+    });
     const others = Array.from({ length: 60 }, () => spamSender(random, 'You have won! Call 09061701461 now', 'GB').kind);
     expect(new Set(others)).toEqual(new Set(['msisdn', 'alphanumeric', 'short_code']));
   });

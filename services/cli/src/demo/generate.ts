@@ -76,7 +76,9 @@ export function planDemo(options: DemoPlanOptions): DemoReport[] {
   if (!Number.isInteger(options.days) || options.days < 1) throw new RangeError('days: a whole number above 0');
   const random = createRandom(`srs-demo/${options.seed}`);
   const window = demoWindow(options.now, options.days);
-  const campaigns = (options.campaigns ?? CAMPAIGNS).filter((c) => Object.keys(c.operators).some((id) => operators.some((o) => o.id === id)));
+  const campaigns = (options.campaigns ?? CAMPAIGNS).filter((c) =>
+    Object.keys(c.operators).some((id) => operators.some((o) => o.id === id)),
+  );
   const campaignCount = campaigns.length ? Math.round(options.reports * MIX.campaign) : 0;
   const hamCount = Math.round(options.reports * MIX.ham);
   const spamCount = options.reports - campaignCount - hamCount;
@@ -107,9 +109,18 @@ export function planDemo(options: DemoPlanOptions): DemoReport[] {
   });
 }
 
-function campaignDrafts(random: Random, window: DemoWindow, operators: readonly DemoOperator[], campaigns: readonly CampaignSpec[], total: number): Draft[] {
+function campaignDrafts(
+  random: Random,
+  window: DemoWindow,
+  operators: readonly DemoOperator[],
+  campaigns: readonly CampaignSpec[],
+  total: number,
+): Draft[] {
   const drafts: Draft[] = [];
-  const counts = apportion(total, campaigns.map((c) => c.weight));
+  const counts = apportion(
+    total,
+    campaigns.map((c) => c.weight),
+  );
   campaigns.forEach((campaign, c) => {
     const own = random.fork(campaign.id);
     const senders = campaign.senders.flatMap((spec) => materialise(own, spec));
@@ -119,7 +130,14 @@ function campaignDrafts(random: Random, window: DemoWindow, operators: readonly 
       const operator = own.weighted(reach, (o) => campaign.operators[o.id]!);
       const receivedAt = drawTime(own, window, days, operator.utcOffset);
       const sender = own.weighted(senders, (s) => s.weight);
-      drafts.push({ operator, kind: 'campaign', campaign: campaign.id, text: fill(own, campaign, receivedAt), sender: sender.sender, receivedAt });
+      drafts.push({
+        operator,
+        kind: 'campaign',
+        campaign: campaign.id,
+        text: fill(own, campaign, receivedAt),
+        sender: sender.sender,
+        receivedAt,
+      });
     }
   });
   return drafts;
@@ -262,7 +280,11 @@ function reporterPicker(random: Random, operators: readonly DemoOperator[], draf
  * subscriber of its own among the fictional numbers, so that no two
  * conversations interleave.
  */
-function kannelPicker(random: Random, operators: readonly DemoOperator[], kannel: DemoPlanOptions['kannel']): (draft: Draft) => string | undefined {
+function kannelPicker(
+  random: Random,
+  operators: readonly DemoOperator[],
+  kannel: DemoPlanOptions['kannel'],
+): (draft: Draft) => string | undefined {
   const operator = kannel && operators.find((o) => o.id === kannel.operatorId);
   const block = operator?.kannelReporters;
   if (!kannel || !block || kannel.share <= 0) return () => undefined;

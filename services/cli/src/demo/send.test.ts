@@ -25,7 +25,13 @@ async function fakeIntake(answer: (seen: Seen) => { status: number; body: unknow
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
       const raw = Buffer.concat(chunks).toString('utf8');
-      const entry = { method: req.method ?? '', path: url.pathname, query: url.searchParams, auth: req.headers.authorization, body: raw ? JSON.parse(raw) : {} };
+      const entry = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        auth: req.headers.authorization,
+        body: raw ? JSON.parse(raw) : {},
+      };
       seen.push(entry);
       const { status, body, headers } = answer(entry);
       // a little latency, so that concurrent requests overlap
@@ -76,7 +82,13 @@ describe('sending the demo to the intake', () => {
       if (body.id === 'down') return { status: 500, body: { error: { code: 'internal' } } };
       return { status: 202, body: { status: 'accepted', outcome: 'report_filed' } };
     });
-    const reports = [report('a', 'demo-uk'), report('b', 'demo-fr'), report('dup', 'demo-fr'), report('bad', 'demo-uk'), report('down', 'demo-uk')];
+    const reports = [
+      report('a', 'demo-uk'),
+      report('b', 'demo-fr'),
+      report('dup', 'demo-fr'),
+      report('bad', 'demo-uk'),
+      report('down', 'demo-uk'),
+    ];
     const progress: number[] = [];
     const summary = await sendReports(reports, {
       intakeUrl: intake.url,
@@ -95,7 +107,13 @@ describe('sending the demo to the intake', () => {
     expect(progress).toEqual([1, 2, 3, 4, 5]);
     const a = intake.seen.find((s) => s.body.id === 'a')!;
     expect(a).toMatchObject({ method: 'POST', path: '/v1/reports', auth: 'Bearer key-uk' });
-    expect(a.body).toEqual({ reporter: '+447400123456', sender: '+442079460123', text: reports[0]!.text, id: 'a', receivedAt: '2026-11-20T08:30:05.123Z' });
+    expect(a.body).toEqual({
+      reporter: '+447400123456',
+      sender: '+442079460123',
+      text: reports[0]!.text,
+      id: 'a',
+      receivedAt: '2026-11-20T08:30:05.123Z',
+    });
     expect(intake.seen.find((s) => s.body.id === 'b')!.auth).toBe('Bearer key-fr');
 
     const lines = describeSummary(summary, 1.25).join('\n');
@@ -107,12 +125,25 @@ describe('sending the demo to the intake', () => {
 
   it('sends a Kannel report as the text, then the sender 45 s later by the gateway clock', async () => {
     const intake = await fakeIntake(() => ({ status: 202, body: { status: 'accepted' } }));
-    const summary = await sendReports([report('k1', 'demo-uk', 'kannel')], { intakeUrl: intake.url, keys: new Map(), shortCode: '7726', concurrency: 4 });
+    const summary = await sendReports([report('k1', 'demo-uk', 'kannel')], {
+      intakeUrl: intake.url,
+      keys: new Map(),
+      shortCode: '7726',
+      concurrency: 4,
+    });
     await intake.close();
     expect(summary.byChannel.kannel.accepted).toBe(1);
     expect(intake.seen.map((s) => [s.method, s.path, Object.fromEntries(s.query)])).toEqual([
-      ['GET', '/v1/gateways/kannel/mo', { from: '447700900123', to: '7726', text: report('k1', 'x').text, id: 'k1-text', ts: '2026-11-20 08:30:05' }],
-      ['GET', '/v1/gateways/kannel/mo', { from: '447700900123', to: '7726', text: '02079460123', id: 'k1-sender', ts: '2026-11-20 08:30:50' }],
+      [
+        'GET',
+        '/v1/gateways/kannel/mo',
+        { from: '447700900123', to: '7726', text: report('k1', 'x').text, id: 'k1-text', ts: '2026-11-20 08:30:05' },
+      ],
+      [
+        'GET',
+        '/v1/gateways/kannel/mo',
+        { from: '447700900123', to: '7726', text: '02079460123', id: 'k1-sender', ts: '2026-11-20 08:30:50' },
+      ],
     ]);
   });
 
@@ -124,7 +155,12 @@ describe('sending the demo to the intake', () => {
         : { status: 202, body: { status: 'accepted' } },
     );
     const reports = Array.from({ length: 30 }, (_, i) => report(`r${i}`, 'demo-uk'));
-    const summary = await sendReports(reports, { intakeUrl: intake.url, keys: new Map([['demo-uk', 'k']]), shortCode: '7726', concurrency: 3 });
+    const summary = await sendReports(reports, {
+      intakeUrl: intake.url,
+      keys: new Map([['demo-uk', 'k']]),
+      shortCode: '7726',
+      concurrency: 3,
+    });
     await intake.close();
     expect(summary.outcomes.accepted).toBe(30);
     expect(intake.seen.filter((s) => s.body.id === 'r0')).toHaveLength(2);

@@ -42,12 +42,18 @@ export async function checkIntake(intakeUrl: string, timeoutMs = 3000): Promise<
   try {
     res = await fetch(new URL('/readyz', intakeUrl), { signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new IntakeUnreachableError(`cannot reach the intake at ${intakeUrl} (${networkCode(err)}): is npm start running? (or give its URL with --intake)`);
+    throw new IntakeUnreachableError(
+      `cannot reach the intake at ${intakeUrl} (${networkCode(err)}): is npm start running? (or give its URL with --intake)`,
+    );
   }
   if (res.status !== 200) {
     const body = (await res.json().catch(() => ({}))) as { checks?: Record<string, string> };
-    const down = Object.entries(body.checks ?? {}).filter(([, state]) => state !== 'ok').map(([name]) => name);
-    throw new IntakeUnreachableError(`the intake at ${intakeUrl} is not ready (${down.length ? `${down.join(', ')} down` : `HTTP ${res.status}`}): is npm start running fully?`);
+    const down = Object.entries(body.checks ?? {})
+      .filter(([, state]) => state !== 'ok')
+      .map(([name]) => name);
+    throw new IntakeUnreachableError(
+      `the intake at ${intakeUrl} is not ready (${down.length ? `${down.join(', ')} down` : `HTTP ${res.status}`}): is npm start running fully?`,
+    );
   }
 }
 
@@ -81,7 +87,13 @@ async function viaApp(report: DemoReport, options: SendOptions): Promise<Result>
   return request(options, new URL('/v1/reports', options.intakeUrl), {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ reporter: report.reporter, sender: report.sender, text: report.text, id: report.id, receivedAt: report.receivedAt.toISOString() }),
+    body: JSON.stringify({
+      reporter: report.reporter,
+      sender: report.sender,
+      text: report.text,
+      id: report.id,
+      receivedAt: report.receivedAt.toISOString(),
+    }),
   });
 }
 

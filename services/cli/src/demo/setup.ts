@@ -19,14 +19,21 @@ export async function prepareOperators(pool: Pool, operators: readonly DemoOpera
     await seedDemoConsortium(pool);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`cannot prepare the demo operators (${message}); is the database migrated? npm start does it, or: npm run -s srs -- migrate`, { cause: err });
+    throw new Error(
+      `cannot prepare the demo operators (${message}); is the database migrated? npm start does it, or: npm run -s srs -- migrate`,
+      { cause: err },
+    );
   }
   const participants = new ParticipantsRepository(pool);
   const keys = new Map<string, string>();
   const ids: string[] = [];
   for (const op of operators) {
     await participants.upsertOperator({ id: op.id, name: op.name, country: op.country });
-    const { row, key } = await createApiKey(pool, { operatorId: op.id }, { scopes: ['report', 'attest'], name: 'srs demo', expiresInDays: 1 });
+    const { row, key } = await createApiKey(
+      pool,
+      { operatorId: op.id },
+      { scopes: ['report', 'attest'], name: 'srs demo', expiresInDays: 1 },
+    );
     keys.set(op.id, key);
     ids.push(row.id);
   }

@@ -21,12 +21,17 @@ export function describePlan(reports: readonly DemoReport[]): string[] {
     `${kinds.get('campaign') ?? 0} in ${campaigns} campaigns, ${kinds.get('spam') ?? 0} one-off spam, ${kinds.get('ham') ?? 0} legitimate messages reported by mistake`,
     `senders: ${list(count((r) => r.senderKind))} (numbers from ${senderCountries.map((c) => `+${c}`).join(' ')})`,
     `channels: ${list(count((r) => r.channel))}`,
-    times.length ? `received from ${new Date(Math.min(...times)).toISOString()} to ${new Date(Math.max(...times)).toISOString()}` : 'nothing to send',
+    times.length
+      ? `received from ${new Date(Math.min(...times)).toISOString()} to ${new Date(Math.max(...times)).toISOString()}`
+      : 'nothing to send',
   ];
 }
 
 export function describeSummary(summary: SendSummary, seconds: number): string[] {
-  const outcomes = (o: Record<Outcome, number>) => OUTCOMES.filter((k) => o[k] > 0).map((k) => `${o[k]} ${k}`).join(', ') || 'nothing';
+  const outcomes = (o: Record<Outcome, number>) =>
+    OUTCOMES.filter((k) => o[k] > 0)
+      .map((k) => `${o[k]} ${k}`)
+      .join(', ') || 'nothing';
   const lines = [`sent ${summary.sent} reports in ${seconds.toFixed(1)} s: ${outcomes(summary.outcomes)}`];
   for (const [operator, o] of Object.entries(summary.byOperator).sort()) lines.push(`  ${operator.padEnd(12)} ${outcomes(o)}`);
   for (const [channel, o] of Object.entries(summary.byChannel)) {
@@ -34,7 +39,8 @@ export function describeSummary(summary: SendSummary, seconds: number): string[]
   }
   const errors = Object.entries(summary.errors);
   if (errors.length) lines.push(`  errors: ${errors.map(([code, n]) => `${code} ×${n}`).join(', ')}`);
-  if (summary.outcomes.duplicate > 0) lines.push('duplicates were sent before with this --seed and --reports: give another --seed to add more');
+  if (summary.outcomes.duplicate > 0)
+    lines.push('duplicates were sent before with this --seed and --reports: give another --seed to add more');
   return lines;
 }
 

@@ -22,9 +22,18 @@ function corpus(name: string, n: number, offset = 0): LabelledCorpus {
   const examples: TrainingExample[] = [];
   for (let i = offset; i < offset + n; i++) {
     // Advertising no rule claims (a prize, a sum and a number to call would be a strong lure whatever the model learnt).
-    examples.push({ text: `EXCLUSIVE offer ${i}: ${10 + (i % 60)}% off every sofa this weekend only at FURNITURE WORLD, reply STOP${i} to opt out`, spam: true });
-    examples.push({ text: `ok see you at ${PLACES[i % PLACES.length]} around ${1 + (i % 11)} pm, bring the ${i % 2 ? 'keys' : 'charger'} (${i})`, spam: false });
-    examples.push({ text: `can you pick up ${i % 3 ? 'milk' : 'bread'} on the way back from ${PLACES[(i + 3) % PLACES.length]}? thx ${i}`, spam: false });
+    examples.push({
+      text: `EXCLUSIVE offer ${i}: ${10 + (i % 60)}% off every sofa this weekend only at FURNITURE WORLD, reply STOP${i} to opt out`,
+      spam: true,
+    });
+    examples.push({
+      text: `ok see you at ${PLACES[i % PLACES.length]} around ${1 + (i % 11)} pm, bring the ${i % 2 ? 'keys' : 'charger'} (${i})`,
+      spam: false,
+    });
+    examples.push({
+      text: `can you pick up ${i % 3 ? 'milk' : 'bread'} on the way back from ${PLACES[(i + 3) % PLACES.length]}? thx ${i}`,
+      spam: false,
+    });
   }
   return { name, language: 'en', examples };
 }
@@ -32,7 +41,17 @@ function corpus(name: string, n: number, offset = 0): LabelledCorpus {
 function figures(set: string, counts: { tp: number; fp: number; tn: number; fn: number }): Figures {
   const spam = counts.tp + counts.fn;
   const ham = counts.tn + counts.fp;
-  return { set, language: 'en', n: spam + ham, spam, ham, counts, mcc: mcc(counts), spamCaught: counts.tp / spam, hamBlocked: counts.fp / ham };
+  return {
+    set,
+    language: 'en',
+    n: spam + ham,
+    spam,
+    ham,
+    counts,
+    mcc: mcc(counts),
+    spamCaught: counts.tp / spam,
+    hamBlocked: counts.fp / ham,
+  };
 }
 
 describe('operator verdicts as labels', () => {
@@ -71,8 +90,14 @@ describe('held-out splits', () => {
 
   it('keeps an operator verdict on its side as more verdicts come in', () => {
     const label = (i: number): OperatorLabel => ({ text: `verdict text number ${i} about a parcel fee`, spam: i % 2 === 0, operators: 1 });
-    const early = splitOperatorLabels(Array.from({ length: 50 }, (_, i) => label(i)), HELD_OUT);
-    const later = splitOperatorLabels(Array.from({ length: 500 }, (_, i) => label(i)), HELD_OUT);
+    const early = splitOperatorLabels(
+      Array.from({ length: 50 }, (_, i) => label(i)),
+      HELD_OUT,
+    );
+    const later = splitOperatorLabels(
+      Array.from({ length: 500 }, (_, i) => label(i)),
+      HELD_OUT,
+    );
     const heldLater = new Set(later.heldOut.map((l) => l.text));
     expect(early.heldOut.length).toBeGreaterThan(0);
     for (const l of early.heldOut) expect(heldLater.has(l.text)).toBe(true);
@@ -112,9 +137,20 @@ describe('retrain', () => {
 
   it('trains a candidate that learns the verdicts, measures it beside a control when the active model saw the held-out texts, and records its split', () => {
     const verdicts = resolveOperatorLabels(
-      Array.from({ length: 40 }, (_, i) => ({ text: `Dear customer your bank account ${i} is locked, verify at <url> now`, spamOperators: 2, hamOperators: 0 })),
+      Array.from({ length: 40 }, (_, i) => ({
+        text: `Dear customer your bank account ${i} is locked, verify at <url> now`,
+        spamOperators: 2,
+        hamOperators: 0,
+      })),
     ).labels;
-    const outcome = retrain({ corpora, operatorLabels: verdicts, active: shipped, recipe: shipped, version: '1.0.0+op.1', trainOptions: { seed: 3 } });
+    const outcome = retrain({
+      corpora,
+      operatorLabels: verdicts,
+      active: shipped,
+      recipe: shipped,
+      version: '1.0.0+op.1',
+      trainOptions: { seed: 3 },
+    });
     expect(outcome.reference.kind).toBe('control');
     expect(outcome.candidate.map((f) => f.set)).toEqual(['a', 'b', OPERATOR_SET]);
     const ops = outcome.candidate.find((f) => f.set === OPERATOR_SET)!;
@@ -136,7 +172,14 @@ describe('retrain', () => {
     const verdicts = resolveOperatorLabels(
       corpora[0]!.examples.filter((e) => e.spam).map((e) => ({ text: e.text, spamOperators: 0, hamOperators: 2 })),
     ).labels;
-    const outcome = retrain({ corpora, operatorLabels: verdicts, active: shipped, recipe: shipped, version: '1.0.0+op.bad', operatorWeight: 50 });
+    const outcome = retrain({
+      corpora,
+      operatorLabels: verdicts,
+      active: shipped,
+      recipe: shipped,
+      version: '1.0.0+op.bad',
+      operatorWeight: 50,
+    });
     expect(outcome.falls.length).toBeGreaterThan(0);
     expect(outcome.falls.some((f) => f.set === 'a' && f.figure === 'spam caught')).toBe(true);
   });

@@ -101,14 +101,23 @@ export function surrogateText(masked: string): string {
 
 /** A keyed hash of a text's duplicate key, in [0, 1). */
 export function textHash(text: string, seed: number): number {
-  return createHash('sha256').update(`${seed}\u0000${duplicateKey(text)}`).digest().readUInt32BE(0) / 2 ** 32;
+  return (
+    createHash('sha256')
+      .update(`${seed}\u0000${duplicateKey(text)}`)
+      .digest()
+      .readUInt32BE(0) /
+    2 ** 32
+  );
 }
 
 /**
  * A stratified split of one corpus: of its spam and of its ham, the `fraction`
  * whose keyed hashes are lowest (identical texts side by side) are held out.
  */
-export function splitCorpus(examples: readonly TrainingExample[], spec: HeldOutSpec): { train: TrainingExample[]; heldOut: TrainingExample[] } {
+export function splitCorpus(
+  examples: readonly TrainingExample[],
+  spec: HeldOutSpec,
+): { train: TrainingExample[]; heldOut: TrainingExample[] } {
   const held = new Set<TrainingExample>();
   for (const spam of [false, true]) {
     const group = examples
@@ -129,7 +138,10 @@ export function splitCorpus(examples: readonly TrainingExample[], spec: HeldOutS
  * verdicts accumulate a text stays on the side it was on, and a model trained
  * before never saw the texts it is measured on now.
  */
-export function splitOperatorLabels(labels: readonly OperatorLabel[], spec: HeldOutSpec): { train: OperatorLabel[]; heldOut: OperatorLabel[] } {
+export function splitOperatorLabels(
+  labels: readonly OperatorLabel[],
+  spec: HeldOutSpec,
+): { train: OperatorLabel[]; heldOut: OperatorLabel[] } {
   const heldOut: OperatorLabel[] = [];
   const train: OperatorLabel[] = [];
   for (const label of labels) (textHash(label.text, spec.seed ^ 0x0b5) < spec.fraction ? heldOut : train).push(label);
@@ -149,7 +161,13 @@ export function limitCorpus(examples: readonly TrainingExample[], max: number, s
         .slice(0, n)
         .map((x) => x.e),
     );
-  const kept = new Set([...pick(spam, keepSpam), ...pick(examples.filter((e) => !e.spam), max - keepSpam)]);
+  const kept = new Set([
+    ...pick(spam, keepSpam),
+    ...pick(
+      examples.filter((e) => !e.spam),
+      max - keepSpam,
+    ),
+  ]);
   return examples.filter((e) => kept.has(e));
 }
 
@@ -187,7 +205,12 @@ export interface Splits {
  * the operators' held-out verdicts. No text held out anywhere is trained on
  * (a text in two corpora, or a corpus text an operator judged, stays out).
  */
-export function buildSplits(corpora: readonly LabelledCorpus[], labels: readonly OperatorLabel[], spec: HeldOutSpec, operatorWeight: number): Splits {
+export function buildSplits(
+  corpora: readonly LabelledCorpus[],
+  labels: readonly OperatorLabel[],
+  spec: HeldOutSpec,
+  operatorWeight: number,
+): Splits {
   const heldOut: EvalSet[] = [];
   const corpusTrain: TrainingExample[] = [];
   for (const corpus of corpora) {
@@ -202,7 +225,13 @@ export function buildSplits(corpora: readonly LabelledCorpus[], labels: readonly
   const operatorExamples: TrainingExample[] = ops.train
     .filter((l) => !held.has(duplicateKey(l.text)))
     .map((l) => ({ text: l.text, spam: l.spam, weight: operatorWeight }));
-  return { train: [...trainCorporaOnly, ...operatorExamples], trainCorporaOnly, heldOut, operatorTrain: operatorExamples.length, operatorHeldOut: ops.heldOut.length };
+  return {
+    train: [...trainCorporaOnly, ...operatorExamples],
+    trainCorporaOnly,
+    heldOut,
+    operatorTrain: operatorExamples.length,
+    operatorHeldOut: ops.heldOut.length,
+  };
 }
 
 /** A model's figures on one held-out set. */
@@ -374,10 +403,18 @@ export function retrain(input: RetrainInput): RetrainOutcome {
       splits.operatorTrain === 0
         ? candidate.filter((f) => f.set !== OPERATOR_SET)
         : evaluateModel(
-            trainModel(splits.trainCorporaOnly, { ...options, version: `${input.active.version}-control`, onProgress: (p) => input.onProgress?.('control', p) }).model,
+            trainModel(splits.trainCorporaOnly, {
+              ...options,
+              version: `${input.active.version}-control`,
+              onProgress: (p) => input.onProgress?.('control', p),
+            }).model,
             splits.heldOut.filter((s) => s.name !== OPERATOR_SET),
           );
-    reference = { version: input.active.version, kind: 'control', figures: [...controlFigures, ...active.filter((f) => f.set === OPERATOR_SET)] };
+    reference = {
+      version: input.active.version,
+      kind: 'control',
+      figures: [...controlFigures, ...active.filter((f) => f.set === OPERATOR_SET)],
+    };
   }
   return {
     model,
@@ -386,7 +423,13 @@ export function retrain(input: RetrainInput): RetrainOutcome {
     active,
     falls: compareFigures(candidate, reference.figures, input.tolerance ?? TOLERANCE),
     heldOut: record,
-    training: { examples: splits.train.length, operatorTrain: splits.operatorTrain, operatorHeldOut: splits.operatorHeldOut, operatorWeight: weight, milliseconds: Date.now() - started },
+    training: {
+      examples: splits.train.length,
+      operatorTrain: splits.operatorTrain,
+      operatorHeldOut: splits.operatorHeldOut,
+      operatorWeight: weight,
+      milliseconds: Date.now() - started,
+    },
   };
 }
 

@@ -48,7 +48,10 @@ export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, repo
       replies: false,
       parsed: { kind: 'report_with_sender', sender, text: body.text },
     });
-    res.status(202).location(`/v1/reports/${encodeURIComponent(id)}`).json({ ...result, id });
+    res
+      .status(202)
+      .location(`/v1/reports/${encodeURIComponent(id)}`)
+      .json({ ...result, id });
   });
 
   router.get('/v1/reports/:id', auth, async (req, res) => {

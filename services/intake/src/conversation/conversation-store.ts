@@ -38,7 +38,9 @@ type BeginReply = [0] | [1, number, string | null, number, number, number];
 
 /** The connection with the scripts defined, sent by their SHA rather than their text each time. */
 type ScriptedRedis = RedisClient & {
-  srsConversationBegin(...args: [...SubscriberKeys, minuteWindow: string, dayWindow: string, token: string, lockMs: number, perMinute: number]): Promise<BeginReply>;
+  srsConversationBegin(
+    ...args: [...SubscriberKeys, minuteWindow: string, dayWindow: string, token: string, lockMs: number, perMinute: number]
+  ): Promise<BeginReply>;
   srsConversationFinish(
     lock: string,
     seen: string,
@@ -100,7 +102,12 @@ export class ConversationStore {
   private keys(pseudonym: string, messageKey: string): { keys: SubscriberKeys; windows: [string, string] } {
     const tag = `{${pseudonym}}`;
     return {
-      keys: [`${this.prefix}:conv-lock:${tag}`, `${this.prefix}:seen:${tag}:${messageKey}`, `${this.prefix}:conv:${tag}`, optOutKey(this.prefix, pseudonym)],
+      keys: [
+        `${this.prefix}:conv-lock:${tag}`,
+        `${this.prefix}:seen:${tag}:${messageKey}`,
+        `${this.prefix}:conv:${tag}`,
+        optOutKey(this.prefix, pseudonym),
+      ],
       windows: [`${this.prefix}:rl-minute:${tag}`, `${this.prefix}:rl-day:${tag}`],
     };
   }
@@ -113,7 +120,8 @@ export class ConversationStore {
     const begin = () => this.redis.srsConversationBegin(...keys, ...windows, token, LOCK_MS, this.limits.perMinute);
     let reply = await begin();
     while (reply[0] === 0) {
-      if (Date.now() > deadline) throw AppError.unavailable('subscriber_busy', 'another message of this subscriber is being handled; retry', 1);
+      if (Date.now() > deadline)
+        throw AppError.unavailable('subscriber_busy', 'another message of this subscriber is being handled; retry', 1);
       await new Promise((r) => setTimeout(r, 25));
       reply = await begin();
     }

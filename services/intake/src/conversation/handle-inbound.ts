@@ -92,24 +92,26 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
   const enqueue = (decision: Pick<Decision, 'steps' | 'language'>) =>
     queue.addStep(
       {
-      v: 2,
-      operatorId: message.operatorId,
-      channel: message.channel,
-      gatewayMessageId: message.gatewayMessageId,
-      reporter: {
-        pseudonym,
-        // Replies go back to the address exactly as the gateway gave it.
-        sealed: message.replies === false ? null : seal(message.from, config.privacy.msisdnEncryptionKey),
-      },
-      shortCode,
-      language: decision.language,
-      coding: message.coding,
-      smsc: message.smsc,
-      receivedAt: new Date(receivedAt).toISOString(),
-      steps: decision.steps,
+        v: 2,
+        operatorId: message.operatorId,
+        channel: message.channel,
+        gatewayMessageId: message.gatewayMessageId,
+        reporter: {
+          pseudonym,
+          // Replies go back to the address exactly as the gateway gave it.
+          sealed: message.replies === false ? null : seal(message.from, config.privacy.msisdnEncryptionKey),
+        },
+        shortCode,
+        language: decision.language,
+        coding: message.coding,
+        smsc: message.smsc,
+        receivedAt: new Date(receivedAt).toISOString(),
+        steps: decision.steps,
       },
       decision.steps.flatMap((step) =>
-        step.type === 'schedule_timeout' ? [{ job: { v: 1 as const, operatorId: message.operatorId, report: step.report }, at: step.at }] : [],
+        step.type === 'schedule_timeout'
+          ? [{ job: { v: 1 as const, operatorId: message.operatorId, report: step.report }, at: step.at }]
+          : [],
       ),
     );
 
@@ -144,7 +146,10 @@ async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promi
       });
       const replies = message.replies === false ? stripReplies(decision) : decision;
       await enqueue(replies);
-      logger.info({ operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language }, 'message handled');
+      logger.info(
+        { operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language },
+        'message handled',
+      );
       return { result: { status: 'accepted', outcome: decision.outcome } as const, save: decision.state, markSeen: true };
     });
   } catch (err) {
@@ -171,8 +176,6 @@ function withoutNul(message: InboundMessage): InboundMessage {
 function stripReplies(decision: Decision): Decision {
   return {
     ...decision,
-    steps: decision.steps
-      .filter((s) => s.type !== 'reply' && s.type !== 'status')
-      .map((s) => ('reply' in s ? { ...s, reply: false } : s)),
+    steps: decision.steps.filter((s) => s.type !== 'reply' && s.type !== 'status').map((s) => ('reply' in s ? { ...s, reply: false } : s)),
   };
 }

@@ -16,9 +16,7 @@ describe('form field parsing', () => {
 
   it('names the field whose bytes are not valid UTF-8', () => {
     const fields = parseFormFields('text=%C3%28');
-    expect(() => decodeField('text', fields.get('text')!)).toThrow(
-      expect.objectContaining({ status: 400, field: 'text' }) as AppError,
-    );
+    expect(() => decodeField('text', fields.get('text')!)).toThrow(expect.objectContaining({ status: 400, field: 'text' }) as AppError);
   });
 
   it('decodes a text in the charset the gateway names', () => {

@@ -17,7 +17,10 @@ export const indicatorQuery = z.object({
   ...common,
   type: z
     .string()
-    .refine((v) => v.split(',').every((t) => (INDICATOR_TYPES as readonly string[]).includes(t)), `comma-separated of ${INDICATOR_TYPES.join(', ')}`)
+    .refine(
+      (v) => v.split(',').every((t) => (INDICATOR_TYPES as readonly string[]).includes(t)),
+      `comma-separated of ${INDICATOR_TYPES.join(', ')}`,
+    )
     .transform((v) => v.split(','))
     .optional(),
   min_confidence: z.coerce.number().min(0).max(1).optional(),
@@ -64,7 +67,8 @@ export function feedRoutes(feed: FeedRepository, config: Pick<Config, 'scoring' 
     res.json({
       data: rows.map((r) => serialiseCampaign(r, ids)),
       next: encodeCursor(ids, lastSeq),
-      has_more: (await feed.campaigns({ afterSeq: lastSeq, limit: 1, sampleMinReporters: config.scoring.shareTextMinReporters })).lastSeq > lastSeq,
+      has_more:
+        (await feed.campaigns({ afterSeq: lastSeq, limit: 1, sampleMinReporters: config.scoring.shareTextMinReporters })).lastSeq > lastSeq,
     });
   });
   return router;

@@ -19,8 +19,12 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
   });
   const security = [{ [bearer.name]: [] }];
   const errors = (...codes: number[]) =>
-    Object.fromEntries(codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', content: { 'application/json': { schema: errorBody } } }]));
-  const rateLimited = { 429: { description: 'over the key’s rate limit; see Retry-After', content: { 'application/json': { schema: errorBody } } } };
+    Object.fromEntries(
+      codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', content: { 'application/json': { schema: errorBody } } }]),
+    );
+  const rateLimited = {
+    429: { description: 'over the key’s rate limit; see Retry-After', content: { 'application/json': { schema: errorBody } } },
+  };
 
   registry.registerPath({
     method: 'get',
@@ -30,7 +34,11 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       'Changes in the order the server recorded them. Follow `next` to see every change exactly once, including score updates, withdrawals and revocations. Scope `read`.',
     security,
     request: { query: indicatorQuery },
-    responses: { 200: { description: 'a page of changes', content: { 'application/json': { schema: page(indicatorChange, 'IndicatorPage') } } }, ...errors(400, 401, 403), ...rateLimited },
+    responses: {
+      200: { description: 'a page of changes', content: { 'application/json': { schema: page(indicatorChange, 'IndicatorPage') } } },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -39,7 +47,11 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
     description: 'Campaign changes in server order; a sample text only once k distinct reporters reported the campaign. Scope `read`.',
     security,
     request: { query: campaignQuery },
-    responses: { 200: { description: 'a page of changes', content: { 'application/json': { schema: page(campaignChange, 'CampaignPage') } } }, ...errors(400, 401, 403), ...rateLimited },
+    responses: {
+      200: { description: 'a page of changes', content: { 'application/json': { schema: page(campaignChange, 'CampaignPage') } } },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -74,15 +86,51 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
   const id = z.object({ id: z.string() });
   const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).loose() } } });
   const webhookPaths: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, scope: string, extra: object]> = [
-    ['post', '/v1/webhooks', 'Subscribe a URL to changes (the signing secret is shown once)', 'admin', { request: { body: { content: { 'application/json': { schema: createWebhookBody } } } } }],
+    [
+      'post',
+      '/v1/webhooks',
+      'Subscribe a URL to changes (the signing secret is shown once)',
+      'admin',
+      { request: { body: { content: { 'application/json': { schema: createWebhookBody } } } } },
+    ],
     ['get', '/v1/webhooks', 'Your subscriptions', 'read', {}],
     ['get', '/v1/webhooks/{id}', 'One subscription', 'read', { request: { params: id } }],
-    ['patch', '/v1/webhooks/{id}', 'Change a subscription (URL, filter, status)', 'admin', { request: { params: id, body: { content: { 'application/json': { schema: updateWebhookBody } } } } }],
+    [
+      'patch',
+      '/v1/webhooks/{id}',
+      'Change a subscription (URL, filter, status)',
+      'admin',
+      { request: { params: id, body: { content: { 'application/json': { schema: updateWebhookBody } } } } },
+    ],
     ['delete', '/v1/webhooks/{id}', 'Remove a subscription', 'admin', { request: { params: id } }],
-    ['post', '/v1/webhooks/{id}/secrets', 'Rotate the signing secret; the previous ones keep signing for an overlap', 'admin', { request: { params: id, body: { content: { 'application/json': { schema: rotateSecretBody } } } } }],
-    ['get', '/v1/webhooks/{id}/deliveries', 'Deliveries and their attempts, newest first', 'read', { request: { params: id, query: deliveriesQuery } }],
-    ['get', '/v1/webhooks/{id}/deliveries/{deliveryId}', 'One delivery with every attempt', 'read', { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } }],
-    ['post', '/v1/webhooks/{id}/deliveries/{deliveryId}/replay', 'Deliver again, with the same webhook-id', 'admin', { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } }],
+    [
+      'post',
+      '/v1/webhooks/{id}/secrets',
+      'Rotate the signing secret; the previous ones keep signing for an overlap',
+      'admin',
+      { request: { params: id, body: { content: { 'application/json': { schema: rotateSecretBody } } } } },
+    ],
+    [
+      'get',
+      '/v1/webhooks/{id}/deliveries',
+      'Deliveries and their attempts, newest first',
+      'read',
+      { request: { params: id, query: deliveriesQuery } },
+    ],
+    [
+      'get',
+      '/v1/webhooks/{id}/deliveries/{deliveryId}',
+      'One delivery with every attempt',
+      'read',
+      { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } },
+    ],
+    [
+      'post',
+      '/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
+      'Deliver again, with the same webhook-id',
+      'admin',
+      { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } },
+    ],
   ];
   for (const [method, path, summary, scope, extra] of webhookPaths) {
     registry.registerPath({
@@ -102,7 +150,11 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
     description: 'Event ids are feed cursors: reconnect with Last-Event-ID (or ?cursor=) to resume where you stopped. Scope `read`.',
     security,
     request: { query: streamQuery },
-    responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...errors(400, 401, 403), ...rateLimited },
+    responses: {
+      200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
   });
   registry.registerPath({
     method: 'get',

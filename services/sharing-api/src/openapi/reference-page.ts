@@ -23,11 +23,16 @@ export function renderReference(doc: Document): string {
   const operations = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   );
-  const nav = operations.map(({ path, method }, i) => `<li><a href="#op-${i}"><span class="m">${method}</span> ${escape(path)}</a></li>`).join('');
+  const nav = operations
+    .map(({ path, method }, i) => `<li><a href="#op-${i}"><span class="m">${method}</span> ${escape(path)}</a></li>`)
+    .join('');
   const body = operations
     .map(({ path, method, op }, i) => {
       const params = (op.parameters ?? [])
-        .map((p) => `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escape(p.description ?? '')}</td><td>${code(p.schema)}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escape(p.description ?? '')}</td><td>${code(p.schema)}</td></tr>`,
+        )
         .join('');
       const request = op.requestBody?.content?.['application/json']?.schema;
       const responses = Object.entries(op.responses ?? {})

@@ -7,8 +7,13 @@ const status = z.enum(INDICATOR_STATUSES);
 
 export const indicatorChange = z
   .object({
-    id: z.string().meta({ description: 'opaque; `c_…`: the consortium’s own, `p_…`: published by an operator. Ids neither order nor count indicators', example: 'c_tXbVY2i3Od1tZb5X0GLc8w' }),
-    seq: z.string().meta({ description: 'opaque position of this change: the feed cursor just past it. It cannot be compared or subtracted' }),
+    id: z.string().meta({
+      description: 'opaque; `c_…`: the consortium’s own, `p_…`: published by an operator. Ids neither order nor count indicators',
+      example: 'c_tXbVY2i3Od1tZb5X0GLc8w',
+    }),
+    seq: z
+      .string()
+      .meta({ description: 'opaque position of this change: the feed cursor just past it. It cannot be compared or subtracted' }),
     source: z.string().meta({ description: '`consortium`, or the publishing operator’s id' }),
     tlp,
     type: z.enum(INDICATOR_TYPES),
@@ -41,14 +46,15 @@ export const campaignChange = z
     first_seen: z.iso.datetime(),
     last_seen: z.iso.datetime(),
     updated_at: z.iso.datetime(),
-    sample_text: z
-      .string()
-      .nullable()
-      .meta({ description: 'what the masked texts of the first k distinct reporters have in common (… where they differ); null until k reported the campaign' }),
+    sample_text: z.string().nullable().meta({
+      description:
+        'what the masked texts of the first k distinct reporters have in common (… where they differ); null until k reported the campaign',
+    }),
     shared: z.boolean().meta({ description: 'false: a withdrawal, the verdict turned (operators reported false positives)' }),
-    evidence: z
-      .record(z.string(), z.number())
-      .meta({ description: 'the log-odds each piece of evidence added to the verdict (model, reporters, operators, burst, sender, shortener, newDomain, legitimateDomain, lure, blocked, falsePositive); confidence is the logistic of their sum' }),
+    evidence: z.record(z.string(), z.number()).meta({
+      description:
+        'the log-odds each piece of evidence added to the verdict (model, reporters, operators, burst, sender, shortener, newDomain, legitimateDomain, lure, blocked, falsePositive); confidence is the logistic of their sum',
+    }),
   })
   .meta({ id: 'CampaignChange' });
 

@@ -9,7 +9,9 @@ function canonical(type: IndicatorType, raw: string): string | undefined {
   switch (type) {
     case 'domain': {
       const host = value.toLowerCase().replace(/\.$/, '');
-      return /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u.test(host) && domainToASCII(host) ? host : undefined;
+      return /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u.test(host) && domainToASCII(host)
+        ? host
+        : undefined;
     }
     case 'url':
       try {

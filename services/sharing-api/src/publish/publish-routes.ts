@@ -25,10 +25,18 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
   router.post('/v1/indicators', ...auth.publish, ...json, async (req, res) => {
     const operatorId = req.apiKey!.operatorId!;
     const body = publishIndicatorBody.parse(req.body ?? {});
-    const { row, created } = await sharing.publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body)).catch((err: unknown) => {
-      if (err instanceof StixIdTakenError) throw new AppError(409, 'id_taken', `${err.stixId} is already the STIX id of another operator's or the consortium's indicator; choose another id`, 'id');
-      throw err;
-    });
+    const { row, created } = await sharing
+      .publish(toPublishInput(operatorId, body.id ?? `${body.type}:${body.value}`, body))
+      .catch((err: unknown) => {
+        if (err instanceof StixIdTakenError)
+          throw new AppError(
+            409,
+            'id_taken',
+            `${err.stixId} is already the STIX id of another operator's or the consortium's indicator; choose another id`,
+            'id',
+          );
+        throw err;
+      });
     res.status(created ? 201 : 200).json(published(ids, row));
   });
 
@@ -52,15 +60,30 @@ export function publishRoutes(sharing: SharingRepository, config: Pick<Config, '
         const next = feedbackFrom(target.status, tally);
         if (target.publisher !== null) return next;
         const score = scoreIndicator(
-          { reporters: target.reporters, operators: target.operators, confidence: target.maxConfidence, lastSeen: target.lastSeen, feedback: next.feedback },
+          {
+            reporters: target.reporters,
+            operators: target.operators,
+            confidence: target.maxConfidence,
+            lastSeen: target.lastSeen,
+            feedback: next.feedback,
+          },
           config.scoring,
           now,
         );
-        return { ...next, score, publishable: isPublishable({ score, reporters: target.reporters, allowlisted: target.allowlisted, status: next.status }, config.scoring) };
+        return {
+          ...next,
+          score,
+          publishable: isPublishable(
+            { score, reporters: target.reporters, allowlisted: target.allowlisted, status: next.status },
+            config.scoring,
+          ),
+        };
       },
     );
     if (!result.target) throw new AppError(404, 'not_found', 'no indicator with this id in your feed', 'indicator_id');
-    res.status(result.recorded ? 201 : 200).json({ indicator_id: body.indicator_id, recorded: result.recorded, indicator_status: result.status });
+    res
+      .status(result.recorded ? 201 : 200)
+      .json({ indicator_id: body.indicator_id, recorded: result.recorded, indicator_status: result.status });
   });
   return router;
 }

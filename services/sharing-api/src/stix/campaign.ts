@@ -20,7 +20,10 @@ export function stixCampaign(row: TaxiiCampaignRow): StixObject {
     created: row.created,
     modified: row.modified,
     name: `SMS ${row.category} campaign ${row.campaignId}`,
-    description: row.sampleText !== null ? `${counts}\nText its reporters share (numbers, links and greeted names masked; … where their copies differ): ${row.sampleText}` : counts,
+    description:
+      row.sampleText !== null
+        ? `${counts}\nText its reporters share (numbers, links and greeted names masked; … where their copies differ): ${row.sampleText}`
+        : counts,
     first_seen: row.firstSeen,
     last_seen: row.lastSeen,
     labels: [row.category],

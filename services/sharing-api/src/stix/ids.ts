@@ -10,7 +10,11 @@ export const STIX_NAMESPACE = 'adec8f4b-9ef5-4403-93dc-10ce6e553d45';
 
 /** RFC 9562 version 5 (SHA-1, name-based) UUID. */
 export function uuidv5(name: string, namespace = STIX_NAMESPACE): string {
-  const bytes = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest().subarray(0, 16);
+  const bytes = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest()
+    .subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

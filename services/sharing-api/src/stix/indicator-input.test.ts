@@ -20,7 +20,13 @@ describe('STIX indicators sent to a collection', () => {
       id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
       version: base.modified,
       revoked: false,
-      publish: expect.objectContaining({ type: 'phone', value: '+447700900123', tlp: 'amber+strict', category: 'premium_rate', confidence: 0.7 }),
+      publish: expect.objectContaining({
+        type: 'phone',
+        value: '+447700900123',
+        tlp: 'amber+strict',
+        category: 'premium_rate',
+        confidence: 0.7,
+      }),
     });
   });
 
@@ -30,7 +36,10 @@ describe('STIX indicators sent to a collection', () => {
   });
 
   it('need no pattern or marking to be revoked', () => {
-    expect(indicatorInput({ ...base, pattern: 'anything', object_marking_refs: undefined, revoked: true })).toMatchObject({ ok: true, revoked: true });
+    expect(indicatorInput({ ...base, pattern: 'anything', object_marking_refs: undefined, revoked: true })).toMatchObject({
+      ok: true,
+      revoked: true,
+    });
   });
 
   it('fail with a message naming what is wrong, keeping the id and version the client sent', () => {

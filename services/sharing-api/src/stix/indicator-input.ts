@@ -48,9 +48,16 @@ function firstIssue(error: z.ZodError): string {
 export function indicatorInput(object: unknown): IndicatorInput {
   const record = (object ?? {}) as Record<string, unknown>;
   const claimedId = typeof record.id === 'string' ? record.id : '';
-  const claimedVersion = typeof record.modified === 'string' ? record.modified : typeof record.created === 'string' ? record.created : undefined;
-  const fail = (message: string): IndicatorInput => ({ ok: false, id: claimedId, ...(claimedVersion ? { version: claimedVersion } : {}), message });
-  if (record.type !== 'indicator') return fail(`only indicators can be added to a collection, not ${String(record.type ?? 'untyped objects')}`);
+  const claimedVersion =
+    typeof record.modified === 'string' ? record.modified : typeof record.created === 'string' ? record.created : undefined;
+  const fail = (message: string): IndicatorInput => ({
+    ok: false,
+    id: claimedId,
+    ...(claimedVersion ? { version: claimedVersion } : {}),
+    message,
+  });
+  if (record.type !== 'indicator')
+    return fail(`only indicators can be added to a collection, not ${String(record.type ?? 'untyped objects')}`);
   const parsed = stixIndicatorInput.safeParse(object);
   if (!parsed.success) return fail(firstIssue(parsed.error));
   const stix = parsed.data;
@@ -58,7 +65,7 @@ export function indicatorInput(object: unknown): IndicatorInput {
   const tlp = tlpOfMarkingRefs(stix.object_marking_refs ?? []);
   if (!tlp) return fail('object_marking_refs: mark the indicator with a TLP marking definition');
   const observable = parseIndicatorPattern(stix.pattern);
-  if (!observable) return fail('pattern: not one SMS observable compared for equality, e.g. [domain-name:value = \'fee.example\']');
+  if (!observable) return fail("pattern: not one SMS observable compared for equality, e.g. [domain-name:value = 'fee.example']");
   const body = publishIndicatorBody.safeParse({
     id: stix.id,
     type: observable.type,

@@ -8,9 +8,13 @@ describe('indicator patterns', () => {
     expect(indicatorPattern('domain', 'fee.example')).toBe("[domain-name:value = 'fee.example']");
     expect(indicatorPattern('email', 'a@fee.example')).toBe("[email-addr:value = 'a@fee.example']");
     expect(indicatorPattern('phone', '+447700900123')).toBe("[phone-number:value = '+447700900123']");
-    expect(indicatorPattern('sender_alphanumeric', 'ROYALMAIL')).toBe("[sender-id:value = 'ROYALMAIL' AND sender-id:sender_type = 'alphanumeric']");
+    expect(indicatorPattern('sender_alphanumeric', 'ROYALMAIL')).toBe(
+      "[sender-id:value = 'ROYALMAIL' AND sender-id:sender_type = 'alphanumeric']",
+    );
     expect(indicatorPattern('sender_short_code', '60777')).toBe("[sender-id:value = '60777' AND sender-id:sender_type = 'short-code']");
-    expect(indicatorPattern('sender_msisdn', '+447700900555')).toBe("[sender-id:value = '+447700900555' AND sender-id:sender_type = 'msisdn']");
+    expect(indicatorPattern('sender_msisdn', '+447700900555')).toBe(
+      "[sender-id:value = '+447700900555' AND sender-id:sender_type = 'msisdn']",
+    );
   });
 
   it('match an internationalised domain in either spelling', () => {

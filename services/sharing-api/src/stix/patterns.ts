@@ -31,8 +31,12 @@ export function indicatorPattern(type: string, value: string, ascii: string | nu
 
 const LITERAL = String.raw`'((?:[^'\\]|\\.)*)'`;
 const SINGLE = new RegExp(String.raw`^\s*\[\s*([a-z][a-z0-9-]*):value\s*=\s*${LITERAL}\s*\]\s*$`);
-const EITHER_DOMAIN = new RegExp(String.raw`^\s*\[\s*domain-name:value\s*=\s*${LITERAL}\s+OR\s+domain-name:value\s*=\s*${LITERAL}\s*\]\s*$`);
-const SENDER = new RegExp(String.raw`^\s*\[\s*${SENDER_ID}:value\s*=\s*${LITERAL}\s+AND\s+${SENDER_ID}:sender_type\s*=\s*'([a-z-]+)'\s*\]\s*$`);
+const EITHER_DOMAIN = new RegExp(
+  String.raw`^\s*\[\s*domain-name:value\s*=\s*${LITERAL}\s+OR\s+domain-name:value\s*=\s*${LITERAL}\s*\]\s*$`,
+);
+const SENDER = new RegExp(
+  String.raw`^\s*\[\s*${SENDER_ID}:value\s*=\s*${LITERAL}\s+AND\s+${SENDER_ID}:sender_type\s*=\s*'([a-z-]+)'\s*\]\s*$`,
+);
 
 /**
  * The indicator a pattern names, for the patterns this server writes (one

@@ -13,7 +13,10 @@ export function stixSighting(row: TaxiiSightingRow): StixObject {
     created_by_ref: sighter,
     created: row.created,
     modified: row.modified,
-    description: row.sightingKind === 'blocked' ? 'Messages blocked by this indicator.' : 'A false positive: legitimate messages matched this indicator.',
+    description:
+      row.sightingKind === 'blocked'
+        ? 'Messages blocked by this indicator.'
+        : 'A false positive: legitimate messages matched this indicator.',
     first_seen: row.observedAt,
     last_seen: row.observedAt,
     count: row.count,

@@ -49,7 +49,15 @@ const campaign: TaxiiCampaignRow = {
   created: '2025-03-01T08:00:01.000Z',
   modified: '2025-03-01T10:00:00.123Z',
 };
-const identity: TaxiiIdentityRow = { ...at, kind: 'identity', operatorId: 'demo-uk', name: 'Demo Mobile UK', country: 'GB', created: '2025-01-01T00:00:00.000Z', modified: '2025-01-01T00:00:00.000Z' };
+const identity: TaxiiIdentityRow = {
+  ...at,
+  kind: 'identity',
+  operatorId: 'demo-uk',
+  name: 'Demo Mobile UK',
+  country: 'GB',
+  created: '2025-01-01T00:00:00.000Z',
+  modified: '2025-01-01T00:00:00.000Z',
+};
 const sighting: TaxiiSightingRow = {
   ...at,
   kind: 'sighting',
@@ -73,8 +81,19 @@ describe('STIX objects', () => {
       consortiumIdentity(),
       operatorIdentity(identity),
       stixIndicator(indicator),
-      ...TLP_LEVELS.map((tlp) => stixIndicator({ ...indicator, feedId: 'p1', source: 'demo-uk', tlp, description: 'seen by us', validUntil: '2026-01-01T00:00:00.000Z' })),
-      ...(['phone', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric', 'url', 'email'] as const).map((type) => stixIndicator({ ...indicator, type, value: 'x' })),
+      ...TLP_LEVELS.map((tlp) =>
+        stixIndicator({
+          ...indicator,
+          feedId: 'p1',
+          source: 'demo-uk',
+          tlp,
+          description: 'seen by us',
+          validUntil: '2026-01-01T00:00:00.000Z',
+        }),
+      ),
+      ...(['phone', 'sender_msisdn', 'sender_short_code', 'sender_alphanumeric', 'url', 'email'] as const).map((type) =>
+        stixIndicator({ ...indicator, type, value: 'x' }),
+      ),
       stixIndicator({ ...indicator, shared: false }),
       stixIndicator({ ...indicator, status: 'revoked' }),
       stixCampaign(campaign),
@@ -92,7 +111,14 @@ describe('STIX objects', () => {
   });
 
   it('mark every object but the TLP definitions themselves with a TLP', () => {
-    for (const object of [smsObservablesExtension(), consortiumIdentity(), operatorIdentity(identity), stixIndicator(indicator), stixCampaign(campaign), stixSighting(sighting)]) {
+    for (const object of [
+      smsObservablesExtension(),
+      consortiumIdentity(),
+      operatorIdentity(identity),
+      stixIndicator(indicator),
+      stixCampaign(campaign),
+      stixSighting(sighting),
+    ]) {
       expect(tlpOfMarkingRefs(object.object_marking_refs as string[])).toBeDefined();
     }
   });
@@ -106,7 +132,9 @@ describe('STIX objects', () => {
       id: 'marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003',
       created: '2022-10-01T00:00:00.000Z',
       name: 'TLP:AMBER+STRICT',
-      extensions: { 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'amber+strict' } },
+      extensions: {
+        'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d': { extension_type: 'property-extension', tlp_2_0: 'amber+strict' },
+      },
     });
   });
 

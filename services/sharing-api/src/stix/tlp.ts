@@ -43,7 +43,9 @@ export function tlpMarkingDefinition(tlp: Tlp): StixObject {
 
 /** The TLP of an object marked with these refs: the most restrictive one when several are given. */
 export function tlpOfMarkingRefs(refs: readonly string[]): Tlp | undefined {
-  const levels = refs.map((ref) => TLP_1_0[ref] ?? TLP_LEVELS.find((tlp) => TLP_2_0[tlp].id === ref)).filter((t): t is Tlp => t !== undefined);
+  const levels = refs
+    .map((ref) => TLP_1_0[ref] ?? TLP_LEVELS.find((tlp) => TLP_2_0[tlp].id === ref))
+    .filter((t): t is Tlp => t !== undefined);
   if (levels.length === 0) return undefined;
   return levels.reduce((a, b) => (TLP_LEVELS.indexOf(b) > TLP_LEVELS.indexOf(a) ? b : a));
 }

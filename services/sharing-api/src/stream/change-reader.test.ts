@@ -2,7 +2,8 @@ import type { CampaignChange, FeedRepository, IndicatorChange } from '@srs/db';
 import { ChangeReader } from './change-reader';
 
 const at = new Date('2026-01-01T00:00:00Z');
-const ind = (seq: number) => ({ seq: String(seq), id: `c${seq}`, type: 'domain', value: `${seq}.top`, category: 'smishing', updatedAt: at }) as IndicatorChange;
+const ind = (seq: number) =>
+  ({ seq: String(seq), id: `c${seq}`, type: 'domain', value: `${seq}.top`, category: 'smishing', updatedAt: at }) as IndicatorChange;
 const camp = (seq: number) => ({ seq: String(seq), id: String(seq), category: 'smishing', updatedAt: at }) as CampaignChange;
 
 /** A feed holding these sequence numbers, answering as FeedRepository does. */
@@ -19,7 +20,12 @@ function fakeFeed(indicators: number[], campaigns: number[]): FeedRepository {
 
 describe('reading both feeds as one sequence', () => {
   const read = (feed: FeedRepository, head: number, afterSeq: bigint, limit = 10) =>
-    new ChangeReader(feed, { changeHead: async () => BigInt(head) }, 3).read({ afterSeq, viewer: 'demo-uk', kinds: ['indicator', 'campaign'], limit });
+    new ChangeReader(feed, { changeHead: async () => BigInt(head) }, 3).read({
+      afterSeq,
+      viewer: 'demo-uk',
+      kinds: ['indicator', 'campaign'],
+      limit,
+    });
 
   it('merges indicators and campaigns in sequence order', async () => {
     const r = await read(fakeFeed([1, 4, 5], [2, 3, 6]), 6, 0n);

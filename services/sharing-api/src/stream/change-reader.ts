@@ -52,7 +52,9 @@ export class ChangeReader {
     const head = await this.headSource.changeHead();
     if (head <= options.afterSeq) return { changes: [], position: options.afterSeq, more: false };
     const [indicators, campaigns] = await Promise.all([
-      options.kinds.includes('indicator') ? this.feed.indicators({ afterSeq: options.afterSeq, viewer: options.viewer, limit: options.limit }) : undefined,
+      options.kinds.includes('indicator')
+        ? this.feed.indicators({ afterSeq: options.afterSeq, viewer: options.viewer, limit: options.limit })
+        : undefined,
       options.kinds.includes('campaign')
         ? this.feed.campaigns({ afterSeq: options.afterSeq, limit: options.limit, sampleMinReporters: this.sampleMinReporters })
         : undefined,

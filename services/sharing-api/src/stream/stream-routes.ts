@@ -100,7 +100,8 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
 
   router.get('/v1/stream', ...[deps.auth].flat(), async (req, res) => {
     const viewer = req.apiKey?.operatorId;
-    if (!viewer) throw new AppError(403, 'not_an_operator', 'the stream is for operators; this key is not an operator key', 'authorization');
+    if (!viewer)
+      throw new AppError(403, 'not_an_operator', 'the stream is for operators; this key is not an operator key', 'authorization');
     const q = streamQuery.parse(req.query);
     const filter: ChangeFilter = {
       kinds: (Object.keys(EVENT_TYPES) as ChangeKind[]).filter((kind) => !q.events || q.events.includes(EVENT_TYPES[kind])),
@@ -120,7 +121,8 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
         { 'Retry-After': '5' },
       );
     }
-    if (open >= options.maxStreams) throw AppError.unavailable('too_many_streams', 'too many open streams on this server; reconnect later', 5);
+    if (open >= options.maxStreams)
+      throw AppError.unavailable('too_many_streams', 'too many open streams on this server; reconnect later', 5);
 
     open++;
     openBy.set(viewer, mine + 1);

@@ -31,7 +31,9 @@ function entry(position: TaxiiPosition, object: StixObject): CollectionEntry {
  * objects share a date_added, so added_after never splits a tie.
  */
 const FIXED: readonly CollectionEntry[] = [
-  ...TLP_LEVELS.map((tlp, i) => entry({ dateAdded: `2022-10-01T00:00:00.00000${i}Z`, rank: 0, ref: `tlp-${i}` }, tlpMarkingDefinition(tlp))),
+  ...TLP_LEVELS.map((tlp, i) =>
+    entry({ dateAdded: `2022-10-01T00:00:00.00000${i}Z`, rank: 0, ref: `tlp-${i}` }, tlpMarkingDefinition(tlp)),
+  ),
   entry({ dateAdded: '2025-01-01T00:00:00.000000Z', rank: 0, ref: 'consortium' }, consortiumIdentity()),
   entry({ dateAdded: '2025-01-01T00:00:00.000001Z', rank: 0, ref: 'sms-observables' }, smsObservablesExtension()),
 ];

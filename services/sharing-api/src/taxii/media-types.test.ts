@@ -15,7 +15,14 @@ describe('TAXII content negotiation', () => {
   });
 
   it('refuses other media types, other TAXII versions, q=0 and a missing header', () => {
-    for (const accept of [undefined, '', 'application/json', 'application/taxii+json;version=2.0', 'application/taxii+json;version=2.1;q=0', 'text/*']) {
+    for (const accept of [
+      undefined,
+      '',
+      'application/json',
+      'application/taxii+json;version=2.0',
+      'application/taxii+json;version=2.1;q=0',
+      'text/*',
+    ]) {
       expect(acceptsTaxii(accept)).toBe(false);
     }
   });

@@ -16,7 +16,14 @@ function parseMediaRange(text: string): MediaRange | undefined {
   const params = new Map<string, string>();
   for (const raw of rawParams) {
     const eq = raw.indexOf('=');
-    if (eq > 0) params.set(raw.slice(0, eq).trim().toLowerCase(), raw.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+    if (eq > 0)
+      params.set(
+        raw.slice(0, eq).trim().toLowerCase(),
+        raw
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
   }
   const q = params.has('q') ? Number(params.get('q')) : 1;
   params.delete('q');
@@ -59,5 +66,9 @@ export const requireTaxiiContentType: RequestHandler = (req, _res, next) => {
 
 /** A TAXII resource; sent as bytes so Express adds no charset parameter to the TAXII media type. */
 export function sendTaxii(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.status(status).set(headers).set('Content-Type', TAXII_MEDIA_TYPE).send(Buffer.from(JSON.stringify(body), 'utf8'));
+  res
+    .status(status)
+    .set(headers)
+    .set('Content-Type', TAXII_MEDIA_TYPE)
+    .send(Buffer.from(JSON.stringify(body), 'utf8'));
 }

@@ -32,7 +32,11 @@ export async function publishObjects(
         successes.push({ id: input.id, version: input.version, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
       } catch (err) {
         if (!(err instanceof StixIdTakenError)) throw err;
-        failures.push({ id: input.id, version: input.version, message: 'this id is already the STIX id of another operator\'s or the consortium\'s indicator; choose another id' });
+        failures.push({
+          id: input.id,
+          version: input.version,
+          message: "this id is already the STIX id of another operator's or the consortium's indicator; choose another id",
+        });
       }
     }
   }

@@ -24,7 +24,9 @@ const params = z.object({
   added_after: z.string().refine(isTimestamp, 'a UTC timestamp such as 2025-01-31T12:00:00.000000Z').optional(),
   limit: z.coerce.number().int().min(1).optional(),
   next: z.string().max(500).optional(),
-  'match[id]': list((v) => STIX_ID.test(v.toLowerCase()), 'STIX ids').transform((ids) => ids.map((id) => id.toLowerCase())).optional(),
+  'match[id]': list((v) => STIX_ID.test(v.toLowerCase()), 'STIX ids')
+    .transform((ids) => ids.map((id) => id.toLowerCase()))
+    .optional(),
   'match[type]': list((v) => /^[a-z][a-z0-9-]{1,249}$/.test(v), 'STIX types').optional(),
   'match[version]': list((v) => ['first', 'last', 'all'].includes(v) || isTimestamp(v), 'first, last, all or timestamps').optional(),
   'match[spec_version]': list((v) => /^\d+\.\d+$/.test(v), 'STIX versions such as 2.1').optional(),

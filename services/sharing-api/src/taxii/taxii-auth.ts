@@ -42,7 +42,8 @@ export function taxiiAuth(lookup: ApiKeyLookup): RequestHandler {
     const prefix = key ? apiKeyPrefix(key) : undefined;
     if (!key || !prefix) throw await failed(req, 'send an operator API key as the HTTP Basic password, or as Authorization: Bearer <key>');
     const row = await lookup(prefix);
-    if (!row || !row.operatorId || !apiKeyMatches(key, row.hash)) throw await failed(req, 'the API key is unknown, revoked, expired or not an operator key');
+    if (!row || !row.operatorId || !apiKeyMatches(key, row.hash))
+      throw await failed(req, 'the API key is unknown, revoked, expired or not an operator key');
     req.apiKey = row;
     next();
   };

@@ -128,23 +128,43 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
 
   router.get('/api/collections/:collectionId/objects/', read, async (req, res) => {
     const { entries, more } = await page(req);
-    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(
+      res,
+      200,
+      { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) },
+      dateAddedHeaders(entries),
+    );
   });
 
   router.get('/api/collections/:collectionId/manifest/', read, async (req, res) => {
     const { entries, more } = await page(req);
-    const manifest = entries.map((e) => ({ id: e.object.id, date_added: e.position.dateAdded, version: e.version, media_type: STIX_MEDIA_TYPE }));
+    const manifest = entries.map((e) => ({
+      id: e.object.id,
+      date_added: e.position.dateAdded,
+      version: e.version,
+      media_type: STIX_MEDIA_TYPE,
+    }));
     sendTaxii(res, 200, { ...paging(ids, entries, more), ...(manifest.length ? { objects: manifest } : {}) }, dateAddedHeaders(entries));
   });
 
   router.get('/api/collections/:collectionId/objects/:objectId/', read, async (req, res) => {
     const { entries, more } = await oneObject(req, false);
-    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(
+      res,
+      200,
+      { ...paging(ids, entries, more), ...(entries.length ? { objects: entries.map((e) => e.object) } : {}) },
+      dateAddedHeaders(entries),
+    );
   });
 
   router.get('/api/collections/:collectionId/objects/:objectId/versions/', read, async (req, res) => {
     const { entries, more } = await oneObject(req, true);
-    sendTaxii(res, 200, { ...paging(ids, entries, more), ...(entries.length ? { versions: entries.map((e) => e.version) } : {}) }, dateAddedHeaders(entries));
+    sendTaxii(
+      res,
+      200,
+      { ...paging(ids, entries, more), ...(entries.length ? { versions: entries.map((e) => e.version) } : {}) },
+      dateAddedHeaders(entries),
+    );
   });
 
   router.post(
@@ -158,7 +178,12 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
       const { objects } = envelopeBody.parse(req.body ?? {});
       const max = deps.config.sharing.taxii.maxObjects;
       if (objects.length > max) {
-        throw new AppError(413, 'too_many_objects', `an envelope may hold at most ${max} objects; this one holds ${objects.length}: send them in several`, 'objects');
+        throw new AppError(
+          413,
+          'too_many_objects',
+          `an envelope may hold at most ${max} objects; this one holds ${objects.length}: send them in several`,
+          'objects',
+        );
       }
       await deps.chargeObjects?.(req, objects.length - 1);
       sendTaxii(res, 202, statusResource(await publishObjects(objects, viewerOf(req), sharing, taxii)));

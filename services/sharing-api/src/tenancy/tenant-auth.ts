@@ -28,7 +28,12 @@ export interface TenantAuth {
 }
 
 export function tenantAuth(options: TenantAuthOptions): TenantAuth {
-  const limit = keyRateLimit({ redis: options.redis, keyPrefix: `${options.prefix}:rl:sharing-key`, perMinute: options.perMinute, logger: options.logger });
+  const limit = keyRateLimit({
+    redis: options.redis,
+    keyPrefix: `${options.prefix}:rl:sharing-key`,
+    perMinute: options.perMinute,
+    logger: options.logger,
+  });
   const lookup = async (prefix: string) => {
     const key = await options.keys.findActiveByPrefix(prefix);
     return key?.operatorId ? key : undefined;

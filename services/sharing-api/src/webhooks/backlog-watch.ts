@@ -27,7 +27,12 @@ export class BacklogWatch {
     const active = new Set(backlogs.map((b) => b.subscriptionId));
     for (const id of this.warned.keys()) if (!active.has(id)) this.warned.delete(id);
     for (const b of backlogs) {
-      const fields = { subscriptionId: b.subscriptionId, operatorId: b.operatorId, backlog: b.backlog, oldestUndeliveredSeconds: Math.round(b.oldestUndeliveredSeconds) };
+      const fields = {
+        subscriptionId: b.subscriptionId,
+        operatorId: b.operatorId,
+        backlog: b.backlog,
+        oldestUndeliveredSeconds: Math.round(b.oldestUndeliveredSeconds),
+      };
       const last = this.warned.get(b.subscriptionId);
       if (b.oldestUndeliveredSeconds * 1000 < warnAfterMs) {
         if (last !== undefined) logger.info(fields, 'webhook subscription caught up');
@@ -72,6 +77,14 @@ export function observeBacklog(registry: Registry, repository: Pick<WebhooksRepo
         }
       },
     });
-  gauge('srs_webhook_backlog', 'Webhook deliveries of each active subscription not yet delivered or given up (in the queue or waiting for a place in it)', (b) => b.backlog);
-  gauge('srs_webhook_oldest_undelivered_seconds', 'Age of each active subscription’s oldest undelivered change (0 when none is waiting)', (b) => b.oldestUndeliveredSeconds);
+  gauge(
+    'srs_webhook_backlog',
+    'Webhook deliveries of each active subscription not yet delivered or given up (in the queue or waiting for a place in it)',
+    (b) => b.backlog,
+  );
+  gauge(
+    'srs_webhook_oldest_undelivered_seconds',
+    'Age of each active subscription’s oldest undelivered change (0 when none is waiting)',
+    (b) => b.oldestUndeliveredSeconds,
+  );
 }

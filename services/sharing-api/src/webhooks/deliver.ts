@@ -41,7 +41,11 @@ export async function deliverWebhook(deps: DeliverDeps, payload: unknown, contex
   if (!target || target.delivery.generation !== job.generation || target.delivery.status !== 'pending') return undefined;
   const { delivery, subscription, secrets } = target;
   if (subscription.status !== 'active') {
-    await deps.repository.abandon(delivery.id, job.generation, `not sent: the subscription is disabled (${subscription.disabledReason ?? 'by the operator'})`);
+    await deps.repository.abandon(
+      delivery.id,
+      job.generation,
+      `not sent: the subscription is disabled (${subscription.disabledReason ?? 'by the operator'})`,
+    );
     return subscription.operatorId;
   }
 
@@ -51,7 +55,12 @@ export async function deliverWebhook(deps: DeliverDeps, payload: unknown, contex
   let answer: PostAnswer | undefined;
   let error: string | null = null;
   try {
-    answer = await postWebhook(new URL(subscription.url), delivery.payload, webhookHeaders(delivery.id, delivery.payload, secrets, startedAt), deps.options);
+    answer = await postWebhook(
+      new URL(subscription.url),
+      delivery.payload,
+      webhookHeaders(delivery.id, delivery.payload, secrets, startedAt),
+      deps.options,
+    );
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
   }

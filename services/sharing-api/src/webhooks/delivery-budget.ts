@@ -28,7 +28,11 @@ export class DeliveryBudget {
   async release(operatorId: string): Promise<number> {
     const { repository, queue, options } = this.deps;
     try {
-      const released = await repository.release(operatorId, { perSubscription: options.subscriptionInFlight, perOperator: options.operatorInFlight }, (d) => queue.add(d));
+      const released = await repository.release(
+        operatorId,
+        { perSubscription: options.subscriptionInFlight, perOperator: options.operatorInFlight },
+        (d) => queue.add(d),
+      );
       return released.length;
     } catch (err) {
       this.deps.logger.warn({ err, operatorId }, 'webhook deliveries not queued yet; they will be');

@@ -40,7 +40,12 @@ export function webhookPayload(change: Change, ids: SealedIds): string {
 
 export function subscriptionFilter(subscription: WebhookSubscriptionRow): ChangeFilter {
   const kinds = (Object.keys(EVENT_TYPES) as ChangeKind[]).filter((kind) => subscription.events.includes(EVENT_TYPES[kind]));
-  return { kinds, indicatorTypes: subscription.indicatorTypes, categories: subscription.categories, minConfidence: subscription.minConfidence };
+  return {
+    kinds,
+    indicatorTypes: subscription.indicatorTypes,
+    categories: subscription.categories,
+    minConfidence: subscription.minConfidence,
+  };
 }
 
 /**
@@ -104,7 +109,12 @@ export class WebhookDispatcher {
       let more = false;
       const recorded = await this.deps.repository.dispatch(id, async (subscription) => {
         const filter = subscriptionFilter(subscription);
-        const read = await this.deps.reader.read({ afterSeq: BigInt(subscription.position), viewer: subscription.operatorId, kinds: filter.kinds, limit: BATCH });
+        const read = await this.deps.reader.read({
+          afterSeq: BigInt(subscription.position),
+          viewer: subscription.operatorId,
+          kinds: filter.kinds,
+          limit: BATCH,
+        });
         more = read.more;
         const deliveries: NewWebhookDelivery[] = read.changes
           .filter((change) => matchesFilter(filter, change))

@@ -38,7 +38,12 @@ export async function postWebhook(
           agent: false,
           lookup: guardedLookup(options.allowPrivateTargets),
           signal,
-          headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'srs-webhooks/1' },
+          headers: {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            'user-agent': 'srs-webhooks/1',
+          },
         },
         (res) => readAnswer(res).then(resolve, reject),
       );

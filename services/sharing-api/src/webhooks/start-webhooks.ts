@@ -55,7 +55,16 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const budget = new DeliveryBudget({ repository, queue, options, logger });
   const backlog = new BacklogWatch({ repository, logger, warnAfterMs: options.backlogWarnAfterMs });
   const ids = sealedIds(config.sharing.idKey);
-  const dispatcher = new WebhookDispatcher({ repository, reader, ids, budget, backlog, logger, pollMs: options.pollMs, requeueAfterMs: options.requeueAfterMs });
+  const dispatcher = new WebhookDispatcher({
+    repository,
+    reader,
+    ids,
+    budget,
+    backlog,
+    logger,
+    pollMs: options.pollMs,
+    requeueAfterMs: options.requeueAfterMs,
+  });
 
   const attempts = deps.metrics
     ? new Counter({
@@ -83,7 +92,9 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
     },
   );
   worker.on('error', (err) => logger.error({ queue: QUEUES.webhooks, err }, 'webhook worker error'));
-  worker.on('failed', (job, err) => logger.debug({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt to retry'));
+  worker.on('failed', (job, err) =>
+    logger.debug({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'webhook attempt to retry'),
+  );
   dispatcher.start();
   if (deps.metrics) {
     observeWorkers(deps.metrics, [worker]);

@@ -2,7 +2,8 @@ import { guardedLookup, publicAddress, TargetRefusedError } from './target-guard
 
 describe('webhook target guard', () => {
   it('takes public unicast addresses only', () => {
-    for (const address of ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8']) expect(publicAddress(address)).toBe(true);
+    for (const address of ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c', '::ffff:8.8.8.8'])
+      expect(publicAddress(address)).toBe(true);
     const refused = [
       '127.0.0.1',
       '10.0.0.1',
@@ -38,6 +39,8 @@ describe('webhook target guard', () => {
     const resolve = (allow: boolean) =>
       new Promise<unknown>((done) => guardedLookup(allow)('localhost', { all: true }, (err, addresses) => done(err ?? addresses)));
     expect(await resolve(false)).toBeInstanceOf(TargetRefusedError);
-    expect(await resolve(true)).toEqual(expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]));
+    expect(await resolve(true)).toEqual(
+      expect.arrayContaining([expect.objectContaining({ address: expect.stringMatching(/^(127\.0\.0\.1|::1)$/) })]),
+    );
   });
 });

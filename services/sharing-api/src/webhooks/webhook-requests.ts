@@ -40,7 +40,12 @@ export const updateWebhookBody = z
 export const rotateSecretBody = z
   .object({
     /** seconds the current secrets keep signing beside the new one (0: stop at once) */
-    previous_expires_in: z.number().int().min(0).max(7 * 24 * 3600).optional(),
+    previous_expires_in: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional(),
     /** bring your own secret instead of a generated one */
     secret: z.string().regex(SECRET_PATTERN, 'whsec_ followed by 24 to 64 bytes in base64').optional(),
   })

@@ -21,7 +21,8 @@ const DELIVERY_ID = /^msg_[0-9a-f]{20}_([0-9a-f]{32}|\d{1,19})$/;
 
 function operatorOf(req: Request): string {
   const operatorId = req.apiKey?.operatorId;
-  if (!operatorId) throw new AppError(403, 'not_an_operator', 'webhooks belong to operators; this key is not an operator key', 'authorization');
+  if (!operatorId)
+    throw new AppError(403, 'not_an_operator', 'webhooks belong to operators; this key is not an operator key', 'authorization');
   return operatorId;
 }
 
@@ -60,7 +61,11 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     const body = createWebhookBody.parse(req.body ?? {});
     const url = await checkTargetUrl(body.url, options.allowPrivateTargets);
     if ((await repository.countForOperator(operatorId)) >= options.maxSubscriptionsPerOperator) {
-      throw new AppError(409, 'too_many_webhooks', `an operator may have ${options.maxSubscriptionsPerOperator} webhooks; delete one first`);
+      throw new AppError(
+        409,
+        'too_many_webhooks',
+        `an operator may have ${options.maxSubscriptionsPerOperator} webhooks; delete one first`,
+      );
     }
     const secret = generateSecret();
     const subscription = await repository.create({
@@ -75,7 +80,10 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       secret,
     });
     // The secret is shown this once: the operator stores it to verify signatures.
-    res.status(201).location(`/v1/webhooks/${subscription.id}`).json({ ...(await present(subscription)), secret });
+    res
+      .status(201)
+      .location(`/v1/webhooks/${subscription.id}`)
+      .json({ ...(await present(subscription)), secret });
   });
 
   router.get('/v1/webhooks', ...read, async (req, res) => {
@@ -97,7 +105,11 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
       ...(body.description !== undefined ? { description: body.description } : {}),
       ...(body.events ? { events: body.events } : {}),
       ...(body.filter
-        ? { indicatorTypes: body.filter.indicator_types ?? null, categories: body.filter.categories ?? null, minConfidence: body.filter.min_confidence ?? null }
+        ? {
+            indicatorTypes: body.filter.indicator_types ?? null,
+            categories: body.filter.categories ?? null,
+            minConfidence: body.filter.min_confidence ?? null,
+          }
         : {}),
       ...(body.status ? { status: body.status } : {}),
     });
@@ -115,18 +127,32 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
     const subscription = await owned(req);
     const body = rotateSecretBody.parse(req.body ?? {});
     const secret = body.secret ?? generateSecret();
-    const rotated = await repository.rotateSecret(subscription.operatorId, subscription.id, secret, body.previous_expires_in ?? options.secretOverlapSeconds);
+    const rotated = await repository.rotateSecret(
+      subscription.operatorId,
+      subscription.id,
+      secret,
+      body.previous_expires_in ?? options.secretOverlapSeconds,
+    );
     if (!rotated) throw AppError.notFound('no such webhook');
-    res.status(201).json({ id: rotated.secret.id, secret, created_at: rotated.secret.createdAt, previous_expire_at: rotated.previousExpireAt });
+    res
+      .status(201)
+      .json({ id: rotated.secret.id, secret, created_at: rotated.secret.createdAt, previous_expire_at: rotated.previousExpireAt });
   });
 
   router.get('/v1/webhooks/:id/deliveries', ...read, async (req, res) => {
     const subscription = await owned(req);
     const q = deliveriesQuery.parse(req.query);
     const before = q.cursor ? decodeCursor(ids, q.cursor) : undefined;
-    const deliveries = await repository.deliveries(subscription.id, { limit: q.limit, ...(before !== undefined ? { beforeSeq: before } : {}), ...(q.status ? { status: q.status } : {}) });
+    const deliveries = await repository.deliveries(subscription.id, {
+      limit: q.limit,
+      ...(before !== undefined ? { beforeSeq: before } : {}),
+      ...(q.status ? { status: q.status } : {}),
+    });
     const last = deliveries[deliveries.length - 1];
-    res.json({ data: deliveries.map((d) => deliveryJson(ids, d)), next: deliveries.length === q.limit && last ? encodeCursor(ids, BigInt(last.seq)) : null });
+    res.json({
+      data: deliveries.map((d) => deliveryJson(ids, d)),
+      next: deliveries.length === q.limit && last ? encodeCursor(ids, BigInt(last.seq)) : null,
+    });
   });
 
   router.get('/v1/webhooks/:id/deliveries/:deliveryId', ...read, async (req, res) => {
@@ -139,7 +165,8 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 
   router.post('/v1/webhooks/:id/deliveries/:deliveryId/replay', ...admin, async (req, res) => {
     const subscription = await owned(req);
-    if (subscription.status !== 'active') throw new AppError(409, 'webhook_disabled', 'the webhook is disabled; set its status to active first', 'status');
+    if (subscription.status !== 'active')
+      throw new AppError(409, 'webhook_disabled', 'the webhook is disabled; set its status to active first', 'status');
     const deliveryId = param(req, 'deliveryId');
     const replayed = DELIVERY_ID.test(deliveryId) ? await repository.replay(subscription.id, deliveryId) : undefined;
     if (!replayed) throw AppError.notFound('no such delivery');

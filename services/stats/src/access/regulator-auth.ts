@@ -19,12 +19,18 @@ export interface RegulatorAuthOptions {
  */
 export function regulatorAuth(options: RegulatorAuthOptions): RequestHandler[] {
   const onlyRegulators: RequestHandler = (req, _res, next) => {
-    if (!req.apiKey?.regulatorId) throw new AppError(403, 'not_a_regulator', 'statistics are for regulator keys (srs regulators create)', 'authorization');
+    if (!req.apiKey?.regulatorId)
+      throw new AppError(403, 'not_a_regulator', 'statistics are for regulator keys (srs regulators create)', 'authorization');
     next();
   };
   return [
     requireApiKey((prefix) => options.keys.findActiveByPrefix(prefix), 'stats'),
     onlyRegulators,
-    keyRateLimit({ redis: options.redis, keyPrefix: `${options.prefix}:rl:stats-key`, perMinute: options.perMinute, logger: options.logger }),
+    keyRateLimit({
+      redis: options.redis,
+      keyPrefix: `${options.prefix}:rl:stats-key`,
+      perMinute: options.perMinute,
+      logger: options.logger,
+    }),
   ];
 }

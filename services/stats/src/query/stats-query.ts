@@ -12,7 +12,10 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const moment = z
   .string()
   .trim()
-  .refine((v) => DATE_ONLY.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success, 'a date (2026-11-01) or an ISO 8601 date-time with its offset')
+  .refine(
+    (v) => DATE_ONLY.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success,
+    'a date (2026-11-01) or an ISO 8601 date-time with its offset',
+  )
   .refine((v) => !Number.isNaN(Date.parse(v)), 'not a real date');
 
 export const statsQuerySchema = z.object({
@@ -53,14 +56,24 @@ export interface StatsQuery {
 export function parseStatsQuery(raw: unknown, acceptsCsv: boolean, now = new Date()): StatsQuery {
   const q = statsQuerySchema.parse(raw);
   const grain = q.grain;
-  const toRaw = q.to ? (DATE_ONLY.test(q.to) ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS) : new Date(q.to)) : nextBucket('day', bucketStart('day', now));
-  const fromRaw = q.from ? new Date(DATE_ONLY.test(q.from) ? `${q.from}T00:00:00Z` : q.from) : new Date(toRaw.getTime() - DEFAULT_DAYS * DAY_MS);
+  const toRaw = q.to
+    ? DATE_ONLY.test(q.to)
+      ? new Date(Date.parse(`${q.to}T00:00:00Z`) + DAY_MS)
+      : new Date(q.to)
+    : nextBucket('day', bucketStart('day', now));
+  const fromRaw = q.from
+    ? new Date(DATE_ONLY.test(q.from) ? `${q.from}T00:00:00Z` : q.from)
+    : new Date(toRaw.getTime() - DEFAULT_DAYS * DAY_MS);
   const from = bucketStart(grain, fromRaw);
   const lastStart = bucketStart(grain, new Date(toRaw.getTime() - 1));
   const to = nextBucket(grain, lastStart);
   if (toRaw <= fromRaw) throw AppError.badRequest('invalid_field', 'from: must be before to', 'from');
   if (to.getTime() - from.getTime() > MAX_DAYS[grain] * DAY_MS) {
-    throw AppError.badRequest('period_too_long', `from: a ${grain} grain covers at most ${MAX_DAYS[grain]} days; choose a coarser grain or a shorter period`, 'from');
+    throw AppError.badRequest(
+      'period_too_long',
+      `from: a ${grain} grain covers at most ${MAX_DAYS[grain]} days; choose a coarser grain or a shorter period`,
+      'from',
+    );
   }
   const filters: StatsQuery['filters'] = {};
   if (q.category) filters.category = q.category;

@@ -23,7 +23,12 @@ export function liveRoutes(deps: LiveRoutesDeps): Router {
   router.get('/v1/stats/live', ...deps.auth, async (req, res) => {
     if (open >= deps.maxStreams) throw AppError.unavailable('too_many_streams', 'too many live streams are open; retry shortly', 5);
     open++;
-    res.status(200).set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
     res.flushHeaders();
     let sending = false;
     const send = async () => {

@@ -46,7 +46,11 @@ export function statsRoutes({ repository, rules, auth, senderWindowMs }: StatsRo
       time_zone: 'UTC',
       rules: { min_cell: rules.minCell, dominance_percent: Math.round(rules.dominance * 100) },
       grains: ['hour', 'day', 'week'],
-      breakdowns: { reports: ['none', 'category', 'operator', 'country', 'sender_type', 'link'], campaigns: ['none', 'category'], indicators: ['none', 'category', 'type'] },
+      breakdowns: {
+        reports: ['none', 'category', 'operator', 'country', 'sender_type', 'link'],
+        campaigns: ['none', 'category'],
+        indicators: ['none', 'category', 'type'],
+      },
       categories: meta.categories,
       countries: meta.countries,
       operators: meta.operators,
@@ -72,10 +76,13 @@ export function statsRoutes({ repository, rules, auth, senderWindowMs }: StatsRo
     const q = query(req);
     const answer = await domainsView(cube, rules, q);
     if (q.format === 'json') return void res.json(answer);
-    sendCsv(res, `domains-${period(q)}.csv`, note, ['kind', 'name', 'tld', 'reports'], [
-      ...answer.domains.map((d) => ['domain', d.domain, d.tld, d.reports]),
-      ...answer.tlds.map((t) => ['tld', t.tld, t.tld, t.reports]),
-    ]);
+    sendCsv(
+      res,
+      `domains-${period(q)}.csv`,
+      note,
+      ['kind', 'name', 'tld', 'reports'],
+      [...answer.domains.map((d) => ['domain', d.domain, d.tld, d.reports]), ...answer.tlds.map((t) => ['tld', t.tld, t.tld, t.reports])],
+    );
   });
 
   router.get('/v1/stats/time-to-share', ...auth, async (req, res) => {
@@ -83,10 +90,16 @@ export function statsRoutes({ repository, rules, auth, senderWindowMs }: StatsRo
     if (q.filters.country) throw AppError.badRequest('invalid_field', 'country: time to share cannot be filtered by country', 'country');
     const answer = await timeToShareView(repository, rules, q);
     if (q.format === 'json') return void res.json(answer);
-    sendCsv(res, `time-to-share-${answer.grain}-${period(q)}.csv`, note, ['bucket', 'median_seconds', 'p90_seconds'], [
-      ...answer.buckets.map((b, i) => [b, answer.median_seconds[i]!, answer.p90_seconds[i]!]),
-      ['overall', answer.overall.median_seconds, answer.overall.p90_seconds],
-    ]);
+    sendCsv(
+      res,
+      `time-to-share-${answer.grain}-${period(q)}.csv`,
+      note,
+      ['bucket', 'median_seconds', 'p90_seconds'],
+      [
+        ...answer.buckets.map((b, i) => [b, answer.median_seconds[i]!, answer.p90_seconds[i]!]),
+        ['overall', answer.overall.median_seconds, answer.overall.p90_seconds],
+      ],
+    );
   });
 
   router.get('/v1/stats/summary', ...auth, async (req, res) => {
@@ -94,11 +107,17 @@ export function statsRoutes({ repository, rules, auth, senderWindowMs }: StatsRo
     const answer = await summaryView(series, repository, rules, q);
     if (q.format === 'json') return void res.json(answer);
     const { filters, ...figures } = answer;
-    sendCsv(res, `summary-${period(q)}.csv`, note, ['figure', 'value'], [
-      ['category', filters.category],
-      ['country', filters.country],
-      ...Object.entries(figures).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
-    ]);
+    sendCsv(
+      res,
+      `summary-${period(q)}.csv`,
+      note,
+      ['figure', 'value'],
+      [
+        ['category', filters.category],
+        ['country', filters.country],
+        ...Object.entries(figures).map(([k, v]) => [k, typeof v === 'boolean' ? String(v) : v]),
+      ],
+    );
   });
 
   return router;

@@ -1,4 +1,17 @@
-import { bucketStart, cubeKey, nextBucket, projectTo, protectCubeWeek, REPORT_CUBOIDS, type CubeCell, type CubeRow, type CubeSpec, type DisclosureRules, type Grain, type ProtectedWeek } from '@srs/core';
+import {
+  bucketStart,
+  cubeKey,
+  nextBucket,
+  projectTo,
+  protectCubeWeek,
+  REPORT_CUBOIDS,
+  type CubeCell,
+  type CubeRow,
+  type CubeSpec,
+  type DisclosureRules,
+  type Grain,
+  type ProtectedWeek,
+} from '@srs/core';
 import { cubeDimensions, type StatsMeasure, type StatsRepository } from '@srs/db';
 
 const HOUR = 3_600_000;
@@ -62,7 +75,8 @@ export class ProtectedCubeWeek {
 
   constructor(readonly week: ProtectedWeek) {
     for (const [grain, byCuboid] of week.cells) {
-      for (const [cuboid, cells] of byCuboid) for (const c of cells) this.byName.set(`${grain}|${c.bucket}|${cubeKey(cuboid, c.values, c.contributor)}`, c);
+      for (const [cuboid, cells] of byCuboid)
+        for (const c of cells) this.byName.set(`${grain}|${c.bucket}|${cubeKey(cuboid, c.values, c.contributor)}`, c);
     }
   }
 
@@ -125,7 +139,14 @@ export class ProtectedCube {
       for (const r of await this.repository.domainCubeRows(week, end)) {
         const values = [r.category, r.country, r.tld, r.domain];
         for (const cuboid of [r.cuboid | 4, r.cuboid | 12]) {
-          rows.push({ grain: 'week', bucket: week.getTime(), cuboid, values: projectTo(cuboid, values), contributor: r.contributor, count: r.count });
+          rows.push({
+            grain: 'week',
+            bucket: week.getTime(),
+            cuboid,
+            values: projectTo(cuboid, values),
+            contributor: r.contributor,
+            count: r.count,
+          });
         }
       }
       return new ProtectedCubeWeek(protectCubeWeek(week.getTime(), rows, DOMAIN_CUBE, this.rules, until));

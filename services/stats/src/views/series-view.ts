@@ -71,8 +71,17 @@ export class SeriesViews {
       const name = Object.keys(filters).find((f) => !level.cuboids.includes(cuboidOf(measure, [f])))!;
       throw AppError.badRequest('invalid_field', `${name}: ${measure} by the ${grain} cannot be filtered by ${name}; use grain=day`, name);
     }
-    const published = by === 'none' || (by === 'operator' ? level.contributorCuboids.includes(filterCuboid) : level.cuboids.includes(cuboidOf(measure, [...Object.keys(filters), by])));
-    if (!published) throw AppError.badRequest('invalid_field', `by: ${measure} by the ${grain} are not broken down by ${by}${Object.keys(filters).length ? ' with these filters' : ''}; use grain=day`, 'by');
+    const published =
+      by === 'none' ||
+      (by === 'operator'
+        ? level.contributorCuboids.includes(filterCuboid)
+        : level.cuboids.includes(cuboidOf(measure, [...Object.keys(filters), by])));
+    if (!published)
+      throw AppError.badRequest(
+        'invalid_field',
+        `by: ${measure} by the ${grain} are not broken down by ${by}${Object.keys(filters).length ? ' with these filters' : ''}; use grain=day`,
+        'by',
+      );
     return by === 'none' ? null : by;
   }
 
@@ -115,12 +124,18 @@ export class SeriesViews {
       const byOperator = request.by === 'operator';
       const cuboid = byOperator ? totalCuboid : cuboidOf(request.measure, [...filterNames, request.by]);
       const position = dimensions.indexOf(request.by);
-      const matches = (c: CubeCell) => (byOperator ? c.contributor !== null : c.contributor === null) && filterValues.every((v, d) => v === '' || c.values[d] === v);
+      const matches = (c: CubeCell) =>
+        (byOperator ? c.contributor !== null : c.contributor === null) && filterValues.every((v, d) => v === '' || c.values[d] === v);
       const keys = new Set<string>();
-      for (const week of weeks.values()) for (const c of week.cells(request.grain, cuboid)) if (matches(c)) keys.add(byOperator ? c.contributor! : c.values[position]!);
+      for (const week of weeks.values())
+        for (const c of week.cells(request.grain, cuboid)) if (matches(c)) keys.add(byOperator ? c.contributor! : c.values[position]!);
       for (const key of keys) {
         const values = byOperator ? filterValues : filterValues.map((v, d) => (d === position ? key : v));
-        series.push({ key, label: key, ...line((week, bucket) => week.cell(request.grain, bucket, cuboid, values, byOperator ? key : null)) });
+        series.push({
+          key,
+          label: key,
+          ...line((week, bucket) => week.cell(request.grain, bucket, cuboid, values, byOperator ? key : null)),
+        });
       }
       series.sort((a, b) => b.published_sum - a.published_sum || a.key.localeCompare(b.key));
     }

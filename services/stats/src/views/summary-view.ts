@@ -40,10 +40,13 @@ export async function summaryView(
     timeToShareView(repository, rules, { grain, from: query.from, to: query.to, filters: query.filters }),
   ]);
   const total = byCategory.total.published_sum;
-  const sum = (answer: typeof byCategory, keys: string[]) => answer.series.filter((s) => keys.includes(s.key)).reduce((n, s) => n + s.published_sum, 0);
+  const sum = (answer: typeof byCategory, keys: string[]) =>
+    answer.series.filter((s) => keys.includes(s.key)).reduce((n, s) => n + s.published_sum, 0);
   const share = (n: number) => (total > 0 ? Math.round((n / total) * 1000) / 1000 : null);
   const notSpam = sum(byCategory, ['not_spam']);
-  const hidden = [byCategory, byLink, campaigns, indicators].some((a) => a && (a.total.suppressed_cells > 0 || a.series.some((s) => s.suppressed_cells > 0)));
+  const hidden = [byCategory, byLink, campaigns, indicators].some(
+    (a) => a && (a.total.suppressed_cells > 0 || a.series.some((s) => s.suppressed_cells > 0)),
+  );
   return {
     from: query.from.toISOString(),
     to: query.to.toISOString(),

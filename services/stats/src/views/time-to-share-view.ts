@@ -25,7 +25,11 @@ export async function timeToShareView(
   query: { grain: Grain; from: Date; to: Date; filters: { category?: string } },
 ): Promise<TimeToShareAnswer> {
   const grain: Grain = query.grain === 'hour' ? 'day' : query.grain;
-  const rows = await repository.shareDelays({ from: query.from, to: query.to, ...(query.filters.category ? { category: query.filters.category } : {}) });
+  const rows = await repository.shareDelays({
+    from: query.from,
+    to: query.to,
+    ...(query.filters.category ? { category: query.filters.category } : {}),
+  });
   const buckets = bucketsBetween(grain, query.from, query.to);
   const perBucket = new Map<number, Map<number, number>>();
   const overall = new Map<number, number>();

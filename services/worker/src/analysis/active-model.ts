@@ -1,4 +1,11 @@
-import { createClassifier, defaultClassifier, validateModel, type Classification, type ModelData, type SpamClassifier } from '@srs/classifier';
+import {
+  createClassifier,
+  defaultClassifier,
+  validateModel,
+  type Classification,
+  type ModelData,
+  type SpamClassifier,
+} from '@srs/classifier';
 import type { ActiveModelRow } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { PeriodicTask } from '../periodic-task';
@@ -76,13 +83,16 @@ export class ActiveModel {
     this.currentKey = key;
     this.deps.onChange?.({ version: next.version, model });
     // (`from` and `to` are redacted from every log line: they name phone numbers elsewhere.)
-    if (before !== undefined || !shipped) this.deps.logger.info({ previousModel: before ?? defaultClassifier().version, model: next.version }, 'classifier model swapped');
+    if (before !== undefined || !shipped)
+      this.deps.logger.info({ previousModel: before ?? defaultClassifier().version, model: next.version }, 'classifier model swapped');
     return true;
   }
 
   /** Looks the version up once (a failure leaves the shipped model), then every interval. */
   async start(): Promise<void> {
-    await this.refresh().catch((err: unknown) => this.deps.logger.warn({ err }, 'active model lookup failed; the shipped model judges until the next look'));
+    await this.refresh().catch((err: unknown) =>
+      this.deps.logger.warn({ err }, 'active model lookup failed; the shipped model judges until the next look'),
+    );
     this.task.start();
   }
 

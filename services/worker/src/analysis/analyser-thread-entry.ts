@@ -17,7 +17,8 @@ const post = (event: AnalyserThreadEvent) => port.postMessage(event);
 const logger = createLogger({ name: 'worker', level: config.logLevel });
 // The leader's lock holds one connection; a batch's transaction and the next batch's read take two more.
 const pool = createPool({ url: config.databaseUrl, max: 4, applicationName: 'srs-worker-analyser' });
-const threads = config.analysis.threads > 0 && MessageAnalysisPool.available() ? new MessageAnalysisPool(config.analysis.threads) : undefined;
+const threads =
+  config.analysis.threads > 0 && MessageAnalysisPool.available() ? new MessageAnalysisPool(config.analysis.threads) : undefined;
 // The active model version, swapped in here and in the analysis threads when `srs model activate` changes it.
 const model = new ActiveModel({
   versions: new ModelRepository(pool),

@@ -6,13 +6,13 @@ import type { Logger } from '@srs/logging';
 import type { AnalyserMetrics } from './batch-analyser';
 
 /** What the analyser's thread needs of the configuration: plain data, as a thread receives it. */
-export type AnalyserThreadConfig = Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing' | 'logLevel'> & { databaseUrl: string };
+export type AnalyserThreadConfig = Pick<Config, 'analysis' | 'scoring' | 'verdict' | 'allowlist' | 'routing' | 'logLevel'> & {
+  databaseUrl: string;
+};
 
 /** What the thread tells the worker: counts for its metrics, and that it has stopped. */
 export type AnalyserThreadEvent =
-  | { type: 'analysed'; result: 'analysed' | 'failed'; value: number }
-  | { type: 'campaigns'; value: number }
-  | { type: 'stopped' };
+  { type: 'analysed'; result: 'analysed' | 'failed'; value: number } | { type: 'campaigns'; value: number } | { type: 'stopped' };
 
 export type AnalyserThreadCommand = 'wake' | 'stop';
 

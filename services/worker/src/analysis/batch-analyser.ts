@@ -15,7 +15,14 @@ import {
   type MessageAnalysis,
   type TextClassification,
 } from '@srs/core';
-import type { AnalysedReportInput, AnalyserLeadership, AnalysisRepository, IndicatorScoreRow, NewCampaignInput, PendingReport } from '@srs/db';
+import type {
+  AnalysedReportInput,
+  AnalyserLeadership,
+  AnalysisRepository,
+  IndicatorScoreRow,
+  NewCampaignInput,
+  PendingReport,
+} from '@srs/db';
 import type { Logger } from '@srs/logging';
 import type { MessageAnalysisPool } from './message-analysis-pool';
 
@@ -225,7 +232,10 @@ export class BatchAnalyser {
       // Operators see what the first k reporters' masked texts share, never one subscriber's message.
       { reporters: config.scoring.shareTextMinReporters, merge: commonText },
     );
-    logger.debug({ reports: reports.length, campaignsCreated: result.campaignsCreated, indicators: result.indicatorsTouched.length }, 'batch analysed');
+    logger.debug(
+      { reports: reports.length, campaignsCreated: result.campaignsCreated, indicators: result.indicatorsTouched.length },
+      'batch analysed',
+    );
     return { reports: reports.length, campaignsCreated: result.campaignsCreated, failed: batch.failed };
   }
 
@@ -234,7 +244,11 @@ export class BatchAnalyser {
     const { repository, config } = this.deps;
     let total = 0;
     for (;;) {
-      const n = await repository.redecideDue(REDECIDE_BATCH, (evidence) => campaignVerdict(evidence, config.verdict), this.scorer(new Date()));
+      const n = await repository.redecideDue(
+        REDECIDE_BATCH,
+        (evidence) => campaignVerdict(evidence, config.verdict),
+        this.scorer(new Date()),
+      );
       total += n;
       if (n < REDECIDE_BATCH) return total;
     }
@@ -245,11 +259,20 @@ export class BatchAnalyser {
     const policy = this.deps.config.scoring;
     return (row: Omit<IndicatorScoreRow, 'score' | 'publishable'>) => {
       const score = scoreIndicator(
-        { reporters: row.reporterCount, operators: row.operatorCount, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
+        {
+          reporters: row.reporterCount,
+          operators: row.operatorCount,
+          confidence: row.maxConfidence,
+          lastSeen: row.lastSeen,
+          feedback: row.feedback,
+        },
         policy,
         now,
       );
-      return { score, publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy) };
+      return {
+        score,
+        publishable: isPublishable({ score, reporters: row.reporterCount, allowlisted: row.allowlisted, status: row.status }, policy),
+      };
     };
   }
 

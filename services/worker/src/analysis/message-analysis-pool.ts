@@ -18,7 +18,8 @@ export interface ModelMessage {
   type: 'model';
   model: ModelData | null;
 }
-export type AnalysisResult = { id: number; analysis: MessageAnalysis; error?: undefined } | { id: number; error: string; analysis?: undefined };
+export type AnalysisResult =
+  { id: number; analysis: MessageAnalysis; error?: undefined } | { id: number; error: string; analysis?: undefined };
 
 const THREAD_SCRIPT = path.join(__dirname, 'message-analysis-thread-entry.js');
 

@@ -1,5 +1,12 @@
 import { newReportReference, type ReplyParams } from '@srs/core';
-import { REFERENCE_TAKEN_CONSTRAINT, type ReportKey, type ReportRow, type ReportsRepository, type NewReport, type ReportStatus } from '@srs/db';
+import {
+  REFERENCE_TAKEN_CONSTRAINT,
+  type ReportKey,
+  type ReportRow,
+  type ReportsRepository,
+  type NewReport,
+  type ReportStatus,
+} from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { conversationStepJob, type ConversationStepJob, type OutboundSmsJob, type StepPayload } from '@srs/queue';
 import { render } from '../replies/render';
@@ -71,7 +78,10 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
       case 'open_report':
       case 'file_report': {
         const sender = step.type === 'file_report' ? step.sender : undefined;
-        const { row } = await insertWithFreshReference(deps.insertReport ?? ((r) => reports.insertOnce(r)), newReport(job, step.report, step.text, sender));
+        const { row } = await insertWithFreshReference(
+          deps.insertReport ?? ((r) => reports.insertOnce(r)),
+          newReport(job, step.report, step.text, sender),
+        );
         if (step.reply) {
           const about = { report: keyOf(step.report), reference: row.reference };
           if (sender) await reply(index, 'report_complete', { ref: row.reference, sender: sender.display }, about);
@@ -84,14 +94,16 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
         if (!row) throw new ReportNotStoredYet('the report this sender belongs to is not stored yet');
         // The sender the report kept: a second attach (see above) changes nothing and must not name its own.
         const sender = row.senderDisplay ?? step.sender.display;
-        if (step.reply) await reply(index, 'report_complete', { ref: row.reference, sender }, { report: keyOf(step.report), reference: row.reference });
+        if (step.reply)
+          await reply(index, 'report_complete', { ref: row.reference, sender }, { report: keyOf(step.report), reference: row.reference });
         return row;
       }
       case 'close_report': {
         const completion = step.reason === 'superseded' ? 'no_sender_superseded' : 'no_sender_unknown';
         const row = await reports.completeWithoutSender(keyOf(step.report), completion);
         if (!row) throw new ReportNotStoredYet('the report to complete is not stored yet');
-        if (step.reply) await reply(index, 'report_complete_no_sender', { ref: row.reference }, { report: keyOf(step.report), reference: row.reference });
+        if (step.reply)
+          await reply(index, 'report_complete_no_sender', { ref: row.reference }, { report: keyOf(step.report), reference: row.reference });
         return row;
       }
       case 'status': {

@@ -41,10 +41,15 @@ export async function sendSms(deps: SendSmsDeps, payload: unknown, jobId?: strin
     if (replyId) await deps.sent.release(replyId).catch(() => undefined);
     throw err;
   }
-  deps.logger.info({ purpose: job.purpose, operatorId: job.operatorId, channel: job.channel, reportReference: job.reportReference }, 'reply handed to gateway');
+  deps.logger.info(
+    { purpose: job.purpose, operatorId: job.operatorId, channel: job.channel, reportReference: job.reportReference },
+    'reply handed to gateway',
+  );
   if (replyId) {
     // The gateway has it: failing now would only send it again.
-    await deps.sent.markSent(replyId).catch((err: unknown) => deps.logger.warn({ err, purpose: job.purpose }, 'could not mark a sent reply'));
+    await deps.sent
+      .markSent(replyId)
+      .catch((err: unknown) => deps.logger.warn({ err, purpose: job.purpose }, 'could not mark a sent reply'));
   }
   return 'sent';
 }

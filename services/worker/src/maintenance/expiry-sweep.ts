@@ -36,11 +36,20 @@ export class ExpirySweep {
     const expired = await repository.expirePublished(now);
     const withdrawn = await repository.withdrawDecayed(now, STALE_AFTER_MS, (row) => {
       const score = scoreIndicator(
-        { reporters: row.reporters, operators: row.operators, confidence: row.maxConfidence, lastSeen: row.lastSeen, feedback: row.feedback },
+        {
+          reporters: row.reporters,
+          operators: row.operators,
+          confidence: row.maxConfidence,
+          lastSeen: row.lastSeen,
+          feedback: row.feedback,
+        },
         config.scoring,
         now,
       );
-      return { score, publishable: isPublishable({ score, reporters: row.reporters, allowlisted: row.allowlisted, status: 'active' }, config.scoring) };
+      return {
+        score,
+        publishable: isPublishable({ score, reporters: row.reporters, allowlisted: row.allowlisted, status: 'active' }, config.scoring),
+      };
     });
     if (expired || withdrawn) logger.info({ expired, withdrawn }, 'expired and decayed indicators withdrawn');
     return { expired, withdrawn };

@@ -48,25 +48,37 @@ export class ReplyDispatcher {
       this.direct++;
       const started = Date.now();
       const sending = sendSms(this.deps, { ...reply, replyId: replyId(key) });
-      sending.then((result) => metrics?.replies.inc({ path: result === 'sent' ? 'direct' : 'already_sent' }), () => undefined);
+      sending.then(
+        (result) => metrics?.replies.inc({ path: result === 'sent' ? 'direct' : 'already_sent' }),
+        () => undefined,
+      );
       try {
         const result = await within(sending, patienceMs);
         if (result === WAITED) {
           this.coolingUntil.set(connection, Date.now() + coolOffMs);
           this.awaitAnswer(sending, reply);
-          logger.warn({ channel: reply.channel, ms: patienceMs }, 'gateway slow to answer; the reply waits for its answer, queued meanwhile, and this connection\'s replies queued for a while');
+          logger.warn(
+            { channel: reply.channel, ms: patienceMs },
+            "gateway slow to answer; the reply waits for its answer, queued meanwhile, and this connection's replies queued for a while",
+          );
           return await this.queue(reply, key);
         }
         if (Date.now() - started > slowMs) {
           this.coolingUntil.set(connection, Date.now() + coolOffMs);
-          logger.warn({ channel: reply.channel, ms: Date.now() - started }, 'gateway slow to take a reply; this connection\'s replies queued for a while');
+          logger.warn(
+            { channel: reply.channel, ms: Date.now() - started },
+            "gateway slow to take a reply; this connection's replies queued for a while",
+          );
         }
         return;
       } catch (err) {
         // Being sent by another run: the queue tries again once that run is done.
         if (err instanceof ReplyBeingSent) return this.queue(reply, key);
         this.coolingUntil.set(connection, Date.now() + coolOffMs);
-        logger.warn({ err, channel: reply.channel, purpose: reply.purpose }, 'reply not taken at once; queued, and this connection\'s replies queued for a while');
+        logger.warn(
+          { err, channel: reply.channel, purpose: reply.purpose },
+          "reply not taken at once; queued, and this connection's replies queued for a while",
+        );
       } finally {
         this.direct--;
       }
@@ -82,7 +94,8 @@ export class ReplyDispatcher {
   private awaitAnswer(sending: Promise<unknown>, reply: OutboundSmsJob): void {
     const answered = sending.then(
       () => undefined,
-      (err: unknown) => this.deps.logger.warn({ err, channel: reply.channel, purpose: reply.purpose }, 'reply not taken; its queued job sends it'),
+      (err: unknown) =>
+        this.deps.logger.warn({ err, channel: reply.channel, purpose: reply.purpose }, 'reply not taken; its queued job sends it'),
     );
     this.unanswered.add(answered);
     void answered.finally(() => this.unanswered.delete(answered));

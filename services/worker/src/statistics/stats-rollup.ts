@@ -1,4 +1,10 @@
-import { campaignIncrements, indicatorIncrements, recategorisedCampaignIncrements, recategorisedIncrements, reportIncrements } from '@srs/core';
+import {
+  campaignIncrements,
+  indicatorIncrements,
+  recategorisedCampaignIncrements,
+  recategorisedIncrements,
+  reportIncrements,
+} from '@srs/core';
 import type { PartitionsRepository, StatsRollupRepository } from '@srs/db';
 import type { Logger } from '@srs/logging';
 import { retentionPlan, rowsBeforeAfterDrops, type MonthPartition } from '../maintenance/partition-months';
@@ -80,7 +86,14 @@ export class StatsRollup {
       outcome.partitionsDropped = dropped;
       outcome.deleted = await drain(DELETE_BATCH, (limit) => repository.deleteCountedReportsBefore(before, limit, rowsBefore));
     }
-    const kinds = { reports: outcome.reports, campaigns: outcome.campaigns, indicators: outcome.indicators, moved: outcome.moved, deleted: outcome.deleted, partitions_dropped: outcome.partitionsDropped };
+    const kinds = {
+      reports: outcome.reports,
+      campaigns: outcome.campaigns,
+      indicators: outcome.indicators,
+      moved: outcome.moved,
+      deleted: outcome.deleted,
+      partitions_dropped: outcome.partitionsDropped,
+    };
     for (const [kind, n] of Object.entries(kinds)) this.deps.metrics?.statistics.inc({ kind }, n);
     if (Object.values(kinds).some((n) => n > 0)) logger.debug(outcome, 'statistics rolled up');
     return outcome;
@@ -101,7 +114,8 @@ export class StatsRollup {
       const result = await partitions.dropCountedReportsPartition(month.name);
       if (result === 'dropped') dropped.push(month.name);
       if (result === 'busy') busy.push(month);
-      if (result === 'uncounted') logger.info({ partition: month.name }, 'month past retention holds uncounted reports: its counted ones are deleted row by row');
+      if (result === 'uncounted')
+        logger.info({ partition: month.name }, 'month past retention holds uncounted reports: its counted ones are deleted row by row');
     }
     if (dropped.length > 0) logger.info({ dropped }, 'months of reports past retention dropped');
     return { dropped: dropped.length, rowsBefore: rowsBeforeAfterDrops(plan, busy) };

@@ -13,7 +13,9 @@ import ipaddr from 'ipaddr.js';
 export function kannelAuthenticator(connection: KannelConnection): (req: Request) => void {
   const blocks = connection.allowFrom.map((entry) => {
     try {
-      return entry.includes('/') ? ipaddr.parseCIDR(entry) : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
+      return entry.includes('/')
+        ? ipaddr.parseCIDR(entry)
+        : ([ipaddr.parse(entry), ipaddr.parse(entry).kind() === 'ipv4' ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number]);
     } catch {
       throw new Error(`Kannel connection ${connection.name}: allowFrom ${entry} is not an IP address or CIDR block`);
     }
@@ -22,13 +24,20 @@ export function kannelAuthenticator(connection: KannelConnection): (req: Request
   return (req) => {
     if (blocks.length > 0) {
       const address = normalise(req.socket.remoteAddress);
-      const allowed = address !== undefined && blocks.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
-      if (!allowed) throw new AppError(403, 'source_not_allowed', 'this address may not deliver messages on this Kannel connection', 'source address');
+      const allowed =
+        address !== undefined && blocks.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
+      if (!allowed)
+        throw new AppError(403, 'source_not_allowed', 'this address may not deliver messages on this Kannel connection', 'source address');
     }
     if (token) {
       const given = Buffer.from(presentedToken(req) ?? '');
       if (given.length !== token.length || !timingSafeEqual(given, token)) {
-        throw new AppError(403, 'invalid_token', 'the token of this Kannel connection is missing or wrong (set it in the get-url / post-url)', 'token');
+        throw new AppError(
+          403,
+          'invalid_token',
+          'the token of this Kannel connection is missing or wrong (set it in the get-url / post-url)',
+          'token',
+        );
       }
     }
   };

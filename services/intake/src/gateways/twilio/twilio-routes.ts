@@ -56,7 +56,12 @@ function stringParams(body: unknown): Record<string, string> {
   return out;
 }
 
-function authenticate(connections: TwilioConnection[], params: Record<string, string>, req: Request, publicBaseUrl?: string): TwilioConnection {
+function authenticate(
+  connections: TwilioConnection[],
+  params: Record<string, string>,
+  req: Request,
+  publicBaseUrl?: string,
+): TwilioConnection {
   if (connections.length === 0) throw new AppError(404, 'gateway_not_configured', 'no Twilio-style connection is configured');
   const candidates = connections.filter((c) => !params.AccountSid || c.accountSid === params.AccountSid);
   const url = `${publicBaseUrl ?? `${req.protocol}://${req.get('host')}`}${req.originalUrl}`;
