@@ -4,14 +4,16 @@ import { aptInstall, which, type Log } from './processes';
 /**
  * What the test suites run besides the PostgreSQL and Redis that
  * ensureLocalServices provides: real Kannel with its fake SMSC, redis-server
- * binaries for the disposable servers and the Redis Cluster, and Chromium for
- * the dashboard. Each as its Debian package and how to tell it is there.
+ * binaries for the disposable servers and the Redis Cluster, Chromium for
+ * the dashboard, and promtool (shipped by Debian's prometheus) to lint every
+ * service's /metrics. Each as its Debian package and how to tell it is there.
  */
 const TEST_TOOLS: ReadonlyArray<{ pkg: string; present: () => boolean }> = [
   { pkg: 'kannel', present: () => existsSync('/usr/sbin/bearerbox') },
   { pkg: 'kannel-extras', present: () => existsSync('/usr/lib/kannel/test/fakesmsc') },
   { pkg: 'redis-server', present: () => which('redis-server') !== undefined },
   { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  { pkg: 'prometheus', present: () => which('promtool') !== undefined },
 ];
 
 export function missingTestTools(): string[] {

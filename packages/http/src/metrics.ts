@@ -5,11 +5,22 @@ import { AppError } from './app-error';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+const PREFIX = 'srs_';
+
+/**
+ * prom-client's gauges of all active handles, requests and resources are
+ * named `_total`, which Prometheus keeps for counters (`promtool check
+ * metrics` flags them). The same counts by type stay, as
+ * `srs_nodejs_active_handles` and its siblings: the total is their sum.
+ */
+const MISNAMED_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** One registry per service: process metrics (memory, CPU, event loop, GC) and whatever the service adds, labelled with its name. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry, prefix: 'srs_' });
+  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(`${PREFIX}${name}`);
   return registry;
 }
 
