@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
@@ -35,23 +35,34 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-/** One error middleware for every service: JSON with a code, the offending field and the request id; no internals. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * How a failure reaches the client. Every service answers the project's JSON;
+ * a router speaking a protocol with an error format of its own (TAXII) hands
+ * its own renderer to an errorHandler mounted on that router.
+ */
+export type ErrorRenderer = (error: AppError, req: Request, res: Response) => void;
+
+export const renderJsonError: ErrorRenderer = (appError, req, res) => {
+  const body: ErrorBody = {
+    error: {
+      code: appError.code,
+      message: appError.message,
+      ...(appError.field ? { field: appError.field } : {}),
+      requestId: req.id,
+    },
+  };
+  res.status(appError.status).set(appError.headers).json(body);
+};
+
+/** One error middleware for every service: a code, the offending field and the request id, no internals; JSON unless told otherwise. */
+export function errorHandler(logger: Logger, render: ErrorRenderer = renderJsonError): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const known = toAppError(err);
     const appError = known ?? new AppError(500, 'internal_error', 'internal error');
     if (appError.status >= 500) logger.error({ err, requestId: req.id, path: req.path }, 'request failed');
     else logger.info({ code: appError.code, field: appError.field, requestId: req.id, path: req.path }, 'request rejected');
     if (res.headersSent) return;
-    const body: ErrorBody = {
-      error: {
-        code: appError.code,
-        message: appError.message,
-        ...(appError.field ? { field: appError.field } : {}),
-        requestId: req.id,
-      },
-    };
-    res.status(appError.status).set(appError.headers).json(body);
+    render(appError, req, res);
   };
 }
 

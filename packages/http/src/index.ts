@@ -1,5 +1,5 @@
 export { AppError } from './app-error';
-export { errorHandler, notFoundHandler, toAppError, type ErrorBody } from './error-handler';
+export { errorHandler, notFoundHandler, renderJsonError, toAppError, type ErrorBody, type ErrorRenderer } from './error-handler';
 export { healthRouter, type ReadinessCheck } from './health';
 export { httpLogger } from './http-logger';
 export { requestId } from './request-id';
@@ -19,3 +19,5 @@ export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';
 export { pathOfNul, rejectNulInUrl } from './nul-characters';
 export { keepAliveGet } from './keep-alive-get';
 export { answerDeadline } from './answer-deadline';
+export { ApiDocument, errorBody, type ApiOperation, type OpenApiDocument, type SecurityRequirements } from './openapi/api-document';
+export { openApiRoutes } from './openapi/openapi-routes';

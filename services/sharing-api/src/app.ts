@@ -76,6 +76,7 @@ export function createSharingApp(deps: SharingDeps): Express {
           sharing: new SharingRepository(pool),
         },
         config,
+        logger,
         findApiKey: auth.lookup,
         afterAuth: [auth.limit],
         chargeObjects: auth.limit.charge,

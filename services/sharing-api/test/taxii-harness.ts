@@ -47,6 +47,7 @@ export async function startTaxii(overrides: Record<string, string> = {}): Promis
         sharing: new SharingRepository(db.pool),
       },
       config,
+      logger: capturingLogger('taxii').logger,
       findApiKey: async (prefix) => (await repo.findActiveByPrefix(prefix)) ?? undefined,
     }),
   );

@@ -26,11 +26,11 @@ describe('TAXII add_objects and the per-key budget', () => {
     const run = uniqueSuffix();
     const res = await service.taxiiPost(uk, { objects: objectsOf(run, 1000) }, key);
     expect(res.status).toBe(413);
-    expect(res.body.error).toMatchObject({
-      code: 'too_many_objects',
-      field: 'objects',
-      message: expect.stringContaining('40'),
-      requestId: expect.any(String),
+    expect(res.body).toMatchObject({
+      error_code: 'too_many_objects',
+      details: { field: 'objects' },
+      description: expect.stringContaining('40'),
+      error_id: expect.any(String),
     });
     expect(await published(run)).toBe(0);
   });
@@ -44,7 +44,7 @@ describe('TAXII add_objects and the per-key budget', () => {
     const second = await service.taxiiPost(uk, { objects: objectsOf(`${run}-b`, 40) }, key);
     expect(second.status).toBe(429);
     expect(second.headers['retry-after']).toMatch(/^\d+$/);
-    expect(second.body.error).toMatchObject({ code: 'rate_limited', requestId: expect.any(String) });
+    expect(second.body).toMatchObject({ error_code: 'rate_limited', http_status: '429', error_id: expect.any(String) });
     expect(await published(`${run}-b`)).toBe(0);
     // Another key of the same operator has its own budget.
     const other = await service.key('demo-uk', ['read', 'publish']);

@@ -125,7 +125,7 @@ describe('TAXII 2.1 POST', () => {
   it('answers an envelope without objects with 400 naming the field', async () => {
     const res = await t.post(`${uk}/objects/`, { objects: [] });
     expect(res.status).toBe(400);
-    expect(res.body.error.field).toBe('objects');
+    expect(res.body.details.field).toBe('objects');
   });
 
   it("keeps a status with the operator that posted: another's is not found", async () => {

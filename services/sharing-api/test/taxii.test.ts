@@ -108,7 +108,7 @@ describe('TAXII 2.1', () => {
       for (const res of [none, wrong, regulator]) {
         expect(res.status).toBe(401);
         expect(res.headers['www-authenticate']).toMatch(/^Basic /);
-        expect(res.body.error).toMatchObject({ field: 'authorization', requestId: expect.any(String) });
+        expect(res.body).toMatchObject({ http_status: '401', details: { field: 'authorization' }, error_id: expect.any(String) });
       }
     });
 
@@ -122,7 +122,7 @@ describe('TAXII 2.1', () => {
       for (const accept of ['application/json', 'application/taxii+json;version=2.0']) {
         const res = await request(t.server.url).get(`${consortium}/objects/`).set('Accept', accept).auth('x', t.keys.ukRead);
         expect(res.status).toBe(406);
-        expect(res.body.error.field).toBe('accept');
+        expect(res.body.details.field).toBe('accept');
       }
     });
 
@@ -237,7 +237,7 @@ describe('TAXII 2.1', () => {
       for (const [query, field] of cases) {
         const res = await t.get(`${consortium}/objects/?${query}`);
         expect(res.status).toBe(400);
-        expect(res.body.error.field).toBe(field);
+        expect(res.body.details.field).toBe(field);
       }
     });
   });

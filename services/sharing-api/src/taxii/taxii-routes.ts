@@ -1,6 +1,7 @@
 import type { Config } from '@srs/config';
 import type { ParticipantsRepository, SharingRepository, TaxiiRepository } from '@srs/db';
-import { AppError, jsonBody } from '@srs/http';
+import { AppError, errorHandler, jsonBody, notFoundHandler } from '@srs/http';
+import type { Logger } from '@srs/logging';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { STIX_ID } from '../stix';
@@ -12,10 +13,13 @@ import { STIX_MEDIA_TYPE, TAXII_MEDIA_TYPE, requireTaxiiAccept, requireTaxiiCont
 import { publishObjects, statusResource } from './publish-objects';
 import { taxiiFilters } from './query';
 import { requireScope, taxiiAuth, viewerOf, type ApiKeyLookup } from './taxii-auth';
+import { renderTaxiiError } from './taxii-errors';
 
 export interface TaxiiDeps {
   repositories: { taxii: TaxiiRepository; participants: ParticipantsRepository; sharing: SharingRepository };
   config: Pick<Config, 'scoring' | 'sharing'>;
+  /** where the router's own error handler logs what it refused */
+  logger: Logger;
   /** the active key with this prefix (as ApiKeysRepository.findActiveByPrefix) */
   findApiKey: ApiKeyLookup;
   /** run once the key is known (req.apiKey set), e.g. the per-key rate limit */
@@ -197,5 +201,8 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     sendTaxii(res, 200, statusResource(status));
   });
 
+  // Every failure under /taxii2, an unknown path included, is a TAXII error message, not the project's JSON.
+  router.use(notFoundHandler());
+  router.use(errorHandler(deps.logger, renderTaxiiError));
   return router;
 }
