@@ -3,7 +3,7 @@ import { createMetricsRegistry } from './metrics';
 describe('createMetricsRegistry', () => {
   it('names only counters with _total, as Prometheus naming asks', async () => {
     const metrics = await createMetricsRegistry('test').getMetricsAsJSON();
-    const misnamed = metrics.filter((m) => m.name.endsWith('_total') && m.type !== 'counter').map((m) => m.name);
+    const misnamed = metrics.filter((m) => m.name.endsWith('_total') && String(m.type) !== 'counter').map((m) => m.name);
     expect(misnamed).toEqual([]);
   });
 
