@@ -36,6 +36,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ VERDICT_WEIGHTS: 'reporter=1' })).toThrow(/VERDICT_WEIGHTS.*JSON/);
   });
 
+  it('binds to no SMSC unless SMPP is enabled, and then for a known operator', () => {
+    expect(loadConfig({}).smpp).toBeNull();
+    const smpp = loadConfig({ SMPP_ENABLED: 'true', SMPP_PORT: '2776', SMPP_WINDOW: '4', SMPP_THROUGHPUT: '20' }).smpp;
+    expect(smpp).toMatchObject({
+      connection: 'smpp',
+      operator: 'demo-uk',
+      port: 2776,
+      window: 4,
+      throughputPerSecond: 20,
+      sourceAddress: '7726',
+    });
+    expect(() => loadConfig({ SMPP_ENABLED: 'true', SMPP_OPERATOR: 'nobody' })).toThrow(/SMPP_OPERATOR: unknown operator nobody/);
+    expect(() => loadConfig({ SMPP_ENABLED: 'true', SMPP_PASSWORD: 'longer-than-eight' })).toThrow(/SMPP_PASSWORD/);
+  });
+
   it('names every invalid variable', () => {
     expect.assertions(3);
     try {

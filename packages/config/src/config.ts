@@ -21,6 +21,8 @@ export interface Config {
   privacy: { msisdnHmacKey: string; msisdnEncryptionKey: Buffer };
   /** replies to the gateways: the Kannel, Twilio-style and webhook connections are in `routing` */
   outbound: { timeoutMs: number };
+  /** the SMPP bind (SMPP_ENABLED), else null */
+  smpp: SmppConfig | null;
   sharing: {
     port: number;
     rateLimitPerMinute: number;
@@ -62,6 +64,25 @@ export interface Config {
   devstack: { startLocalServices: boolean; dataDir: string };
 }
 
+/** One bind to an SMSC: its subscribers' messages come in as deliver_sm, their replies leave as submit_sm. */
+export interface SmppConfig {
+  /** the connection's name in the channel of its messages (`smpp/<connection>`) */
+  connection: string;
+  operator: string;
+  host: string;
+  port: number;
+  systemId: string;
+  password: string;
+  systemType: string;
+  sourceAddress: string;
+  window: number;
+  throughputPerSecond: number;
+  enquireLinkMs: number;
+  responseTimeoutMs: number;
+  reconnect: { minMs: number; maxMs: number };
+  healthPort: number;
+}
+
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
     super(`Invalid configuration:\n  ${issues.join('\n  ')}`);
@@ -81,6 +102,7 @@ export function loadConfig(source: Source = process.env): Config {
   }
   const env = parsed.data;
   const routing = buildRoutes(env);
+  const smpp = buildSmpp(env, routing);
   if (env.NODE_ENV === 'production') {
     const insecure = [
       env.MSISDN_HMAC_KEY === DEV_MSISDN_HMAC_KEY && 'MSISDN_HMAC_KEY: the development key is not allowed in production',
@@ -118,6 +140,7 @@ export function loadConfig(source: Source = process.env): Config {
       msisdnEncryptionKey: Buffer.from(env.MSISDN_ENCRYPTION_KEY, 'base64url'),
     },
     outbound: { timeoutMs: env.KANNEL_TIMEOUT_MS },
+    smpp,
     sharing: {
       port: env.SHARING_PORT,
       rateLimitPerMinute: env.SHARING_RATE_LIMIT_PER_MINUTE,
@@ -217,6 +240,31 @@ function buildRoutes(env: Env): Routes {
     webhooks: env.WEBHOOK_SECRET
       ? [{ name: 'webhook', operator, secret: env.WEBHOOK_SECRET, ...(env.WEBHOOK_REPLY_URL ? { replyUrl: env.WEBHOOK_REPLY_URL } : {}) }]
       : [],
+  };
+}
+
+function buildSmpp(env: Env, routing: Routes): SmppConfig | null {
+  if (!env.SMPP_ENABLED) return null;
+  const operator = env.SMPP_OPERATOR ?? env.OPERATOR_ID;
+  if (!routing.operators[operator]) throw new ConfigError([`SMPP_OPERATOR: unknown operator ${operator}`]);
+  if (env.SMPP_RECONNECT_MAX_MS < env.SMPP_RECONNECT_MIN_MS) {
+    throw new ConfigError(['SMPP_RECONNECT_MAX_MS: must not be below SMPP_RECONNECT_MIN_MS']);
+  }
+  return {
+    connection: 'smpp',
+    operator,
+    host: env.SMPP_HOST,
+    port: env.SMPP_PORT,
+    systemId: env.SMPP_SYSTEM_ID,
+    password: env.SMPP_PASSWORD,
+    systemType: env.SMPP_SYSTEM_TYPE,
+    sourceAddress: env.SMPP_SOURCE_ADDRESS,
+    window: env.SMPP_WINDOW,
+    throughputPerSecond: env.SMPP_THROUGHPUT,
+    enquireLinkMs: env.SMPP_ENQUIRE_LINK_MS,
+    responseTimeoutMs: env.SMPP_RESPONSE_TIMEOUT_MS,
+    reconnect: { minMs: env.SMPP_RECONNECT_MIN_MS, maxMs: env.SMPP_RECONNECT_MAX_MS },
+    healthPort: env.SMPP_HEALTH_PORT,
   };
 }
 

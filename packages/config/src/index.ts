@@ -1,4 +1,4 @@
-export { loadConfig, ConfigError, type Config } from './config';
+export { loadConfig, ConfigError, type Config, type SmppConfig } from './config';
 export { envSchema, type Env } from './schema';
 export {
   routesSchema,

@@ -269,6 +269,36 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('generic JSON webhook: where replies are POSTed, signed with WEBHOOK_SECRET'),
+  SMPP_ENABLED: bool
+    .default(false)
+    .describe(
+      "bind to an SMSC over SMPP 3.4 (the intake's `smpp-main` entry, one process per bind) and send replies of its subscribers as submit_sm",
+    ),
+  SMPP_HOST: z.string().min(1).default('127.0.0.1').describe("the SMSC's SMPP host"),
+  SMPP_PORT: port.default(2775).describe("the SMSC's SMPP port"),
+  SMPP_SYSTEM_ID: z.string().min(1).max(15).default('srs').describe('SMPP system_id of the bind'),
+  SMPP_PASSWORD: z.string().max(8).default('srs-smpp').describe('SMPP password of the bind (at most 8 characters)'),
+  SMPP_SYSTEM_TYPE: z.string().max(12).default('').describe('SMPP system_type of the bind, when the SMSC wants one'),
+  SMPP_OPERATOR: z
+    .string()
+    .optional()
+    .describe(
+      'the operator whose subscribers reach the service on this bind (OPERATOR_ID when unset; with INTAKE_ROUTES, one of its operators)',
+    ),
+  SMPP_SOURCE_ADDRESS: z
+    .string()
+    .regex(/^[0-9A-Za-z]{3,11}$/)
+    .default('7726')
+    .describe('source address of the replies (submit_sm source_addr); a number is sent as such, letters as alphanumeric'),
+  SMPP_WINDOW: positiveInt.default(10).describe('submit_sm sent and not yet answered, at most, on the bind'),
+  SMPP_THROUGHPUT: positiveInt.default(50).describe("submit_sm per second, at most, on the bind (the SMSC's throttle)"),
+  SMPP_ENQUIRE_LINK_MS: positiveInt.default(30_000).describe('how often an idle bind sends enquire_link'),
+  SMPP_RESPONSE_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('how long a request (bind, enquire_link, submit_sm) waits for its answer before the link is dropped and made again'),
+  SMPP_RECONNECT_MIN_MS: positiveInt.default(1000).describe('first wait before binding again after the link dropped; doubles each failure'),
+  SMPP_RECONNECT_MAX_MS: positiveInt.default(60_000).describe('longest wait between two attempts to bind'),
+  SMPP_HEALTH_PORT: port.default(3004).describe("the SMPP process's /healthz, /readyz (bound) and /metrics"),
   WORKER_CONCURRENCY: positiveInt.default(128).describe('jobs one worker process runs at once, per queue'),
   OUTBOUND_ATTEMPTS: positiveInt
     .default(12)

@@ -13,6 +13,8 @@ const TEST_TOOLS: ReadonlyArray<{ pkg: string; present: () => boolean }> = [
   { pkg: 'kannel-extras', present: () => existsSync('/usr/lib/kannel/test/fakesmsc') },
   { pkg: 'redis-server', present: () => which('redis-server') !== undefined },
   { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+  // The SMSC the SMPP gateway's tests bind to (services/intake/test/smsc-fake.pl).
+  { pkg: 'libnet-smpp-perl', present: () => existsSync('/usr/share/perl5/Net/SMPP.pm') },
   { pkg: 'prometheus', present: () => which('promtool') !== undefined },
 ];
 

@@ -21,6 +21,8 @@ export const QUEUES = {
   outbound: 'outbound-sms',
   /** served by the sharing API's delivery worker, not by services/worker */
   webhooks: 'webhook-deliveries',
+  /** served by the intake's SMPP process, which holds the bind to the SMSC */
+  smppSubmit: 'smpp-submit',
 } as const;
 
 export const JOB_NAMES = {
@@ -28,13 +30,14 @@ export const JOB_NAMES = {
   senderTimeout: 'sender-timeout',
   sendSms: 'send-sms',
   deliverWebhook: 'deliver-webhook',
+  submitSm: 'submit-sm',
 } as const;
 
 const pseudonym = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'HMAC-SHA256 pseudonym, base64url');
 const sealed = z.string().regex(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/, 'sealed value');
 const language = z.enum(LANGUAGES);
 
-export const gatewaySchema = z.enum(['kannel', 'twilio', 'webhook', 'app']);
+export const gatewaySchema = z.enum(['kannel', 'smpp', 'twilio', 'webhook', 'app']);
 export type Gateway = z.infer<typeof gatewaySchema>;
 
 /** The connection a message came in on, and replies go out through. */
@@ -125,6 +128,21 @@ export const outboundSmsJob = z.object({
   replyId: z.string().min(1).max(64).optional(),
 });
 export type OutboundSmsJob = z.infer<typeof outboundSmsJob>;
+
+/**
+ * A reply handed to the process that holds an SMPP bind, sent there as submit_sm.
+ * The address stays sealed until that process unseals it to send.
+ */
+export const smppSubmitJob = z.object({
+  v: z.literal(1),
+  operatorId: z.string().min(1),
+  /** the SMPP connection (bind) the subscriber wrote in on */
+  connection: z.string().min(1).max(64),
+  sealedTo: sealed,
+  text: z.string().min(1).max(1600),
+  coding: z.enum(SMS_CODINGS),
+});
+export type SmppSubmitJob = z.infer<typeof smppSubmitJob>;
 
 /**
  * One webhook delivery to attempt. The job carries ids only: the message, its

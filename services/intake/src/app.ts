@@ -5,14 +5,11 @@ import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
-import { ConversationStore } from './conversation/conversation-store';
-import type { InboundDeps } from './conversation/handle-inbound';
-import { ConnectionLimit } from './conversation/rate-limits';
+import { createInboundDeps } from './conversation/inbound-deps';
 import { appReportRoutes } from './app-api/report-routes';
 import { kannelRoutes } from './gateways/kannel/kannel-routes';
 import { twilioRoutes } from './gateways/twilio/twilio-routes';
 import { webhookRoutes } from './gateways/webhook/webhook-routes';
-import { intakeMetrics } from './intake-metrics';
 
 export interface IntakeDeps {
   config: Config;
@@ -31,21 +28,9 @@ export interface IntakeDeps {
 }
 
 export function createIntakeApp(deps: IntakeDeps): Express {
-  const { config, logger, pool, redis, reportsQueue } = deps;
+  const { config, logger, pool, redis } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
-  const stateRedis = deps.stateRedis ?? redis;
-  const store = new ConversationStore(
-    stateRedis,
-    config.redis.prefix,
-    Math.max(2 * config.conversation.senderWindowMs, 86_400_000),
-    config.intake.dedupTtlSeconds,
-    {
-      perMinute: config.rateLimits.reporterPerMinute,
-      perDay: config.rateLimits.reporterPerDay,
-    },
-  );
-  const connectionLimit = new ConnectionLimit(stateRedis, config.redis.prefix, config.rateLimits);
-  const inbound: InboundDeps = { config, logger, redis, queue: reportsQueue, store, connectionLimit, metrics: intakeMetrics(metrics) };
+  const inbound = createInboundDeps({ ...deps, metrics });
   const participants = new ParticipantsRepository(pool);
   const checks = {
     postgres: () => ping(pool),

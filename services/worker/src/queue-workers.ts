@@ -61,7 +61,7 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const reports = new ReportsRepository(pool);
   // Jobs running at once store their reports in one statement.
   const reportInserts = new MicroBatcher((batch: NewReport[]) => reports.insertManyOnce(batch), config.worker.concurrency);
-  const senders = deps.senders ?? new SenderRegistry(config);
+  const senders = deps.senders ?? new SenderRegistry(config, { connection: producerRedis, prefix });
   // A job whose worker died is taken back (stalled); the handlers are idempotent, so
   // it may be taken back many times rather than failed for good after the second death.
   const common = { concurrency: config.worker.concurrency, maxStalledCount: 10 };
@@ -122,6 +122,8 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
       await replies.drain();
       await outbound.close();
       await reportsQueue.close();
+      // Senders handed in belong to the caller.
+      if (!deps.senders) await senders.close();
     },
   };
 }

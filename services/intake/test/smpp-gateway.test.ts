@@ -1,0 +1,256 @@
+import { canonicalMsisdn, pseudonymise, unseal } from '@srs/core';
+import { createMetricsRegistry } from '@srs/http';
+import { conversationStepJob, createRedis, JOB_NAMES, ReportsQueue, SmppSubmitQueue, type RedisClient } from '@srs/queue';
+import { capturingLogger, eventually, startSmscFake, testConfig, testMsisdn, type SmscFake, type SmscSubmit } from '@srs/testkit';
+import { seal } from '@srs/core';
+import { createInboundDeps } from '../src/conversation/inbound-deps';
+import { startSmppGateway, type RunningSmppGateway } from '../src/gateways/smpp/smpp-gateway';
+
+const WINDOW = 2;
+
+/**
+ * The SMPP gateway bound to a real SMSC (Perl, Debian's Net::SMPP, as the
+ * SMSC side): what it acknowledges, where the messages go, what it sends, and
+ * how it keeps the link.
+ */
+describe('SMPP gateway against an SMSC on Net::SMPP', () => {
+  let smsc: SmscFake;
+  let config: ReturnType<typeof testConfig>;
+  let redis: RedisClient;
+  let workerRedis: RedisClient;
+  let reportsQueue: ReportsQueue;
+  let submits: SmppSubmitQueue;
+  let gateway: RunningSmppGateway;
+  const { logger, lines } = capturingLogger('intake-smpp');
+
+  beforeAll(async () => {
+    smsc = await startSmscFake();
+    config = testConfig({
+      SMPP_ENABLED: 'true',
+      SMPP_PORT: String(smsc.port),
+      SMPP_WINDOW: String(WINDOW),
+      SMPP_THROUGHPUT: '100',
+      SMPP_ENQUIRE_LINK_MS: '300',
+      SMPP_RECONNECT_MIN_MS: '100',
+      SMPP_RECONNECT_MAX_MS: '400',
+    });
+    redis = createRedis(config.redis.url, 'producer');
+    workerRedis = createRedis(config.redis.url, 'worker');
+    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    submits = new SmppSubmitQueue({ connection: redis, prefix: config.redis.prefix }, 3);
+    await reportsQueue.queue.waitUntilReady();
+    const inbound = createInboundDeps({ config, logger, redis, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
+    await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await smsc.stop();
+    await reportsQueue.queue.obliterate({ force: true });
+    await submits.queue.obliterate({ force: true });
+    await reportsQueue.close();
+    await submits.close();
+    redis.disconnect();
+    workerRedis.disconnect();
+  });
+
+  async function stepFor(pseudonym: string) {
+    const jobs = await reportsQueue.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
+    return jobs
+      .filter((j) => j.name === JOB_NAMES.conversationStep)
+      .map((j) => conversationStepJob.parse(j.data))
+      .filter((j) => j.reporter.pseudonym === pseudonym);
+  }
+  const international = () => testMsisdn();
+  const pseudonymOf = (digits: string) => pseudonymise(canonicalMsisdn(`+${digits}`, 'GB'), config.privacy.msisdnHmacKey);
+
+  it('binds as a transceiver with the configured system_id and password', () => {
+    expect(smsc.events.find((e) => e.event === 'bind')).toMatchObject({
+      command: 'bind_transceiver',
+      system_id: 'srs',
+      password: 'srs-smpp',
+      accepted: true,
+    });
+  });
+
+  it('acknowledges a GSM 7-bit deliver_sm only once its step is queued, in the conversation the Kannel path keys', async () => {
+    const from = international();
+    const text = 'URGENT your parcel is held, pay the £1.99 fee at http://fee.example/x';
+    // SMPP carries GSM 03.38 one septet per octet: "£" is 0x01.
+    const octets = Buffer.from(text.replace('£', '\u0001'), 'latin1');
+    const resp = await smsc.deliver({ from, to: '7726', dataCoding: 0, octets });
+    expect(resp.status).toBe(0);
+    // Nothing to wait for: the answer came after the job was in Redis.
+    const [job] = await stepFor(pseudonymOf(from));
+    expect(job).toMatchObject({
+      channel: { gateway: 'smpp', connection: 'smpp' },
+      operatorId: config.operator.id,
+      shortCode: '7726',
+      coding: 'gsm7',
+    });
+    expect(job!.steps.map((s) => s.type)).toEqual(['open_report', 'schedule_timeout']);
+    expect(job!.steps[0]).toMatchObject({ text });
+    // The same pseudonym as Kannel's `from=<digits>`: one subscriber, one conversation, whichever gateway.
+    expect(job!.reporter.pseudonym).toBe(pseudonymise(canonicalMsisdn(from, 'GB'), config.privacy.msisdnHmacKey));
+    expect(unseal(job!.reporter.sealed!, config.privacy.msisdnEncryptionKey)).toBe(`+${from}`);
+    expect(lines.join('\n')).not.toContain(from.slice(2));
+  });
+
+  it('reads a UCS-2 deliver_sm (Chinese) and answers the subscriber in Chinese', async () => {
+    const from = international();
+    const text = '您的包裹被扣留，请在 http://fee.example/cn 支付费用';
+    const resp = await smsc.deliver({ from, to: '7726', dataCoding: 8, octets: Buffer.from(text, 'utf16le').swap16() });
+    expect(resp.status).toBe(0);
+    const [job] = await stepFor(pseudonymOf(from));
+    expect(job).toMatchObject({ coding: 'ucs2', language: 'zh' });
+    expect(job!.steps[0]).toMatchObject({ text });
+  });
+
+  it('sends a reply as submit_sm to the subscriber: UCS-2 (data_coding 8) when the text needs it, GSM 7-bit (0) otherwise', async () => {
+    const to = `+${international()}`;
+    const from = smsc.events.length;
+    await submits.add(
+      {
+        v: 1,
+        operatorId: config.operator.id,
+        connection: 'smpp',
+        sealedTo: seal(to, config.privacy.msisdnEncryptionKey),
+        text: '谢谢您的举报',
+        coding: 'ucs2',
+      },
+      `reply-ucs2-${to}`,
+    );
+    await submits.add(
+      {
+        v: 1,
+        operatorId: config.operator.id,
+        connection: 'smpp',
+        sealedTo: seal(to, config.privacy.msisdnEncryptionKey),
+        text: 'Thanks {ref} £5',
+        coding: 'gsm7',
+      },
+      `reply-gsm-${to}`,
+    );
+    await smsc.waitFor((e) => e.event === 'submit_sm' && (e as SmscSubmit).fields.data_coding === 0, from);
+    const sent = smsc.events.slice(from).filter((e): e is SmscSubmit => e.event === 'submit_sm');
+    const ucs2 = sent.find((s) => s.fields.data_coding === 8)!;
+    expect(ucs2.fields).toMatchObject({ destination_addr: to.slice(1), dest_addr_ton: 1, dest_addr_npi: 1, source_addr: '7726' });
+    expect(Buffer.from(ucs2.short_message_hex, 'hex').swap16().toString('utf16le')).toBe('谢谢您的举报');
+    const gsm = sent.find((s) => s.fields.data_coding === 0)!;
+    // GSM 03.38: "{" and "}" are escaped (0x1B 0x28, 0x1B 0x29), "£" is 0x01.
+    expect(gsm.short_message_hex).toBe(Buffer.from('Thanks \u001b(ref\u001b) \u00015', 'latin1').toString('hex'));
+  });
+
+  it('keeps the link alive with enquire_link and answers the SMSC’s own', async () => {
+    const from = smsc.events.length;
+    await smsc.waitFor((e) => e.event === 'enquire_link', from);
+    smsc.command('enquire');
+    await smsc.waitFor((e) => e.event === 'enquire_link_resp', from);
+  });
+
+  it('never has more than the window of submit_sm unanswered', async () => {
+    const from = smsc.events.length;
+    smsc.command('hold');
+    const to = `+${international()}`;
+    for (let i = 0; i < 5; i++) {
+      await submits.add(
+        {
+          v: 1,
+          operatorId: config.operator.id,
+          connection: 'smpp',
+          sealedTo: seal(to, config.privacy.msisdnEncryptionKey),
+          text: `reply ${i}`,
+          coding: 'gsm7',
+        },
+        `window-${to}-${i}`,
+      );
+    }
+    await smsc.waitFor((e) => e.event === 'submit_sm' && e.outstanding === WINDOW, from);
+    expect(gateway.link.outstanding).toBe(WINDOW);
+    smsc.command('release');
+    await eventually(
+      () => smsc.events.slice(from).filter((e) => e.event === 'submit_sm').length,
+      (n) => n === 5,
+    );
+    const submitted = smsc.events.slice(from).filter((e): e is SmscSubmit => e.event === 'submit_sm');
+    expect(submitted).toHaveLength(5);
+    expect(Math.max(...submitted.map((s) => s.outstanding))).toBe(WINDOW);
+  });
+
+  it('binds again after the SMSC drops the link, waiting longer after each refused bind, and takes MOs again', async () => {
+    const from = smsc.events.length;
+    const logFrom = lines.length;
+    smsc.command('refuse 3');
+    smsc.command('drop');
+    await smsc.waitFor((e) => e.event === 'closed', from);
+    await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true, from);
+    expect(
+      smsc.events
+        .slice(from)
+        .filter((e) => e.event === 'bind')
+        .map((e) => e.accepted),
+    ).toEqual([false, false, false, true]);
+    const waits = lines
+      .slice(logFrom)
+      .map((l) => JSON.parse(l) as { msg: string; retryInMs?: number })
+      .filter((l) => l.msg.startsWith('SMPP link down'))
+      .map((l) => l.retryInMs);
+    expect(waits).toEqual([100, 200, 400, 400]);
+    await eventually(
+      () => gateway.link.isBound,
+      (bound) => bound,
+    );
+
+    const subscriber = international();
+    const resp = await smsc.deliver({
+      from: subscriber,
+      to: '7726',
+      dataCoding: 0,
+      octets: Buffer.from('WIN a prize at http://prize.example now', 'latin1'),
+    });
+    expect(resp.status).toBe(0);
+    expect(await stepFor(pseudonymOf(subscriber))).toHaveLength(1);
+  });
+});
+
+describe('SMPP gateway while Redis is unreachable', () => {
+  let smsc: SmscFake;
+  let unreachable: RedisClient;
+  let workerRedis: RedisClient;
+  let reportsQueue: ReportsQueue;
+  let gateway: RunningSmppGateway;
+
+  beforeAll(async () => {
+    smsc = await startSmscFake();
+    const config = testConfig({ SMPP_ENABLED: 'true', SMPP_PORT: String(smsc.port), SMPP_RECONNECT_MIN_MS: '100' });
+    // Nothing listens on port 1: the queue is down from the start.
+    unreachable = createRedis('redis://127.0.0.1:1', 'producer');
+    workerRedis = createRedis(config.redis.url, 'worker');
+    reportsQueue = new ReportsQueue({ connection: unreachable, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    const { logger } = capturingLogger('intake-smpp');
+    const inbound = createInboundDeps({ config, logger, redis: unreachable, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
+    await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await smsc.stop();
+    await reportsQueue.close().catch(() => undefined);
+    unreachable.disconnect();
+    workerRedis.disconnect();
+  });
+
+  it('answers deliver_sm with a temporary error (ESME_RX_T_APPNACK), so the SMSC keeps the message and delivers it again', async () => {
+    const from = smsc.events.length;
+    const resp = await smsc.deliver({
+      from: testMsisdn(),
+      to: '7726',
+      dataCoding: 0,
+      octets: Buffer.from('Your account is locked', 'latin1'),
+    });
+    expect(resp.status).toBe(0x64);
+    expect(smsc.events.slice(from).filter((e) => e.event === 'deliver_sm_resp')).toHaveLength(1);
+  });
+});
