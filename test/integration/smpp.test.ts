@@ -85,7 +85,7 @@ describe('SMPP subscribers, from deliver_sm to the stored report and the submit_
   });
 
   const submitsTo = (digits: string) =>
-    smsc.events.filter((e): e is SmscSubmit => e.event === 'submit_sm' && e.fields.destination_addr === digits);
+    smsc.events.filter((e): e is SmscSubmit => e.event === 'submit_sm' && (e as SmscSubmit).fields.destination_addr === digits);
   const textOf = (submit: SmscSubmit) => {
     const octets = Buffer.from(submit.short_message_hex, 'hex');
     return submit.fields.data_coding === 8 ? Buffer.from(octets).swap16().toString('utf16le') : octets.toString('latin1');

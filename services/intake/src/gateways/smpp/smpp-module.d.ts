@@ -11,13 +11,15 @@ declare module 'smpp' {
   }
 
   export class PDU {
-    constructor(command: string, options?: Record<string, unknown>);
+    /** a command and its fields, or a whole PDU as read off the wire */
+    constructor(command: string | Buffer, options?: Record<string, unknown>);
     command: string;
     command_status: number;
     sequence_number: number;
     [field: string]: unknown;
     response(options?: Record<string, unknown>): PDU;
     isResponse(): boolean;
+    toBuffer(): Buffer;
   }
 
   export interface Session extends EventEmitter {
