@@ -61,8 +61,11 @@ async function main(): Promise<void> {
     process.exit(code);
   };
 
-  for (const name of SERVICES) {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'services', name, 'dist', 'main.js')], {
+  const mains: Array<[string, string]> = SERVICES.map((name) => [name, path.join(PROJECT_ROOT, 'services', name, 'dist', 'main.js')]);
+  // An SMSC bound over SMPP: the bind is a process of its own (docs/GATEWAYS.md), not awaited as ready (the SMSC may be away).
+  if (config.smpp) mains.push(['intake-smpp', path.join(PROJECT_ROOT, 'services', 'intake', 'dist', 'smpp-main.js')]);
+  for (const [name, main] of mains) {
+    const child = spawn(process.execPath, [main], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
