@@ -1,3 +1,4 @@
+import { PHONE_NUMBER, SENDER_ID, SENDER_TYPES } from '@srs/core';
 import { CONSORTIUM_IDENTITY_ID } from './ids';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
@@ -12,10 +13,7 @@ import type { StixObject } from './types';
 export const SMS_OBSERVABLES_EXTENSION_ID = 'extension-definition--8d5de08e-1209-5dbe-8515-bec002c2141b';
 export const SMS_OBSERVABLES_CREATED = '2025-01-01T00:00:00.000Z';
 
-export const PHONE_NUMBER = 'phone-number';
-export const SENDER_ID = 'sender-id';
-export const SENDER_TYPES = ['msisdn', 'short-code', 'alphanumeric'] as const;
-export type SenderType = (typeof SENDER_TYPES)[number];
+export { PHONE_NUMBER, SENDER_ID, SENDER_TYPES, type StixSenderType as SenderType } from '@srs/core';
 
 const SCHEMA = [
   'Two STIX Cyber-observable Objects (extension_type new-sco).',

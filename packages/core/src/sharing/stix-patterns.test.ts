@@ -1,6 +1,6 @@
-import { INDICATOR_TYPES } from '@srs/core';
+import { INDICATOR_TYPES } from '../analysis';
 import fc from 'fast-check';
-import { indicatorPattern, parseIndicatorPattern } from './patterns';
+import { indicatorPattern, parseIndicatorPattern } from './stix-patterns';
 
 describe('indicator patterns', () => {
   it('name standard observables for URLs, domains and e-mail, and the project observables for numbers and senders', () => {
