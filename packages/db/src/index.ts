@@ -99,3 +99,12 @@ export {
   type NewModelVersion,
   type OperatorLabelRow,
 } from './repositories/model-repository';
+export {
+  FederationRepository,
+  peerOperatorId,
+  type DuePeer,
+  type NewPeer,
+  type PeerAuthKind,
+  type PeerImportOutcome,
+  type PeerRow,
+} from './repositories/federation-repository';

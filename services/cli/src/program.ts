@@ -5,6 +5,7 @@ import { registerDemoCommand } from './commands/demo';
 import { registerKeyCommands } from './commands/keys';
 import { registerModelCommands } from './commands/model';
 import { registerOperatorCommands } from './commands/operators';
+import { registerPeerCommands } from './commands/peers';
 import { registerRegulatorCommands } from './commands/regulators';
 import type { CliContext } from './context';
 
@@ -14,6 +15,7 @@ export function buildProgram(context: CliContext): Command {
   registerOperatorCommands(program, context);
   registerRegulatorCommands(program, context);
   registerKeyCommands(program, context);
+  registerPeerCommands(program, context);
   registerClassifyCommand(program, context);
   registerModelCommands(program, context);
   registerDemoCommand(program, context);

@@ -3,6 +3,7 @@ import type { TextClassification } from '@srs/core';
 import {
   AnalysisRepository,
   ExpiryRepository,
+  FederationRepository,
   ModelRepository,
   PartitionsRepository,
   ReportsRepository,
@@ -14,6 +15,7 @@ import { ActiveModel } from './analysis/active-model';
 import { AnalyserThreadHandle } from './analysis/analyser-thread-handle';
 import { BatchAnalyser } from './analysis/batch-analyser';
 import { MessageAnalysisPool } from './analysis/message-analysis-pool';
+import { PeerPull } from './federation/peer-pull';
 import { ExpirySweep } from './maintenance/expiry-sweep';
 import { PartitionMaintenance } from './maintenance/partition-maintenance';
 import { StatsRollup } from './statistics/stats-rollup';
@@ -37,9 +39,13 @@ export interface BackgroundTasks {
   stop(): Promise<void>;
 }
 
+/** How often the worker looks for peers whose pull is due; each peer's own interval is set with `srs peers add`. */
+const PEER_PULL_POLL_MS = 10_000;
+
 /**
  * What the worker runs beside its queues, on PostgreSQL alone: the analyser,
- * the expiry sweep, partition maintenance and the statistics rollup.
+ * the expiry sweep, partition maintenance, the statistics rollup and the
+ * federation pull of peer deployments.
  */
 export function startBackgroundTasks(deps: BackgroundTaskDeps): BackgroundTasks {
   const { config, logger, pool, metrics } = deps;
@@ -63,6 +69,13 @@ export function startBackgroundTasks(deps: BackgroundTaskDeps): BackgroundTasks 
     ...(metrics ? { metrics } : {}),
   });
   statistics.start();
+  const peerPull = new PeerPull({
+    repository: new FederationRepository(pool),
+    deploymentKey: config.privacy.msisdnEncryptionKey,
+    logger,
+    intervalMs: PEER_PULL_POLL_MS,
+  });
+  peerPull.start();
   return {
     analyser,
     statistics,
@@ -71,6 +84,7 @@ export function startBackgroundTasks(deps: BackgroundTaskDeps): BackgroundTasks 
       await expiry.stop();
       await statistics.stop();
       await maintenance.stop();
+      await peerPull.stop();
     },
   };
 }

@@ -7,7 +7,8 @@ const position = z.tuple([
   z.literal('t1'),
   z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/),
   z.number().int().min(0).max(99),
-  z.string().regex(/^[a-z0-9-]{1,64}$/),
+  // a row number, or an operator id (`peer:<name>` for a federation peer, migration 023)
+  z.string().regex(/^[a-z0-9:-]{1,64}$/),
 ]);
 
 /**
