@@ -29,6 +29,7 @@ export {
 } from './repositories/analysis-repository';
 export { type CampaignEvidenceRow, type CampaignVerdictRow, type DecideVerdict } from './repositories/campaign-verdicts';
 export { ExpiryRepository } from './repositories/expiry-repository';
+export { RpzRepository, type RpzSource, type RpzZone } from './repositories/rpz-repository';
 export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
 export {
   SharingRepository,

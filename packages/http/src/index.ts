@@ -19,3 +19,5 @@ export { depthExceeds, jsonBody, MAX_JSON_DEPTH } from './json-body';
 export { pathOfNul, rejectNulInUrl } from './nul-characters';
 export { keepAliveGet } from './keep-alive-get';
 export { answerDeadline } from './answer-deadline';
+export { ApiDocument, errorBody, type ApiOperation, type OpenApiDocument, type SecurityRequirements } from './openapi/api-document';
+export { openApiRoutes } from './openapi/openapi-routes';

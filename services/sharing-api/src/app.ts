@@ -9,12 +9,12 @@ import {
   TaxiiRepository,
   type Pool,
 } from '@srs/db';
-import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, openApiRoutes, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
 import { feedRoutes } from './feed/feed-routes';
-import { openApiRoutes } from './openapi/openapi-routes';
+import { openApiDocument } from './openapi/document';
 import { publishRoutes } from './publish/publish-routes';
 import { streamRoutes } from './stream/stream-routes';
 import { taxiiRoutes } from './taxii/taxii-routes';
@@ -63,7 +63,7 @@ export function createSharingApp(deps: SharingDeps): Express {
   });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
-    app.use(openApiRoutes());
+    app.use(openApiRoutes(openApiDocument()));
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));

@@ -10,3 +10,4 @@ export {
 } from './fingerprint';
 export { extractIndicators, type ExtractedIndicator, type ExtractOptions } from './extract';
 export { commonText, GAP } from './common-text';
+export { ASCII_HOSTNAME, isShortener, registrableDomain, type RegistrableDomain } from './hosts';

@@ -1,6 +1,7 @@
 import type { IndicatorStatus, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { sharedCampaignTime } from './campaign-times';
+import { publishedVisibleTo } from './published-visibility';
 
 const campaignTime = (column: string) => sharedCampaignTime(column, 'reporter_count', '$5');
 
@@ -80,7 +81,7 @@ export class FeedRepository {
            UNION ALL
            (SELECT seq, 'p' || id, operator_id, tlp, type, value, NULL, false, category,
                    confidence, status = 'active', status, NULL, NULL, created_at, updated_at, updated_at
-              FROM published_indicators WHERE seq > $1 AND (tlp <> 'red' OR operator_id = $7) ORDER BY seq LIMIT $2)
+              FROM published_indicators WHERE seq > $1 AND ${publishedVisibleTo('$7')} ORDER BY seq LIMIT $2)
          ) f
         ORDER BY f.seq
         LIMIT $2`,

@@ -1,33 +1,27 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { ApiDocument, type OpenApiDocument } from '@srs/http';
 import { z } from 'zod';
 import { campaignQuery, indicatorQuery } from '../feed/feed-routes';
 import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
-import { campaignChange, errorBody, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
+import { campaignChange, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes
  * validate with, so the two cannot drift apart.
  */
-export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGeneratorV31['generateDocument']> {
-  const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'An operator API key (`npm run -s srs -- keys create --operator NAME --scopes read,publish,feedback`)',
+export function openApiDocument(): OpenApiDocument {
+  const doc = new ApiDocument({
+    title: 'Open Spam Reporting Service: operator-sharing API',
+    description: 'Attack indicators and campaigns learned from subscribers’ spam reports, shared between the operators of a consortium.',
   });
-  const security = [{ [bearer.name]: [] }];
-  const errors = (...codes: number[]) =>
-    Object.fromEntries(
-      codes.map((code) => [code, { description: ERROR_TEXT[code] ?? 'error', content: { 'application/json': { schema: errorBody } } }]),
-    );
-  const rateLimited = {
-    429: { description: 'over the key’s rate limit; see Retry-After', content: { 'application/json': { schema: errorBody } } },
-  };
+  const security = doc.bearerApiKey('An operator API key (`npm run -s srs -- keys create --operator NAME --scopes read,publish,feedback`)');
+  const errors = (...codes: number[]) => doc.errors(codes, ERROR_TEXT);
+  const rateLimited = doc.errors([429], { 429: 'over the key’s rate limit; see Retry-After' });
 
-  registry.registerPath({
+  doc.operation({
     method: 'get',
+    operationId: 'listIndicatorChanges',
     path: '/v1/indicators',
     summary: 'Change feed of shared indicators',
     description:
@@ -40,8 +34,9 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       ...rateLimited,
     },
   });
-  registry.registerPath({
+  doc.operation({
     method: 'get',
+    operationId: 'listCampaignChanges',
     path: '/v1/campaigns',
     summary: 'Change feed of spam campaigns',
     description: 'Campaign changes in server order; a sample text only once k distinct reporters reported the campaign. Scope `read`.',
@@ -53,8 +48,9 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       ...rateLimited,
     },
   });
-  registry.registerPath({
+  doc.operation({
     method: 'post',
+    operationId: 'publishIndicator',
     path: '/v1/indicators',
     summary: 'Publish one of your own indicators',
     description:
@@ -68,8 +64,9 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       ...rateLimited,
     },
   });
-  registry.registerPath({
+  doc.operation({
     method: 'post',
+    operationId: 'recordSighting',
     path: '/v1/sightings',
     summary: 'Report what you saw of an indicator',
     description:
@@ -85,25 +82,30 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
   });
   const id = z.object({ id: z.string() });
   const json = (description: string) => ({ description, content: { 'application/json': { schema: z.object({}).loose() } } });
-  const webhookPaths: Array<[method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, scope: string, extra: object]> = [
+  const webhookPaths: Array<
+    [operationId: string, method: 'get' | 'post' | 'patch' | 'delete', path: string, summary: string, scope: string, extra: object]
+  > = [
     [
+      'createWebhook',
       'post',
       '/v1/webhooks',
       'Subscribe a URL to changes (the signing secret is shown once)',
       'admin',
       { request: { body: { content: { 'application/json': { schema: createWebhookBody } } } } },
     ],
-    ['get', '/v1/webhooks', 'Your subscriptions', 'read', {}],
-    ['get', '/v1/webhooks/{id}', 'One subscription', 'read', { request: { params: id } }],
+    ['listWebhooks', 'get', '/v1/webhooks', 'Your subscriptions', 'read', {}],
+    ['getWebhook', 'get', '/v1/webhooks/{id}', 'One subscription', 'read', { request: { params: id } }],
     [
+      'updateWebhook',
       'patch',
       '/v1/webhooks/{id}',
       'Change a subscription (URL, filter, status)',
       'admin',
       { request: { params: id, body: { content: { 'application/json': { schema: updateWebhookBody } } } } },
     ],
-    ['delete', '/v1/webhooks/{id}', 'Remove a subscription', 'admin', { request: { params: id } }],
+    ['deleteWebhook', 'delete', '/v1/webhooks/{id}', 'Remove a subscription', 'admin', { request: { params: id } }],
     [
+      'rotateWebhookSecret',
       'post',
       '/v1/webhooks/{id}/secrets',
       'Rotate the signing secret; the previous ones keep signing for an overlap',
@@ -111,6 +113,7 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       { request: { params: id, body: { content: { 'application/json': { schema: rotateSecretBody } } } } },
     ],
     [
+      'listWebhookDeliveries',
       'get',
       '/v1/webhooks/{id}/deliveries',
       'Deliveries and their attempts, newest first',
@@ -118,6 +121,7 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       { request: { params: id, query: deliveriesQuery } },
     ],
     [
+      'getWebhookDelivery',
       'get',
       '/v1/webhooks/{id}/deliveries/{deliveryId}',
       'One delivery with every attempt',
@@ -125,6 +129,7 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } },
     ],
     [
+      'replayWebhookDelivery',
       'post',
       '/v1/webhooks/{id}/deliveries/{deliveryId}/replay',
       'Deliver again, with the same webhook-id',
@@ -132,8 +137,9 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       { request: { params: z.object({ id: z.string(), deliveryId: z.string() }) } },
     ],
   ];
-  for (const [method, path, summary, scope, extra] of webhookPaths) {
-    registry.registerPath({
+  for (const [operationId, method, path, summary, scope, extra] of webhookPaths) {
+    doc.operation({
+      operationId,
       method,
       path,
       summary,
@@ -143,8 +149,9 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       responses: { 200: json('the subscription or deliveries'), ...errors(400, 401, 403, 404), ...rateLimited },
     });
   }
-  registry.registerPath({
+  doc.operation({
     method: 'get',
+    operationId: 'streamChanges',
     path: '/v1/stream',
     summary: 'Server-Sent Events of every change',
     description: 'Event ids are feed cursors: reconnect with Last-Event-ID (or ?cursor=) to resume where you stopped. Scope `read`.',
@@ -156,22 +163,7 @@ export function openApiDocument(serverUrl?: string): ReturnType<OpenApiGenerator
       ...rateLimited,
     },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'This document',
-    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.object({}).loose() } } } },
-  });
-
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Open Spam Reporting Service: operator-sharing API',
-      version: '1.0.0',
-      description: 'Attack indicators and campaigns learned from subscribers’ spam reports, shared between the operators of a consortium.',
-    },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-  });
+  return doc.generate();
 }
 
 const ERROR_TEXT: Record<number, string> = {

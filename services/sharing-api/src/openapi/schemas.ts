@@ -89,14 +89,3 @@ export const publishedIndicator = z
 export const sightingResult = z
   .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: status })
   .meta({ id: 'SightingResult' });
-
-export const errorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      field: z.string().optional().meta({ description: 'the request field at fault' }),
-      requestId: z.string(),
-    }),
-  })
-  .meta({ id: 'Error' });

@@ -3,17 +3,19 @@
  * script and nothing fetched from elsewhere, so it works on any network.
  */
 interface Operation {
+  operationId?: string;
   summary?: string;
   description?: string;
   parameters?: Array<{ name: string; in: string; required?: boolean; description?: string; schema?: unknown }>;
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { description?: string; content?: Record<string, { schema?: unknown }> }>;
+  security?: Array<Record<string, string[]>>;
 }
 
 interface Document {
   info: { title: string; version: string; description?: string };
   paths?: Record<string, Record<string, Operation>>;
-  components?: { schemas?: Record<string, unknown> };
+  components?: { schemas?: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -34,19 +36,34 @@ export function renderReference(doc: Document): string {
             `<tr><td><code>${escape(p.name)}</code></td><td>${escape(p.in)}</td><td>${p.required ? 'yes' : 'no'}</td><td>${escape(p.description ?? '')}</td><td>${code(p.schema)}</td></tr>`,
         )
         .join('');
-      const request = op.requestBody?.content?.['application/json']?.schema;
+      const request = Object.entries(op.requestBody?.content ?? {})
+        .map(([type, media]) => `<p><code>${escape(type)}</code></p>${code(media.schema)}`)
+        .join('');
+      const security = (op.security ?? [])
+        .map(
+          (requirement) =>
+            Object.keys(requirement)
+              .map((name) => `<a href="#scheme-${escape(name)}">${escape(name)}</a>`)
+              .join(' + ') || 'none',
+        )
+        .join(' or ');
       const responses = Object.entries(op.responses ?? {})
         .map(([status, r]) => `<li><strong>${escape(status)}</strong> ${escape(r.description ?? '')}</li>`)
         .join('');
       return `<section id="op-${i}">
   <h2><span class="m">${method}</span> <code>${escape(path)}</code></h2>
   ${op.summary ? `<p><strong>${escape(op.summary)}</strong></p>` : ''}
+  ${op.operationId ? `<p>operationId <code>${escape(op.operationId)}</code></p>` : ''}
+  ${security ? `<p>Authentication: ${security}</p>` : ''}
   ${op.description ? `<p>${escape(op.description)}</p>` : ''}
   ${params ? `<h3>Parameters</h3><table><thead><tr><th scope="col">name</th><th scope="col">in</th><th scope="col">required</th><th scope="col">meaning</th><th scope="col">schema</th></tr></thead><tbody>${params}</tbody></table>` : ''}
   ${request ? `<h3>Request body</h3>${code(request)}` : ''}
   ${responses ? `<h3>Responses</h3><ul>${responses}</ul>` : ''}
 </section>`;
     })
+    .join('\n');
+  const schemes = Object.entries(doc.components?.securitySchemes ?? {})
+    .map(([name, scheme]) => `<section id="scheme-${escape(name)}"><h3>${escape(name)}</h3>${code(scheme)}</section>`)
     .join('\n');
   const schemas = Object.entries(doc.components?.schemas ?? {})
     .map(([name, schema]) => `<section id="schema-${escape(name)}"><h3>${escape(name)}</h3>${code(schema)}</section>`)
@@ -69,6 +86,7 @@ export function renderReference(doc: Document): string {
 <header><h1>${escape(doc.info.title)}</h1><p>Version ${escape(doc.info.version)}. ${escape(doc.info.description ?? '')} The machine-readable document is at <a href="openapi.json">openapi.json</a>.</p></header>
 <nav aria-label="Operations"><ul>${nav}</ul></nav>
 <main>${body}
+${schemes ? `<h2>Authentication</h2>${schemes}` : ''}
 <h2>Schemas</h2>${schemas}</main>
 </body>
 </html>`;
