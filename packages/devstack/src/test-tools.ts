@@ -16,6 +16,8 @@ const TEST_TOOLS: ReadonlyArray<{ pkg: string; present: () => boolean }> = [
   // The SMSC the SMPP gateway's tests bind to (services/intake/test/smsc-fake.pl).
   { pkg: 'libnet-smpp-perl', present: () => existsSync('/usr/share/perl5/Net/SMPP.pm') },
   { pkg: 'prometheus', present: () => which('promtool') !== undefined },
+  // A real resolver loading the sharing API's DNS firewall zone by URL (services/sharing-api/test/rpz.test.ts); the test runs its own, never the system service.
+  { pkg: 'unbound', present: () => existsSync('/usr/sbin/unbound') && existsSync('/usr/sbin/unbound-control') },
 ];
 
 export function missingTestTools(): string[] {

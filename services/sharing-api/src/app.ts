@@ -5,6 +5,7 @@ import {
   FeedRepository,
   ParticipantsRepository,
   ping,
+  RpzRepository,
   SharingRepository,
   TaxiiRepository,
   type Pool,
@@ -22,6 +23,7 @@ import type { RunningWebhooks } from './webhooks/start-webhooks';
 import { webhookRoutes } from './webhooks/webhook-routes';
 import { auditLog } from './tenancy/audit-log';
 import { tenantAuth } from './tenancy/tenant-auth';
+import { rpzRoutes } from './rpz/rpz-routes';
 
 export interface SharingDeps {
   config: Config;
@@ -66,6 +68,15 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(openApiRoutes(openApiDocument()));
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
+    app.use(
+      rpzRoutes({
+        zones: new RpzRepository(pool),
+        idKey: config.sharing.idKey,
+        bearer: auth('read'),
+        lookup: auth.lookup,
+        limit: auth.limit,
+      }),
+    );
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
     app.use(
       '/taxii2',
