@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
-import { authFailureLimit, createMetricsRegistry, createServiceApp, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, openApiRoutes, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
@@ -10,6 +10,7 @@ import { appReportRoutes } from './app-api/report-routes';
 import { kannelRoutes } from './gateways/kannel/kannel-routes';
 import { twilioRoutes } from './gateways/twilio/twilio-routes';
 import { webhookRoutes } from './gateways/webhook/webhook-routes';
+import { openApiDocument } from './openapi/document';
 
 export interface IntakeDeps {
   config: Config;
@@ -56,6 +57,7 @@ export function createIntakeApp(deps: IntakeDeps): Express {
     app.set('query parser', false);
     // Gateways never revalidate an acknowledgement: no ETag to hash for each one.
     app.set('etag', false);
+    app.use(openApiRoutes(openApiDocument()));
     app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
     app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
     app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));

@@ -8,15 +8,38 @@ import { handleInbound, type InboundDeps } from '../conversation/handle-inbound'
 import { operatorProfile } from '../conversation/operator-profile';
 
 /** What a handset's "Report junk" sends: who reports, who sent the spam, and its text, in one request. */
-const appReportSchema = z.object({
-  reporter: z
-    .string({ error: 'required: the reporting subscriber number' })
-    .transform((v) => v.replace(/[\s().-]/g, ''))
-    .pipe(z.string().regex(MSISDN_PATTERN, 'must be a phone number: digits, optionally after +')),
-  sender: z.string({ error: 'required: the number or name the spam came from' }).trim().min(1, 'must not be empty').max(40),
-  text: z.string({ error: 'required: the spam text' }).trim().min(1, 'must not be empty').max(20_000),
-  id: z.string().trim().min(1).max(200).optional(),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
+export const appReportSchema = z
+  .object({
+    reporter: z
+      .string({ error: 'required: the reporting subscriber number' })
+      .transform((v) => v.replace(/[\s().-]/g, ''))
+      .pipe(z.string().regex(MSISDN_PATTERN, 'must be a phone number: digits, optionally after +'))
+      .meta({
+        description: 'the reporting subscriber’s number (turned into a pseudonym at once, never stored)',
+        example: '+447700900111',
+      }),
+    sender: z
+      .string({ error: 'required: the number or name the spam came from' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(40)
+      .meta({ description: 'the number, short code or alphanumeric sender ID the spam came from', example: 'PARCELS' }),
+    text: z
+      .string({ error: 'required: the spam text' })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(20_000)
+      .meta({ description: 'the spam text' }),
+    id: z.string().trim().min(1).max(200).optional().meta({
+      description: 'your id of this report: the request is idempotent on it (default: the Idempotency-Key header, else a new UUID)',
+    }),
+    receivedAt: z.iso.datetime({ offset: true }).optional().meta({ description: 'when the handset received the spam' }),
+  })
+  .meta({ id: 'AppReport' });
+
+/** The Idempotency-Key header, when the body carries no `id`. */
+export const appReportHeaders = z.object({
+  'idempotency-key': z.string().trim().min(1).max(200).optional().meta({ description: 'the report’s id when the body has no `id`' }),
 });
 
 /**
@@ -34,7 +57,7 @@ export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, repo
     const profile = operatorProfile(deps.config, operatorId);
     const sender = parseSender(body.sender, profile.country);
     if (!sender) throw AppError.badRequest('invalid_field', 'sender: not a phone number, short code or alphanumeric sender ID', 'sender');
-    const id = body.id ?? req.header('idempotency-key') ?? randomUUID();
+    const id = body.id ?? appReportHeaders.parse(req.headers)['idempotency-key'] ?? randomUUID();
     const result = await handleInbound(deps, {
       channel: { gateway: 'app', connection: `key-${req.apiKey!.prefix}` },
       operatorId,

@@ -16,15 +16,32 @@ export const kannelMoSchema = z.object({
   from: z
     .string({ error: 'required: the subscriber number (%p)' })
     .transform((v) => v.replace(/\s/g, ''))
-    .pipe(z.string().regex(MSISDN_PATTERN, 'must be a phone number: digits, optionally after +')),
-  to: z.string({ error: 'required: the short code (%P)' }).trim().min(1, 'must not be empty').max(20),
-  text: z.string().default(''),
-  id: z.string({ error: "required: Kannel's message id (%I)" }).trim().min(1, 'must not be empty').max(200),
-  smsc: z.string().trim().max(100).optional(),
+    .pipe(z.string().regex(MSISDN_PATTERN, 'must be a phone number: digits, optionally after +'))
+    .meta({ description: 'the subscriber number, `%p`', example: '447700900111' }),
+  to: z
+    .string({ error: 'required: the short code (%P)' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(20)
+    .meta({ description: 'the short code, `%P`', example: '7726' }),
+  text: z.string().default('').meta({ description: 'the message text, `%a` (with post-url: the request body)' }),
+  id: z
+    .string({ error: "required: Kannel's message id (%I)" })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(200)
+    .meta({ description: 'Kannel’s message id, `%I`: redeliveries of one id are acknowledged once' }),
+  smsc: z.string().trim().max(100).optional().meta({ description: 'the SMSC id, `%i`: chooses the connection (operator)' }),
+  charset: z
+    .string()
+    .trim()
+    .optional()
+    .meta({ description: 'the text’s charset, `%C` (default UTF-8; UTF-16BE for a UCS-2 text that is not UTF-8)' }),
   coding: z
     .string()
     .trim()
     .optional()
+    .meta({ description: 'the data coding, `%c`: 0 GSM 7-bit, 1 8-bit, 2 UCS-2' })
     .transform((v, ctx) => {
       if (v === undefined || v === '' || v === '-1') return null;
       const coding = ({ '0': 'gsm7', '1': '8bit', '2': 'ucs2' } as const)[v];
@@ -34,7 +51,11 @@ export const kannelMoSchema = z.object({
       }
       return coding;
     }),
-  ts: z.string().optional().transform(parseKannelTime),
+  ts: z
+    .string()
+    .optional()
+    .transform(parseKannelTime)
+    .meta({ description: 'when the SMSC received it, `%t` (UTC) or `%T` (Unix seconds); unreadable: the arrival time' }),
 });
 export type KannelMo = z.output<typeof kannelMoSchema>;
 
@@ -45,6 +66,19 @@ const HEADER_FIELDS: Record<string, string> = {
   coding: 'x-kannel-coding',
   ts: 'x-kannel-time',
 };
+
+/** The X-Kannel-* headers post-url sends, each read when the query string lacks its field. */
+export const kannelMoHeaders = z.object(
+  Object.fromEntries(
+    Object.entries(HEADER_FIELDS).map(([field, header]) => [
+      header,
+      z
+        .string()
+        .optional()
+        .meta({ description: `\`${field}\`, when the query string has none` }),
+    ]),
+  ),
+);
 
 /** Reads the fields from the query string, the body and Kannel's headers, and validates them. */
 export function readKannelMo(req: Request, maxQueryBytes: number): KannelMo {

@@ -7,7 +7,7 @@ import { handleInbound, type InboundDeps } from '../../conversation/handle-inbou
 import { verifyTwilioSignature } from './twilio-signature';
 
 /** The form Twilio-style providers post for an incoming SMS; other fields are ignored. */
-const twilioSmsSchema = z.object({
+export const twilioSmsSchema = z.object({
   MessageSid: z.string().trim().min(1, 'required: the provider message id').max(200),
   AccountSid: z.string().trim().optional(),
   From: z

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { handleInbound, type InboundDeps } from '../../conversation/handle-inbound';
 
 /** The generic JSON delivery: one SMS to the short code. `id` defaults to the webhook-id header. */
-const webhookSmsSchema = z.object({
+export const webhookSmsSchema = z.object({
   from: z
     .string({ error: 'required: the subscriber number' })
     .transform((v) => v.replace(/\s/g, ''))

@@ -1,0 +1,76 @@
+import type { RunningServer } from '@srs/http';
+import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
+import { capturingLogger, createTestDatabase, eventually, testConfig, type TestDatabase } from '@srs/testkit';
+import request from 'supertest';
+import { startIntakeServer } from '../src/server';
+
+type Operation = { operationId?: string; security?: unknown[] };
+
+describe('intake API documentation', () => {
+  let db: TestDatabase;
+  let redis: RedisClient;
+  let queue: ReportsQueue;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = testConfig({ DATABASE_URL: db.url });
+    redis = createRedis(config.redis.url, 'producer');
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
+    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+  });
+  afterAll(async () => {
+    await server.close(1000);
+    await queue.close();
+    redis.disconnect();
+    await db.drop();
+  });
+
+  it('serves an OpenAPI 3.1 document of the app API and every gateway webhook, generated from the route schemas', async () => {
+    const res = await request(server.url).get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/reports',
+        '/v1/reports/{id}',
+        '/v1/gateways/kannel/mo',
+        '/v1/gateways/twilio/sms',
+        '/v1/gateways/webhook/sms',
+      ]),
+    );
+    expect(Object.keys(res.body.components.securitySchemes)).toEqual(
+      expect.arrayContaining(['apiKey', 'kannelToken', 'twilioSignature', 'standardWebhookSignature']),
+    );
+    const operations = Object.values(res.body.paths as Record<string, Record<string, Operation>>).flatMap((p) => Object.values(p));
+    for (const op of operations) {
+      expect(op.operationId).toEqual(expect.any(String));
+      expect(op.security).toEqual(expect.any(Array));
+    }
+    const kannel = res.body.paths['/v1/gateways/kannel/mo'].get;
+    expect(kannel.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['from', 'to', 'text', 'id', 'smsc', 'coding', 'ts', 'charset']),
+    );
+    const report = res.body.paths['/v1/reports'].post.requestBody.content['application/json'].schema;
+    expect(res.body.components.schemas.AppReport.required).toEqual(expect.arrayContaining(['reporter', 'sender', 'text']));
+    expect(report).toEqual({ $ref: '#/components/schemas/AppReport' });
+  });
+
+  it('serves a browsable reference page listing every operation', async () => {
+    const res = await request(server.url).get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/html/);
+    for (const op of [
+      'POST</span> /v1/reports',
+      'GET</span> /v1/gateways/kannel/mo',
+      'POST</span> /v1/gateways/twilio/sms',
+      'POST</span> /v1/gateways/webhook/sms',
+    ])
+      expect(res.text).toContain(op);
+  });
+});
