@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ping, StatsRepository, type Pool } from '@srs/db';
-import { authFailureLimit, createMetricsRegistry, createServiceApp, rejectNulInUrl, type Registry } from '@srs/http';
+import { authFailureLimit, createMetricsRegistry, createServiceApp, openApiRoutes, rejectNulInUrl, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
 import { regulatorAuth } from './access/regulator-auth';
 import { dashboardRoutes } from './dashboard/dashboard-routes';
+import { openApiDocument } from './openapi/document';
 import { liveRoutes } from './routes/live-routes';
 import { statsRoutes } from './routes/stats-routes';
 
@@ -62,6 +63,7 @@ export function createStatsApp(deps: StatsDeps): Express {
   });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     app.use(rejectNulInUrl());
+    app.use(openApiRoutes(openApiDocument()));
     app.use(dashboardRoutes());
     app.use(statsRoutes({ repository, rules, auth, senderWindowMs: config.conversation.senderWindowMs }));
     app.use(
