@@ -5,3 +5,4 @@
 export { createSharingApp, type SharingDeps } from './app';
 export { encodeCursor } from './feed/cursor';
 export { sealedIds, type SealedIds } from './feed/sealed-ids';
+export { openApiDocument } from './openapi/document';
