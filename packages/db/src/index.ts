@@ -92,6 +92,7 @@ export {
   type TaxiiSightingRow,
   type TaxiiStatusRow,
 } from './repositories/taxii-repository';
+export { type PostedStix } from './repositories/posted-stix';
 export {
   ModelRepository,
   ModelVersionError,

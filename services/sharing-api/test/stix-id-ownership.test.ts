@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inFeedTransaction } from '@srs/db';
 import { uniqueSuffix } from '@srs/testkit';
-import { uuidv5 } from '../src/stix/ids';
 import { CONSORTIUM_COLLECTION_ID, operatorCollectionId } from '../src/taxii/collections';
 import { startSharingService, type SharingService } from './attack-harness';
 import { stixIndicator } from './taxii-harness';
@@ -86,13 +85,13 @@ describe('a STIX id belongs to the operator that first published it', () => {
     const derived = ukObjects.find((o) => o.pattern.includes(`plain-${run}.example`))!.id;
 
     const { rows } = await inFeedTransaction(service.db.pool, (client) =>
-      client.query<{ id: string }>(
+      client.query<{ stix_uuid: string }>(
         `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
-         VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.9, true, true, 3) RETURNING id::text`,
+         VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.9, true, true, 3) RETURNING stix_uuid::text`,
         [`consortium-${run}.example`],
       ),
     );
-    const consortium = `indicator--${uuidv5(`indicator:c${rows[0]!.id}`)}`;
+    const consortium = `indicator--${rows[0]!.stix_uuid}`;
     expect((await objectsWithId(frKey, `/taxii2/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/`, consortium)).length).toBe(1);
 
     for (const id of [derived, consortium]) {

@@ -112,6 +112,7 @@ export function stixIndicator(pattern: string, changes: Record<string, unknown> 
     created: '2025-03-01T10:00:00.000Z',
     modified: '2025-03-01T10:00:00.000Z',
     name: 'parcel fee smishing',
+    description: 'a parcel fee lure seen in SMS',
     indicator_types: ['malicious-activity'],
     pattern,
     pattern_type: 'stix',

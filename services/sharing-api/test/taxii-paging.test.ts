@@ -1,5 +1,4 @@
 import { uniqueSuffix } from '@srs/testkit';
-import { indicatorStixId } from '../src/stix';
 import { CONSORTIUM_COLLECTION_ID } from '../src/taxii/collections';
 import { startTaxii, writeCampaign, writeIndicator, type TaxiiHarness } from './taxii-harness';
 
@@ -62,12 +61,12 @@ function startWriters(t: TaxiiHarness, run: string) {
 }
 
 async function currentIndicators(t: TaxiiHarness, run: string) {
-  const { rows } = await t.db.pool.query<{ id: string; score: number; date_added: string }>(
-    `SELECT id::text, score, to_char(taxii_date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS date_added
+  const { rows } = await t.db.pool.query<{ stix_uuid: string; score: number; date_added: string }>(
+    `SELECT stix_uuid::text, score, to_char(taxii_date_added AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS date_added
        FROM indicators WHERE value LIKE $1`,
     [`busy-${run}-%`],
   );
-  return rows.map((r) => ({ stixId: indicatorStixId(`c${r.id}`, null), confidence: Math.round(r.score * 100), dateAdded: r.date_added }));
+  return rows.map((r) => ({ stixId: `indicator--${r.stix_uuid}`, confidence: Math.round(r.score * 100), dateAdded: r.date_added }));
 }
 
 describe('TAXII paging while the collection changes', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { uniqueSuffix } from '@srs/testkit';
 import { CONSORTIUM_COLLECTION_ID, operatorCollectionId } from '../src/taxii/collections';
 import { expectValidStix } from './taxii-stix-schemas';
-import { startTaxii, stixIndicator, TLP_AMBER, TLP_RED, type TaxiiHarness } from './taxii-harness';
+import { startTaxii, stixIndicator, TLP_RED, type TaxiiHarness } from './taxii-harness';
 
 const ROOT = '/taxii2/api';
 const uk = `${ROOT}/collections/${operatorCollectionId('demo-uk')}`;
@@ -49,13 +49,15 @@ describe('TAXII 2.1 POST', () => {
     const status = await t.get(`${ROOT}/status/${res.body.id}/`);
     expect(status.body).toEqual(res.body);
 
+    // Served as sent; the feeds and matching read the value in the canonical form POST /v1/indicators uses.
     const served = await objectsOf(uk, t.keys.frRead);
-    const mine = served.find((o) => o.id === domain.id);
-    // Stored in the canonical form POST /v1/indicators uses, under the STIX id the operator chose.
-    expect(mine).toMatchObject({ pattern: `[domain-name:value = 'fee-${run}.example']`, confidence: 85, object_marking_refs: [TLP_AMBER] });
-    expect(served.find((o) => o.id === sender.id)?.pattern).toBe(
-      "[sender-id:value = 'PARCELS' AND sender-id:sender_type = 'alphanumeric']",
+    expect(served.find((o) => o.id === domain.id)).toEqual(domain);
+    expect(served.find((o) => o.id === sender.id)).toEqual(sender);
+    const { rows } = await t.db.pool.query<{ value: string }>(
+      `SELECT value FROM published_indicators WHERE client_id = ANY($1) ORDER BY type`,
+      [[domain.id, sender.id]],
     );
+    expect(rows.map((r) => r.value)).toEqual([`fee-${run}.example`, 'PARCELS']);
     expectValidStix(served);
   });
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { validatorFindings } from '../src/stix/validator-rules';
 
 /** The OASIS STIX 2.1 JSON schemas, copied into the repository (spec/stix2.1-json-schemas, see its SOURCE-COMMIT). */
 export const STIX_SCHEMAS_DIR = path.resolve(__dirname, '../../../spec/stix2.1-json-schemas/schemas');
@@ -43,8 +44,14 @@ export function stixErrors(object: { type?: unknown; [property: string]: unknown
   return validate(object) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
-/** A jest matcher body: every object valid, or the first failures named with their ids. */
+/**
+ * A jest matcher body: every object valid against its schema and free of the
+ * stix2-validator's errors and warnings (src/stix/validator-rules.ts), or the first
+ * failures named with their ids.
+ */
 export function expectValidStix(objects: ReadonlyArray<{ type?: unknown; id?: unknown }>): void {
-  const invalid = objects.map((o) => ({ id: o.id, errors: stixErrors(o) })).filter((r) => r.errors.length > 0);
+  const invalid = objects
+    .map((o) => ({ id: o.id, errors: [...stixErrors(o), ...validatorFindings(o)] }))
+    .filter((r) => r.errors.length > 0);
   expect(invalid.slice(0, 3)).toEqual([]);
 }

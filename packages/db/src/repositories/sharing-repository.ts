@@ -1,7 +1,8 @@
 import type { FeedbackState, IndicatorStatus, SightingKind, SightingTally, Tlp } from '@srs/core';
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
-import { NS, PUBLISHED_UUID } from './taxii-repository';
+import { checkPostedVersion, keepPosted, type PostedStix } from './posted-stix';
+import { PUBLISHED_UUID } from './taxii-repository';
 
 /** A client id that is a STIX indicator id: the indicator keeps it as its STIX id (see migration 007). */
 const STIX_INDICATOR_ID = /^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -28,6 +29,8 @@ export interface PublishInput {
   confidence: number;
   description: string | null;
   validUntil: Date | null;
+  /** the STIX object as posted over TAXII: kept and served as sent, as a new version (see migration 020) */
+  stix?: PostedStix;
 }
 
 export interface PublishedRow {
@@ -93,7 +96,7 @@ export class SharingRepository {
    * A new indicator whose client id is a STIX id some other indicator already
    * has throws StixIdTakenError; the feed lock makes the check and the insert one step.
    */
-  async publish(input: PublishInput): Promise<{ row: PublishedRow; created: boolean; changed: boolean }> {
+  async publish(input: PublishInput): Promise<{ row: PublishedRow; created: boolean; changed: boolean; refused?: string }> {
     return inFeedTransaction(this.pool, async (client) => {
       const existing = await client.query<PublishedRow>(
         `SELECT ${PUBLISHED} FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE`,
@@ -114,7 +117,7 @@ export class SharingRepository {
       if (!before && STIX_INDICATOR_ID.test(input.clientId)) {
         const { rows } = await client.query<{ taken: boolean }>(
           `SELECT EXISTS (SELECT 1 FROM published_indicators p WHERE ${PUBLISHED_UUID} = $1::uuid AND p.operator_id <> $2)
-               OR EXISTS (SELECT 1 FROM indicators WHERE uuid_generate_v5(${NS}, 'indicator:c' || id::text) = $1::uuid AND ever_published) AS taken`,
+               OR EXISTS (SELECT 1 FROM indicators WHERE stix_uuid = $1::uuid AND ever_published) AS taken`,
           [input.clientId.slice('indicator--'.length), input.operatorId],
         );
         if (rows[0]!.taken) throw new StixIdTakenError(input.clientId);
@@ -125,7 +128,13 @@ export class SharingRepository {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${PUBLISHED}`,
           params,
         );
+        if (input.stix) await keepPosted(client, rows[0]!.id, input.stix);
         return { row: rows[0]!, created: true, changed: true };
+      }
+      if (input.stix) {
+        const verdict = await checkPostedVersion(client, input.operatorId, input.clientId, input.stix);
+        if (verdict === 'unchanged') return { row: before, created: false, changed: false };
+        if (verdict) return { row: before, created: false, changed: false, refused: verdict };
       }
       const same =
         before.status === 'active' &&
@@ -136,7 +145,8 @@ export class SharingRepository {
         Math.abs(before.confidence - input.confidence) < 1e-6 &&
         before.description === input.description &&
         (before.validUntil?.getTime() ?? null) === (input.validUntil?.getTime() ?? null);
-      if (same) return { row: before, created: false, changed: false };
+      // A posted object is a new version even when what the feeds read of it is the same.
+      if (same && !input.stix) return { row: before, created: false, changed: false };
       // Publishing it again is the publisher asserting it: a revoked one is active again, and only disputes from now on count.
       const { rows } = await client.query<PublishedRow>(
         `UPDATE published_indicators SET type = $3, value = $4, category = $5, tlp = $6, confidence = $7, description = $8,
@@ -145,6 +155,7 @@ export class SharingRepository {
           WHERE operator_id = $1 AND client_id = $2 RETURNING ${PUBLISHED}`,
         params,
       );
+      if (input.stix) await keepPosted(client, rows[0]!.id, input.stix);
       return { row: rows[0]!, created: false, changed: true };
     });
   }

@@ -2,6 +2,7 @@ import type { IndicatorStatus, SightingKind, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { inFeedTransaction } from '../transaction';
 import { sharedCampaignTime } from './campaign-times';
+import { checkPostedVersion, keepPosted, PUBLISHED_VERSION, type PostedStix } from './posted-stix';
 
 /**
  * Where a TAXII object sits in its collection: ordered by `date_added` (unique
@@ -27,6 +28,8 @@ interface RowBase extends TaxiiPosition {
 export interface TaxiiIdentityRow extends RowBase {
   kind: 'identity';
   operatorId: string;
+  /** the uuid of its STIX id (random v4, stored once; migration 020) */
+  stixUuid: string;
   name: string;
   country: string;
 }
@@ -35,12 +38,12 @@ export interface TaxiiIndicatorRow extends RowBase {
   kind: 'indicator';
   /** `c<n>` (consortium) or `p<n>` (published by an operator) */
   feedId: string;
-  /** the publisher's own id for it (published indicators only) */
-  clientId: string | null;
-  /** the uuid of its STIX id (published indicators only; a consortium indicator's is derived from `feedId`) */
-  stixUuid?: string | null;
+  /** the uuid of its STIX id: stored once per row (migrations 017 and 020); a published one's client id comes first */
+  stixUuid: string;
   /** `consortium` or the publishing operator */
   source: string;
+  /** the uuid of the publishing operator's identity (published indicators only) */
+  sourceStixUuid: string | null;
   tlp: Tlp;
   type: string;
   value: string;
@@ -55,11 +58,17 @@ export interface TaxiiIndicatorRow extends RowBase {
   /** distinct reporters and operators (consortium indicators only) */
   reporters: number | null;
   operators: number | null;
+  /** the object its publisher POSTed over TAXII, while it is the version held: served as sent */
+  sent?: Record<string, unknown> | null;
+  /** whether its publisher POSTed it over TAXII: a version made here then keeps the posted `created_by_ref` (or its absence) */
+  posted?: boolean;
+  postedCreatedByRef?: string | null;
 }
 
 export interface TaxiiCampaignRow extends RowBase {
   kind: 'campaign';
   campaignId: string;
+  stixUuid: string;
   category: string;
   confidence: number;
   language: string;
@@ -77,11 +86,12 @@ export interface TaxiiCampaignRow extends RowBase {
 export interface TaxiiSightingRow extends RowBase {
   kind: 'sighting';
   sightingId: string;
+  stixUuid: string;
   operatorId: string;
-  indicatorFeedId: string;
-  indicatorClientId: string | null;
-  /** the uuid of the indicator's STIX id, when it is a published one */
-  indicatorStixUuid?: string | null;
+  /** the uuid of the sighting operator's identity */
+  operatorStixUuid: string;
+  /** the uuid of the STIX id of the indicator it is about */
+  indicatorStixUuid: string;
   tlp: Tlp;
   sightingKind: SightingKind;
   count: number;
@@ -119,7 +129,10 @@ export interface TaxiiStatusRow {
   failures: Array<{ id: string; version?: string; message?: string }>;
 }
 
-/** Must stay equal to STIX_NAMESPACE in services/sharing-api/src/stix/ids.ts and to migration 007's indexes. */
+/**
+ * The project namespace of the UUIDv5 STIX ids rows had before migration 020 (those rows keep them);
+ * rows since have a stored random v4 (`stix_uuid`): find a row by that column, not by this.
+ */
 export const NS = `'adec8f4b-9ef5-4403-93dc-10ce6e553d45'::uuid`;
 const ms = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const us = (e: string) => `to_char((${e}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -147,15 +160,16 @@ interface Branch {
   data: string;
 }
 
-const SIGHTING = (tlp: string, clientId: string, stixUuid = 'NULL::uuid') => ({
+const SIGHTING = (tlp: string, indicatorUuid: string) => ({
   rank: TAXII_RANK.sighting,
   kind: 'sighting' as const,
   at: 's.taxii_date_added',
   ref: 's.id::text',
-  uuid: `uuid_generate_v5(${NS}, 'sighting:' || s.id::text)`,
+  uuid: 's.stix_uuid',
   version: `date_trunc('milliseconds', s.created_at)`,
-  data: `jsonb_build_object('sightingId', s.id::text, 'operatorId', s.operator_id, 'indicatorFeedId', s.indicator_id,
-           'indicatorClientId', ${clientId}, 'indicatorStixUuid', ${stixUuid}, 'tlp', ${tlp}, 'sightingKind', s.kind, 'count', s.count,
+  data: `jsonb_build_object('sightingId', s.id::text, 'stixUuid', s.stix_uuid, 'operatorId', s.operator_id,
+           'operatorStixUuid', (SELECT so.stix_uuid FROM operators so WHERE so.id = s.operator_id),
+           'indicatorStixUuid', ${indicatorUuid}, 'tlp', ${tlp}, 'sightingKind', s.kind, 'count', s.count,
            'observedAt', ${ms('s.observed_at')}, 'created', ${ms('s.created_at')}, 'modified', ${ms('s.created_at')})`,
 });
 
@@ -166,9 +180,9 @@ const BRANCHES: Branch[] = [
     from: 'operators o WHERE true',
     at: 'o.taxii_date_added',
     ref: 'o.id',
-    uuid: `uuid_generate_v5(${NS}, 'identity:operator:' || o.id)`,
+    uuid: 'o.stix_uuid',
     version: `date_trunc('milliseconds', GREATEST(o.created_at, o.taxii_date_added))`,
-    data: `jsonb_build_object('operatorId', o.id, 'name', o.name, 'country', o.country::text,
+    data: `jsonb_build_object('operatorId', o.id, 'stixUuid', o.stix_uuid, 'name', o.name, 'country', o.country::text,
            'created', ${ms('o.created_at')}, 'modified', ${ms('GREATEST(o.created_at, o.taxii_date_added)')})`,
   },
   {
@@ -177,9 +191,9 @@ const BRANCHES: Branch[] = [
     from: 'indicators i WHERE $1::text IS NULL AND i.ever_published',
     at: 'i.taxii_date_added',
     ref: 'i.id::text',
-    uuid: `uuid_generate_v5(${NS}, 'indicator:c' || i.id::text)`,
+    uuid: 'i.stix_uuid',
     version: `date_trunc('milliseconds', GREATEST(i.stix_created_at, i.updated_at))`,
-    data: `jsonb_build_object('feedId', 'c' || i.id, 'clientId', NULL::text, 'source', 'consortium', 'tlp', 'green',
+    data: `jsonb_build_object('feedId', 'c' || i.id, 'stixUuid', i.stix_uuid, 'source', 'consortium', 'sourceStixUuid', NULL::uuid, 'tlp', 'green',
            'type', i.type, 'value', i.value, 'ascii', i.ascii, 'category', i.category, 'confidence', i.score,
            'shared', i.publishable, 'status', i.status, 'reporters', i.reporter_count, 'operators', i.operator_count,
            'validFrom', ${ms('i.first_seen')}, 'validUntil', NULL::text, 'description', NULL::text,
@@ -192,12 +206,16 @@ const BRANCHES: Branch[] = [
     at: 'p.taxii_date_added',
     ref: 'p.id::text',
     uuid: PUBLISHED_UUID,
-    version: `date_trunc('milliseconds', GREATEST(p.created_at, p.updated_at))`,
-    data: `jsonb_build_object('feedId', 'p' || p.id, 'clientId', p.client_id, 'stixUuid', ${PUBLISHED_UUID}, 'source', p.operator_id, 'tlp', p.tlp,
+    version: PUBLISHED_VERSION,
+    data: `jsonb_build_object('feedId', 'p' || p.id, 'stixUuid', ${PUBLISHED_UUID}, 'source', p.operator_id,
+           'sent', CASE WHEN p.stix_seq = p.seq THEN p.stix_object END, 'posted', p.stix_object IS NOT NULL,
+           'postedCreatedByRef', p.stix_object->>'created_by_ref',
+           'sourceStixUuid', (SELECT po.stix_uuid FROM operators po WHERE po.id = p.operator_id), 'tlp', p.tlp,
            'type', p.type, 'value', p.value, 'ascii', NULL::text, 'category', p.category, 'confidence', p.confidence,
            'shared', p.status = 'active', 'status', p.status, 'reporters', NULL::int, 'operators', NULL::int,
-           'validFrom', ${ms('p.created_at')}, 'validUntil', ${ms('p.valid_until')}, 'description', p.description,
-           'created', ${ms('p.created_at')}, 'modified', ${ms('GREATEST(p.created_at, p.updated_at)')})`,
+           'validFrom', COALESCE(p.stix_object->>'valid_from', ${ms('p.created_at')}), 'validUntil', ${ms('p.valid_until')},
+           'description', p.description, 'created', COALESCE(p.stix_object->>'created', ${ms('p.created_at')}),
+           'modified', ${ms(PUBLISHED_VERSION)})`,
   },
   {
     rank: TAXII_RANK.campaign,
@@ -205,21 +223,21 @@ const BRANCHES: Branch[] = [
     from: 'campaigns c WHERE $1::text IS NULL AND (c.spam OR c.ever_spam)',
     at: 'c.taxii_date_added',
     ref: 'c.id::text',
-    uuid: `uuid_generate_v5(${NS}, 'campaign:' || c.id::text)`,
+    uuid: 'c.stix_uuid',
     version: `date_trunc('milliseconds', GREATEST(c.stix_created_at, c.updated_at))`,
-    data: `jsonb_build_object('campaignId', c.id::text, 'category', c.category, 'confidence', c.confidence, 'language', c.language,
+    data: `jsonb_build_object('campaignId', c.id::text, 'stixUuid', c.stix_uuid, 'category', c.category, 'confidence', c.confidence, 'language', c.language,
            'reports', c.report_count, 'reporters', c.reporter_count, 'operators', c.operator_count,
            'firstSeen', ${ms(campaignTime('c.first_seen'))}, 'lastSeen', ${ms(campaignTime('c.last_seen'))},
            'sampleText', CASE WHEN c.text_reporters >= $3 THEN c.shared_text END, 'shared', c.spam,
            'created', ${ms(campaignTime('c.stix_created_at'))}, 'modified', ${ms('GREATEST(c.stix_created_at, c.updated_at)')})`,
   },
   {
-    ...SIGHTING(`'green'`, 'NULL::text'),
+    ...SIGHTING(`'green'`, 'i.stix_uuid'),
     from: `sightings s JOIN indicators i ON i.id = (CASE WHEN s.indicator_id ~ '^c[0-9]{1,18}$' THEN substr(s.indicator_id, 2)::bigint END)
           WHERE $1::text IS NULL AND i.ever_published`,
   },
   {
-    ...SIGHTING('p.tlp', 'p.client_id', PUBLISHED_UUID),
+    ...SIGHTING('p.tlp', PUBLISHED_UUID),
     from: `sightings s JOIN published_indicators p ON p.id = (CASE WHEN s.indicator_id ~ '^p[0-9]{1,18}$' THEN substr(s.indicator_id, 2)::bigint END)
           WHERE p.operator_id = $1 AND (p.tlp <> 'red' OR p.operator_id = $2)`,
   },
@@ -296,6 +314,30 @@ export class TaxiiRepository {
         );
       }
       return rows.length === 1;
+    });
+  }
+
+  /**
+   * Withdraws an indicator the operator published by the revoked version it
+   * POSTed over TAXII, kept as that version: 'revoked', 'unchanged' (this very
+   * version is held), undefined when it has none with this id, or why this
+   * version cannot follow the one held.
+   */
+  async revokePosted(operatorId: string, clientId: string, posted: PostedStix): Promise<string | undefined> {
+    return inFeedTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        'SELECT id::text FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE',
+        [operatorId, clientId],
+      );
+      if (!rows[0]) return undefined;
+      const verdict = await checkPostedVersion(client, operatorId, clientId, posted);
+      if (verdict) return verdict;
+      await client.query(
+        `UPDATE published_indicators SET status = 'revoked', seq = nextval('change_seq'), updated_at = now() WHERE id = $1`,
+        [rows[0].id],
+      );
+      await keepPosted(client, rows[0].id, posted);
+      return 'revoked';
     });
   }
 

@@ -1,5 +1,5 @@
 import type { TaxiiCampaignRow } from '@srs/db';
-import { CONSORTIUM_IDENTITY_ID, campaignStixId } from './ids';
+import { CONSORTIUM_IDENTITY_ID, stixId } from './ids';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
 
@@ -15,7 +15,7 @@ export function stixCampaign(row: TaxiiCampaignRow): StixObject {
   return {
     type: 'campaign',
     spec_version: '2.1',
-    id: campaignStixId(row.campaignId),
+    id: stixId('campaign', row.stixUuid),
     created_by_ref: CONSORTIUM_IDENTITY_ID,
     created: row.created,
     modified: row.modified,

@@ -1,5 +1,5 @@
 import type { TaxiiIdentityRow } from '@srs/db';
-import { CONSORTIUM_IDENTITY_ID, operatorIdentityId } from './ids';
+import { CONSORTIUM_IDENTITY_ID, stixId } from './ids';
 import { SMS_OBSERVABLES_CREATED } from './sms-observables';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
@@ -24,7 +24,7 @@ export function operatorIdentity(row: TaxiiIdentityRow): StixObject {
   return {
     type: 'identity',
     spec_version: '2.1',
-    id: operatorIdentityId(row.operatorId),
+    id: stixId('identity', row.stixUuid),
     created: row.created,
     modified: row.modified,
     name: row.name,

@@ -1,15 +1,6 @@
 export { stixCampaign } from './campaign';
 export { consortiumIdentity, operatorIdentity } from './identity';
-export {
-  CONSORTIUM_IDENTITY_ID,
-  STIX_ID,
-  STIX_NAMESPACE,
-  campaignStixId,
-  indicatorStixId,
-  operatorIdentityId,
-  sightingStixId,
-  uuidv5,
-} from './ids';
+export { CONSORTIUM_IDENTITY_ID, STIX_ID, STIX_NAMESPACE, stixId, uuidv5 } from './ids';
 export { stixIndicator } from './indicator';
 export { indicatorPattern, parseIndicatorPattern } from './patterns';
 export { stixSighting } from './sighting';

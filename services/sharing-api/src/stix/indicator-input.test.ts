@@ -10,6 +10,8 @@ const base = {
   pattern: "[phone-number:value = '+447700900123']",
   pattern_type: 'stix',
   valid_from: '2025-03-01T10:00:00Z',
+  name: 'premium-rate number',
+  description: 'calls to it cost the caller',
   object_marking_refs: [tlpMarkingRef('amber+strict')],
 };
 
@@ -27,6 +29,17 @@ describe('STIX indicators sent to a collection', () => {
         category: 'premium_rate',
         confidence: 0.7,
       }),
+      posted: expect.anything(),
+    });
+  });
+
+  it('keep the object as sent, its id in lower case, with the timestamps it versions by', () => {
+    const sent = { ...base, name: 'their name', created_by_ref: 'identity--0d4c2a8e-1b7f-4e39-8c55-7a1e9b3f6d20', x_example_note: 'kept' };
+    const input = indicatorInput(sent);
+    expect(input.ok && input.posted).toEqual({
+      object: { ...sent, id: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' },
+      created: base.created,
+      modified: base.modified,
     });
   });
 
@@ -50,9 +63,19 @@ describe('STIX indicators sent to a collection', () => {
       [{ ...base, object_marking_refs: [] }, /TLP/],
       [{ ...base, pattern: "[file:name = 'x.apk']" }, /^pattern/],
       [{ ...base, pattern: "[phone-number:value = '12']" }, /^value/],
+      [{ ...base, modified: '2025-03-02T10:00:00.1234567Z' }, /^modified: .*microsecond/],
+      [{ ...base, created: '2025-03-03T10:00:00.000Z' }, /^modified: earlier than created/],
+      [{ ...base, description: undefined }, /validator would warn: indicator-properties/],
+      [{ ...base, id: 'indicator--2ed6657d-e927-568b-95e1-2665a8aea6a2' }, /validator would warn: uuid-check/],
+      [{ ...base, sms_note: 'x' }, /validator would warn: custom-prefix/],
     ];
     for (const [object, message] of cases) {
-      expect(indicatorInput(object)).toEqual({ ok: false, id: object.id, version: base.modified, message: expect.stringMatching(message) });
+      expect(indicatorInput(object)).toEqual({
+        ok: false,
+        id: object.id,
+        version: object.modified,
+        message: expect.stringMatching(message),
+      });
     }
   });
 });

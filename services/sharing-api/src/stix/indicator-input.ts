@@ -1,11 +1,17 @@
 import { SPAM_CATEGORIES, type SpamCategory } from '@srs/core';
+import type { PostedStix } from '@srs/db';
 import { z } from 'zod';
 import { publishIndicatorBody, type PublishIndicatorBody } from '../publish/indicator-input';
 import { STIX_ID } from './ids';
 import { parseIndicatorPattern } from './patterns';
 import { tlpOfMarkingRefs } from './tlp';
+import { validatorFindings } from './validator-rules';
 
 const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/, 'an RFC 3339 UTC timestamp');
+/** The server keeps versions to the microsecond (PostgreSQL's precision), so match[version] finds exactly the version sent. */
+const versionTimestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/, 'an RFC 3339 UTC timestamp, at most to the microsecond');
 
 /** What this server reads of a STIX indicator; any other property is allowed and ignored. */
 const stixIndicatorInput = z.looseObject({
@@ -15,8 +21,8 @@ const stixIndicatorInput = z.looseObject({
     .string()
     .transform((id) => id.toLowerCase())
     .refine((id) => STIX_ID.test(id) && id.startsWith('indicator--'), 'an indicator id, indicator--<uuid>'),
-  created: timestamp,
-  modified: timestamp,
+  created: versionTimestamp,
+  modified: versionTimestamp,
   pattern: z.string().min(1).max(4096),
   pattern_type: z.literal('stix'),
   valid_from: timestamp,
@@ -29,8 +35,8 @@ const stixIndicatorInput = z.looseObject({
 });
 
 export type IndicatorInput =
-  | { ok: true; id: string; version: string; revoked: true }
-  | { ok: true; id: string; version: string; revoked: false; publish: PublishIndicatorBody }
+  | { ok: true; id: string; version: string; revoked: true; posted: PostedStix }
+  | { ok: true; id: string; version: string; revoked: false; publish: PublishIndicatorBody; posted: PostedStix }
   | { ok: false; id: string; version?: string; message: string };
 
 function firstIssue(error: z.ZodError): string {
@@ -61,7 +67,13 @@ export function indicatorInput(object: unknown): IndicatorInput {
   const parsed = stixIndicatorInput.safeParse(object);
   if (!parsed.success) return fail(firstIssue(parsed.error));
   const stix = parsed.data;
-  if (stix.revoked) return { ok: true, id: stix.id, version: stix.modified, revoked: true };
+  if (Date.parse(stix.modified) < Date.parse(stix.created)) return fail('modified: earlier than created');
+  // Kept as sent; only the id is written in lower case, as the server looks ids up.
+  const posted: PostedStix = { object: { ...record, id: stix.id }, created: stix.created, modified: stix.modified };
+  // Served as sent, so it must be as clean as what the server writes itself.
+  const finding = validatorFindings(posted.object)[0];
+  if (finding) return fail(`the STIX validator would warn: ${finding}`);
+  if (stix.revoked) return { ok: true, id: stix.id, version: stix.modified, revoked: true, posted };
   const tlp = tlpOfMarkingRefs(stix.object_marking_refs ?? []);
   if (!tlp) return fail('object_marking_refs: mark the indicator with a TLP marking definition');
   const observable = parseIndicatorPattern(stix.pattern);
@@ -77,5 +89,5 @@ export function indicatorInput(object: unknown): IndicatorInput {
     ...(stix.valid_until !== undefined ? { valid_until: stix.valid_until } : {}),
   });
   if (!body.success) return fail(firstIssue(body.error));
-  return { ok: true, id: stix.id, version: stix.modified, revoked: false, publish: body.data };
+  return { ok: true, id: stix.id, version: stix.modified, revoked: false, publish: body.data, posted };
 }

@@ -1,5 +1,5 @@
 import type { TaxiiIndicatorRow } from '@srs/db';
-import { CONSORTIUM_IDENTITY_ID, indicatorStixId, operatorIdentityId } from './ids';
+import { CONSORTIUM_IDENTITY_ID, stixId } from './ids';
 import { indicatorPattern } from './patterns';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
@@ -14,6 +14,12 @@ const NOUN: Record<string, string> = {
   sender_alphanumeric: 'sender ID',
 };
 
+/** STIX forbids created_by_ref to change between versions: a version made here of a posted object keeps the posted one, or none. */
+function createdBy(row: TaxiiIndicatorRow): { created_by_ref?: string } {
+  if (row.posted) return row.postedCreatedByRef ? { created_by_ref: row.postedCreatedByRef } : {};
+  return { created_by_ref: row.sourceStixUuid ? stixId('identity', row.sourceStixUuid) : CONSORTIUM_IDENTITY_ID };
+}
+
 /** STIX requires valid_until to be later than valid_from. */
 function laterThan(validFrom: string, candidate: string): string {
   const from = Date.parse(validFrom);
@@ -27,23 +33,27 @@ function laterThan(validFrom: string, candidate: string): string {
  * Only a revocation is final, as STIX `revoked` is.
  */
 export function stixIndicator(row: TaxiiIndicatorRow): StixObject {
+  // What an operator POSTed over TAXII is served as it was sent, while it is the version held.
+  if (row.sent) return row.sent as unknown as StixObject;
   const consortium = row.source === 'consortium';
   const withdrawn = !row.shared || row.status === 'expired';
   const validUntil = withdrawn ? row.modified : row.validUntil;
+  const noun = NOUN[row.type] ?? row.type;
+  // The validator asks every indicator for a description (indicator-properties): one is always written.
   const description =
     row.description ??
-    (consortium && row.reporters !== null
-      ? `Seen in ${row.category} SMS spam: reported by ${row.reporters} subscribers through ${row.operators} operators.`
-      : undefined);
+    (consortium
+      ? `Seen in ${row.category} SMS spam: reported by ${row.reporters ?? 0} subscribers through ${row.operators ?? 0} operators.`
+      : `A ${noun} seen in ${row.category} SMS spam, shared by a consortium operator.`);
   return {
     type: 'indicator',
     spec_version: '2.1',
-    id: indicatorStixId(row.feedId, row.clientId, row.stixUuid),
-    created_by_ref: consortium ? CONSORTIUM_IDENTITY_ID : operatorIdentityId(row.source),
+    id: stixId('indicator', row.stixUuid),
+    ...createdBy(row),
     created: row.created,
     modified: row.modified,
-    name: `${row.category} ${NOUN[row.type] ?? row.type}: ${row.value}`,
-    ...(description ? { description } : {}),
+    name: `${row.category} ${noun}: ${row.value}`,
+    description,
     indicator_types: ['malicious-activity'],
     pattern: indicatorPattern(row.type, row.value, row.ascii),
     pattern_type: 'stix',

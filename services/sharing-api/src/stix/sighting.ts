@@ -1,15 +1,15 @@
 import type { TaxiiSightingRow } from '@srs/db';
-import { indicatorStixId, operatorIdentityId, sightingStixId } from './ids';
+import { stixId } from './ids';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
 
 /** An operator's sighting of an indicator, marked as the indicator is. STIX has no false-positive flag: a label says it. */
 export function stixSighting(row: TaxiiSightingRow): StixObject {
-  const sighter = operatorIdentityId(row.operatorId);
+  const sighter = stixId('identity', row.operatorStixUuid);
   return {
     type: 'sighting',
     spec_version: '2.1',
-    id: sightingStixId(row.sightingId),
+    id: stixId('sighting', row.stixUuid),
     created_by_ref: sighter,
     created: row.created,
     modified: row.modified,
@@ -20,7 +20,7 @@ export function stixSighting(row: TaxiiSightingRow): StixObject {
     first_seen: row.observedAt,
     last_seen: row.observedAt,
     count: row.count,
-    sighting_of_ref: indicatorStixId(row.indicatorFeedId, row.indicatorClientId, row.indicatorStixUuid),
+    sighting_of_ref: stixId('indicator', row.indicatorStixUuid),
     where_sighted_refs: [sighter],
     labels: [row.sightingKind === 'blocked' ? 'blocked' : 'false-positive'],
     object_marking_refs: [tlpMarkingRef(row.tlp)],

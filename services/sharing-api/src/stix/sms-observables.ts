@@ -8,9 +8,9 @@ import type { StixObject } from './types';
  * most of what SMS spam is made of. The project declares two, `phone-number`
  * and `sender-id`, with this extension definition; indicator patterns use
  * them, and every collection serves the definition so a consumer can look it up.
- * The id is fixed for good: consumers key on it.
+ * The id is a random UUIDv4 (as STIX asks of meta objects), fixed for good: consumers key on it.
  */
-export const SMS_OBSERVABLES_EXTENSION_ID = 'extension-definition--8d5de08e-1209-5dbe-8515-bec002c2141b';
+export const SMS_OBSERVABLES_EXTENSION_ID = 'extension-definition--50f11798-51cb-4a79-a8a2-8d6d83b44bc8';
 export const SMS_OBSERVABLES_CREATED = '2025-01-01T00:00:00.000Z';
 
 export { PHONE_NUMBER, SENDER_ID, SENDER_TYPES, type StixSenderType as SenderType } from '@srs/core';

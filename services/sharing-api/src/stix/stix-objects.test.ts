@@ -3,19 +3,20 @@ import type { TaxiiCampaignRow, TaxiiIdentityRow, TaxiiIndicatorRow, TaxiiSighti
 import { expectValidStix, stixErrors } from '../../test/taxii-stix-schemas';
 import { stixCampaign } from './campaign';
 import { consortiumIdentity, operatorIdentity } from './identity';
-import { indicatorStixId } from './ids';
 import { stixIndicator } from './indicator';
 import { stixSighting } from './sighting';
 import { SMS_OBSERVABLES_EXTENSION_ID, smsObservablesExtension } from './sms-observables';
 import { tlpMarkingDefinition, tlpMarkingRef, tlpOfMarkingRefs } from './tlp';
+import { validatorFindings } from './validator-rules';
 
 const at = { dateAdded: '2025-03-01T10:00:00.123456Z', rank: 2, ref: '1' };
 const indicator: TaxiiIndicatorRow = {
   ...at,
   kind: 'indicator',
   feedId: 'c1',
-  clientId: null,
+  stixUuid: '3f0b8e64-6a53-4d0a-9a0e-4f7d3c2b1a09',
   source: 'consortium',
+  sourceStixUuid: null,
   tlp: 'green',
   type: 'domain',
   value: 'fee.example',
@@ -36,6 +37,7 @@ const campaign: TaxiiCampaignRow = {
   ...at,
   kind: 'campaign',
   campaignId: '9',
+  stixUuid: '0d4c2a8e-1b7f-4e39-8c55-7a1e9b3f6d20',
   category: 'smishing',
   confidence: 0.9,
   language: 'en',
@@ -53,6 +55,7 @@ const identity: TaxiiIdentityRow = {
   ...at,
   kind: 'identity',
   operatorId: 'demo-uk',
+  stixUuid: '9a7e3c15-2f48-4b6d-b1e0-5c8d4f2a7e63',
   name: 'Demo Mobile UK',
   country: 'GB',
   created: '2025-01-01T00:00:00.000Z',
@@ -62,9 +65,10 @@ const sighting: TaxiiSightingRow = {
   ...at,
   kind: 'sighting',
   sightingId: '3',
+  stixUuid: 'c5e1f7a2-8b39-4d06-9e4a-1f2b3c4d5e6f',
   operatorId: 'demo-fr',
-  indicatorFeedId: 'c1',
-  indicatorClientId: null,
+  operatorStixUuid: '6e2d9b40-7c1a-4f85-a3b2-0d9e8f7a6b5c',
+  indicatorStixUuid: indicator.stixUuid,
   tlp: 'green',
   sightingKind: 'false_positive',
   count: 12,
@@ -86,6 +90,7 @@ describe('STIX objects', () => {
           ...indicator,
           feedId: 'p1',
           source: 'demo-uk',
+          sourceStixUuid: identity.stixUuid,
           tlp,
           description: 'seen by us',
           validUntil: '2026-01-01T00:00:00.000Z',
@@ -163,12 +168,32 @@ describe('STIX objects', () => {
 
   it('point a sighting at the indicator it is about, seen by the operator that sent it', () => {
     const object = stixSighting(sighting);
-    expect(object.sighting_of_ref).toBe(indicatorStixId('c1', null));
+    expect(object.sighting_of_ref).toBe(`indicator--${indicator.stixUuid}`);
+    expect(object.where_sighted_refs).toEqual([`identity--${sighting.operatorStixUuid}`]);
     expect(object.labels).toEqual(['false-positive']);
   });
 
   it('declare the SMS observables under a fixed extension id', () => {
     expect(smsObservablesExtension().id).toBe(SMS_OBSERVABLES_EXTENSION_ID);
-    expect(SMS_OBSERVABLES_EXTENSION_ID).toBe('extension-definition--8d5de08e-1209-5dbe-8515-bec002c2141b');
+    expect(SMS_OBSERVABLES_EXTENSION_ID).toBe('extension-definition--50f11798-51cb-4a79-a8a2-8d6d83b44bc8');
+  });
+
+  it('give every indicator a description, as the validator asks', () => {
+    const published = stixIndicator({ ...indicator, feedId: 'p1', source: 'demo-uk', sourceStixUuid: identity.stixUuid });
+    expect(published.description).toEqual(expect.any(String));
+    expect(published.created_by_ref).toBe(`identity--${identity.stixUuid}`);
+  });
+
+  it('are caught by the validator rules when they break one', () => {
+    const object = stixIndicator(indicator);
+    const v5 = { ...object, id: 'indicator--2ed6657d-e927-568b-95e1-2665a8aea6a2' };
+    const { description: _description, ...undescribed } = object;
+    expect(validatorFindings(v5)).toEqual([expect.stringMatching(/^uuid-check/)]);
+    expect(validatorFindings(undescribed)).toEqual([expect.stringMatching(/^indicator-properties/)]);
+    expect(validatorFindings({ ...object, sms_sender: 'x' })).toEqual([expect.stringMatching(/^custom-prefix/)]);
+    expect(validatorFindings({ ...object, indicator_types: ['Malicious_Activity'] })).toEqual([
+      expect.stringMatching(/^open-vocab-format/),
+      expect.stringMatching(/not in its open vocabulary/),
+    ]);
   });
 });

@@ -7,8 +7,10 @@ type Detail = TaxiiStatusRow['successes'][number];
 
 /**
  * Adds the indicators of a POSTed envelope to the operator's own collection,
- * each on its own (one failing does not hold back the others), idempotent on
- * the STIX id; records and returns what happened as a TAXII status.
+ * each on its own (one failing does not hold back the others), each kept as
+ * sent as a new version under its id and `modified` (the same version again
+ * changes nothing); records and returns what happened as a TAXII status: the
+ * versions stored, and for each object refused, why.
  */
 export async function publishObjects(
   objects: readonly unknown[],
@@ -23,21 +25,28 @@ export async function publishObjects(
     const input = indicatorInput(object);
     if (!input.ok) {
       failures.push({ id: input.id, ...(input.version ? { version: input.version } : {}), message: input.message });
-    } else if (input.revoked) {
-      if (await taxii.revokePublished(operatorId, input.id)) successes.push({ id: input.id, version: input.version, message: 'revoked' });
-      else failures.push({ id: input.id, version: input.version, message: 'no indicator with this id to revoke' });
-    } else {
-      try {
-        const { created, changed } = await sharing.publish(toPublishInput(operatorId, input.id, input.publish));
-        successes.push({ id: input.id, version: input.version, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
-      } catch (err) {
-        if (!(err instanceof StixIdTakenError)) throw err;
-        failures.push({
-          id: input.id,
-          version: input.version,
-          message: "this id is already the STIX id of another operator's or the consortium's indicator; choose another id",
-        });
-      }
+      continue;
+    }
+    const detail = { id: input.id, version: input.version };
+    if (input.revoked) {
+      const outcome = await taxii.revokePosted(operatorId, input.id, input.posted);
+      if (outcome === 'revoked' || outcome === 'unchanged') successes.push({ ...detail, message: outcome });
+      else failures.push({ ...detail, message: outcome ?? 'no indicator with this id to revoke' });
+      continue;
+    }
+    try {
+      const { created, changed, refused } = await sharing.publish({
+        ...toPublishInput(operatorId, input.id, input.publish),
+        stix: input.posted,
+      });
+      if (refused) failures.push({ ...detail, message: refused });
+      else successes.push({ ...detail, message: created ? 'added' : changed ? 'updated' : 'unchanged' });
+    } catch (err) {
+      if (!(err instanceof StixIdTakenError)) throw err;
+      failures.push({
+        ...detail,
+        message: "this id is already the STIX id of another operator's or the consortium's indicator; choose another id",
+      });
     }
   }
   const status = {
