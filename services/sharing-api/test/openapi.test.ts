@@ -32,6 +32,8 @@ describe('sharing API documentation', () => {
         '/v1/webhooks',
         '/v1/webhooks/{id}/deliveries',
         '/v1/stream',
+        '/v1/rpz/zone',
+        '/v1/rpz/token',
       ]),
     );
     const feed = res.body.paths['/v1/indicators'].get;
@@ -41,6 +43,9 @@ describe('sharing API documentation', () => {
     const publish = res.body.paths['/v1/indicators'].post.requestBody.content['application/json'].schema;
     expect(JSON.stringify(publish)).toContain('tlp');
     expect(res.body.components.schemas).toHaveProperty('IndicatorChange');
+    const zone = res.body.paths['/v1/rpz/zone'].get;
+    expect(zone.parameters.map((p: { name: string }) => p.name)).toEqual(['zone', 'max_tlp', 'walled_garden', 'refresh']);
+    expect(zone.security).toEqual([{ apiKey: [] }, { rpzZoneToken: [] }]);
   });
 
   it('serves a browsable reference page listing every operation', async () => {

@@ -2,6 +2,7 @@ import { ApiDocument, type OpenApiDocument } from '@srs/http';
 import { z } from 'zod';
 import { campaignQuery, indicatorQuery } from '../feed/feed-routes';
 import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
+import { zoneQuery } from '../rpz/rpz-routes';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
 import { campaignChange, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
@@ -160,6 +161,45 @@ export function openApiDocument(): OpenApiDocument {
     responses: {
       200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: z.string() } } },
       ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  const zoneToken = doc.securityScheme('rpzZoneToken', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description:
+      'The DNS firewall zone’s token (GET /v1/rpz/token), for resolvers that fetch by URL and cannot send a header; it opens the zone only',
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'getRpzZone',
+    path: '/v1/rpz/zone',
+    summary: 'DNS firewall feed: the shared domains as a Response Policy Zone',
+    description:
+      'A master file for resolvers (`rpz:` with `url:` in Unbound): the domains (and every name under them) and URL hosts the key’s operator sees as shared and active, punycode, `CNAME .` (NXDOMAIN) or a walled garden’s addresses. The SOA serial grows whenever the names change; ETag and If-None-Match answer 304 for an unchanged zone. Scope `read`, by Bearer key or zone token.',
+    security: [...security, ...zoneToken],
+    request: { query: zoneQuery.omit({ token: true }) },
+    responses: {
+      200: { description: 'the zone', content: { 'text/dns': { schema: z.string() } } },
+      304: { description: 'unchanged since the ETag given in If-None-Match' },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'getRpzZoneToken',
+    path: '/v1/rpz/token',
+    summary: 'The token that opens the DNS firewall zone from a URL alone',
+    description: 'Bound to the key that asks: revoking the key ends it. It opens GET /v1/rpz/zone and nothing else. Scope `read`.',
+    security,
+    responses: {
+      200: {
+        description: 'the token and the zone’s path with it',
+        content: { 'application/json': { schema: z.object({ token: z.string(), path: z.string() }).meta({ id: 'RpzZoneToken' }) } },
+      },
+      ...errors(401, 403),
       ...rateLimited,
     },
   });
