@@ -23,7 +23,8 @@ function promtool(exposition: string): { status: number | null; output: string }
 }
 
 /**
- * Every service's /metrics, as Prometheus scrapes it from the built services,
+ * Every service's /metrics, as Prometheus scrapes it from the built services
+ * (the intake's SMPP process too, unbound: no SMSC listens on its port),
  * passes promtool's lint: counters end in _total and nothing else does, units
  * are in the names, every metric has its help text. Each service has served
  * traffic first, so its request, job and queue metrics are in the exposition.
@@ -56,7 +57,17 @@ describe('metrics exposition of every service', () => {
       const port = await freePort();
       services[name] = { url: `http://127.0.0.1:${port}`, process: startService(name, { ...env, [variable]: String(port) }) };
     }
-    await Promise.all(Object.values(services).map((s) => waitForHttp(`${s.url}/readyz`, 45_000, s.process)));
+    const smppPort = await freePort();
+    services['intake-smpp'] = {
+      url: `http://127.0.0.1:${smppPort}`,
+      process: startService(
+        'intake',
+        { ...env, SMPP_ENABLED: 'true', SMPP_PORT: String(await freePort()), SMPP_HEALTH_PORT: String(smppPort) },
+        'smpp-main.js',
+      ),
+    };
+    // Alive is enough to be scraped (the SMPP process is never ready: it is not bound).
+    await Promise.all(Object.values(services).map((s) => waitForHttp(`${s.url}/healthz`, 45_000, s.process)));
   }, 90_000);
 
   afterAll(async () => {
@@ -79,7 +90,7 @@ describe('metrics exposition of every service', () => {
 
   const scrape = async (service: string) => (await fetch(`${services[service]!.url}/metrics`)).text();
 
-  it('lints clean with promtool on the intake, the worker, the sharing API and the statistics', async () => {
+  it('lints clean with promtool on the intake, its SMPP process, the worker, the sharing API and the statistics', async () => {
     const mo = new URLSearchParams({
       from: testMsisdn(),
       to: '7726',

@@ -14,12 +14,13 @@ export interface ServiceProcess {
 }
 
 /**
- * Runs a built service (`services/<name>/dist/main.js`) exactly as `npm run start -w services/<name>` would.
+ * Runs a built service (`services/<name>/dist/main.js`) exactly as `npm run start -w services/<name>` would;
+ * `entry` names another of its processes (the intake's `smpp-main.js`).
  * With `SRS_CPU_PROFILE_DIR` set, each service writes a V8 CPU profile there when it exits
  * (one file per thread), to see where a bench run's time went.
  */
-export function startService(name: string, env: Record<string, string>): ServiceProcess {
-  const main = path.join(REPO_ROOT, 'services', name, 'dist', 'main.js');
+export function startService(name: string, env: Record<string, string>, entry = 'main.js'): ServiceProcess {
+  const main = path.join(REPO_ROOT, 'services', name, 'dist', entry);
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
   const profileDir = process.env.SRS_CPU_PROFILE_DIR;
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
