@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { generateApiKey, sealPeerSecret, type Tlp } from '@srs/core';
-import { ApiKeysRepository, FederationRepository, ParticipantsRepository, TaxiiRepository, type ApiScope } from '@srs/db';
+import { ApiKeysRepository, FederationRepository, ParticipantsRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
 import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
@@ -99,6 +100,26 @@ describe('federation: two deployments, each pulling the other', () => {
     }
   }
 
+  const TAXII = 'application/taxii+json;version=2.1';
+  const taxii = (d: Deployment, method: 'get' | 'post', path: string) =>
+    request(d.sharing.url)[method](`/taxii2/api/${path}`).set('Accept', TAXII).set('Authorization', `Bearer ${d.operatorKey}`);
+
+  /** The publisher revokes its indicator as a TAXII client would: a later version with `revoked: true`. */
+  async function revokeOverTaxii(d: Deployment, value: string): Promise<void> {
+    const collections = (await taxii(d, 'get', 'collections/').expect(200)).body.collections as Array<{ id: string; can_write: boolean }>;
+    const own = collections.find((c) => c.can_write)!;
+    const objects = (await taxii(d, 'get', `collections/${own.id}/objects/?match[type]=indicator`).expect(200)).body.objects as Array<
+      Record<string, unknown>
+    >;
+    const current = objects.find((o) => String(o.pattern).includes(value))!;
+    const revoked = { ...current, revoked: true, modified: new Date(Date.parse(current.modified as string) + 1000).toISOString() };
+    const status = await taxii(d, 'post', `collections/${own.id}/objects/`)
+      .set('Content-Type', TAXII)
+      .send(JSON.stringify({ objects: [revoked] }))
+      .expect(202);
+    expect(status.body).toMatchObject({ success_count: 1, failure_count: 0 });
+  }
+
   async function pullAll(d: Deployment) {
     const [result] = await d.pull.runOnce({ all: true });
     expect(result!.error).toBeUndefined();
@@ -119,7 +140,7 @@ describe('federation: two deployments, each pulling the other', () => {
   });
 
   afterAll(async () => {
-    for (const d of [a, b]) {
+    for (const d of [a, b].filter(Boolean)) {
       await d.sharing.close(1000);
       await d.db.drop();
     }
@@ -129,7 +150,8 @@ describe('federation: two deployments, each pulling the other', () => {
   const domain = `fee-${uniqueSuffix()}.example`;
 
   it("offers an indicator shared on A to B's operators with source peer:a, once", async () => {
-    await publish(a, { id: 'shared-1', type: 'domain', value: domain, tlp: 'green' });
+    // its own STIX id, as a TAXII client publishing it would choose, so it can revoke it over TAXII
+    await publish(a, { id: `indicator--${randomUUID()}`, type: 'domain', value: domain, tlp: 'green' });
     expect((await pullAll(b)).imported).toBe(1);
     const copies = (await feed(b)).filter((r) => r.value === domain);
     expect(copies).toEqual([expect.objectContaining({ source: 'peer:a', tlp: 'green', type: 'domain', status: 'active', shared: true })]);
@@ -149,7 +171,7 @@ describe('federation: two deployments, each pulling the other', () => {
   });
 
   it("withdraws B's copy at the next pull once A revokes it", async () => {
-    expect(await new TaxiiRepository(a.db.pool).revokePublished('demo-uk', 'shared-1')).toBe(true);
+    await revokeOverTaxii(a, domain);
     expect((await pullAll(b)).updated).toBe(1);
     expect((await feed(b)).filter((r) => r.value === domain)).toEqual([
       expect.objectContaining({ source: 'peer:a', status: 'revoked', shared: false }),
