@@ -1,6 +1,8 @@
+import { generateApiKey } from '@srs/core';
+import { ApiKeysRepository } from '@srs/db';
 import type { RunningServer } from '@srs/http';
 import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, type TestDatabase } from '@srs/testkit';
+import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 
@@ -25,6 +27,7 @@ describe('intake API documentation', () => {
   });
   afterAll(async () => {
     await server.close(1000);
+    await queue.queue.obliterate({ force: true });
     await queue.close();
     redis.disconnect();
     await db.drop();
@@ -72,5 +75,30 @@ describe('intake API documentation', () => {
       'POST</span> /v1/gateways/webhook/sms',
     ])
       expect(res.text).toContain(op);
+  });
+
+  it('takes a report’s id from the Idempotency-Key header the document describes, and refuses one longer than it allows', async () => {
+    const k = generateApiKey();
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_${uniqueSuffix()}`,
+      operatorId: 'demo-fr',
+      name: 'test',
+      prefix: k.prefix,
+      hash: k.hash,
+      scopes: ['report'],
+    });
+    const post = (idempotencyKey: string) =>
+      request(server.url)
+        .post('/v1/reports')
+        .set('authorization', `Bearer ${k.key}`)
+        .set('idempotency-key', idempotencyKey)
+        .send({ reporter: testMsisdn(), sender: 'PARCELS', text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x' });
+    const id = `idem-${uniqueSuffix()}`;
+    const accepted = await post(id);
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.id).toBe(id);
+    const refused = await post('x'.repeat(201));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('idempotency-key');
   });
 });
