@@ -120,6 +120,18 @@ describe('federation: two deployments, each pulling the other', () => {
     expect(status.body).toMatchObject({ success_count: 1, failure_count: 0 });
   }
 
+  /** The indicator for `value` in whichever of the deployment's collections holds it. */
+  async function taxiiObject(d: Deployment, value: string): Promise<Record<string, unknown> | undefined> {
+    const collections = (await taxii(d, 'get', 'collections/').expect(200)).body.collections as Array<{ id: string }>;
+    for (const collection of collections) {
+      const objects = (await taxii(d, 'get', `collections/${collection.id}/objects/?match[type]=indicator`).expect(200)).body.objects as
+        Array<Record<string, unknown>> | undefined;
+      const found = objects?.find((o) => String(o.pattern).includes(value));
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async function pullAll(d: Deployment) {
     const [result] = await d.pull.runOnce({ all: true });
     expect(result!.error).toBeUndefined();
@@ -155,6 +167,9 @@ describe('federation: two deployments, each pulling the other', () => {
     expect((await pullAll(b)).imported).toBe(1);
     const copies = (await feed(b)).filter((r) => r.value === domain);
     expect(copies).toEqual([expect.objectContaining({ source: 'peer:a', tlp: 'green', type: 'domain', status: 'active', shared: true })]);
+
+    // B's operators get A's object over TAXII as A sent it, its creator (A's operator) included.
+    expect(await taxiiObject(b, domain)).toEqual(await taxiiObject(a, domain));
 
     expect(await pullAll(b)).toEqual({ imported: 0, updated: 0, withheld: 0, unchanged: 0, 'held-elsewhere': 0 });
     expect((await feed(b)).filter((r) => r.value === domain)).toHaveLength(1);

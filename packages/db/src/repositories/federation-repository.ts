@@ -1,6 +1,7 @@
 import type { PeerIndicatorDecision, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { inFeedTransaction, inTransaction } from '../transaction';
+import { keepPosted } from './posted-stix';
 import { PUBLISHED_UUID } from './taxii-repository';
 
 export type PeerAuthKind = 'basic' | 'bearer';
@@ -162,12 +163,12 @@ export class FederationRepository {
 
   /**
    * Applies one indicator of a peer: offered on as a published indicator of
-   * `peer:<name>`, or kept withheld (a copy offered before is withdrawn).
+   * `peer:<name>` (TAXII serves the peer's object as sent), or kept withheld (a copy offered before is withdrawn).
    * Only a version later than the one held changes anything, and a STIX id
    * this deployment holds from another origin is left alone: what it shared
    * itself never comes back to it as new.
    */
-  async applyPeerIndicator(peer: string, decision: PeerIndicatorDecision, object: unknown): Promise<PeerImportOutcome> {
+  async applyPeerIndicator(peer: string, decision: PeerIndicatorDecision, object: Record<string, unknown>): Promise<PeerImportOutcome> {
     const operatorId = peerOperatorId(peer);
     return inFeedTransaction(this.pool, async (client) => {
       const uuid = decision.stixId.slice('indicator--'.length);
@@ -210,6 +211,8 @@ export class FederationRepository {
           ],
         );
         publishedId = rows[0]!.id;
+        // TAXII relays the peer's object as it was sent (its creator, created and modified): its provenance travels with it.
+        await keepPosted(client, publishedId, { object, created: decision.created.toISOString(), modified: String(object.modified) });
       } else if (publishedId) {
         // Offered before, now above the grant: operators who heard of it are told it is withdrawn.
         await client.query(
