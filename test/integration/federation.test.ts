@@ -215,6 +215,17 @@ describe('federation: two deployments, each pulling the other', () => {
     expect(listed).toMatchObject({ name: 'a', withheld: 1 });
   });
 
+  it("withdraws B's copy when a newer version of the peer's indicator goes above the grant", async () => {
+    const regraded = `regraded-${uniqueSuffix()}.example`;
+    await publish(a, { id: 'regraded-1', type: 'domain', value: regraded, tlp: 'green' });
+    expect((await pullAll(b)).imported).toBe(1);
+    await publish(a, { id: 'regraded-1', type: 'domain', value: regraded, tlp: 'amber' });
+    expect((await pullAll(b)).withheld).toBe(1);
+    expect((await feed(b)).filter((r) => r.value === regraded)).toEqual([
+      expect.objectContaining({ source: 'peer:a', tlp: 'green', status: 'expired', shared: false }),
+    ]);
+  });
+
   it('follows the peer across pages', async () => {
     const values = Array.from({ length: 5 }, (_, i) => `paged-${i}-${uniqueSuffix()}.example`);
     for (const [i, value] of values.entries()) await publish(a, { id: `paged-${i}`, type: 'domain', value, tlp: 'clear' });
