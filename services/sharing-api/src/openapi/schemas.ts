@@ -14,11 +14,9 @@ export const indicatorChange = z
     seq: z
       .string()
       .meta({ description: 'opaque position of this change: the feed cursor just past it. It cannot be compared or subtracted' }),
-    source: z
-      .string()
-      .meta({
-        description: '`consortium`, the publishing operator’s id, or `peer:<name>` for an indicator a peer deployment shared (federation)',
-      }),
+    source: z.string().meta({
+      description: '`consortium`, the publishing operator’s id, or `peer:<name>` for an indicator a peer deployment shared (federation)',
+    }),
     tlp,
     type: z.enum(INDICATOR_TYPES),
     value: z.string().meta({ example: 'usps-redelivery.top' }),
