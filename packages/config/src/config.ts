@@ -80,6 +80,10 @@ export interface SmppConfig {
   enquireLinkMs: number;
   responseTimeoutMs: number;
   reconnect: { minMs: number; maxMs: number };
+  /** one transceiver session, or a receiver (deliver_sm) and a transmitter (submit_sm) */
+  bindMode: 'transceiver' | 'receiver_transmitter';
+  /** how long the parts of a concatenated MO are kept waiting for the rest */
+  concatTtlSeconds: number;
   healthPort: number;
 }
 
@@ -264,6 +268,8 @@ function buildSmpp(env: Env, routing: Routes): SmppConfig | null {
     enquireLinkMs: env.SMPP_ENQUIRE_LINK_MS,
     responseTimeoutMs: env.SMPP_RESPONSE_TIMEOUT_MS,
     reconnect: { minMs: env.SMPP_RECONNECT_MIN_MS, maxMs: env.SMPP_RECONNECT_MAX_MS },
+    bindMode: env.SMPP_BIND_MODE,
+    concatTtlSeconds: env.SMPP_CONCAT_TTL_SECONDS,
     healthPort: env.SMPP_HEALTH_PORT,
   };
 }

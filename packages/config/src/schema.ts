@@ -298,6 +298,15 @@ export const envSchema = z.object({
     .describe('how long a request (bind, enquire_link, submit_sm) waits for its answer before the link is dropped and made again'),
   SMPP_RECONNECT_MIN_MS: positiveInt.default(1000).describe('first wait before binding again after the link dropped; doubles each failure'),
   SMPP_RECONNECT_MAX_MS: positiveInt.default(60_000).describe('longest wait between two attempts to bind'),
+  SMPP_BIND_MODE: z
+    .enum(['transceiver', 'receiver_transmitter'])
+    .default('transceiver')
+    .describe(
+      'one transceiver bind, or (receiver_transmitter, for an SMSC that takes only separate binds) a receiver bind for deliver_sm and a transmitter bind for submit_sm, each kept up on its own',
+    ),
+  SMPP_CONCAT_TTL_SECONDS: positiveInt
+    .default(300)
+    .describe('how long the segments of a concatenated MO wait in Redis for the rest; an incomplete message is dropped after'),
   SMPP_HEALTH_PORT: port.default(3004).describe("the SMPP process's /healthz, /readyz (bound) and /metrics"),
   WORKER_CONCURRENCY: positiveInt.default(128).describe('jobs one worker process runs at once, per queue'),
   OUTBOUND_ATTEMPTS: positiveInt

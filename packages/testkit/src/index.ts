@@ -8,7 +8,15 @@ export { startRedisCluster, type RedisClusterHarness } from './redis-cluster';
 export { startSendsmsRecorder, type SendsmsRecorder, type SendsmsRecorderOptions, type RecordedSms } from './sendsms-recorder';
 export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
 export { eventually } from './eventually';
-export { startSmscFake, netSmppInstalled, SMSC_FAKE_SCRIPT, type SmscFake, type SmscEvent, type SmscSubmit } from './smsc-fake';
+export {
+  startSmscFake,
+  netSmppInstalled,
+  SMSC_FAKE_SCRIPT,
+  type SmscFake,
+  type SmscEvent,
+  type SmscSubmit,
+  type SmscDeliver,
+} from './smsc-fake';
 export { testReport } from './test-report';
 export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';

@@ -17,14 +17,27 @@ export interface SmscSubmit extends SmscEvent {
   outstanding: number;
 }
 
+export interface SmscDeliver {
+  from: string;
+  ton?: number;
+  to: string;
+  dataCoding: number;
+  octets: Buffer;
+  esmClass?: number;
+  sar?: { reference: number; total: number; seq: number };
+}
+
 export interface SmscFake {
   port: number;
   /** every event the SMSC reported, in order */
   events: SmscEvent[];
   /** Resolves with the first event (after `from`, an index into `events`) that matches, or throws naming what came. */
   waitFor(match: (e: SmscEvent) => boolean, from?: number, timeoutMs?: number): Promise<SmscEvent>;
-  /** Sends a deliver_sm with these octets; resolves with the SMSC's answer (deliver_sm_resp) to it. */
-  deliver(mo: { from: string; ton?: number; to: string; dataCoding: number; octets: Buffer }): Promise<{ seq: number; status: number }>;
+  /**
+   * Sends a deliver_sm with these octets (and esm_class, and the sar_ TLVs of a
+   * part of a concatenated message); resolves with the SMSC's answer (deliver_sm_resp) to it.
+   */
+  deliver(mo: SmscDeliver): Promise<{ seq: number; status: number }>;
   command(line: string): void;
   stop(): Promise<void>;
 }
@@ -70,7 +83,8 @@ export async function startSmscFake(credentials = { systemId: 'srs', password: '
     command,
     deliver: async (mo) => {
       const from = events.length;
-      command(`deliver ${mo.from} ${mo.ton ?? 1} ${mo.to} ${mo.dataCoding} ${mo.octets.toString('hex')}`);
+      const sar = mo.sar ? ` ${mo.sar.reference} ${mo.sar.total} ${mo.sar.seq}` : '';
+      command(`deliver ${mo.from} ${mo.ton ?? 1} ${mo.to} ${mo.dataCoding} ${mo.octets.toString('hex')} ${mo.esmClass ?? 0}${sar}`);
       const sent = await waitFor((e) => e.event === 'deliver_sm', from);
       const resp = await waitFor((e) => e.event === 'deliver_sm_resp' && e.seq === sent.seq, from);
       return { seq: Number(resp.seq), status: Number(resp.status) };

@@ -23,10 +23,10 @@ async function main(): Promise<void> {
   const gateway = startSmppGateway({ smpp: config.smpp, inbound, workerRedis, prefix: config.redis.prefix, logger });
   new Gauge({
     name: 'srs_smpp_bound',
-    help: '1 while the SMPP link is bound to the SMSC',
+    help: '1 while the SMPP link is bound to the SMSC (with SMPP_BIND_MODE=receiver_transmitter: both sessions)',
     registers: [metrics],
     collect() {
-      this.set(gateway.link.isBound ? 1 : 0);
+      this.set(gateway.isBound ? 1 : 0);
     },
   });
   new Gauge({
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
       await redis.ping();
     },
     smsc: async () => {
-      if (!gateway.link.isBound) throw new Error('not bound to the SMSC');
+      if (!gateway.isBound) throw new Error('not bound to the SMSC');
     },
   };
   const health = createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken }, () => undefined);

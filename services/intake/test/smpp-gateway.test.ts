@@ -107,6 +107,78 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     expect(job!.steps[0]).toMatchObject({ text });
   });
 
+  /** 3GPP TS 23.040 concatenation header: IEI 0x00 (8-bit reference) or 0x08 (16-bit). */
+  const udh8 = (reference: number, total: number, seq: number) => Buffer.from([0x05, 0x00, 0x03, reference, total, seq]);
+  const udh16 = (reference: number, total: number, seq: number) =>
+    Buffer.from([0x06, 0x08, 0x04, reference >> 8, reference & 0xff, total, seq]);
+
+  it('hands a 3-part GSM message (UDH, 8-bit reference) delivered out of order on as one message, once the last part is in', async () => {
+    const from = international();
+    const text = (
+      'URGENT: your bank account has been suspended due to unusual activity. To restore access verify your identity within 24 hours ' +
+      'at http://secure-bank-verify.example/login or your card will be blocked permanently. Reply STOP to opt out. ' +
+      'Ref 88412. This is an automated message from the fraud team, do not ignore it.'
+    ).padEnd(300, '.');
+    const three = [text.slice(0, 100), text.slice(100, 200), text.slice(200)];
+    const send = (seq: number) =>
+      smsc.deliver({
+        from,
+        to: '7726',
+        dataCoding: 0,
+        esmClass: 0x40,
+        octets: Buffer.concat([udh8(0x2a, 3, seq), Buffer.from(three[seq - 1]!, 'latin1')]),
+      });
+    expect((await send(3)).status).toBe(0);
+    expect((await send(1)).status).toBe(0);
+    expect(await stepFor(pseudonymOf(from))).toHaveLength(0);
+    expect((await send(2)).status).toBe(0);
+    const steps = await stepFor(pseudonymOf(from));
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.steps[0]).toMatchObject({ type: 'open_report', text });
+    expect(steps[0]!.coding).toBe('gsm7');
+  });
+
+  it('hands a 2-part UCS-2 message (sar_ TLVs) on whole, a surrogate pair split between the parts joined again', async () => {
+    const from = international();
+    const head =
+      '【通知】您的快递包裹因地址不详无法派送，已被退回仓库。请于二十四小时内点击链接更新收件地址并支付二元重新派送费用，否则包裹将被销毁。';
+    const text = `${head.slice(0, 66)}😀${'请访问 http://kuaidi-update.example/cn 更新地址，客服热线请勿回复本短信。谢谢合作！祝您生活愉快，万事如意。'.slice(0, 52)}`;
+    expect(text.length).toBe(120);
+    const octets = Buffer.from(text, 'utf16le').swap16();
+    // 67 units: the 66 Chinese characters and the high half of the emoji; its low half opens the second part.
+    const halves = [octets.subarray(0, 134), octets.subarray(134)];
+    for (const [i, half] of halves.entries()) {
+      const resp = await smsc.deliver({ from, to: '7726', dataCoding: 8, octets: half, sar: { reference: 0x1234, total: 2, seq: i + 1 } });
+      expect(resp.status).toBe(0);
+    }
+    const steps = await stepFor(pseudonymOf(from));
+    expect(steps).toHaveLength(1);
+    expect(steps[0]).toMatchObject({ coding: 'ucs2', language: 'zh' });
+    expect(steps[0]!.steps[0]).toMatchObject({ text });
+  });
+
+  it('hands a message on once when the SMSC delivers one of its parts again, before or after the set is whole', async () => {
+    const from = international();
+    const parts = ['Your parcel could not be delivered. ', 'Pay the fee at http://parcel-fee.example/r now'];
+    const send = (seq: number) =>
+      smsc.deliver({
+        from,
+        to: '7726',
+        dataCoding: 0,
+        esmClass: 0x40,
+        octets: Buffer.concat([udh16(0xbeef, 2, seq), Buffer.from(parts[seq - 1]!, 'latin1')]),
+      });
+    expect((await send(1)).status).toBe(0);
+    expect((await send(1)).status).toBe(0);
+    expect((await send(2)).status).toBe(0);
+    expect((await send(2)).status).toBe(0);
+    const steps = await stepFor(pseudonymOf(from));
+    expect(steps).toHaveLength(1);
+    expect(steps[0]!.steps[0]).toMatchObject({ text: parts.join('') });
+    const keys = await redis.keys(`${config.redis.prefix}:smpp:concat:*`);
+    expect(keys.join(' ')).not.toContain(from.slice(2));
+  });
+
   it('sends a reply as submit_sm to the subscriber: UCS-2 (data_coding 8) when the text needs it, GSM 7-bit (0) otherwise', async () => {
     const to = `+${international()}`;
     const from = smsc.events.length;
@@ -252,5 +324,90 @@ describe('SMPP gateway while Redis is unreachable', () => {
     });
     expect(resp.status).toBe(0x64);
     expect(smsc.events.slice(from).filter((e) => e.event === 'deliver_sm_resp')).toHaveLength(1);
+  });
+});
+
+describe('SMPP gateway bound as a receiver and a transmitter (SMPP_BIND_MODE=receiver_transmitter)', () => {
+  let smsc: SmscFake;
+  let config: ReturnType<typeof testConfig>;
+  let redis: RedisClient;
+  let workerRedis: RedisClient;
+  let reportsQueue: ReportsQueue;
+  let submits: SmppSubmitQueue;
+  let gateway: RunningSmppGateway;
+
+  beforeAll(async () => {
+    smsc = await startSmscFake();
+    config = testConfig({
+      SMPP_ENABLED: 'true',
+      SMPP_PORT: String(smsc.port),
+      SMPP_BIND_MODE: 'receiver_transmitter',
+      SMPP_ENQUIRE_LINK_MS: '300',
+      SMPP_RECONNECT_MIN_MS: '100',
+    });
+    redis = createRedis(config.redis.url, 'producer');
+    workerRedis = createRedis(config.redis.url, 'worker');
+    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
+    submits = new SmppSubmitQueue({ connection: redis, prefix: config.redis.prefix }, 3);
+    await reportsQueue.queue.waitUntilReady();
+    const { logger } = capturingLogger('intake-smpp');
+    const inbound = createInboundDeps({ config, logger, redis, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
+    await eventually(
+      () => gateway.isBound,
+      (bound) => bound,
+    );
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await smsc.stop();
+    await reportsQueue.queue.obliterate({ force: true });
+    await submits.queue.obliterate({ force: true });
+    await reportsQueue.close();
+    await submits.close();
+    redis.disconnect();
+    workerRedis.disconnect();
+  });
+
+  it('binds two sessions, takes an MO over the receiver and sends the reply over the transmitter, each session kept alive', async () => {
+    const binds = smsc.events.filter((e) => e.event === 'bind' && e.accepted === true).map((e) => e.command);
+    expect(binds.sort()).toEqual(['bind_receiver', 'bind_transmitter']);
+    expect(gateway.links.map((l) => l.role)).toEqual(['receiver', 'transmitter']);
+
+    const subscriber = testMsisdn();
+    const from = smsc.events.length;
+    const resp = await smsc.deliver({
+      from: subscriber,
+      to: '7726',
+      dataCoding: 0,
+      octets: Buffer.from('Claim your prize at http://prize.example', 'latin1'),
+    });
+    expect(resp.status).toBe(0);
+    expect(smsc.events.slice(from).find((e) => e.event === 'deliver_sm')).toMatchObject({ via: 'bind_receiver' });
+    const jobs = await reportsQueue.queue.getJobs(['waiting', 'active', 'completed', 'delayed']);
+    const pseudonym = pseudonymise(canonicalMsisdn(`+${subscriber}`, 'GB'), config.privacy.msisdnHmacKey);
+    const step = jobs
+      .filter((j) => j.name === JOB_NAMES.conversationStep)
+      .map((j) => conversationStepJob.parse(j.data))
+      .find((j) => j.reporter.pseudonym === pseudonym)!;
+    expect(step).toBeDefined();
+
+    await submits.add(
+      {
+        v: 1,
+        operatorId: config.operator.id,
+        connection: 'smpp',
+        sealedTo: step.reporter.sealed!,
+        text: 'Thanks for your report',
+        coding: 'gsm7',
+      },
+      `reply-${subscriber}`,
+    );
+    const submitted = (await smsc.waitFor((e) => e.event === 'submit_sm', from)) as SmscSubmit;
+    expect(submitted.via).toBe('bind_transmitter');
+    expect(submitted.fields.destination_addr).toBe(subscriber);
+    await smsc.waitFor((e) => e.event === 'enquire_link' && e.via === 'bind_receiver', from);
+    await smsc.waitFor((e) => e.event === 'enquire_link' && e.via === 'bind_transmitter', from);
   });
 });

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { SmppConfig } from '@srs/config';
-import { MSISDN_PATTERN, unseal } from '@srs/core';
+import { canonicalMsisdn, MSISDN_PATTERN, pseudonymise, unseal } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import { JOB_NAMES, QUEUES, queueOptions, smppSubmitJob, type RedisClient } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { PDU } from 'smpp';
 import { handleInbound, type InboundDeps } from '../../conversation/handle-inbound';
+import { operatorProfile } from '../../conversation/operator-profile';
+import { SegmentStore } from './smpp-concat';
 import { SmppLink, SubmitRefusedError, type DeliveryVerdict } from './smpp-link';
-import { readDeliverSm } from './smpp-mo';
+import { readDeliverSm, type SmppMo } from './smpp-mo';
 import { PERMANENT_SUBMIT_STATUSES, submitSmFields } from './smpp-submit';
 
 export interface SmppGatewayDeps {
@@ -22,7 +24,12 @@ export interface SmppGatewayDeps {
 }
 
 export interface RunningSmppGateway {
+  /** the session submit_sm leave by (the transceiver, or the transmitter) */
   link: SmppLink;
+  /** every session of the bind: one transceiver, or a receiver and a transmitter */
+  links: SmppLink[];
+  /** true while every session of the bind is bound */
+  readonly isBound: boolean;
   replies: Worker;
   close(): Promise<void>;
 }
@@ -39,6 +46,43 @@ export function startSmppGateway(deps: SmppGatewayDeps): RunningSmppGateway {
   const { smpp, inbound, logger } = deps;
   const channel = { gateway: 'smpp' as const, connection: smpp.connection };
 
+  const segments = new SegmentStore(inbound.redis, smpp.concatTtlSeconds, `${deps.prefix}:smpp:concat:${smpp.connection}`);
+  const country = operatorProfile(inbound.config, smpp.operator).country;
+
+  const handOn = (mo: SmppMo, text: string, gatewayMessageId: string) =>
+    handleInbound(inbound, {
+      channel,
+      operatorId: smpp.operator,
+      gatewayMessageId,
+      from: mo.from,
+      to: mo.to || null,
+      text,
+      coding: mo.coding,
+      smsc: null,
+      receivedAt: null,
+    });
+
+  /**
+   * A part of a concatenated message is answered once Redis holds it; the
+   * part that makes the set whole hands the whole text on (under the set's id,
+   * so that a part delivered again, or twice at once, hands on nothing more).
+   */
+  const handOnSegment = async (mo: SmppMo & { segment: NonNullable<SmppMo['segment']> }): Promise<void> => {
+    if (inbound.redis.status !== 'ready') {
+      throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
+    }
+    const pseudonym = pseudonymise(canonicalMsisdn(mo.from, country), inbound.config.privacy.msisdnHmacKey);
+    const outcome = await segments.store(pseudonym, mo.segment, mo.text);
+    if (outcome.kind !== 'whole') return;
+    await handOn(mo, outcome.text, outcome.id);
+    // Left in place, the parts expire anyway, and a part delivered again is recognised as handed on by its id.
+    await outcome
+      .finish()
+      .catch((err: Error) =>
+        logger.warn({ channel, err: { message: err.message } }, 'concatenated message handed on; its parts not cleared'),
+      );
+  };
+
   const onDeliver = async (pdu: PDU): Promise<DeliveryVerdict> => {
     const mo = readDeliverSm(pdu);
     if (!mo) return 'accepted';
@@ -47,18 +91,10 @@ export function startSmppGateway(deps: SmppGatewayDeps): RunningSmppGateway {
       return 'refused';
     }
     try {
-      await handleInbound(inbound, {
-        channel,
-        operatorId: smpp.operator,
-        // deliver_sm carries no message id: like Kannel, each delivery gets one of its own.
-        gatewayMessageId: randomUUID(),
-        from: mo.from,
-        to: mo.to || null,
-        text: mo.text,
-        coding: mo.coding,
-        smsc: null,
-        receivedAt: null,
-      });
+      const { segment } = mo;
+      // deliver_sm carries no message id: like Kannel, each delivery gets one of its own.
+      if (segment) await handOnSegment({ ...mo, segment });
+      else await handOn(mo, mo.text, randomUUID());
       return 'accepted';
     } catch (err) {
       // A malformed message stays malformed; anything else (Redis down, the connection limit) may pass later.
@@ -67,7 +103,11 @@ export function startSmppGateway(deps: SmppGatewayDeps): RunningSmppGateway {
     }
   };
 
-  const link = new SmppLink(smpp, logger, { onDeliver });
+  const links =
+    smpp.bindMode === 'transceiver'
+      ? [new SmppLink(smpp, logger, { onDeliver }, 'transceiver')]
+      : [new SmppLink(smpp, logger, { onDeliver }, 'receiver'), new SmppLink(smpp, logger, { onDeliver }, 'transmitter')];
+  const link = links[links.length - 1]!;
 
   const submit = async (job: Job) => {
     const reply = smppSubmitJob.parse(job.data);
@@ -93,16 +133,20 @@ export function startSmppGateway(deps: SmppGatewayDeps): RunningSmppGateway {
   );
   replies.on('error', (err) => logger.error({ queue: QUEUES.smppSubmit, err: { message: err.message } }, 'worker error'));
 
-  link.start();
+  for (const session of links) session.start();
   return {
     link,
+    links,
+    get isBound() {
+      return links.every((session) => session.isBound);
+    },
     replies,
     close: async () => {
       // Replies still waiting stay queued; those outstanding get their answers before the unbind.
       // Unbound, nothing can be answered: the jobs waiting for the bind fail now and are retried later.
       if (!link.isBound) await link.stop();
       await replies.close();
-      await link.stop();
+      for (const session of links) await session.stop();
     },
   };
 }

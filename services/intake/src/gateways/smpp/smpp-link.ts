@@ -33,13 +33,17 @@ export class LinkDownError extends Error {
   }
 }
 
+/** How a session binds: both ways at once, or one way (an SMSC that takes only separate binds). */
+export type BindRole = 'transceiver' | 'receiver' | 'transmitter';
+
 interface Waiter {
   resolve(): void;
   reject(err: Error): void;
 }
 
 /**
- * One SMPP 3.4 bind to an SMSC as a transceiver, kept up: enquire_link while
+ * One SMPP 3.4 session to an SMSC, bound as a transceiver (or as a receiver
+ * or transmitter), kept up: enquire_link while
  * idle, the SMSC's own enquire_link and unbind answered, and after any drop
  * (socket closed, a request unanswered for SMPP_RESPONSE_TIMEOUT_MS, bind
  * refused) bound again after a wait that doubles from SMPP_RECONNECT_MIN_MS to
@@ -66,6 +70,7 @@ export class SmppLink {
     private readonly config: SmppConfig,
     private readonly logger: Logger,
     private readonly events: SmppLinkEvents,
+    readonly role: BindRole = 'transceiver',
   ) {}
 
   start(): void {
@@ -134,14 +139,14 @@ export class SmppLink {
 
   private async bind(session: smpp.Session): Promise<void> {
     try {
-      const resp = await this.request(session, 'bind_transceiver', {
+      const resp = await this.request(session, `bind_${this.role}`, {
         system_id: this.config.systemId,
         password: this.config.password,
         system_type: this.config.systemType,
         interface_version: 0x34,
       });
       if (resp.command_status !== smpp.ESME_ROK) {
-        this.logger.warn({ status: resp.command_status }, 'SMSC refused the bind');
+        this.logger.warn({ status: resp.command_status, role: this.role }, 'SMSC refused the bind');
         this.drop(`bind refused with status ${resp.command_status}`);
         return;
       }
@@ -153,7 +158,10 @@ export class SmppLink {
     this.bound = true;
     this.failures = 0;
     this.binds += 1;
-    this.logger.info({ host: this.config.host, port: this.config.port, systemId: this.config.systemId }, 'SMPP bound as transceiver');
+    this.logger.info(
+      { host: this.config.host, port: this.config.port, systemId: this.config.systemId, role: this.role },
+      `SMPP bound as ${this.role}`,
+    );
     this.scheduleKeepAlive(session);
     for (const waiter of this.bindWaiters.splice(0)) waiter.resolve();
     this.events.onBound?.();
@@ -223,7 +231,7 @@ export class SmppLink {
     if (this.stopped) return;
     this.failures += 1;
     const delay = Math.min(this.config.reconnect.maxMs, this.config.reconnect.minMs * 2 ** (this.failures - 1));
-    this.logger.warn({ reason, retryInMs: delay, attempt: this.failures }, 'SMPP link down; binding again after a wait');
+    this.logger.warn({ reason, role: this.role, retryInMs: delay, attempt: this.failures }, 'SMPP link down; binding again after a wait');
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }

@@ -7,6 +7,14 @@ export interface SmppMo {
   to: string;
   text: string;
   coding: MessageCoding;
+  /** one part of a concatenated message: its reference, how many parts there are and which one this is (from 1) */
+  segment: SmppSegment | null;
+}
+
+export interface SmppSegment {
+  reference: number;
+  total: number;
+  seq: number;
 }
 
 /** esm_class bits 2–5: 0 is a plain short message; 1 (0x04) and 2 (0x08) are delivery receipts and acknowledgements. */
@@ -28,7 +36,36 @@ export function readDeliverSm(pdu: PDU): SmppMo | null {
     to: String(pdu.destination_addr ?? ''),
     text: body.text,
     coding: codingOf(Number(pdu.data_coding ?? 0), body.binary),
+    segment: segmentOf(pdu),
   };
+}
+
+/** UDH information elements of concatenation (3GPP TS 23.040, 9.2.3.24.1 and .8): 8-bit and 16-bit reference. */
+const IEI_CONCAT_8BIT = 0x00;
+const IEI_CONCAT_16BIT = 0x08;
+
+/**
+ * Where a part of a concatenated message says so: in its UDH (the smpp
+ * package has split the header into its information elements) or in the
+ * sar_ TLVs. A "set" of one part, or a part numbered outside it, is read as a
+ * message of its own.
+ */
+function segmentOf(pdu: PDU): SmppSegment | null {
+  let found: SmppSegment | null = null;
+  for (const ie of udhOf(pdu.short_message) ?? udhOf(pdu.message_payload) ?? []) {
+    if (ie[0] === IEI_CONCAT_8BIT && ie[1] === 3 && ie.length >= 5) found = { reference: ie[2]!, total: ie[3]!, seq: ie[4]! };
+    if (ie[0] === IEI_CONCAT_16BIT && ie[1] === 4 && ie.length >= 6) found = { reference: ie.readUInt16BE(2), total: ie[4]!, seq: ie[5]! };
+  }
+  if (!found && pdu.sar_msg_ref_num !== undefined && pdu.sar_total_segments !== undefined && pdu.sar_segment_seqnum !== undefined) {
+    found = { reference: Number(pdu.sar_msg_ref_num), total: Number(pdu.sar_total_segments), seq: Number(pdu.sar_segment_seqnum) };
+  }
+  if (!found || found.total < 2 || found.seq < 1 || found.seq > found.total) return null;
+  return found;
+}
+
+function udhOf(field: unknown): Buffer[] | undefined {
+  const udh = (field as DecodedMessage | undefined)?.udh;
+  return Array.isArray(udh) && udh.length > 0 ? udh : undefined;
 }
 
 /** An international number (TON 1) is kept as +digits, so that it is read, and answered, as one. */
