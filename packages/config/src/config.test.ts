@@ -46,7 +46,11 @@ describe('loadConfig', () => {
       window: 4,
       throughputPerSecond: 20,
       sourceAddress: '7726',
+      bindMode: 'transceiver',
+      concatTtlSeconds: 300,
     });
+    expect(loadConfig({ SMPP_ENABLED: 'true', SMPP_BIND_MODE: 'receiver_transmitter' }).smpp!.bindMode).toBe('receiver_transmitter');
+    expect(() => loadConfig({ SMPP_ENABLED: 'true', SMPP_BIND_MODE: 'receiver' })).toThrow(/SMPP_BIND_MODE/);
     expect(() => loadConfig({ SMPP_ENABLED: 'true', SMPP_OPERATOR: 'nobody' })).toThrow(/SMPP_OPERATOR: unknown operator nobody/);
     expect(() => loadConfig({ SMPP_ENABLED: 'true', SMPP_PASSWORD: 'longer-than-eight' })).toThrow(/SMPP_PASSWORD/);
   });

@@ -176,6 +176,7 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     expect(steps).toHaveLength(1);
     expect(steps[0]!.steps[0]).toMatchObject({ text: parts.join('') });
     const keys = await redis.keys(`${config.redis.prefix}:smpp:concat:*`);
+    expect(keys.length).toBeGreaterThan(0);
     expect(keys.join(' ')).not.toContain(from.slice(2));
   });
 

@@ -40,6 +40,30 @@ describe('reading deliver_sm', () => {
     expect(readDeliverSm(pdu)!.text).toBe('Part one');
   });
 
+  it('reads which part of which set a segment is: UDH with an 8-bit or a 16-bit reference, or the sar_ TLVs', () => {
+    const text = Buffer.from('Part');
+    const udh8 = Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x03, 0x02]);
+    expect(readDeliverSm(received({ esm_class: 0x40, short_message: Buffer.concat([udh8, text]) }))!.segment).toEqual({
+      reference: 0x2a,
+      total: 3,
+      seq: 2,
+    });
+    const udh16 = Buffer.from([0x06, 0x08, 0x04, 0xbe, 0xef, 0x02, 0x01]);
+    expect(readDeliverSm(received({ esm_class: 0x40, short_message: Buffer.concat([udh16, text]) }))!.segment).toEqual({
+      reference: 0xbeef,
+      total: 2,
+      seq: 1,
+    });
+    const sar = { sar_msg_ref_num: 0x1234, sar_total_segments: 2, sar_segment_seqnum: 2 };
+    expect(readDeliverSm(received({ short_message: text, ...sar }))!.segment).toEqual({ reference: 0x1234, total: 2, seq: 2 });
+  });
+
+  it('reads a single message, or a part numbered outside its set, as no segment', () => {
+    expect(readDeliverSm(received({ short_message: Buffer.from('hi') }))!.segment).toBeNull();
+    const outside = Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, 0x03]);
+    expect(readDeliverSm(received({ esm_class: 0x40, short_message: Buffer.concat([outside, Buffer.from('x')]) }))!.segment).toBeNull();
+  });
+
   it('gives nothing for a delivery receipt', () => {
     expect(readDeliverSm(received({ esm_class: 0x04, short_message: Buffer.from('id:1 stat:DELIVRD') }))).toBeNull();
   });
