@@ -260,7 +260,12 @@ describe('hostile input on every public endpoint', () => {
           });
           expect(answer.status).toBeLessThan(500);
           expect(answer.body).not.toMatch(INTERNALS);
-          if (answer.status >= 400 && answer.type.includes('json')) {
+          if (answer.status >= 400 && answer.type.includes('application/taxii+json')) {
+            // TAXII 2.1 section 3.6.1: the TAXII routes answer errors as TAXII error messages.
+            expect(JSON.parse(answer.body)).toEqual(
+              expect.objectContaining({ title: expect.any(String), http_status: String(answer.status), error_id: expect.any(String) }),
+            );
+          } else if (answer.status >= 400 && answer.type.includes('json')) {
             const parsed = JSON.parse(answer.body) as { error?: { code?: string; message?: string; requestId?: string } };
             expect(parsed.error).toEqual(
               expect.objectContaining({ code: expect.any(String), message: expect.any(String), requestId: expect.any(String) }),
