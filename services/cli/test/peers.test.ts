@@ -57,7 +57,7 @@ describe('srs peers', () => {
     expect(listed.stdout).not.toContain(token);
 
     expect(srs('peers', 'remove', 'fr').status).toBe(0);
-    expect(srs('peers', 'list').stdout.trim()).toBe('');
+    expect(srs('peers', 'list').stdout.trim()).toBe('no peers yet: add one with srs peers add (see srs peers add --help)');
   });
 
   it('refuses TLP:RED as a grant and credentials in the URL', () => {

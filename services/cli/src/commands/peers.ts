@@ -96,7 +96,9 @@ export function registerPeerCommands(program: Command, context: CliContext): voi
     .command('list')
     .description('list peers, what each sent and its last pull')
     .action(async () => {
-      for (const p of await new FederationRepository(context.pool()).listPeers()) {
+      const list = await new FederationRepository(context.pool()).listPeers();
+      if (list.length === 0) context.print('no peers yet: add one with srs peers add (see srs peers add --help)');
+      for (const p of list) {
         context.print(
           [
             p.name,
