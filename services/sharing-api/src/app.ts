@@ -18,7 +18,7 @@ import { feedRoutes } from './feed/feed-routes';
 import { openApiDocument } from './openapi/document';
 import { publishRoutes } from './publish/publish-routes';
 import { streamRoutes } from './stream/stream-routes';
-import { taxiiRoutes } from './taxii/taxii-routes';
+import { isTaxiiPath, TAXII_MOUNT, taxiiRoutes } from './taxii/taxii-routes';
 import type { RunningWebhooks } from './webhooks/start-webhooks';
 import { webhookRoutes } from './webhooks/webhook-routes';
 import { auditLog } from './tenancy/audit-log';
@@ -64,7 +64,9 @@ export function createSharingApp(deps: SharingDeps): Express {
     logger,
   });
   return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
-    app.use(rejectNulInUrl());
+    // The TAXII router makes the same check itself, so that a TAXII client reads the refusal as a TAXII error message.
+    const nulInUrl = rejectNulInUrl();
+    app.use((req, res, next) => (isTaxiiPath(req.path) ? next() : nulInUrl(req, res, next)));
     app.use(openApiRoutes(openApiDocument()));
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
@@ -79,7 +81,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     );
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
     app.use(
-      '/taxii2',
+      TAXII_MOUNT,
       taxiiRoutes({
         repositories: {
           taxii: new TaxiiRepository(pool),

@@ -93,6 +93,10 @@ describe('TAXII error messages', () => {
       .auth('x', publish)
       .send('{"objects": [');
     expectTaxiiError(malformed, 400, 'malformed_body');
+    expectTaxiiError(await service.taxiiGet(`${consortium}/objects/%00/`, read), 400, 'invalid_path');
+    const nulParameter = await service.taxiiGet(`${consortium}/objects/?match%5Bid%5D=%00`, read);
+    expectTaxiiError(nulParameter, 400, 'invalid_parameter');
+    expect(nulParameter.body.details).toEqual({ field: 'match[id]' });
   });
 
   it('answers an envelope over the object or byte limit with 413', async () => {

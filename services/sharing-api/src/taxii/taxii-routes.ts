@@ -1,6 +1,6 @@
 import type { Config } from '@srs/config';
 import type { ParticipantsRepository, SharingRepository, TaxiiRepository } from '@srs/db';
-import { AppError, errorHandler, jsonBody, notFoundHandler } from '@srs/http';
+import { AppError, errorHandler, jsonBody, notFoundHandler, rejectNulInUrl } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import { Router, type Request, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -63,6 +63,13 @@ function paging(ids: SealedIds, entries: readonly CollectionEntry[], more: boole
  * API keys only, as the HTTP Basic password or a Bearer token; `read` to read,
  * `publish` to add. Objects are STIX 2.1, each marked with its TLP.
  */
+/** Where the TAXII 2.1 server is mounted: its discovery is `${TAXII_MOUNT}/`. */
+export const TAXII_MOUNT = '/taxii2';
+
+export function isTaxiiPath(path: string): boolean {
+  return path === TAXII_MOUNT || path.startsWith(`${TAXII_MOUNT}/`);
+}
+
 export function taxiiRoutes(deps: TaxiiDeps): Router {
   const { taxii, participants, sharing } = deps.repositories;
   const sampleMinReporters = deps.config.scoring.shareTextMinReporters;
@@ -100,7 +107,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     next();
   };
 
-  router.use(taxiiAuth(deps.findApiKey), ...(deps.afterAuth ?? []), requireTaxiiAccept);
+  router.use(rejectNulInUrl(), taxiiAuth(deps.findApiKey), ...(deps.afterAuth ?? []), requireTaxiiAccept);
 
   router.get('/', readOrPublish, (req, res) => {
     const apiRoot = `${req.protocol}://${req.get('host')}${req.baseUrl}/api/`;
