@@ -191,7 +191,8 @@ export class StatsRepository {
          ARRAY(SELECT DISTINCT origin_country FROM stats_reports WHERE grain = 'day' AND cuboid = ${country} ORDER BY 1) AS countries,
          ARRAY(SELECT DISTINCT sender_type FROM stats_reports WHERE grain = 'day' AND cuboid = ${sender_type} ORDER BY 1) AS "senderTypes",
          ARRAY(SELECT DISTINCT type FROM stats_indicators WHERE grain = 'day' ORDER BY 1) AS "indicatorTypes",
-         COALESCE((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY id) FROM operators), '[]'::json) AS operators,
+         COALESCE((SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.id) FROM operators o
+                    WHERE NOT EXISTS (SELECT 1 FROM federation_peers p WHERE p.operator_id = o.id)), '[]'::json) AS operators,
          (SELECT min(bucket) FROM stats_reports WHERE grain = 'day' AND cuboid = ${TOTALS}) AS "firstBucket",
          (SELECT max(bucket) FROM stats_reports WHERE grain = 'hour' AND cuboid = ${TOTALS}) AS "lastBucket"`,
     );
