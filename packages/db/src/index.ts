@@ -1,5 +1,6 @@
 export { createPool, ping, type Pool, type PoolClient, type PoolSettings } from './pool';
 export { FEED_WRITE_LOCK, inFeedTransaction, inTransaction } from './transaction';
+export { NOTIFY_CHANNELS, PgListener, type Notice, type NotifyChannel, type PgListenerOptions } from './notifications';
 export { migrate, readMigrations, MIGRATIONS_DIR, type Migration } from './migrate';
 export { ensureDatabase, dropDatabase } from './database';
 export { seedDemoConsortium, DEMO_CONSORTIUM } from './seed';

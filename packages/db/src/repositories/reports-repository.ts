@@ -1,4 +1,5 @@
 import type { MessageCoding, ReportKey as MessageKey, ReportedSender, SenderKind } from '@srs/core';
+import { NOTIFY_CHANNELS } from '../notifications';
 import type { Pool } from '../pool';
 
 export type ReportCoding = MessageCoding;
@@ -62,6 +63,16 @@ const COLUMNS = `id::text AS "id", reference, operator_id AS "operatorId", gatew
  */
 export const REFERENCE_TAKEN_CONSTRAINT = 'report_keys_reference_key';
 
+/**
+ * The end of a statement whose CTE `rows` stored reports or gave them their
+ * sender: returns its rows and, when there are any, notifies `srs_reports`
+ * once (at commit), which wakes the analyser leader in whichever worker
+ * process holds it.
+ */
+const WAKE_ANALYSER = (rows: string) =>
+  `, woken AS (SELECT pg_notify('${NOTIFY_CHANNELS.reports}', '') WHERE EXISTS (SELECT 1 FROM ${rows}))
+   SELECT ${rows}.* FROM ${rows} LEFT JOIN woken ON true`;
+
 const KEY = 'operator_id = $1 AND gateway = $2 AND gateway_message_id = $3';
 const keyParams = (k: ReportKey) => [k.operatorId, k.gateway, k.gatewayMessageId];
 
@@ -93,16 +104,18 @@ export class ReportsRepository {
          SELECT operator_id, gateway, gateway_message_id, reference, received_at FROM v ORDER BY ord
          ON CONFLICT (operator_id, gateway, gateway_message_id) DO NOTHING
          RETURNING operator_id, gateway, gateway_message_id, reference
+       ), stored AS (
+         INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
+                              body, coding, smsc, channel, language, received_at, awaiting_sender,
+                              sender_kind, sender_value, sender_display, completion, completed_at)
+         SELECT v.reference, v.operator_id, v.gateway, v.gateway_message_id, v.reporter_pseudonym, v.short_code,
+                v.body, v.coding, v.smsc, v.channel, v.language, v.received_at, v.awaiting_sender,
+                v.sender_kind, v.sender_value, v.sender_display, v.completion, CASE WHEN v.awaiting_sender THEN NULL ELSE now() END
+           FROM v JOIN new_keys k USING (operator_id, gateway, gateway_message_id, reference)
+         ON CONFLICT (operator_id, gateway, gateway_message_id, received_at) DO NOTHING
+         RETURNING ${COLUMNS}
        )
-       INSERT INTO reports (reference, operator_id, gateway, gateway_message_id, reporter_pseudonym, short_code,
-                            body, coding, smsc, channel, language, received_at, awaiting_sender,
-                            sender_kind, sender_value, sender_display, completion, completed_at)
-       SELECT v.reference, v.operator_id, v.gateway, v.gateway_message_id, v.reporter_pseudonym, v.short_code,
-              v.body, v.coding, v.smsc, v.channel, v.language, v.received_at, v.awaiting_sender,
-              v.sender_kind, v.sender_value, v.sender_display, v.completion, CASE WHEN v.awaiting_sender THEN NULL ELSE now() END
-         FROM v JOIN new_keys k USING (operator_id, gateway, gateway_message_id, reference)
-       ON CONFLICT (operator_id, gateway, gateway_message_id, received_at) DO NOTHING
-       RETURNING ${COLUMNS}`,
+       ${WAKE_ANALYSER('stored')}`,
       [
         col((r) => r.reference),
         col((r) => r.operatorId),
@@ -156,10 +169,13 @@ export class ReportsRepository {
   async attachSender(key: ReportKey, sender: ReportedSender): Promise<ReportRow | undefined> {
     return this.updateOnce(
       key,
-      `UPDATE reports SET sender_kind = $4, sender_value = $5, sender_display = $6, awaiting_sender = false,
-              completion = 'sender', completed_at = now()
-       WHERE ${KEY} AND sender_value IS NULL
-       RETURNING ${COLUMNS}`,
+      `WITH attached AS (
+         UPDATE reports SET sender_kind = $4, sender_value = $5, sender_display = $6, awaiting_sender = false,
+                completion = 'sender', completed_at = now()
+          WHERE ${KEY} AND sender_value IS NULL
+         RETURNING ${COLUMNS}
+       )
+       ${WAKE_ANALYSER('attached')}`,
       [sender.kind, sender.value, sender.display],
       (row) => row.senderValue !== null,
     );
