@@ -12,6 +12,8 @@ export interface Config {
   /** `authFailuresPerMinute`: failed API-key authentications per client address */
   http: { host: string; shutdownTimeoutMs: number; authFailuresPerMinute: number };
   intake: { port: number; maxBodyBytes: number; dedupTtlSeconds: number };
+  /** `partitions`: the inbox's subscriber partitions; every intake and worker of a deployment must agree */
+  inbox: { partitions: number };
   /** the default operator: messages on connections that name none, and single-operator deployments */
   operator: { id: string; country: string; language: Env['OPERATOR_LANGUAGE']; shortCode: string };
   routing: Routes;
@@ -130,6 +132,7 @@ export function loadConfig(source: Source = process.env): Config {
       maxBodyBytes: env.INTAKE_MAX_BODY_BYTES,
       dedupTtlSeconds: env.INTAKE_DEDUP_TTL_SECONDS,
     },
+    inbox: { partitions: env.INBOX_PARTITIONS },
     operator: { id: env.OPERATOR_ID, country: env.OPERATOR_COUNTRY, language: env.OPERATOR_LANGUAGE, shortCode: env.SHORT_CODE },
     routing,
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/$/, '') } : {}),

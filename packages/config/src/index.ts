@@ -9,3 +9,4 @@ export {
   type TwilioConnection,
   type WebhookConnection,
 } from './routing';
+export { operatorProfile } from './operator-profile';

@@ -308,6 +308,12 @@ export const envSchema = z.object({
     .default(300)
     .describe('how long the segments of a concatenated MO wait in Redis for the rest; an incomplete message is dropped after'),
   SMPP_HEALTH_PORT: port.default(3004).describe("the SMPP process's /healthz, /readyz (bound) and /metrics"),
+  INBOX_PARTITIONS: positiveInt
+    .max(1024)
+    .default(16)
+    .describe(
+      'subscriber partitions of the inbox: each is decided in order by one worker at a time, so more partitions let more workers share the load; change it only with the inbox empty',
+    ),
   WORKER_CONCURRENCY: positiveInt.default(128).describe('jobs one worker process runs at once, per queue'),
   OUTBOUND_ATTEMPTS: positiveInt
     .default(12)

@@ -15,6 +15,20 @@ export {
   type Step,
 } from './conversation/machine';
 export { parseMessage } from './conversation/parse-message';
+export {
+  decideMessage,
+  type Conversation,
+  type IncomingMessage,
+  type MessageDecision,
+  type OperatorContext,
+} from './conversation/decide-message';
+export {
+  countMessage,
+  reporterVerdict,
+  type ReporterLimits,
+  type ReporterVerdict,
+  type ReporterWindows,
+} from './conversation/reporter-limits';
 export { parseSender } from './conversation/sender';
 export { renderReply, isOwnPrompt } from './conversation/replies';
 export { detectLanguage } from './conversation/language';

@@ -17,7 +17,6 @@ import { z } from 'zod';
  * MSISDN: reporters travel as a pseudonym and, where a reply needs it, sealed.
  */
 export const QUEUES = {
-  reports: 'reports',
   outbound: 'outbound-sms',
   /** served by the sharing API's delivery worker, not by services/worker */
   webhooks: 'webhook-deliveries',
@@ -26,8 +25,6 @@ export const QUEUES = {
 } as const;
 
 export const JOB_NAMES = {
-  conversationStep: 'conversation-step',
-  senderTimeout: 'sender-timeout',
   sendSms: 'send-sms',
   deliverWebhook: 'deliver-webhook',
   submitSm: 'submit-sm',
@@ -88,7 +85,37 @@ export const stepSchema = z.discriminatedUnion('type', [
 type _StepIsCoreStep = Assert<Same<z.infer<typeof stepSchema>, Step>>;
 export type StepPayload = Step;
 
-/** One subscriber message, decided by the intake, carried out by the worker in order. */
+/**
+ * One subscriber message as the intake recorded it, the only write before the
+ * gateway is answered. Everything the conversation decides about it is
+ * decided behind the inbox, by the worker that owns the subscriber's partition.
+ */
+export const inboxEntry = z.object({
+  v: z.literal(1),
+  operatorId: z.string().min(1),
+  channel: channelSchema,
+  gatewayMessageId: z.string().min(1).max(200),
+  reporter: z.object({ pseudonym, sealed: sealed.nullable() }),
+  shortCode: z.string().min(1).max(20),
+  text: z.string(),
+  /** the sender the channel already gave (the app API) */
+  sender: sender.optional(),
+  coding: z.enum(MESSAGE_CODINGS).nullable(),
+  smsc: z.string().max(100).nullable(),
+  /** when the intake took it in (ms): the conversation runs on the service's clock */
+  at: z.number().int().nonnegative(),
+  /** the gateway's time of receipt when it gave one we could read, else `at`: stored on the report */
+  receivedAt: z.number().int().nonnegative(),
+  /** false for channels with no way back to the subscriber (the app API) */
+  replies: z.boolean(),
+});
+export type InboxEntry = z.infer<typeof inboxEntry>;
+
+/** A sender window the worker sweeps when it closes: the report completes without a sender unless one came. */
+export const senderTimer = z.object({ operatorId: z.string().min(1), report: reportKey });
+export type SenderTimer = z.infer<typeof senderTimer>;
+
+/** One subscriber message as decided by the worker: the steps it carries out, in order. */
 export const conversationStepJob = z.object({
   v: z.literal(2),
   operatorId: z.string().min(1),
@@ -103,14 +130,6 @@ export const conversationStepJob = z.object({
   steps: z.array(stepSchema),
 });
 export type ConversationStepJob = z.infer<typeof conversationStepJob>;
-
-/** Fires when a report has waited its whole window for a sender. */
-export const senderTimeoutJob = z.object({
-  v: z.literal(1),
-  operatorId: z.string().min(1),
-  report: reportKey,
-});
-export type SenderTimeoutJob = z.infer<typeof senderTimeoutJob>;
 
 /** A reply to a subscriber, rendered, sent through the connection the subscriber wrote in on. */
 export const outboundSmsJob = z.object({

@@ -1,7 +1,11 @@
 export * from './contracts';
 export { createRedis, queuePrefix, redisServers, type RedisClient, type RedisRole, type RedisTarget } from './connection';
-export { ReportsQueue, OutboundSmsQueue, dedupId, queueOptions, replyId, REPLY_DEDUP_SECONDS, type QueueSettings } from './producers';
+export { OutboundSmsQueue, dedupId, queueOptions, replyId, REPLY_DEDUP_SECONDS, type QueueSettings } from './producers';
+export { DEFAULT_INBOX_PARTITIONS, InboxKeys, partitionOf } from './inbox/inbox-keys';
+export { InboxWriter, type AppendResult, type AppendStatus } from './inbox/inbox-writer';
+export { InboxPartition, type InboxRecord, type PartitionCommit, type StoredConversation } from './inbox/inbox-partition';
 export { REPLY_ANSWER_WAIT_MS, SentReplies } from './sent-replies';
 export { WebhookDeliveryQueue, type DeliveryRef } from './webhook-delivery-queue';
 export { SmppSubmitQueue } from './smpp-submit-queue';
 export { observeQueues, observeWorkers } from './queue-metrics';
+export { observeInbox } from './inbox/inbox-metrics';

@@ -21,3 +21,4 @@ export { testReport } from './test-report';
 export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';
 export { seedOperatorVerdict, type VerdictSeed } from './operator-verdicts';
+export { deleteRedisPrefix, readInbox } from './redis-keys';

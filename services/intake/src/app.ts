@@ -2,7 +2,6 @@ import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
 import { authFailureLimit, createMetricsRegistry, createServiceApp, openApiRoutes, type Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import type { ReportsQueue } from '@srs/queue';
 import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
 import { createInboundDeps } from './conversation/inbound-deps';
@@ -16,14 +15,8 @@ export interface IntakeDeps {
   config: Config;
   logger: Logger;
   pool: Pool;
+  /** the inbox, dedup markers and rate limits (best with auto-pipelining) */
   redis: RedisClient;
-  /**
-   * Conversation state, dedup markers and rate limits: a connection of their
-   * own with auto-pipelining, so the many small commands of concurrent
-   * messages go out together (BullMQ keeps `redis`, unpipelined). `redis` when not given.
-   */
-  stateRedis?: RedisClient;
-  reportsQueue: ReportsQueue;
   /** where the service's metrics go; a registry of its own when not given */
   metrics?: Registry;
 }

@@ -2,7 +2,7 @@ import { loadConfig } from '@srs/config';
 import { createPool } from '@srs/db';
 import { onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
-import { createRedis, ReportsQueue } from '@srs/queue';
+import { createRedis } from '@srs/queue';
 import { startIntakeServer } from './server';
 import { warnIfRedisIsNotDurable } from './redis-durability';
 import { openKannelConnections } from './gateways/kannel/kannel-auth';
@@ -18,10 +18,9 @@ async function main(): Promise<void> {
     logger.warn({ connections: open }, `these Kannel connections take MO messages from anyone: ${advice}`);
   }
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-intake' });
-  const redis = createRedis(config.redis, 'producer');
-  const stateRedis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
-  const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-  const server = await startIntakeServer({ config, logger, pool, redis, stateRedis, reportsQueue });
+  // Auto-pipelining: the one write of each of many concurrent messages goes out together.
+  const redis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
+  const server = await startIntakeServer({ config, logger, pool, redis });
   logger.info({ url: server.url }, 'intake listening');
   const onReady = () => void warnIfRedisIsNotDurable(redis, logger);
   if (redis.status === 'ready') onReady();
@@ -29,9 +28,7 @@ async function main(): Promise<void> {
 
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     await server.close(config.http.shutdownTimeoutMs - 1000);
-    await reportsQueue.close().catch(() => undefined);
     redis.disconnect();
-    stateRedis.disconnect();
     await pool.end();
   });
 }

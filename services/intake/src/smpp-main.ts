@@ -1,7 +1,7 @@
 import { loadConfig } from '@srs/config';
 import { createMetricsRegistry, createServiceApp, Gauge, listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
-import { createRedis, ReportsQueue } from '@srs/queue';
+import { createRedis } from '@srs/queue';
 import { createInboundDeps } from './conversation/inbound-deps';
 import { startSmppGateway } from './gateways/smpp/smpp-gateway';
 import { warnIfRedisIsNotDurable } from './redis-durability';
@@ -14,12 +14,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ name: 'intake-smpp', level: config.logLevel });
   if (!config.smpp) throw new Error('SMPP_ENABLED is not true: there is no SMSC to bind to');
-  const redis = createRedis(config.redis, 'producer');
-  const stateRedis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
+  const redis = createRedis(config.redis, 'producer', { enableAutoPipelining: true });
   const workerRedis = createRedis(config.redis, 'worker');
-  const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   const metrics = createMetricsRegistry('intake-smpp');
-  const inbound = createInboundDeps({ config, logger, redis, stateRedis, reportsQueue, metrics });
+  const inbound = createInboundDeps({ config, logger, redis, metrics });
   const gateway = startSmppGateway({ smpp: config.smpp, inbound, workerRedis, prefix: config.redis.prefix, logger });
   new Gauge({
     name: 'srs_smpp_bound',
@@ -56,9 +54,7 @@ async function main(): Promise<void> {
   onShutdown(logger, config.http.shutdownTimeoutMs, async () => {
     await gateway.close();
     await server.close(1000);
-    await reportsQueue.close().catch(() => undefined);
     redis.disconnect();
-    stateRedis.disconnect();
     workerRedis.disconnect();
   });
 }

@@ -1,6 +1,6 @@
 import { createRedis, type RedisClient } from '@srs/queue';
 import { testConfig, uniqueSuffix } from '@srs/testkit';
-import { ConnectionLimit } from '../src/conversation/rate-limits';
+import { ConnectionLimit } from '../src/conversation/connection-limit';
 
 /** Waits for the start of a wall-clock second, so a test's messages all fall in one window. */
 async function startOfSecond(): Promise<void> {

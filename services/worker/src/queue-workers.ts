@@ -2,22 +2,14 @@ import type { Config } from '@srs/config';
 import { ReportsRepository, type NewReport, type Pool } from '@srs/db';
 import type { Registry } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import {
-  JOB_NAMES,
-  observeQueues,
-  observeWorkers,
-  OutboundSmsQueue,
-  queueOptions,
-  QUEUES,
-  ReportsQueue,
-  SentReplies,
-  type RedisClient,
-} from '@srs/queue';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { Counter } from '@srs/http';
+import { observeQueues, observeWorkers, OutboundSmsQueue, queueOptions, QUEUES, SentReplies, type RedisClient } from '@srs/queue';
+import { Worker, type Job, type Queue } from 'bullmq';
 import { carryOutConversationStep } from './handlers/conversation-step';
 import { MicroBatcher } from './handlers/micro-batcher';
 import { sendSms } from './handlers/send-sms';
 import { completeAfterTimeout } from './handlers/sender-timeout';
+import { InboxConsumer } from './inbox/inbox-consumer';
 import { ReplyDispatcher } from './outbound/reply-dispatcher';
 import { SenderRegistry } from './outbound/sender-registry';
 import type { WorkerMetrics } from './worker-metrics';
@@ -43,6 +35,8 @@ export interface QueueWorkerDeps {
 
 export interface QueueWorkers {
   workers: Worker[];
+  /** the subscriber messages this worker decides, by partition */
+  inbox: InboxConsumer;
   /** the queues the workers take from, for the queue dashboard */
   queues: Queue[];
   /** Stops taking jobs, waits for the running ones, sends the replies they left going, and closes the queues. */
@@ -50,8 +44,9 @@ export interface QueueWorkers {
 }
 
 /**
- * The two queue workers: `reports` (conversation steps, sender timeouts) and
- * `outbound-sms` (replies the gateway did not take at once), with the reply
+ * The inbox consumer (subscriber messages decided in order per subscriber,
+ * their steps carried out, sender windows closed) and the `outbound-sms`
+ * queue worker (replies the gateway did not take at once), with the reply
  * dispatcher they share.
  */
 export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
@@ -80,29 +75,34 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
     patienceMs: config.outbound.timeoutMs,
     ...(metrics ? { metrics } : {}),
   });
-  const processReport = async (job: Job) => {
-    switch (job.name) {
-      case JOB_NAMES.conversationStep:
-        return carryOutConversationStep(
-          { reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) },
-          job.data,
-        );
-      case JOB_NAMES.senderTimeout:
-        return completeAfterTimeout({ reports, logger }, job.data);
-      default:
-        throw new UnrecoverableError(`unknown job ${job.name}`);
-    }
-  };
+  const inbox = new InboxConsumer({
+    config,
+    logger,
+    redis: workerRedis,
+    carryOut: (job) =>
+      carryOutConversationStep({ reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) }, job),
+    timeout: (timer) =>
+      completeAfterTimeout({ reports, logger }, { operatorId: timer.operatorId, gateway: timer.gateway, gatewayMessageId: timer.gatewayMessageId }),
+    ...(deps.registry
+      ? {
+          registry: deps.registry,
+          decided: new Counter({
+            name: 'srs_inbox_decided_total',
+            help: 'Subscriber messages decided by this worker, by what they were taken for (report_opened, sender_attached, help, throttled_first, …)',
+            labelNames: ['outcome'] as const,
+            registers: [deps.registry],
+          }),
+        }
+      : {}),
+  });
+  void inbox.start().catch((err: unknown) => logger.error({ err }, 'inbox consumer could not start'));
   const processReply = async (job: Job) => {
     await sendSms(sending, job.data, job.id);
   };
-  const reportWorker = new Worker(QUEUES.reports, processReport, { ...common, ...queueOptions(consuming, QUEUES.reports) });
   const replyWorker = new Worker(QUEUES.outbound, processReply, { ...common, ...queueOptions(consuming, QUEUES.outbound) });
 
-  const workers = [reportWorker, replyWorker];
-  // The queues as seen by the dashboard and the depth gauges; producing stays with the intake.
-  const reportsQueue = new ReportsQueue({ connection: producerRedis, prefix }, config.intake.dedupTtlSeconds);
-  const queues = [reportsQueue.queue, outbound.queue];
+  const workers = [replyWorker];
+  const queues = [outbound.queue];
   if (deps.registry) {
     observeWorkers(deps.registry, workers);
     observeQueues(deps.registry, queues);
@@ -115,13 +115,13 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   }
   return {
     workers,
+    inbox,
     queues,
     close: async () => {
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([inbox.close(), ...workers.map((w) => w.close())]);
       // A reply the gateway may have taken is not left to be sent again once its claim lapses.
       await replies.drain();
       await outbound.close();
-      await reportsQueue.close();
       // Senders handed in belong to the caller.
       if (!deps.senders) await senders.close();
     },

@@ -32,7 +32,7 @@ export interface WorkerDeps {
   classify?: (text: string) => TextClassification;
 }
 
-export interface RunningWorkers extends Pick<QueueWorkers, 'workers' | 'queues'> {
+export interface RunningWorkers extends Pick<QueueWorkers, 'workers' | 'queues' | 'inbox'> {
   statistics: StatsRollup;
   /** Stops taking jobs and waits for the running ones to finish, then stops the background tasks. */
   close(): Promise<void>;
@@ -61,6 +61,7 @@ export function startWorkers(deps: WorkerDeps): RunningWorkers {
   });
   return {
     workers: queueWorkers.workers,
+    inbox: queueWorkers.inbox,
     queues: queueWorkers.queues,
     statistics: background.statistics,
     close: async () => {

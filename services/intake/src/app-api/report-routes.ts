@@ -5,7 +5,7 @@ import { AppError, jsonBody, requireApiKey } from '@srs/http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { handleInbound, type InboundDeps } from '../conversation/handle-inbound';
-import { operatorProfile } from '../conversation/operator-profile';
+import { operatorProfile } from '@srs/config';
 
 /** What a handset's "Report junk" sends: who reports, who sent the spam, and its text, in one request. */
 export const appReportSchema = z
@@ -69,7 +69,7 @@ export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, repo
       smsc: null,
       receivedAt: body.receivedAt ? new Date(body.receivedAt) : null,
       replies: false,
-      parsed: { kind: 'report_with_sender', sender, text: body.text },
+      sender,
     });
     res
       .status(202)

@@ -1,24 +1,11 @@
 import type { Config } from '@srs/config';
-import {
-  canonicalMsisdn,
-  decide,
-  detectLanguage,
-  isOwnPrompt,
-  parseMessage,
-  pseudonymise,
-  seal,
-  type Decision,
-  type Language,
-  type MessageCoding,
-  type ParsedMessage,
-} from '@srs/core';
+import { canonicalMsisdn, pseudonymise, seal, type MessageCoding, type ReportedSender } from '@srs/core';
+import { operatorProfile } from '@srs/config';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
-import { dedupId, type Channel, type ReportsQueue, type RedisClient } from '@srs/queue';
-import type { ConversationStore } from './conversation-store';
+import { dedupId, type AppendResult, type Channel, type InboxEntry, type InboxWriter, type RedisClient } from '@srs/queue';
 import type { IntakeMetrics } from '../intake-metrics';
-import { operatorProfile } from './operator-profile';
-import type { ConnectionLimit } from './rate-limits';
+import type { ConnectionLimit } from './connection-limit';
 
 export interface InboundMessage {
   channel: Channel;
@@ -35,14 +22,13 @@ export interface InboundMessage {
   receivedAt: Date | null;
   /** false for channels with no way back to the subscriber (the app API) */
   replies?: boolean;
-  /** what the message says, when the channel has already said it (the app API); otherwise parsed from `text` */
-  parsed?: ParsedMessage;
+  /** the sender, when the channel has already given it (the app API); otherwise read from `text` behind the inbox */
+  sender?: ReportedSender;
 }
 
 export interface InboundDeps {
-  config: Pick<Config, 'operator' | 'routing' | 'privacy' | 'conversation' | 'intake'>;
-  queue: ReportsQueue;
-  store: ConversationStore;
+  config: Pick<Config, 'operator' | 'routing' | 'privacy' | 'intake'>;
+  inbox: InboxWriter;
   connectionLimit: ConnectionLimit;
   redis: RedisClient;
   logger: Logger;
@@ -50,113 +36,90 @@ export interface InboundDeps {
 }
 
 export interface InboundResult {
-  status: 'accepted' | 'duplicate' | 'throttled';
-  outcome: string;
+  /** recorded, or a redelivery of a message recorded before */
+  status: 'accepted' | 'duplicate';
 }
 
 /** How far a gateway clock may run ahead before its timestamp is ignored. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * One message from a subscriber: decide what it means in their conversation,
- * queue what follows, and only then acknowledge it. Redis unreachable → 503 at
- * once, so the gateway keeps the message and retries; a redelivered message is
- * recognised and acknowledged without acting twice.
+ * One message from a subscriber: pseudonymise it and record it in its
+ * subscriber's partition of the inbox, in one round trip, and only then
+ * acknowledge it. What it means in the conversation is decided behind the
+ * inbox, in order per subscriber. Redis unreachable → 503 at once, so the
+ * gateway keeps the message and retries; a redelivered message is recognised
+ * and acknowledged without being recorded twice.
  */
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
   const gateway = message.channel.gateway;
   try {
-    const result = await decideAndQueue(deps, withoutNul(message));
-    deps.metrics?.messages.inc({ gateway, status: result.status, outcome: result.outcome });
+    const result = await record(deps, withoutNul(message));
+    deps.metrics?.messages.inc({ gateway, status: result.status });
     return result;
   } catch (err) {
-    deps.metrics?.messages.inc({ gateway, status: err instanceof AppError ? String(err.status) : '500', outcome: 'refused' });
+    deps.metrics?.messages.inc({ gateway, status: err instanceof AppError ? String(err.status) : '500' });
     throw err;
   }
 }
 
-async function decideAndQueue(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
-  const { config, queue, store, connectionLimit, redis, logger } = deps;
+async function record(deps: InboundDeps, message: InboundMessage): Promise<InboundResult> {
+  const { config, inbox, connectionLimit, redis, logger } = deps;
   if (redis.status !== 'ready') {
     throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
   }
   const profile = operatorProfile(config, message.operatorId);
   const msisdn = canonicalMsisdn(message.from, profile.country);
-  const pseudonym = pseudonymise(msisdn, config.privacy.msisdnHmacKey);
-  const messageKey = dedupId(message.operatorId, message.channel.gateway, message.gatewayMessageId);
   const now = Date.now();
   const gatewayTime = message.receivedAt?.getTime();
-  const receivedAt = gatewayTime !== undefined && gatewayTime <= now + MAX_CLOCK_SKEW_MS ? gatewayTime : now;
-  const shortCode = message.to && /^[0-9A-Za-z+]{3,15}$/.test(message.to) ? message.to : profile.shortCode;
+  const entry: InboxEntry = {
+    v: 1,
+    operatorId: message.operatorId,
+    channel: message.channel,
+    gatewayMessageId: message.gatewayMessageId,
+    reporter: {
+      pseudonym: pseudonymise(msisdn, config.privacy.msisdnHmacKey),
+      // Replies go back to the address exactly as the gateway gave it.
+      sealed: message.replies === false ? null : seal(message.from, config.privacy.msisdnEncryptionKey),
+    },
+    shortCode: message.to && /^[0-9A-Za-z+]{3,15}$/.test(message.to) ? message.to : profile.shortCode,
+    text: message.text,
+    ...(message.sender ? { sender: message.sender } : {}),
+    coding: message.coding,
+    smsc: message.smsc,
+    at: now,
+    receivedAt: gatewayTime !== undefined && gatewayTime <= now + MAX_CLOCK_SKEW_MS ? Math.max(0, gatewayTime) : now,
+    replies: message.replies !== false,
+  };
+  const messageKey = dedupId(message.operatorId, message.channel.gateway, message.gatewayMessageId);
+  const connection = `${message.channel.gateway}/${message.channel.connection}`;
 
-  const enqueue = (decision: Pick<Decision, 'steps' | 'language'>) =>
-    queue.addStep(
-      {
-        v: 2,
-        operatorId: message.operatorId,
-        channel: message.channel,
-        gatewayMessageId: message.gatewayMessageId,
-        reporter: {
-          pseudonym,
-          // Replies go back to the address exactly as the gateway gave it.
-          sealed: message.replies === false ? null : seal(message.from, config.privacy.msisdnEncryptionKey),
-        },
-        shortCode,
-        language: decision.language,
-        coding: message.coding,
-        smsc: message.smsc,
-        receivedAt: new Date(receivedAt).toISOString(),
-        steps: decision.steps,
-      },
-      decision.steps.flatMap((step) =>
-        step.type === 'schedule_timeout'
-          ? [{ job: { v: 1 as const, operatorId: message.operatorId, report: step.report }, at: step.at }]
-          : [],
-      ),
-    );
-
+  let result: AppendResult;
   try {
-    // A gateway flooding us is slowed down as a whole: it keeps the messages and retries.
-    const wait = await connectionLimit.wait(`${message.channel.gateway}/${message.channel.connection}`);
-    if (wait !== undefined) {
-      throw new AppError(429, 'rate_limited', `this connection sends more than the intake accepts; retry in ${wait} s`, undefined, {
-        'Retry-After': String(wait),
-      });
+    if (inbox.countsConnections) {
+      const counted = connectionLimit.counted(connection);
+      if (counted.over) throw tooFast(1);
+      result = await inbox.append(entry, messageKey, counted);
+      if (result.connectionCount !== undefined) connectionLimit.learn(connection, result.connectionCount);
+    } else {
+      const wait = await connectionLimit.wait(connection);
+      if (wait !== undefined) throw tooFast(wait);
+      result = await inbox.append(entry, messageKey);
     }
-    return await store.handle<InboundResult>(pseudonym, messageKey, async ({ seen, state, verdict }) => {
-      if (seen) return { result: { status: 'duplicate', outcome: 'duplicate' } as const, markSeen: false };
-      if (verdict !== 'ok') {
-        if (verdict === 'throttled_first' && !state.optedOut) {
-          const language: Language = state.language ?? profile.language;
-          await enqueue({ steps: [{ type: 'reply', key: 'throttled', params: {} }], language });
-        }
-        logger.warn({ operatorId: message.operatorId, channel: message.channel, verdict }, 'subscriber throttled');
-        return { result: { status: 'throttled', outcome: verdict } as const, markSeen: true };
-      }
-      const parsed = message.parsed ?? parseMessage(message.text, { defaultCountry: profile.country, isOwnPrompt });
-      const detectedLanguage = parsed.kind === 'spam' || parsed.kind === 'unclear' ? detectLanguage(parsed.text) : undefined;
-      const decision = decide(state, parsed, {
-        message: { gateway: message.channel.gateway, gatewayMessageId: message.gatewayMessageId },
-        // The conversation runs on our clock: a gateway's may be in another zone or adrift.
-        receivedAt: now,
-        operatorLanguage: profile.language,
-        ...(detectedLanguage ? { detectedLanguage } : {}),
-        shortCode,
-        senderWindowMs: config.conversation.senderWindowMs,
-      });
-      const replies = message.replies === false ? stripReplies(decision) : decision;
-      await enqueue(replies);
-      logger.info(
-        { operatorId: message.operatorId, channel: message.channel, outcome: decision.outcome, language: decision.language },
-        'message handled',
-      );
-      return { result: { status: 'accepted', outcome: decision.outcome } as const, save: decision.state, markSeen: true };
-    });
   } catch (err) {
     if (err instanceof AppError) throw err;
-    logger.warn({ err, channel: message.channel }, 'could not queue an inbound message');
+    logger.warn({ err, channel: message.channel }, 'could not record an inbound message');
     throw AppError.unavailable('queue_unavailable', 'the report queue is unavailable; retry later', 2);
   }
+  if (result.status === 'limited') throw tooFast(1);
+  return { status: result.status };
+}
+
+/** A gateway flooding us is slowed down as a whole: it keeps the messages and retries. */
+function tooFast(wait: number): AppError {
+  return new AppError(429, 'rate_limited', `this connection sends more than the intake accepts; retry in ${wait} s`, undefined, {
+    'Retry-After': String(wait),
+  });
 }
 
 /**
@@ -170,12 +133,4 @@ function withoutNul(message: InboundMessage): InboundMessage {
     if (message[field]?.includes('\u0000')) throw AppError.badRequest('invalid_parameter', `${field} holds a NUL character`, field);
   }
   return message.text.includes('\u0000') ? { ...message, text: message.text.replaceAll('\u0000', '\uFFFD') } : message;
-}
-
-/** Channels without a way back (the app API) get the same decisions with the replies left out. */
-function stripReplies(decision: Decision): Decision {
-  return {
-    ...decision,
-    steps: decision.steps.filter((s) => s.type !== 'reply' && s.type !== 'status').map((s) => ('reply' in s ? { ...s, reply: false } : s)),
-  };
 }

@@ -7,10 +7,10 @@ import { webhookSmsSchema } from '../gateways/webhook/webhook-routes';
 
 const inboundResult = z
   .object({
-    status: z.enum(['accepted', 'duplicate', 'throttled']).meta({
-      description: '`duplicate`: this message id was acknowledged before; `throttled`: over the subscriber’s rate limit',
+    status: z.enum(['accepted', 'duplicate']).meta({
+      description:
+        '`accepted`: recorded durably; what it means in the subscriber’s conversation (a report, a sender, STATUS, STOP, a rate limit) is decided behind the queue and answered by SMS. `duplicate`: this message id was acknowledged before',
     }),
-    outcome: z.string().meta({ description: 'what the conversation did with it', example: 'report_opened' }),
   })
   .meta({ id: 'InboundResult' });
 

@@ -8,7 +8,7 @@ import {
   type ReportStatus,
 } from '@srs/db';
 import type { Logger } from '@srs/logging';
-import { conversationStepJob, type ConversationStepJob, type OutboundSmsJob, type StepPayload } from '@srs/queue';
+import { type ConversationStepJob, type OutboundSmsJob, type StepPayload } from '@srs/queue';
 import { render } from '../replies/render';
 
 export interface ConversationStepDeps {
@@ -29,20 +29,18 @@ const STATUS_REPLY: Record<ReportStatus, string> = {
   not_spam: 'status_not_spam',
 };
 
-/** A step that needs a report its opening job has not stored yet: the queue retries it shortly. */
+/** A step that needs a report not stored (yet): the inbox retries the message with backoff. */
 export class ReportNotStoredYet extends Error {}
 
 /**
- * Carries out the steps the intake decided for one subscriber message, in
- * order: store or complete reports, then queue the replies they call for.
- * Idempotent: every database step is, and each reply is keyed so a rerun
- * sends nothing twice: a report's replies by the report and the reply, as
- * two messages may be decided against it (an intake that could not tell
- * whether its step was queued leaves the state unsaved); others by the
- * message and its step.
+ * Carries out the steps decided for one subscriber message, in order: store
+ * or complete reports, then send the replies they call for. Idempotent: every
+ * database step is, and each reply is keyed so a rerun sends nothing twice: a
+ * report's replies by the report and the reply, others by the message and its
+ * step. A rerun happens when a worker dies between carrying a message out and
+ * committing its decision: the next owner of the partition decides it again.
  */
-export async function carryOutConversationStep(deps: ConversationStepDeps, payload: unknown): Promise<void> {
-  const job = conversationStepJob.parse(payload);
+export async function carryOutConversationStep(deps: ConversationStepDeps, job: ConversationStepJob): Promise<void> {
   const { reports } = deps;
   const keyOf = (report: { gateway: string; gatewayMessageId: string }): ReportKey => ({ operatorId: job.operatorId, ...report });
   /** `about`: the report a reply acknowledges, sent once whichever message's step gets to it first */
@@ -117,7 +115,7 @@ export async function carryOutConversationStep(deps: ConversationStepDeps, paylo
       case 'schedule_timeout':
       case 'opt_out':
       case 'opt_in':
-        // Scheduled and recorded by the intake; nothing to store here.
+        // Kept in the inbox with the conversation (timers, opt-out); nothing to store here.
         return undefined;
     }
   }

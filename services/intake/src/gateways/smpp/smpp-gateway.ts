@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SmppConfig } from '@srs/config';
+import { operatorProfile, type SmppConfig } from '@srs/config';
 import { canonicalMsisdn, MSISDN_PATTERN, pseudonymise, unseal } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
@@ -7,7 +7,6 @@ import { JOB_NAMES, QUEUES, queueOptions, smppSubmitJob, type RedisClient } from
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { PDU } from 'smpp';
 import { handleInbound, type InboundDeps } from '../../conversation/handle-inbound';
-import { operatorProfile } from '../../conversation/operator-profile';
 import { SegmentStore } from './smpp-concat';
 import { SmppLink, SubmitRefusedError, type DeliveryVerdict } from './smpp-link';
 import { readDeliverSm, type SmppMo } from './smpp-mo';

@@ -1,4 +1,5 @@
-import type { Config, OperatorProfile } from '@srs/config';
+import type { Config } from './config';
+import type { OperatorProfile } from './routing';
 
 /** The operator's country, language and short code: from the routes, or the deployment defaults. */
 export function operatorProfile(config: Pick<Config, 'routing' | 'operator'>, operatorId: string): OperatorProfile {

@@ -1,23 +1,6 @@
 import type { Config } from '@srs/config';
 import type { RedisClient } from '@srs/queue';
 
-export type ReporterVerdict = 'ok' | 'throttled_first' | 'throttled';
-export interface ReporterLimits {
-  perMinute: number;
-  perDay: number;
-}
-
-/**
- * A subscriber over a limit is told once per window (`throttled_first`), then
- * dropped silently; their earlier messages were kept. The counts live with the
- * conversation in Redis (ConversationStore), shared by every intake instance.
- */
-export function reporterVerdict(counts: { minute: number; day: number }, limits: ReporterLimits): ReporterVerdict {
-  if (counts.minute > limits.perMinute) return counts.minute === limits.perMinute + 1 ? 'throttled_first' : 'throttled';
-  if (counts.day > limits.perDay) return counts.day === limits.perDay + 1 ? 'throttled_first' : 'throttled';
-  return 'ok';
-}
-
 /** How often each intake adds its connections' counts to the shared ones. */
 const CONNECTION_SYNC_MS = 50;
 
@@ -33,7 +16,8 @@ interface ConnectionWindow {
 
 /**
  * A connection over its limit gets 429 and retries. The count per second is
- * in Redis, shared by every intake instance, but each instance adds its own in
+ * in Redis, shared by every intake instance. On a single Redis it is counted
+ * in the same script that records the message. On a cluster each instance adds its own in
  * batches every 50 ms (as Kong's batch-redis policy does): one round trip per
  * message would cost Redis more than the message itself. An instance decides
  * on the shared count as Redis gave it at most 50 ms before (a message after a
@@ -51,7 +35,35 @@ export class ConnectionLimit {
     private readonly syncMs = CONNECTION_SYNC_MS,
   ) {}
 
-  /** Seconds to wait when the connection is over its limit, undefined when it is not; the message is counted when admitted. */
+  /**
+   * Counted with the message (a single Redis: InboxWriter counts it in its one
+   * write): the key of this second's count, and whether the connection is
+   * already known to be over its limit, so a flood is refused without a round trip.
+   */
+  counted(name: string): { key: string; limit: number; over: boolean } {
+    const second = Math.floor(Date.now() / 1000);
+    const window = this.windows.get(name);
+    const over = window?.second === second && window.shared >= this.limits.connectionPerSecond;
+    return { key: this.key(name, second), limit: this.limits.connectionPerSecond, over };
+  }
+
+  /** What Redis said the connection's count is, after a message was counted with it. */
+  learn(name: string, count: number): void {
+    const second = Math.floor(Date.now() / 1000);
+    const window = this.windows.get(name);
+    if (window?.second === second) window.shared = Math.max(window.shared, count);
+    else this.windows.set(name, { second, shared: count, unsynced: 0, syncedAt: Date.now() });
+  }
+
+  private key(name: string, second: number): string {
+    return `${this.prefix}:rl:conn:{${name}}:${second}`;
+  }
+
+  /**
+   * Counted apart from the message (a Redis Cluster, where the count's key is
+   * in another slot): seconds to wait when the connection is over its limit,
+   * undefined when it is not; the message is counted when admitted.
+   */
   async wait(name: string): Promise<number | undefined> {
     const now = Date.now();
     const second = Math.floor(now / 1000);
@@ -89,7 +101,7 @@ export class ConnectionLimit {
     if (delta === 0) return;
     window.unsynced -= delta;
     window.syncedAt = Date.now();
-    const key = `${this.prefix}:rl:conn:{${name}}:${window.second}`;
+    const key = this.key(name, window.second);
     try {
       const [total] = await Promise.all([this.redis.incrby(key, delta), this.redis.pexpire(key, 2_000)]);
       window.shared = Math.max(window.shared, total);

@@ -1,0 +1,43 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { InboxPartition } from './inbox-partition';
+
+/** The inbox as Prometheus scrapes it: messages waiting and set aside, and sender windows open, over every partition. */
+export function observeInbox(registry: Registry, partitions: readonly InboxPartition[]): void {
+  const read = async () => {
+    const depths = await Promise.all(partitions.map((p) => p.depth()));
+    return depths.reduce((sum, d) => ({ waiting: sum.waiting + d.waiting, timers: sum.timers + d.timers, dead: sum.dead + d.dead }), {
+      waiting: 0,
+      timers: 0,
+      dead: 0,
+    });
+  };
+  new Gauge({
+    name: 'srs_inbox_messages',
+    help: 'Subscriber messages in the inbox by state: waiting to be decided, or dead (set aside after repeated failures)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const d = await read();
+        this.set({ state: 'waiting' }, d.waiting);
+        this.set({ state: 'dead' }, d.dead);
+      } catch {
+        // Redis unreachable: the readiness check says so; the scrape still answers.
+      }
+    },
+  });
+  new Gauge({
+    name: 'srs_inbox_sender_windows',
+    help: 'Reports waiting for their sender, whose windows the inbox sweeps when they close',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        this.set((await read()).timers);
+      } catch {
+        // as above
+      }
+    },
+  });
+}
