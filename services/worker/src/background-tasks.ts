@@ -15,6 +15,7 @@ import { ActiveModel } from './analysis/active-model';
 import { AnalyserThreadHandle } from './analysis/analyser-thread-handle';
 import { BatchAnalyser } from './analysis/batch-analyser';
 import { MessageAnalysisPool } from './analysis/message-analysis-pool';
+import { wakeOnStoredReports } from './analysis/stored-report-notices';
 import { PeerPull } from './federation/peer-pull';
 import { ExpirySweep } from './maintenance/expiry-sweep';
 import { PartitionMaintenance } from './maintenance/partition-maintenance';
@@ -121,6 +122,8 @@ function startAnalyser(deps: BackgroundTaskDeps): Pick<BatchAnalyser, 'wake' | '
     ...(threads ? { threads } : {}),
     ...(metrics ? { metrics } : {}),
   });
+  // Reports stored by any worker process wake it (the leader) at once.
+  const notices = wakeOnStoredReports(analyser, config.database.url, logger);
   // The first look decides the model before the first report is judged.
   let stopping = false;
   const started = (model?.start() ?? Promise.resolve()).then(() => !stopping && analyser.start());
@@ -128,6 +131,7 @@ function startAnalyser(deps: BackgroundTaskDeps): Pick<BatchAnalyser, 'wake' | '
     wake: () => analyser.wake(),
     stop: async () => {
       stopping = true;
+      await notices.close();
       await started;
       await model?.stop();
       await analyser.stop();

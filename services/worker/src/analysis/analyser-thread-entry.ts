@@ -5,6 +5,7 @@ import { ActiveModel } from './active-model';
 import { BatchAnalyser } from './batch-analyser';
 import type { AnalyserThreadCommand, AnalyserThreadConfig, AnalyserThreadEvent } from './analyser-thread-handle';
 import { MessageAnalysisPool } from './message-analysis-pool';
+import { wakeOnStoredReports } from './stored-report-notices';
 
 /**
  * Entry point of the analyser's own thread (started by AnalyserThreadHandle):
@@ -37,6 +38,8 @@ const analyser = new BatchAnalyser({
     campaignsCreated: { inc: (value) => post({ type: 'campaigns', value }) },
   },
 });
+// Reports stored by any worker process wake it (the leader) at once.
+const notices = wakeOnStoredReports(analyser, config.databaseUrl, logger);
 // The first look decides the model before the first report is judged.
 let stopping = false;
 void model.start().then(() => !stopping && analyser.start());
@@ -44,8 +47,9 @@ void model.start().then(() => !stopping && analyser.start());
 port.on('message', (command: AnalyserThreadCommand) => {
   if (command === 'wake') return analyser.wake();
   stopping = true;
-  void model
-    .stop()
+  void notices
+    .close()
+    .then(() => model.stop())
     .then(() => analyser.stop())
     .then(() => threads?.close())
     .then(() => pool.end())

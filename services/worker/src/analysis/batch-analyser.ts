@@ -74,6 +74,10 @@ interface PreparedBatch {
 export class BatchAnalyser {
   private stopped = false;
   private wakeUp: (() => void) | undefined;
+  /** a wake that came while no pause was running: the next pause returns at once, so none is lost */
+  private wakePending = false;
+  /** holds the leader's lock: only then do notifications from other processes wake it */
+  private leading = false;
   private loop: Promise<void> | undefined;
   private allowlist = new Set<string>();
   private allowlistLoadedAt = 0;
@@ -86,7 +90,17 @@ export class BatchAnalyser {
 
   /** A report was just stored: look now rather than after the idle pause. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp) this.wakeUp();
+    else if (this.leading) this.wakePending = true;
+  }
+
+  /**
+   * A worker process (this one or another) stored reports or gave one its
+   * sender (NOTIFY srs_reports, or the listener listening again): the leader
+   * looks now; the others leave the work to it and keep waiting for its lock.
+   */
+  notified(): void {
+    if (this.leading) this.wake();
   }
 
   async stop(): Promise<void> {
@@ -303,6 +317,7 @@ export class BatchAnalyser {
     while (!this.stopped) {
       try {
         leader ??= await this.becomeLeader();
+        this.leading = leader !== undefined;
         if (!leader) {
           await this.pause(5_000);
           continue;
@@ -334,11 +349,13 @@ export class BatchAnalyser {
         logger.warn({ err, failures }, 'analysis batch failed; retrying');
         leader?.release();
         leader = undefined;
+        this.leading = false;
         await this.pause(Math.min(30_000, 250 * 2 ** failures));
       }
     }
     await next?.catch(() => undefined);
     leader?.release();
+    this.leading = false;
   }
 
   /** Takes the leadership when no other analyser holds it (the repository's advisory lock), then seeds the allowlist. */
@@ -357,12 +374,17 @@ export class BatchAnalyser {
   }
 
   private pause(ms: number): Promise<void> {
+    if (this.wakePending || this.stopped) {
+      this.wakePending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.wakeUp === done) this.wakeUp = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
     });
   }
