@@ -24,9 +24,9 @@ const KEY_PER_MINUTE = 4;
 
 /**
  * The same code on a real three-master Redis Cluster: Kannel → intake →
- * BullMQ (hash-tagged prefixes) → worker → PostgreSQL, replies back through
- * Kannel, with the subscriber's conversation state, lock and rate limits all
- * in the cluster. REDIS_URL points nowhere, so nothing can quietly use a
+ * inbox partitions (hash-tagged streams) → worker → PostgreSQL, replies back
+ * through Kannel (BullMQ, hash-tagged, when the gateway is slow), with the
+ * subscriber's conversation state, timers and rate limits all in the cluster. REDIS_URL points nowhere, so nothing can quietly use a
  * single Redis instead.
  */
 describe('on a Redis Cluster', () => {
@@ -131,18 +131,21 @@ describe('on a Redis Cluster', () => {
     expect(stored).toBe(PER_MINUTE);
   });
 
-  it("keeps each queue in one slot, and each subscriber's keys under the hash tag of their pseudonym", async () => {
+  it("keeps each queue and each partition of the inbox in one slot, and each subscriber's keys under their partition's hash tag", async () => {
     const keysOn = async (node: string) => (await cluster.cli(node, '--scan', '--pattern', `${prefix}:*`)).split('\n').filter(Boolean);
     const byNode = await Promise.all(cluster.nodes.map(keysOn));
     const all = byNode.flat();
-    for (const queue of ['reports', 'outbound-sms']) {
-      const holders = byNode.filter((keys) => keys.some((k) => k.startsWith(`${prefix}:{${queue}}:`)));
-      expect({ queue, nodes: holders.length }).toEqual({ queue, nodes: 1 });
-    }
-    // Every subscriber key carries the pseudonym as its hash tag, never the number.
-    const subscriberKeys = all.filter((k) => /:(conv|seen|optout|conv-lock):/.test(k));
+    const holders = (tag: string) => byNode.filter((keys) => keys.some((k) => k.startsWith(`${prefix}:{${tag}}:`))).length;
+    expect({ queue: 'outbound-sms', nodes: holders('outbound-sms') }).toEqual({ queue: 'outbound-sms', nodes: 1 });
+    const partitions = [...new Set(all.flatMap((k) => /:\{(inbox-\d+)\}:/.exec(k)?.[1] ?? []))];
+    expect(partitions.length).toBeGreaterThan(1);
+    for (const tag of partitions) expect({ tag, nodes: holders(tag) }).toEqual({ tag, nodes: 1 });
+    // The partitions spread over the masters.
+    expect(byNode.filter((keys) => keys.some((k) => k.includes(':{inbox-'))).length).toBeGreaterThan(1);
+    // Every subscriber key carries its partition as its hash tag and the pseudonym, never the number.
+    const subscriberKeys = all.filter((k) => /:(conv|seen|optout):/.test(k));
     expect(subscriberKeys.length).toBeGreaterThan(0);
-    for (const key of subscriberKeys) expect(key).toMatch(/:\{[^}]+\}/);
+    for (const key of subscriberKeys) expect(key).toMatch(/:\{inbox-\d+\}:(conv|seen|optout):/);
     expect(all.join('\n')).not.toMatch(/447700900\d{3}/);
   });
 
@@ -179,7 +182,7 @@ describe('on a Redis Cluster', () => {
 
   it('writes no subscriber number to the logs of any service', () => {
     const logs = [intake, worker, sharing, stats].map((s) => s.output()).join('\n');
-    expect(logs).toContain('message handled');
+    expect(logs).toContain('report updated');
     expect(logs).not.toMatch(/7700900\d{3}/);
   });
 });
