@@ -45,7 +45,9 @@ export const envSchema = z.object({
     .describe('PostgreSQL URL; `npm start` starts a local server when none answers there, and creates the database'),
   DATABASE_POOL_SIZE: positiveInt
     .default(10)
-    .describe('PostgreSQL connections per process (the worker opens 4 more for the analyser on its own thread)'),
+    .describe(
+      'PostgreSQL connections per process (the worker opens 4 more for the analyser on its own thread; the worker and the sharing API each hold one more, listening for notifications)',
+    ),
   DATABASE_REPLICA_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
     .optional()
@@ -98,7 +100,11 @@ export const envSchema = z.object({
   SHARING_WEBHOOK_ATTEMPTS: positiveInt
     .default(10)
     .describe('attempts per webhook delivery (exponential backoff from 5 s) before it is given up'),
-  SHARING_WEBHOOK_POLL_MS: positiveInt.default(1000).describe('how often the webhook dispatcher looks for new changes'),
+  SHARING_WEBHOOK_POLL_MS: positiveInt
+    .default(5000)
+    .describe(
+      'how often the webhook dispatcher looks for new changes when none woke it: each committed change wakes it at once (NOTIFY srs_changes), so this is the fallback while notifications are lost',
+    ),
   SHARING_WEBHOOK_CONCURRENCY: positiveInt
     .default(8)
     .describe(
@@ -124,7 +130,11 @@ export const envSchema = z.object({
     .describe(
       "secret key (32+ characters, the same on every sharing API instance) that seals feed cursors, stream event ids, webhook message ids and indicator ids, so their gaps do not count other operators' TLP:RED indicators; unset, a key derived from MSISDN_HMAC_KEY; changing it invalidates clients' cursors and ids",
     ),
-  SHARING_STREAM_POLL_MS: positiveInt.default(1000).describe('how often an open /v1/stream looks for new changes'),
+  SHARING_STREAM_POLL_MS: positiveInt
+    .default(5000)
+    .describe(
+      'how often an open /v1/stream looks for new changes when none woke it: each committed change wakes every open stream at once (NOTIFY srs_changes), so this is the fallback while notifications are lost',
+    ),
   SHARING_STREAM_MAX_CONNECTIONS: positiveInt.default(200).describe('open /v1/stream connections per process (503 beyond)'),
   SHARING_STREAM_MAX_PER_OPERATOR: positiveInt
     .default(5)
@@ -332,7 +342,11 @@ export const envSchema = z.object({
     .describe(
       'run the analyser on a worker thread of its own, with 4 PostgreSQL connections of its own, so its transactions do not wait on the queue jobs (lower end-to-end latency under load)',
     ),
-  ANALYSER_IDLE_MS: positiveInt.default(100).describe('how long the analyser waits before looking again when no report is waiting'),
+  ANALYSER_IDLE_MS: positiveInt
+    .default(100)
+    .describe(
+      'how long the analyser waits before looking again when no report is waiting, unless a report stored by any worker process wakes it first (NOTIFY srs_reports): the fallback while notifications are lost',
+    ),
   MODEL_REFRESH_MS: positiveInt
     .default(10_000)
     .describe('how often the worker looks up the active classifier model (`srs model activate`) and swaps it in without a restart'),

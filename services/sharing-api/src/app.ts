@@ -100,6 +100,7 @@ export function createSharingApp(deps: SharingDeps): Express {
       app.use(
         streamRoutes({
           reader: webhooks.reader,
+          changes: webhooks.changes,
           ids: webhooks.ids,
           auth: auth('read'),
           logger,

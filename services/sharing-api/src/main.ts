@@ -4,6 +4,7 @@ import { createMetricsRegistry, listen, onShutdown } from '@srs/http';
 import { createLogger } from '@srs/logging';
 import { createRedis } from '@srs/queue';
 import { createSharingApp } from './app';
+import { listenForChanges } from './stream/change-notices';
 import { startWebhooks } from './webhooks/start-webhooks';
 
 async function main(): Promise<void> {
@@ -12,7 +13,9 @@ async function main(): Promise<void> {
   const pool = createPool({ url: config.database.url, max: config.database.poolSize, applicationName: 'srs-sharing-api' });
   const redis = createRedis(config.redis, 'producer');
   const metrics = createMetricsRegistry('sharing-api');
-  const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks, metrics });
+  // One listening connection: every open stream and the webhook dispatcher wake when a change commits.
+  const listening = listenForChanges({ databaseUrl: config.database.url, logger, metrics });
+  const webhooks = startWebhooks({ config, logger, pool, options: config.sharing.webhooks, metrics, changes: listening.changes });
   const shutdown = new AbortController();
   const server = await listen(
     createSharingApp({ config, logger, pool, redis, webhooks, shutdown: shutdown.signal, metrics }),
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
     shutdown.abort();
     await server.close(config.http.shutdownTimeoutMs - 1000);
     await webhooks.close();
+    await listening.close();
     redis.disconnect();
     await pool.end();
   });

@@ -8,6 +8,7 @@ import { capturingLogger, createTestDatabase, eventually, testConfig, uniqueSuff
 import type { Config } from '@srs/config';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
+import { listenForChanges } from '../src/stream/change-notices';
 import { startWebhooks, type RunningWebhooks } from '../src/webhooks/start-webhooks';
 import { TAXII } from './taxii-harness';
 
@@ -40,7 +41,14 @@ export async function startSharingService(overrides: Record<string, string> = {}
     () => redis.status,
     (s) => s === 'ready',
   );
-  const webhooks: RunningWebhooks = startWebhooks({ config, logger, pool: db.pool, options: { allowPrivateTargets: true, pollMs: 200 } });
+  const listening = listenForChanges({ databaseUrl: db.url, logger });
+  const webhooks: RunningWebhooks = startWebhooks({
+    config,
+    logger,
+    pool: db.pool,
+    changes: listening.changes,
+    options: { allowPrivateTargets: true, pollMs: 200 },
+  });
   const shutdown = new AbortController();
   const server = await listen(
     createSharingApp({ config, logger, pool: db.pool, redis, webhooks, shutdown: shutdown.signal }),
@@ -70,6 +78,7 @@ export async function startSharingService(overrides: Record<string, string> = {}
       shutdown.abort();
       await server.close(1000);
       await webhooks.close();
+      await listening.close();
       redis.disconnect();
       await db.drop();
     },

@@ -7,6 +7,7 @@ import express from 'express';
 import request from 'supertest';
 import { feedRoutes } from '../src/feed/feed-routes';
 import { sealedIds } from '../src/feed/sealed-ids';
+import { ChangeNotices } from '../src/stream/change-notices';
 import { ChangeReader } from '../src/stream/change-reader';
 import { streamRoutes } from '../src/stream/stream-routes';
 
@@ -105,6 +106,7 @@ describe('GET /v1/stream', () => {
     app.use(
       streamRoutes({
         reader,
+        changes: new ChangeNotices(),
         ids: sealedIds(config.sharing.idKey),
         auth: read,
         logger,

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { INDICATOR_TYPES } from '@srs/core';
 import { AppError } from '@srs/http';
 import type { Logger } from '@srs/logging';
@@ -8,10 +7,11 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../feed/cursor';
 import type { SealedIds } from '../feed/sealed-ids';
 import { matchesFilter, type ChangeFilter } from './change-filter';
+import type { ChangeNotices } from './change-notices';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from './change-reader';
 
 export interface StreamOptions {
-  /** how often an open stream looks for new changes */
+  /** how often an open stream looks for new changes when no notification woke it (the fallback while notifications are lost) */
   pollMs: number;
   /** a comment line after this long without an event, so proxies keep the connection open */
   heartbeatMs: number;
@@ -21,10 +21,12 @@ export interface StreamOptions {
   maxPerOperator: number;
 }
 
-export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 1000, heartbeatMs: 15_000, maxStreams: 200, maxPerOperator: 5 };
+export const DEFAULT_STREAM_OPTIONS: StreamOptions = { pollMs: 5000, heartbeatMs: 15_000, maxStreams: 200, maxPerOperator: 5 };
 
 export interface StreamRoutesDeps {
   reader: ChangeReader;
+  /** committed changes as the process hears of them: an open stream waits on them, polling only as a fallback */
+  changes: ChangeNotices;
   /** seals event ids and the ids in events, as the feed does (the same key: event ids are feed cursors) */
   ids: SealedIds;
   auth: RequestHandler | RequestHandler[];
@@ -75,7 +77,8 @@ async function write(res: Response, chunk: string, signal: AbortSignal): Promise
  * client reconnecting with `Last-Event-ID` (as EventSource does by itself),
  * or passing it as `?cursor=` to the stream or the feed, misses nothing and
  * sees nothing twice. Filters are the feed's (`type`, `category`,
- * `min_confidence`) plus `events`.
+ * `min_confidence`) plus `events`. An open stream reads when a change
+ * commits (ChangeNotices), and every `pollMs` besides.
  */
 export function streamRoutes(deps: StreamRoutesDeps): Router {
   const options: StreamOptions = { ...DEFAULT_STREAM_OPTIONS, ...deps.options };
@@ -144,6 +147,7 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
       await write(res, `retry: ${RECONNECT_MS}\n\n`, stop.signal);
       let lastWrite = Date.now();
       while (!stop.signal.aborted) {
+        const mark = deps.changes.mark();
         const read = await deps.reader.read({ afterSeq: position, viewer, kinds: filter.kinds, limit: BATCH });
         for (const change of read.changes) {
           if (!matchesFilter(filter, change)) continue;
@@ -156,7 +160,8 @@ export function streamRoutes(deps: StreamRoutesDeps): Router {
           await write(res, ': keep-alive\n\n', stop.signal);
           lastWrite = Date.now();
         }
-        await sleep(Math.min(options.pollMs, options.heartbeatMs), undefined, { signal: stop.signal }).catch(() => undefined);
+        // Woken by the next commit past this position (NOTIFY srs_changes); the poll is the fallback.
+        await deps.changes.wait({ mark, afterSeq: position, ms: Math.min(options.pollMs, options.heartbeatMs), signal: stop.signal });
       }
     } catch (err) {
       // Headers are sent: the error middleware cannot answer. The client reconnects from its last event.

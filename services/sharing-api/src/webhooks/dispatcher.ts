@@ -2,6 +2,7 @@ import type { NewWebhookDelivery, WebhookSubscriptionRow, WebhooksRepository } f
 import type { Logger } from '@srs/logging';
 import type { SealedIds } from '../feed/sealed-ids';
 import { matchesFilter, type ChangeFilter } from '../stream/change-filter';
+import type { ChangeNotices } from '../stream/change-notices';
 import { changeJson, EVENT_TYPES, type Change, type ChangeKind, type ChangeReader } from '../stream/change-reader';
 import type { BacklogWatch } from './backlog-watch';
 import type { DeliveryBudget } from './delivery-budget';
@@ -14,6 +15,9 @@ export interface DispatcherDeps {
   budget: DeliveryBudget;
   backlog: BacklogWatch;
   logger: Logger;
+  /** committed changes as the process hears of them: a pass follows each, polling only as a fallback */
+  changes: ChangeNotices;
+  /** how often a pass runs when no notification woke the dispatcher */
   pollMs: number;
   /** how often deliveries counted in the queue are checked against it, and backlogs checked */
   requeueAfterMs: number;
@@ -56,11 +60,13 @@ export function subscriptionFilter(subscription: WebhookSubscriptionRow): Change
  * subscription is locked while one of them moves it on, and the others skip
  * it. Position and deliveries are committed together, and delivery ids are
  * deterministic, so a crash in between repeats nothing and loses nothing.
+ * A pass runs when a change commits (ChangeNotices), and every `pollMs`
+ * besides: that pass also lets waiting deliveries in and reconciles.
  */
 export class WebhookDispatcher {
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly stopping = new AbortController();
   private lastCheck = 0;
 
   constructor(private readonly deps: DispatcherDeps) {}
@@ -71,7 +77,7 @@ export class WebhookDispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.stopping.abort();
     await this.loop;
   }
 
@@ -132,20 +138,15 @@ export class WebhookDispatcher {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
+      const mark = this.deps.changes.mark();
       try {
         await this.dispatchOnce();
       } catch (err) {
         this.deps.logger.error({ err }, 'webhook dispatch pass failed; will try again');
       }
       if (this.stopped) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.deps.pollMs);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wakeUp = undefined;
+      // The next pass follows the next commit (NOTIFY srs_changes), or comes after pollMs.
+      await this.deps.changes.wait({ mark, ms: this.deps.pollMs, signal: this.stopping.signal });
     }
   }
 }

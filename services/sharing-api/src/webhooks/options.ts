@@ -10,7 +10,7 @@ export interface WebhookOptions {
   backoffMs: number;
   /** the longest `Retry-After` honoured; a longer one is cut to this */
   maxRetryAfterMs: number;
-  /** how often the dispatcher looks for new changes */
+  /** how often the dispatcher looks for new changes when no notification woke it (the fallback while notifications are lost) */
   pollMs: number;
   /** deliveries in flight at once, per process */
   concurrency: number;
@@ -34,7 +34,7 @@ export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = {
   attempts: 10,
   backoffMs: 5000,
   maxRetryAfterMs: 3600_000,
-  pollMs: 1000,
+  pollMs: 5000,
   concurrency: 8,
   // A slow operator holds at most 4 of the deployment's workers (8 a process, 2 processes in infra/k8s).
   subscriptionInFlight: 2,

@@ -5,6 +5,7 @@ import type { Logger } from '@srs/logging';
 import { createRedis, JOB_NAMES, observeQueues, observeWorkers, queueOptions, QUEUES, WebhookDeliveryQueue } from '@srs/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { sealedIds, type SealedIds } from '../feed/sealed-ids';
+import { ChangeNotices } from '../stream/change-notices';
 import { ChangeReader } from '../stream/change-reader';
 import { BacklogWatch, observeBacklog } from './backlog-watch';
 import { deliverWebhook } from './deliver';
@@ -20,6 +21,8 @@ export interface WebhooksDeps {
   options?: Partial<WebhookOptions>;
   /** where delivery and queue metrics go; none are kept when not given */
   metrics?: Registry;
+  /** committed changes as the process hears of them (its listener on srs_changes); when not given, the dispatcher and streams only poll */
+  changes?: ChangeNotices;
 }
 
 /** What the routes need of the running webhooks, and what shutdown closes. */
@@ -30,6 +33,8 @@ export interface RunningWebhooks {
   budget: DeliveryBudget;
   /** the indicator and campaign feeds as one sequence (the stream reads it too) */
   reader: ChangeReader;
+  /** what wakes the dispatcher and every open stream when a change commits */
+  changes: ChangeNotices;
   /** seals cursors and ids (SHARING_ID_KEY) */
   ids: SealedIds;
   options: WebhookOptions;
@@ -55,6 +60,7 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
   const budget = new DeliveryBudget({ repository, queue, options, logger });
   const backlog = new BacklogWatch({ repository, logger, warnAfterMs: options.backlogWarnAfterMs });
   const ids = sealedIds(config.sharing.idKey);
+  const changes = deps.changes ?? new ChangeNotices();
   const dispatcher = new WebhookDispatcher({
     repository,
     reader,
@@ -62,6 +68,7 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
     budget,
     backlog,
     logger,
+    changes,
     pollMs: options.pollMs,
     requeueAfterMs: options.requeueAfterMs,
   });
@@ -107,6 +114,7 @@ export function startWebhooks(deps: WebhooksDeps): RunningWebhooks {
     queue,
     budget,
     reader,
+    changes,
     ids,
     options,
     dispatcher,
