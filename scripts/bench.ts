@@ -23,7 +23,7 @@ import { analyseMessage, generateApiKey, pseudonymise, REPORT_CUBOIDS, simhashBa
 import { createPool, dropDatabase, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
 import { ensureLocalServices } from '@srs/devstack';
 import { createLogger } from '@srs/logging';
-import { createRedis, ReportsQueue, type ConversationStepJob } from '@srs/queue';
+import { createRedis, InboxKeys, InboxWriter, type InboxEntry } from '@srs/queue';
 import { ApiKeysRepository } from '@srs/db';
 import { listen } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
@@ -38,6 +38,7 @@ import { bareWorkerCeiling } from './bench/bare-worker';
 import { redisFootprint } from './bench/redis-footprint';
 import { writePerformanceDoc } from './bench/performance-doc';
 import { cpuPerItem, stackCpu, type StackCpu } from './bench/stack-cpu';
+import { callsPerItem, redisCommandCalls } from './bench/process-stats';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -216,12 +217,26 @@ async function footprintRows(config: Config): Promise<Row[]> {
       name: 'Redis memory per message, processed, sender window open',
       value: f.windowBytes,
       unit: 'bytes',
-      note: 'the delayed sender timeout waits',
+      note: 'its report waits in the sender windows (one sorted-set member)',
     },
     { name: 'Redis memory per message, once processed', value: f.keptBytes, unit: 'bytes', note: 'markers and state, each until its TTL' },
     ...Object.entries(f.keptByKind).map(([kind, bytes]) => ({ name: `  of which ${kind}`, value: bytes, unit: 'bytes' })),
     { name: 'Redis AOF per message', value: f.aofBytes, unit: 'bytes', note: 'before any rewrite' },
-    { name: 'Redis CPU per message', value: f.cpuMicros, unit: 'µs', note: 'intake and worker together, fsync on every write included' },
+    {
+      name: 'Redis CPU per message',
+      value: f.cpuMicros,
+      unit: 'µs',
+      note: 'intake and worker together, fsync on every write included; target at most 375 µs (half of 750 µs before the inbox)',
+    },
+    {
+      name: 'Redis commands per message',
+      value: f.commands.reduce((sum, [, n]) => sum + n, 0),
+      unit: 'commands',
+      note: `intake and worker together, those inside scripts included: ${f.commands
+        .slice(0, 8)
+        .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+        .join(', ')}`,
+    },
   ];
 }
 
@@ -400,6 +415,8 @@ interface WorkerPass {
   storedPerSecond: number;
   processedPerSecond: number;
   cpu: StackCpu | undefined;
+  /** Redis commands per report, writing it into the inbox included, by command */
+  redisCommands: Array<[string, number]>;
   campaigns: number;
   indicators: number;
 }
@@ -407,68 +424,56 @@ interface WorkerPass {
 /**
  * The worker as deployed: its own process running the build (`node
  * services/worker/dist/main.js`, as in production, not this script's sources
- * through tsx), taking conversation-step jobs from the BullMQ queue (as the
- * intake queues them), one report stored per job, then deduplicated,
- * classified, clustered, extracted and scored by the analyser in batches.
+ * through tsx), taking subscriber messages from the inbox (as the intake
+ * records them: a report with its sender, no reply), deciding each,
+ * one report stored per message, then deduplicated, classified, clustered,
+ * extracted and scored by the analyser in batches.
  *
  * Two passes over the same reports from empty tables, in one worker process:
  * the first just after it started (its code not yet compiled by V8's
  * optimising compiler, its caches empty), the second once warm, as a worker
- * that has run for a while is. The target is read against the first.
+ * that has run for a while is. The target is read against the first. Each
+ * pass writes its messages into the inbox as fast as Redis takes them
+ * (pipelined) while the worker runs, and the clock starts with the first.
  */
 async function workerFromQueue(
   config: Config,
   pool: Pool,
   texts: Array<{ text: string; reporter: number; operator: string }>,
 ): Promise<{ rows: Row[]; cold: WorkerPass; warm: WorkerPass }> {
-  const producer = createRedis(config.redis.url, 'producer');
-  const queue = new ReportsQueue({ connection: producer, prefix: config.redis.prefix }, 3600);
-  await queue.queue.waitUntilReady();
+  const producer = createRedis(config.redis.url, 'producer', { enableAutoPipelining: true });
+  const inbox = new InboxWriter(producer, config.redis.prefix, config.inbox.partitions, 3600);
+  const partitions = Array.from({ length: config.inbox.partitions }, (_, p) => new InboxKeys(config.redis.prefix, p));
+  const waiting = async () => (await Promise.all(partitions.map((k) => producer.xlen(k.stream)))).reduce((a, b) => a + b, 0);
   const pseudonyms = benchPseudonyms(config);
-  const jobsOf = (pass: string): ConversationStepJob[] =>
-    texts.map((t, i) => {
-      const id = `bench-${pass}-${i}`;
-      return {
-        v: 2,
-        operatorId: t.operator,
-        channel: { gateway: 'kannel', connection: 'kannel' },
-        gatewayMessageId: id,
-        reporter: { pseudonym: pseudonyms[t.reporter]!, sealed: null },
-        shortCode: '7726',
-        language: 'en',
-        coding: 'gsm7',
-        smsc: null,
-        receivedAt: new Date().toISOString(),
-        steps: [
-          {
-            type: 'file_report',
-            report: { gateway: 'kannel', gatewayMessageId: id },
-            text: t.text,
-            sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' },
-            reply: false,
-          },
-        ],
-      };
-    });
-  // Jobs are queued, the queue paused, before each pass: the figure is the worker's, not the producer's.
-  const queueJobs = async (jobs: ConversationStepJob[]) => {
-    await queue.queue.pause();
-    for (let i = 0; i < jobs.length; i += 1000) {
-      await queue.queue.addBulk(
-        jobs.slice(i, i + 1000).map((data) => ({ name: 'conversation-step', data, opts: { removeOnComplete: true } })),
-      );
-    }
-  };
-  const pass = async (worker: ServiceProcess): Promise<WorkerPass> => {
+  const entriesOf = (pass: string): InboxEntry[] =>
+    texts.map((t, i) => ({
+      v: 1,
+      operatorId: t.operator,
+      channel: { gateway: 'app', connection: 'bench' },
+      gatewayMessageId: `bench-${pass}-${i}`,
+      reporter: { pseudonym: pseudonyms[t.reporter]!, sealed: null },
+      shortCode: '7726',
+      text: t.text,
+      sender: { kind: 'alphanumeric', value: 'BENCHSENDER', display: 'BENCHSENDER' },
+      coding: 'gsm7',
+      smsc: null,
+      at: Date.now(),
+      receivedAt: Date.now(),
+      replies: false,
+    }));
+  const pass = async (worker: ServiceProcess, entries: InboxEntry[]): Promise<WorkerPass> => {
     const cpuBefore = await stackCpu(worker.child.pid, pool, producer);
+    const callsBefore = await redisCommandCalls(producer);
     const started = performance.now();
-    await queue.queue.resume();
-    // Cheap probes: the queue's own count, then the index of reports still waiting for analysis.
-    while ((await queue.queue.getJobCountByTypes('waiting', 'active', 'delayed')) > 0) await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(entries.map((e) => inbox.append({ ...e, at: Date.now() }, `${e.gatewayMessageId}-${started}`)));
+    // Cheap probes: the inbox's length, then the index of reports still waiting for analysis.
+    while ((await waiting()) > 0) await new Promise((r) => setTimeout(r, 50));
     const storedAt = performance.now();
     await untilAllAnalysed(pool);
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = await stackCpu(worker.child.pid, pool, producer);
+    const calls = callsPerItem(callsBefore, await redisCommandCalls(producer), texts.length);
     const { rows } = await pool.query<{ campaigns: number; indicators: number }>(
       'SELECT (SELECT count(*) FROM campaigns)::int AS campaigns, (SELECT count(*) FROM indicators)::int AS indicators',
     );
@@ -476,27 +481,25 @@ async function workerFromQueue(
       storedPerSecond: texts.length / ((storedAt - started) / 1000),
       processedPerSecond: texts.length / seconds,
       cpu: cpuBefore && cpuAfter ? cpuPerItem(cpuBefore, cpuAfter, texts.length) : undefined,
+      redisCommands: calls,
       ...rows[0]!,
     };
   };
   const emptyTables = () => pool.query('TRUNCATE reports, report_keys, campaigns, indicators, reporter_texts RESTART IDENTITY CASCADE');
 
   await emptyTables();
-  await queueJobs(jobsOf('cold'));
-  // The clock starts once the worker is up and the queue resumed, so its start-up is not counted.
-  const worker = await startBenchWorker(config);
+  // 2,000 reporters send ten reports each per pass, within the minute: the bench is not a flood to throttle.
+  const worker = await startBenchWorker(config, { RATE_LIMIT_REPORTER_PER_MINUTE: '1000', RATE_LIMIT_REPORTER_PER_DAY: '100000' });
   let cold: WorkerPass;
   let warm: WorkerPass;
   try {
-    cold = await pass(worker);
+    // The partitions are leased once the worker is ready: the clock starts with the first message.
+    cold = await pass(worker, entriesOf('cold'));
     await emptyTables();
-    await queueJobs(jobsOf('warm'));
-    warm = await pass(worker);
+    warm = await pass(worker, entriesOf('warm'));
   } finally {
     await stopBenchWorker(worker);
   }
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
   producer.disconnect();
   return { cold, warm, rows: [...passRows(cold, 'just started'), ...passRows(warm, 'warm')] };
 }
@@ -517,13 +520,27 @@ function passRows(pass: WorkerPass, state: string): Row[] {
           unit: 'µs',
           note: "the backends of the bench's database",
         },
-        { name: `worker (${state}): Redis CPU per report`, value: pass.cpu.redis, unit: 'µs', note: 'the BullMQ jobs taken and finished' },
+        {
+          name: `worker (${state}): Redis CPU per report`,
+          value: pass.cpu.redis,
+          unit: 'µs',
+          note: 'the message written into the inbox, read, decided and committed',
+        },
       ]
     : [];
   return [
-    { name: `worker (${state}): reports stored from the queue`, value: pass.storedPerSecond, unit: 'reports/s' },
+    { name: `worker (${state}): reports stored from the inbox`, value: pass.storedPerSecond, unit: 'reports/s' },
     {
-      name: `worker (${state}) from the queue: reports stored and fully processed`,
+      name: `worker (${state}): Redis commands per report`,
+      value: pass.redisCommands.reduce((sum, [, n]) => sum + n, 0),
+      unit: 'commands',
+      note: `written, read, decided, committed; inside scripts included: ${pass.redisCommands
+        .slice(0, 6)
+        .map(([name, n]) => `${name} ${n.toFixed(2)}`)
+        .join(', ')}`,
+    },
+    {
+      name: `worker (${state}) from the inbox: reports stored and fully processed`,
       value: pass.processedPerSecond,
       unit: 'reports/s',
       note: `${pass.campaigns} campaigns, ${pass.indicators} indicators`,

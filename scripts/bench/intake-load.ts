@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Config } from '@srs/config';
-import { queuePrefix } from '@srs/queue';
+import { InboxKeys, queuePrefix } from '@srs/queue';
 import { freePort, startService, waitForHttp } from '@srs/testkit';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -101,7 +101,7 @@ export async function intakeUnderLoad(config: Config, seconds: number): Promise<
     return await measured(service.child.pid, () => kannelLoad(`http://127.0.0.1:${port}`, seconds, `intake-${process.pid}-${Date.now()}`));
   } finally {
     await service.terminate();
-    await obliterate(config.redis.url, 'reports', config.redis.prefix);
+    await clearInbox(config.redis.url, config.redis.prefix, config.inbox.partitions);
   }
 }
 
@@ -130,6 +130,13 @@ async function waitUntilListening(url: string): Promise<void> {
     }
   }
   throw new Error(`${url} never answered`);
+}
+
+/** The messages the intake recorded: no worker runs here, so they are taken out after each round. */
+async function clearInbox(redisUrl: string, prefix: string, partitions: number): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  for (let p = 0; p < partitions; p++) await connection.del(new InboxKeys(prefix, p).stream);
+  connection.disconnect();
 }
 
 async function obliterate(redisUrl: string, name: string, prefix: string): Promise<void> {

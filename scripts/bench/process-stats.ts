@@ -31,3 +31,24 @@ export async function redisCpuSeconds(redis: RedisClient): Promise<number> {
   const info = await redis.info('cpu');
   return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
 }
+
+/**
+ * Commands the Redis server has run so far, by name, as INFO commandstats
+ * tells: a script's own calls are counted under their names too, beside the
+ * EVALSHA that ran them, so `round trips` (everything but what scripts called)
+ * is read from the client side instead.
+ */
+export async function redisCommandCalls(redis: RedisClient): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const match of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls[match[1]!] = Number(match[2]);
+  return calls;
+}
+
+/** Calls per item between two readings of redisCommandCalls, by command, largest first; INFO itself left out. */
+export function callsPerItem(before: Record<string, number>, after: Record<string, number>, items: number): Array<[string, number]> {
+  return Object.entries(after)
+    .filter(([name]) => name !== 'info')
+    .map(([name, n]): [string, number] => [name, (n - (before[name] ?? 0)) / items])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+}

@@ -1,14 +1,14 @@
 import type { Config } from '@srs/config';
-import { createRedis, queueOptions, QUEUES } from '@srs/queue';
+import { createRedis, InboxKeys, queueOptions, QUEUES } from '@srs/queue';
 import { freePort, startDisposableRedis, startSendsmsRecorder, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { Queue } from 'bullmq';
-import { redisCpuSeconds } from './process-stats';
+import { callsPerItem, redisCommandCalls, redisCpuSeconds } from './process-stats';
 
 export interface RedisFootprint {
   messages: number;
-  /** Redis memory per message while its jobs wait in the queue (no worker running) */
+  /** Redis memory per message while it waits in the inbox (no worker running) */
   queuedBytes: number;
-  /** what stays per message once its jobs ran, while the report's sender timeout waits (CONVERSATION_SENDER_WINDOW_SECONDS) */
+  /** what stays per message once decided, while the report's sender window is open (CONVERSATION_SENDER_WINDOW_SECONDS) */
   windowBytes: number;
   /** what stays after that: dedup and seen markers, until INTAKE_DEDUP_TTL_SECONDS */
   keptBytes: number;
@@ -16,6 +16,8 @@ export interface RedisFootprint {
   aofBytes: number;
   /** Redis CPU per message, intake and worker together (AOF fsync included) */
   cpuMicros: number;
+  /** commands Redis ran per message, intake and worker together (those inside scripts included), by command */
+  commands: Array<[string, number]>;
   /** what is kept, per message, by kind of key and how long it lives */
   keptByKind: Record<string, number>;
 }
@@ -23,11 +25,11 @@ export interface RedisFootprint {
 /** Each kind of key, with how long it lives: the sizing arithmetic needs both. */
 const KINDS: Array<[RegExp, string]> = [
   [/:seen:/, 'seen marker (INTAKE_DEDUP_TTL_SECONDS)'],
-  [/\{reports\}:reports:de:/, 'step and timeout dedup keys (1 h; a timeout until its window ends + 1 h)'],
+  [/\{inbox-\d+\}:stream$/, 'inbox streams (until decided)'],
+  [/\{inbox-\d+\}:timers$/, 'open sender windows (until they close)'],
   [/:reply:\{/, 'reply sent marker (7 days)'],
   [/\{outbound-sms\}:outbound-sms:de:/, 'queued reply dedup key (7 days)'],
-  [/:conv:/, 'conversation state (2 sender windows, at least a day)'],
-  [/:rl-(minute|day):/, 'rate-limit windows (a minute, a day)'],
+  [/:conv:/, 'conversation state with its rate-limit windows (2 sender windows, at least a day)'],
 ];
 
 async function memoryByKind(redis: ReturnType<typeof createRedis>, messages: number): Promise<Record<string, number>> {
@@ -74,7 +76,7 @@ export async function redisFootprint(config: Config, messages: number): Promise<
     const memory = async () => Number(/used_memory:(\d+)/.exec(await redis.info('memory'))![1]);
     const aof = async () => Number(/aof_current_size:(\d+)/.exec(await redis.info('persistence'))?.[1] ?? 0);
     const cpu = () => redisCpuSeconds(redis);
-    const [memoryBefore, aofBefore, cpuBefore] = [await memory(), await aof(), await cpu()];
+    const [memoryBefore, aofBefore, cpuBefore, callsBefore] = [await memory(), await aof(), await cpu(), await redisCommandCalls(redis)];
 
     const subscribers = Math.ceil(messages / 2);
     let next = 0;
@@ -98,23 +100,24 @@ export async function redisFootprint(config: Config, messages: number): Promise<
     const workerPort = await freePort();
     const worker = startService('worker', { ...env, WORKER_HEALTH_PORT: String(workerPort) });
     services.push(worker);
-    const queues = [QUEUES.reports, QUEUES.outbound].map(
-      (name) => new Queue(name, queueOptions({ connection: redis, prefix: env.QUEUE_PREFIX }, name)),
-    );
-    // The sender timeouts stay delayed for their window: everything else must have run.
+    const outbound = new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: env.QUEUE_PREFIX }, QUEUES.outbound));
+    const partitions = Array.from({ length: config.inbox.partitions }, (_, p) => new InboxKeys(env.QUEUE_PREFIX, p));
+    const inboxWaiting = async () => (await Promise.all(partitions.map((k) => redis.xlen(k.stream)))).reduce((a, b) => a + b, 0);
+    // Every message decided and every reply sent; the sender windows of reports without a sender would stay open.
     for (;;) {
-      const counts = await Promise.all(queues.map((q) => q.getJobCountByTypes('waiting', 'active', 'prioritized')));
-      if (counts.every((n) => n === 0) && recorder.received.length >= sent) break;
+      const busy = (await inboxWaiting()) + (await outbound.getJobCountByTypes('waiting', 'active', 'prioritized'));
+      if (busy === 0 && recorder.received.length >= sent) break;
       if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const duringWindow = await memory();
     const cpuAfter = await cpu();
-    // The sender timeouts run at the end of their window; then only the markers stay, until their TTL.
-    for (const job of await queues[0]!.getJobs(['delayed'])) await job.remove();
+    const callsAfter = await redisCommandCalls(redis);
+    // Windows close at their end; then only the markers and states stay, until their TTL.
+    for (const k of partitions) await redis.del(k.timers);
     const kept = await memory();
     const byKind = await memoryByKind(redis, sent);
-    await Promise.all(queues.map((q) => q.close()));
+    await outbound.close();
     return {
       messages: sent,
       queuedBytes: (queued - memoryBefore) / sent,
@@ -122,6 +125,7 @@ export async function redisFootprint(config: Config, messages: number): Promise<
       keptBytes: (kept - memoryBefore) / sent,
       aofBytes: ((await aof()) - aofBefore) / sent,
       cpuMicros: ((cpuAfter - cpuBefore) * 1e6) / sent,
+      commands: callsPerItem(callsBefore, callsAfter, sent),
       keptByKind: byKind,
     };
   } finally {
