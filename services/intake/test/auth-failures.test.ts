@@ -1,8 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { RunningServer } from '@srs/http';
-import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, type TestDatabase } from '@srs/testkit';
+import type { Config } from '@srs/config';
+import { createRedis, type RedisClient } from '@srs/queue';
+import { capturingLogger, createTestDatabase, deleteRedisPrefix, eventually, testConfig, type TestDatabase } from '@srs/testkit';
 import { startIntakeServer } from '../src/server';
+import { recorded } from './inbox';
 
 /** A POST from the given loopback address: another client, as the server sees it. */
 function postFrom(localAddress: string, url: string, key: string): Promise<number> {
@@ -28,26 +30,23 @@ function postFrom(localAddress: string, url: string, key: string): Promise<numbe
 describe('failed app API authentications per client address', () => {
   let db: TestDatabase;
   let redis: RedisClient;
-  let queue: ReportsQueue;
+  let config: Config;
   const servers: RunningServer[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url, AUTH_FAILURES_PER_MINUTE: '3' });
+    config = testConfig({ DATABASE_URL: db.url, AUTH_FAILURES_PER_MINUTE: '3' });
     redis = createRedis(config.redis.url, 'producer');
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     for (let i = 0; i < 2; i++)
-      servers.push(
-        await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0),
-      );
+      servers.push(await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0));
   });
   afterAll(async () => {
     for (const server of servers) await server.close(1000);
-    await queue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     await db.drop();
   });
@@ -60,5 +59,6 @@ describe('failed app API authentications per client address', () => {
     statuses.push(await postFrom('127.0.0.7', b!, guess(3)));
     expect(statuses).toEqual([401, 401, 401, 429]);
     expect(await postFrom('127.0.0.8', b!, guess(4))).toBe(401);
+    expect(await recorded(redis, config)).toHaveLength(0);
   });
 });

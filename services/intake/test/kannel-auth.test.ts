@@ -1,8 +1,19 @@
 import type { RunningServer } from '@srs/http';
-import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import type { Config } from '@srs/config';
+import { createRedis, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
+import { recorded } from './inbox';
 
 const MO = '/v1/gateways/kannel/mo';
 const TOKEN = 'kannel-mo-token-0123456789';
@@ -38,32 +49,30 @@ describe('Kannel MO authentication', () => {
     });
   let db: TestDatabase;
   let redis: RedisClient;
-  const started: Array<{ server: RunningServer; queue: ReportsQueue }> = [];
+  const started: Array<{ server: RunningServer; config: Config }> = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
   });
   afterAll(async () => {
-    for (const { server, queue } of started) {
+    for (const { server, config } of started) {
       await server.close(1000);
-      await queue.queue.obliterate({ force: true });
-      await queue.close();
+      await deleteRedisPrefix(redis, config.redis.prefix);
     }
     redis?.disconnect();
     await db.drop();
   });
 
-  async function intake(allowFrom: string[]): Promise<{ url: string; queue: ReportsQueue }> {
+  async function intake(allowFrom: string[]): Promise<{ url: string; config: Config }> {
     const config = testConfig({ DATABASE_URL: db.url, INTAKE_ROUTES: routes(allowFrom) });
     redis ??= createRedis(config.redis.url, 'producer');
-    const queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await queue.queue.waitUntilReady();
-    const server = await startIntakeServer(
-      { config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue },
-      0,
+    await eventually(
+      () => redis.status,
+      (status) => status === 'ready',
     );
-    started.push({ server, queue });
-    return { url: server.url, queue };
+    const server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
+    started.push({ server, config });
+    return { url: server.url, config };
   }
   const mo = (smsc: string, extra: Record<string, string> = {}) => ({
     from: testMsisdn(),
@@ -73,35 +82,45 @@ describe('Kannel MO authentication', () => {
     smsc,
     ...extra,
   });
-  const jobs = async (queue: ReportsQueue) => (await queue.queue.getJobs(['waiting', 'active', 'completed', 'failed'])).length;
+  /** The messages an intake recorded in its inbox, under its own prefix. */
+  const inbox = (config: Config) => recorded(redis, config);
 
   it('takes a message carrying the connection token, as a query parameter or a header, and refuses one without it', async () => {
-    const { url, queue } = await intake([]);
-    expect(
-      (
-        await request(url)
-          .get(MO)
-          .query(mo('UK', { token: TOKEN }))
-      ).status,
-    ).toBe(202);
-    expect((await request(url).get(MO).query(mo('UK')).set('x-srs-token', TOKEN)).status).toBe(202);
-    const before = await jobs(queue);
+    const { url, config } = await intake([]);
+    const inQuery = mo('UK', { token: TOKEN });
+    const inHeader = mo('UK');
+    expect((await request(url).get(MO).query(inQuery)).status).toBe(202);
+    expect((await request(url).get(MO).query(inHeader).set('x-srs-token', TOKEN)).status).toBe(202);
+    // Recorded for the connection's operator, and the token itself is kept nowhere.
+    const taken = await inbox(config);
+    expect(taken.map((e) => e.gatewayMessageId).sort()).toEqual([inQuery.id, inHeader.id].sort());
+    for (const entry of taken) {
+      expect(entry).toMatchObject({
+        operatorId: 'demo-uk',
+        channel: { gateway: 'kannel', connection: 'uk' },
+        smsc: 'UK',
+        shortCode: '7726',
+      });
+      expect(JSON.stringify(entry)).not.toContain(TOKEN);
+    }
+    const before = taken.length;
     for (const extra of [{}, { token: 'wrong-token-0123456789abc' }, { token: TOKEN.slice(0, -1) }] as Array<Record<string, string>>) {
       const res = await request(url).get(MO).query(mo('UK', extra));
       expect(res.status).toBe(403);
       expect(res.body.error).toMatchObject({ code: 'invalid_token', field: 'token', requestId: expect.any(String) });
     }
-    expect(await jobs(queue)).toBe(before);
+    expect(await inbox(config)).toHaveLength(before);
   });
 
   it('takes messages only from the addresses a connection allows', async () => {
     const allowed = await intake(['127.0.0.0/8']);
     expect((await request(allowed.url).get(MO).query(mo('FR'))).status).toBe(202);
+    expect(await inbox(allowed.config)).toMatchObject([{ operatorId: 'demo-fr', channel: { gateway: 'kannel', connection: 'fr' } }]);
     const elsewhere = await intake(['10.0.0.0/8', '2001:db8::/32']);
     const res = await request(elsewhere.url).get(MO).query(mo('FR'));
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'source_not_allowed', field: 'source address' });
-    expect(await jobs(elsewhere.queue)).toBe(0);
+    expect(await inbox(elsewhere.config)).toHaveLength(0);
   });
 
   it('refuses to start with an address that is not one', async () => {

@@ -1,9 +1,19 @@
 import type { RunningServer } from '@srs/http';
-import { conversationStepJob, createRedis, JOB_NAMES, ReportsQueue, type ConversationStepJob, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { createRedis, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import { unseal, pseudonymise } from '@srs/core';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
+import { decideFirst, recorded } from './inbox';
 
 const MO = '/v1/gateways/kannel/mo';
 
@@ -12,43 +22,37 @@ describe('Kannel MO endpoint', () => {
   const { logger, lines } = capturingLogger('intake');
   let redis: RedisClient;
   let db: TestDatabase;
-  let queue: ReportsQueue;
   let server: RunningServer;
   let app: string;
 
   beforeAll(async () => {
     redis = createRedis(config.redis.url, 'producer');
     db = await createTestDatabase();
-    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await queue.queue.waitUntilReady();
-    server = await startIntakeServer({ config, logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+    await eventually(
+      () => redis.status,
+      (status) => status === 'ready',
+    );
+    server = await startIntakeServer({ config, logger, pool: db.pool, redis }, 0);
     app = server.url;
   });
 
   afterAll(async () => {
     await server.close(1000);
-    await queue.queue.obliterate({ force: true });
-    await queue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     await db.drop();
   });
 
-  async function queued() {
-    const jobs = await queue.queue.getJobs(['waiting', 'active', 'completed', 'failed']);
-    return jobs.filter((j) => j.name === JOB_NAMES.conversationStep).map((j) => conversationStepJob.parse(j.data));
-  }
-  /** The text the message's first step stored, whatever the conversation made of it. */
-  function textOf(job: ConversationStepJob | undefined): string | undefined {
-    const step = job?.steps.find((s) => s.type === 'open_report' || s.type === 'file_report');
-    return step && 'text' in step ? step.text : undefined;
-  }
-  async function queuedWithId(id: string) {
-    return (await queued()).filter((j) => j.gatewayMessageId === id);
+  /** The messages recorded in the inbox (no worker runs here, so every one stays there). */
+  const inbox = () => recorded(redis, config);
+  async function recordedWithId(id: string) {
+    return (await inbox()).filter((e) => e.gatewayMessageId === id);
   }
 
-  it('queues a GET delivery with the reporter only as pseudonym and sealed copy', async () => {
+  it('records a GET delivery with the reporter only as pseudonym and sealed copy', async () => {
     const from = testMsisdn();
     const id = `kannel-${uniqueSuffix()}`;
+    const sent = Date.now();
     const res = await request(app).get(MO).query({
       from,
       to: '7726',
@@ -59,24 +63,44 @@ describe('Kannel MO endpoint', () => {
       ts: '2026-11-23 10:15:00',
     });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'accepted' });
-    const [job] = await queuedWithId(id);
-    expect(job).toMatchObject({
+    // The door only records: what the message means is decided behind the inbox, so the answer says nothing of it.
+    expect(res.body).toEqual({ status: 'accepted' });
+    const entries = await recordedWithId(id);
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry).toMatchObject({
       channel: { gateway: 'kannel', connection: 'kannel' },
       operatorId: config.operator.id,
       shortCode: '7726',
+      text: 'URGENT your parcel is held, pay at http://fee.example/x',
       coding: 'gsm7',
       smsc: 'FAKE',
-      receivedAt: '2026-11-23T10:15:00.000Z',
+      receivedAt: Date.parse('2026-11-23T10:15:00.000Z'),
+      replies: true,
     });
-    expect(job!.steps.map((s) => s.type)).toEqual(['open_report', 'schedule_timeout']);
-    expect(textOf(job)).toBe('URGENT your parcel is held, pay at http://fee.example/x');
-    expect(job!.reporter.pseudonym).toBe(pseudonymise(`+${from}`, config.privacy.msisdnHmacKey));
-    expect(unseal(job!.reporter.sealed!, config.privacy.msisdnEncryptionKey)).toBe(from);
-    expect(JSON.stringify(job)).not.toContain(from.slice(2));
+    expect(entry).not.toHaveProperty('sender');
+    // The conversation runs on the service's clock: `at` is when the intake took the message in.
+    expect(entry!.at).toBeGreaterThanOrEqual(sent);
+    expect(entry!.at).toBeLessThanOrEqual(Date.now());
+    expect(entry!.reporter.pseudonym).toBe(pseudonymise(`+${from}`, config.privacy.msisdnHmacKey));
+    expect(unseal(entry!.reporter.sealed!, config.privacy.msisdnEncryptionKey)).toBe(from);
+    expect(JSON.stringify(entry)).not.toContain(from.slice(2));
+    // What the worker makes of it: a report opened, waiting for its sender.
+    expect(decideFirst(entry!, config).steps.map((s) => s.type)).toEqual(['open_report', 'schedule_timeout']);
   });
 
-  it('queues a POST delivery whose text is the body, as Kannel post-url sends it', async () => {
+  it('takes the arrival time for a gateway time of receipt that runs ahead of the service clock', async () => {
+    const id = `kannel-${uniqueSuffix()}`;
+    const ahead = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+    const res = await request(app)
+      .get(MO)
+      .query({ from: testMsisdn(), to: '7726', text: 'Win a prize at http://win.example', id, ts: ahead });
+    expect(res.status).toBe(202);
+    const [entry] = await recordedWithId(id);
+    expect(entry!.receivedAt).toBe(entry!.at);
+  });
+
+  it('records a POST delivery whose text is the body, as Kannel post-url sends it', async () => {
     const id = `kannel-${uniqueSuffix()}`;
     const res = await request(app)
       .post(`${MO}?from=${testMsisdn()}&to=7726&id=${id}&smsc=FAKE&coding=0`)
@@ -84,9 +108,12 @@ describe('Kannel MO endpoint', () => {
       .set('X-Kannel-Time', '2026-11-23 10:16:00')
       .send('您的包裹被扣留，请点击链接支付 http://fee.example/cn');
     expect(res.status).toBe(202);
-    const [job] = await queuedWithId(id);
-    expect(job).toMatchObject({ receivedAt: '2026-11-23T10:16:00.000Z', language: 'zh' });
-    expect(textOf(job)).toBe('您的包裹被扣留，请点击链接支付 http://fee.example/cn');
+    const [entry] = await recordedWithId(id);
+    expect(entry).toMatchObject({
+      receivedAt: Date.parse('2026-11-23T10:16:00.000Z'),
+      text: '您的包裹被扣留，请点击链接支付 http://fee.example/cn',
+    });
+    expect(decideFirst(entry!, config).language).toBe('zh');
   });
 
   it('accepts a form-encoded POST with every field in the body', async () => {
@@ -96,9 +123,8 @@ describe('Kannel MO endpoint', () => {
       .type('form')
       .send({ from: `+${testMsisdn()}`, to: '7726', text: 'Win a prize! Call 09061234567', id, coding: '2' });
     expect(res.status).toBe(202);
-    const [job] = await queuedWithId(id);
-    expect(job).toMatchObject({ coding: 'ucs2' });
-    expect(textOf(job)).toBe('Win a prize! Call 09061234567');
+    const [entry] = await recordedWithId(id);
+    expect(entry).toMatchObject({ coding: 'ucs2', text: 'Win a prize! Call 09061234567' });
   });
 
   it('reads raw UCS-2 bytes when Kannel runs without mo-recode (coding=2)', async () => {
@@ -107,8 +133,9 @@ describe('Kannel MO endpoint', () => {
     const escaped = [...Buffer.from(text, 'utf16le').swap16()].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
     const res = await request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${id}&coding=2&text=${escaped}`);
     expect(res.status).toBe(202);
-    expect((await queuedWithId(id))[0]).toMatchObject({ coding: 'ucs2', language: 'zh' });
-    expect(textOf((await queuedWithId(id))[0])).toBe(text);
+    const [entry] = await recordedWithId(id);
+    expect(entry).toMatchObject({ coding: 'ucs2', text });
+    expect(decideFirst(entry!, config).language).toBe('zh');
   });
 
   it('accepts a JSON POST with the same fields', async () => {
@@ -118,18 +145,22 @@ describe('Kannel MO endpoint', () => {
       .post(MO)
       .send({ from: Number(testMsisdn()), to: '7726', text, id, coding: 0 });
     expect(res.status).toBe(202);
-    expect((await queuedWithId(id))[0]).toMatchObject({ coding: 'gsm7', language: 'fr' });
-    expect(textOf((await queuedWithId(id))[0])).toBe(text);
+    const [entry] = await recordedWithId(id);
+    expect(entry).toMatchObject({ coding: 'gsm7', text });
+    // No `ts`: the time of receipt is the arrival time.
+    expect(entry!.receivedAt).toBe(entry!.at);
+    expect(decideFirst(entry!, config).language).toBe('fr');
   });
 
-  it('makes one job of the same gateway message delivered twice', async () => {
+  it('records the same gateway message delivered twice once', async () => {
     const id = `kannel-${uniqueSuffix()}`;
     const query = { from: testMsisdn(), to: '7726', text: 'dup', id };
     const first = await request(app).get(MO).query(query);
     const second = await request(app).get(MO).query(query);
     expect([first.status, second.status]).toEqual([202, 202]);
-    expect(second.body).toMatchObject({ status: 'duplicate' });
-    expect(await queuedWithId(id)).toHaveLength(1);
+    expect(first.body).toEqual({ status: 'accepted' });
+    expect(second.body).toEqual({ status: 'duplicate' });
+    expect(await recordedWithId(id)).toHaveLength(1);
   });
 
   it('stores a 5,000-character text whole', async () => {
@@ -137,17 +168,22 @@ describe('Kannel MO endpoint', () => {
       const id = `kannel-${uniqueSuffix()}`;
       const res = await request(app).get(MO).query({ from: testMsisdn(), to: '7726', text, id });
       expect(res.status).toBe(202);
-      expect(textOf((await queuedWithId(id))[0])).toBe(text);
+      expect((await recordedWithId(id))[0]?.text).toBe(text);
     }
   });
 
-  it('answers an empty text or a lone emoji with help instead of storing a report', async () => {
-    for (const query of [`text=`, `text=${encodeURIComponent('🙂')}`, '']) {
+  it('records an empty text or a lone emoji, which the worker answers with help instead of storing a report', async () => {
+    for (const [query, text] of [
+      [`text=`, ''],
+      [`text=${encodeURIComponent('🙂')}`, '🙂'],
+      ['', ''],
+    ] as const) {
       const id = `kannel-${uniqueSuffix()}`;
       const res = await request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${id}&${query}`);
       expect(res.status).toBe(202);
-      const [job] = await queuedWithId(id);
-      expect(job?.steps).toEqual([{ type: 'reply', key: 'empty', params: { shortCode: '7726' } }]);
+      const [entry] = await recordedWithId(id);
+      expect(entry?.text).toBe(text);
+      expect(decideFirst(entry!, config).steps).toEqual([{ type: 'reply', key: 'empty', params: { shortCode: '7726' } }]);
     }
   });
 
@@ -155,9 +191,26 @@ describe('Kannel MO endpoint', () => {
     const id = `kannel-${uniqueSuffix()}`;
     const res = await request(app).get(MO).query({ from: testMsisdn(), to: '7726', text: 'hi', id, foo: 'bar', 'meta-data': '?smpp?x=1' });
     expect(res.status).toBe(202);
+    const [entry] = await recordedWithId(id);
+    expect(entry?.text).toBe('hi');
+    expect(JSON.stringify(entry)).not.toMatch(/foo|meta-data|smpp\?x/);
   });
 
-  describe('rejects a malformed delivery with 400 naming the field, and queues nothing', () => {
+  it('records a NUL in the text as U+FFFD, and refuses one in an identifier with 400 naming the field', async () => {
+    const id = `kannel-${uniqueSuffix()}`;
+    const res = await request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=${id}&text=pay%00now`);
+    expect(res.status).toBe(202);
+    expect((await recordedWithId(id))[0]?.text).toBe('pay\uFFFDnow');
+
+    const before = (await inbox()).length;
+    const refused = await request(app).get(`${MO}?from=${testMsisdn()}&to=7726&id=nul%00${uniqueSuffix()}&text=pay`);
+    expect(refused.status).toBe(400);
+    // Named as the intake calls it whatever the gateway (Kannel's `id`, Twilio's MessageSid, …).
+    expect(refused.body.error).toMatchObject({ code: 'invalid_parameter', field: 'gatewayMessageId' });
+    expect((await inbox()).length).toBe(before);
+  });
+
+  describe('rejects a malformed delivery with 400 naming the field, and records nothing', () => {
     const cases: Array<[string, () => request.Test, string]> = [
       ['missing from', () => request(app).get(MO).query({ to: '7726', text: 'x', id: uniqueSuffix() }), 'from'],
       ['non-numeric from', () => request(app).get(MO).query({ from: 'VODAFONE', to: '7726', text: 'x', id: uniqueSuffix() }), 'from'],
@@ -201,13 +254,13 @@ describe('Kannel MO endpoint', () => {
     ];
 
     it.each(cases)('%s', async (_name, send, field) => {
-      const before = (await queued()).length;
+      const before = (await inbox()).length;
       const res = await send();
       expect(res.status).toBe(400);
       expect(res.headers['content-type']).toMatch(/json/);
       expect(res.body.error).toMatchObject({ field, requestId: expect.any(String) });
       expect(res.body.error.message).toEqual(expect.any(String));
-      expect((await queued()).length).toBe(before);
+      expect((await inbox()).length).toBe(before);
     });
   });
 
@@ -225,10 +278,7 @@ describe('Kannel MO endpoint', () => {
   });
 
   it('is not ready when its operator is not in the database', async () => {
-    const other = await startIntakeServer(
-      { config: testConfig({ OPERATOR_ID: 'no-such-operator' }), logger, pool: db.pool, redis, reportsQueue: queue },
-      0,
-    );
+    const other = await startIntakeServer({ config: testConfig({ OPERATOR_ID: 'no-such-operator' }), logger, pool: db.pool, redis }, 0);
     try {
       const ready = await request(other.url).get('/readyz');
       expect(ready.status).toBe(503);

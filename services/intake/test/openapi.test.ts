@@ -1,34 +1,43 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository } from '@srs/db';
 import type { RunningServer } from '@srs/http';
-import { createRedis, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import type { Config } from '@srs/config';
+import { createRedis, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
+import { recorded } from './inbox';
 
 type Operation = { operationId?: string; security?: unknown[] };
 
 describe('intake API documentation', () => {
   let db: TestDatabase;
   let redis: RedisClient;
-  let queue: ReportsQueue;
+  let config: Config;
   let server: RunningServer;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url });
+    config = testConfig({ DATABASE_URL: db.url });
     redis = createRedis(config.redis.url, 'producer');
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
   });
   afterAll(async () => {
     await server.close(1000);
-    await queue.queue.obliterate({ force: true });
-    await queue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     await db.drop();
   });
@@ -62,6 +71,10 @@ describe('intake API documentation', () => {
     const report = res.body.paths['/v1/reports'].post.requestBody.content['application/json'].schema;
     expect(res.body.components.schemas.AppReport.required).toEqual(expect.arrayContaining(['reporter', 'sender', 'text']));
     expect(report).toEqual({ $ref: '#/components/schemas/AppReport' });
+    // What every inbound endpoint answers: recorded or a redelivery, and nothing of what the conversation decides.
+    const result = res.body.components.schemas.InboundResult;
+    expect(result.properties.status.enum).toEqual(['accepted', 'duplicate']);
+    expect(Object.keys(result.properties)).not.toContain('outcome');
   });
 
   it('serves a browsable reference page listing every operation', async () => {
@@ -87,18 +100,25 @@ describe('intake API documentation', () => {
       hash: k.hash,
       scopes: ['report'],
     });
+    const reporter = testMsisdn();
     const post = (idempotencyKey: string) =>
       request(server.url)
         .post('/v1/reports')
         .set('authorization', `Bearer ${k.key}`)
         .set('idempotency-key', idempotencyKey)
-        .send({ reporter: testMsisdn(), sender: 'PARCELS', text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x' });
+        .send({ reporter, sender: 'PARCELS', text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x' });
     const id = `idem-${uniqueSuffix()}`;
     const accepted = await post(id);
     expect(accepted.status).toBe(202);
     expect(accepted.body.id).toBe(id);
+    expect((await recorded(redis, config)).filter((e) => e.gatewayMessageId === id)).toHaveLength(1);
+    const again = await post(id);
+    expect(again.status).toBe(202);
+    expect(again.body).toMatchObject({ status: 'duplicate', id });
+    const before = (await recorded(redis, config)).length;
     const refused = await post('x'.repeat(201));
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('idempotency-key');
+    expect(await recorded(redis, config)).toHaveLength(before);
   });
 });

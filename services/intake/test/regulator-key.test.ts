@@ -1,37 +1,44 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import type { RunningServer } from '@srs/http';
-import { createRedis, JOB_NAMES, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import { createRedis, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
+import { recorded } from './inbox';
 
 /**
  * A regulator reads aggregates and never files or reads a report: the app API
- * refuses its keys, with a JSON error and without queueing anything.
+ * refuses its keys, with a JSON error and without recording anything.
  */
 describe('app API and regulator keys', () => {
   const config = testConfig();
   let redis: RedisClient;
   let db: TestDatabase;
-  let queue: ReportsQueue;
   let server: RunningServer;
 
   beforeAll(async () => {
     redis = createRedis(config.redis.url, 'producer');
     db = await createTestDatabase();
-    queue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue: queue }, 0);
+    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
   });
 
   afterAll(async () => {
     await server.close(1000);
-    await queue.queue.obliterate({ force: true });
-    await queue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     await db.drop();
   });
@@ -48,12 +55,12 @@ describe('app API and regulator keys', () => {
     });
     return k.key;
   }
-  const report = (apiKey: string) =>
+  const report = (apiKey: string, reporter = testMsisdn()) =>
     request(server.url)
       .post('/v1/reports')
       .set('authorization', `Bearer ${apiKey}`)
       .send({
-        reporter: testMsisdn(),
+        reporter,
         sender: 'PARCELS',
         text: 'Your parcel is held, pay the fee at https://parcel-fee.top/x',
         id: `r-${uniqueSuffix()}`,
@@ -80,12 +87,23 @@ describe('app API and regulator keys', () => {
     expect(res.body.error).toMatchObject({ code: 'insufficient_scope' });
   });
 
-  it('queued nothing for those attempts, while an operator key with scope report is accepted', async () => {
-    expect(
-      (await queue.queue.getJobs(['waiting', 'delayed', 'active', 'completed'])).filter((j) => j.name === JOB_NAMES.conversationStep),
-    ).toHaveLength(0);
-    const res = await report(await key({ operatorId: 'demo-fr' }, ['report']));
+  it('recorded nothing for those attempts, while an operator key with scope report is accepted and recorded', async () => {
+    expect(await recorded(redis, config)).toHaveLength(0);
+    const reporter = testMsisdn();
+    const res = await report(await key({ operatorId: 'demo-fr' }, ['report']), reporter);
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ status: 'accepted' });
+    expect(res.body).toEqual({ status: 'accepted', id: expect.any(String) });
+    const entries = await recorded(redis, config);
+    expect(entries).toHaveLength(1);
+    // The app API gives the sender and has no way back to the subscriber: no sealed address is kept.
+    expect(entries[0]).toMatchObject({
+      operatorId: 'demo-fr',
+      channel: { gateway: 'app' },
+      gatewayMessageId: res.body.id,
+      reporter: { sealed: null },
+      sender: { kind: 'alphanumeric', value: 'PARCELS' },
+      replies: false,
+    });
+    expect(JSON.stringify(entries[0])).not.toContain(reporter.slice(2));
   });
 });

@@ -1,10 +1,20 @@
 import { canonicalMsisdn, pseudonymise, unseal } from '@srs/core';
 import { createMetricsRegistry } from '@srs/http';
-import { conversationStepJob, createRedis, JOB_NAMES, ReportsQueue, SmppSubmitQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, eventually, startSmscFake, testConfig, testMsisdn, type SmscFake, type SmscSubmit } from '@srs/testkit';
+import { createRedis, SmppSubmitQueue, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  deleteRedisPrefix,
+  eventually,
+  startSmscFake,
+  testConfig,
+  testMsisdn,
+  type SmscFake,
+  type SmscSubmit,
+} from '@srs/testkit';
 import { seal } from '@srs/core';
 import { createInboundDeps } from '../src/conversation/inbound-deps';
 import { startSmppGateway, type RunningSmppGateway } from '../src/gateways/smpp/smpp-gateway';
+import { decideFirst, recorded } from './inbox';
 
 const WINDOW = 2;
 
@@ -18,7 +28,6 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
   let config: ReturnType<typeof testConfig>;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let submits: SmppSubmitQueue;
   let gateway: RunningSmppGateway;
   const { logger, lines } = capturingLogger('intake-smpp');
@@ -36,10 +45,9 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     submits = new SmppSubmitQueue({ connection: redis, prefix: config.redis.prefix }, 3);
-    await reportsQueue.queue.waitUntilReady();
-    const inbound = createInboundDeps({ config, logger, redis, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    await submits.queue.waitUntilReady();
+    const inbound = createInboundDeps({ config, logger, redis, metrics: createMetricsRegistry('intake-smpp') });
     gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
     await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true);
   });
@@ -47,20 +55,15 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
   afterAll(async () => {
     await gateway.close();
     await smsc.stop();
-    await reportsQueue.queue.obliterate({ force: true });
-    await submits.queue.obliterate({ force: true });
-    await reportsQueue.close();
     await submits.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
   });
 
-  async function stepFor(pseudonym: string) {
-    const jobs = await reportsQueue.queue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed']);
-    return jobs
-      .filter((j) => j.name === JOB_NAMES.conversationStep)
-      .map((j) => conversationStepJob.parse(j.data))
-      .filter((j) => j.reporter.pseudonym === pseudonym);
+  /** The messages recorded in the inbox for a subscriber (no worker runs here, so every one stays there). */
+  async function recordedFor(pseudonym: string) {
+    return (await recorded(redis, config)).filter((e) => e.reporter.pseudonym === pseudonym);
   }
   const international = () => testMsisdn();
   const pseudonymOf = (digits: string) => pseudonymise(canonicalMsisdn(`+${digits}`, 'GB'), config.privacy.msisdnHmacKey);
@@ -74,27 +77,32 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     });
   });
 
-  it('acknowledges a GSM 7-bit deliver_sm only once its step is queued, in the conversation the Kannel path keys', async () => {
+  it('acknowledges a GSM 7-bit deliver_sm only once it is recorded, in the conversation the Kannel path keys', async () => {
     const from = international();
     const text = 'URGENT your parcel is held, pay the £1.99 fee at http://fee.example/x';
     // SMPP carries GSM 03.38 one septet per octet: "£" is 0x01.
     const octets = Buffer.from(text.replace('£', '\u0001'), 'latin1');
     const resp = await smsc.deliver({ from, to: '7726', dataCoding: 0, octets });
     expect(resp.status).toBe(0);
-    // Nothing to wait for: the answer came after the job was in Redis.
-    const [job] = await stepFor(pseudonymOf(from));
-    expect(job).toMatchObject({
+    // Nothing to wait for: the answer came after the message was in the inbox.
+    const entries = await recordedFor(pseudonymOf(from));
+    expect(entries).toHaveLength(1);
+    const [entry] = entries;
+    expect(entry).toMatchObject({
       channel: { gateway: 'smpp', connection: 'smpp' },
       operatorId: config.operator.id,
       shortCode: '7726',
+      text,
       coding: 'gsm7',
+      replies: true,
     });
-    expect(job!.steps.map((s) => s.type)).toEqual(['open_report', 'schedule_timeout']);
-    expect(job!.steps[0]).toMatchObject({ text });
     // The same pseudonym as Kannel's `from=<digits>`: one subscriber, one conversation, whichever gateway.
-    expect(job!.reporter.pseudonym).toBe(pseudonymise(canonicalMsisdn(from, 'GB'), config.privacy.msisdnHmacKey));
-    expect(unseal(job!.reporter.sealed!, config.privacy.msisdnEncryptionKey)).toBe(`+${from}`);
+    expect(entry!.reporter.pseudonym).toBe(pseudonymise(canonicalMsisdn(from, 'GB'), config.privacy.msisdnHmacKey));
+    expect(unseal(entry!.reporter.sealed!, config.privacy.msisdnEncryptionKey)).toBe(`+${from}`);
+    expect(JSON.stringify(entry)).not.toContain(from.slice(2));
     expect(lines.join('\n')).not.toContain(from.slice(2));
+    // What the worker makes of it: a report opened, waiting for its sender.
+    expect(decideFirst(entry!, config).steps.map((s) => s.type)).toEqual(['open_report', 'schedule_timeout']);
   });
 
   it('reads a UCS-2 deliver_sm (Chinese) and answers the subscriber in Chinese', async () => {
@@ -102,9 +110,9 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     const text = '您的包裹被扣留，请在 http://fee.example/cn 支付费用';
     const resp = await smsc.deliver({ from, to: '7726', dataCoding: 8, octets: Buffer.from(text, 'utf16le').swap16() });
     expect(resp.status).toBe(0);
-    const [job] = await stepFor(pseudonymOf(from));
-    expect(job).toMatchObject({ coding: 'ucs2', language: 'zh' });
-    expect(job!.steps[0]).toMatchObject({ text });
+    const [entry] = await recordedFor(pseudonymOf(from));
+    expect(entry).toMatchObject({ coding: 'ucs2', text });
+    expect(decideFirst(entry!, config).language).toBe('zh');
   });
 
   /** 3GPP TS 23.040 concatenation header: IEI 0x00 (8-bit reference) or 0x08 (16-bit). */
@@ -130,12 +138,12 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
       });
     expect((await send(3)).status).toBe(0);
     expect((await send(1)).status).toBe(0);
-    expect(await stepFor(pseudonymOf(from))).toHaveLength(0);
+    expect(await recordedFor(pseudonymOf(from))).toHaveLength(0);
     expect((await send(2)).status).toBe(0);
-    const steps = await stepFor(pseudonymOf(from));
-    expect(steps).toHaveLength(1);
-    expect(steps[0]!.steps[0]).toMatchObject({ type: 'open_report', text });
-    expect(steps[0]!.coding).toBe('gsm7');
+    const entries = await recordedFor(pseudonymOf(from));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ text, coding: 'gsm7' });
+    expect(decideFirst(entries[0]!, config).steps[0]).toMatchObject({ type: 'open_report', text });
   });
 
   it('hands a 2-part UCS-2 message (sar_ TLVs) on whole, a surrogate pair split between the parts joined again', async () => {
@@ -151,10 +159,10 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
       const resp = await smsc.deliver({ from, to: '7726', dataCoding: 8, octets: half, sar: { reference: 0x1234, total: 2, seq: i + 1 } });
       expect(resp.status).toBe(0);
     }
-    const steps = await stepFor(pseudonymOf(from));
-    expect(steps).toHaveLength(1);
-    expect(steps[0]).toMatchObject({ coding: 'ucs2', language: 'zh' });
-    expect(steps[0]!.steps[0]).toMatchObject({ text });
+    const entries = await recordedFor(pseudonymOf(from));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ coding: 'ucs2', text });
+    expect(decideFirst(entries[0]!, config).language).toBe('zh');
   });
 
   it('hands a message on once when the SMSC delivers one of its parts again, before or after the set is whole', async () => {
@@ -172,9 +180,9 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
     expect((await send(1)).status).toBe(0);
     expect((await send(2)).status).toBe(0);
     expect((await send(2)).status).toBe(0);
-    const steps = await stepFor(pseudonymOf(from));
-    expect(steps).toHaveLength(1);
-    expect(steps[0]!.steps[0]).toMatchObject({ text: parts.join('') });
+    const entries = await recordedFor(pseudonymOf(from));
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.text).toBe(parts.join(''));
     const keys = await redis.keys(`${config.redis.prefix}:smpp:concat:*`);
     expect(keys.length).toBeGreaterThan(0);
     expect(keys.join(' ')).not.toContain(from.slice(2));
@@ -283,7 +291,7 @@ describe('SMPP gateway against an SMSC on Net::SMPP', () => {
       octets: Buffer.from('WIN a prize at http://prize.example now', 'latin1'),
     });
     expect(resp.status).toBe(0);
-    expect(await stepFor(pseudonymOf(subscriber))).toHaveLength(1);
+    expect(await recordedFor(pseudonymOf(subscriber))).toHaveLength(1);
   });
 });
 
@@ -291,7 +299,6 @@ describe('SMPP gateway while Redis is unreachable', () => {
   let smsc: SmscFake;
   let unreachable: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let gateway: RunningSmppGateway;
 
   beforeAll(async () => {
@@ -300,9 +307,8 @@ describe('SMPP gateway while Redis is unreachable', () => {
     // Nothing listens on port 1: the queue is down from the start.
     unreachable = createRedis('redis://127.0.0.1:1', 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: unreachable, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     const { logger } = capturingLogger('intake-smpp');
-    const inbound = createInboundDeps({ config, logger, redis: unreachable, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    const inbound = createInboundDeps({ config, logger, redis: unreachable, metrics: createMetricsRegistry('intake-smpp') });
     gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
     await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true);
   });
@@ -310,7 +316,6 @@ describe('SMPP gateway while Redis is unreachable', () => {
   afterAll(async () => {
     await gateway.close();
     await smsc.stop();
-    await reportsQueue.close().catch(() => undefined);
     unreachable.disconnect();
     workerRedis.disconnect();
   });
@@ -333,7 +338,6 @@ describe('SMPP gateway bound as a receiver and a transmitter (SMPP_BIND_MODE=rec
   let config: ReturnType<typeof testConfig>;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let submits: SmppSubmitQueue;
   let gateway: RunningSmppGateway;
 
@@ -348,11 +352,10 @@ describe('SMPP gateway bound as a receiver and a transmitter (SMPP_BIND_MODE=rec
     });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     submits = new SmppSubmitQueue({ connection: redis, prefix: config.redis.prefix }, 3);
-    await reportsQueue.queue.waitUntilReady();
+    await submits.queue.waitUntilReady();
     const { logger } = capturingLogger('intake-smpp');
-    const inbound = createInboundDeps({ config, logger, redis, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    const inbound = createInboundDeps({ config, logger, redis, metrics: createMetricsRegistry('intake-smpp') });
     gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
     await eventually(
       () => gateway.isBound,
@@ -363,10 +366,8 @@ describe('SMPP gateway bound as a receiver and a transmitter (SMPP_BIND_MODE=rec
   afterAll(async () => {
     await gateway.close();
     await smsc.stop();
-    await reportsQueue.queue.obliterate({ force: true });
-    await submits.queue.obliterate({ force: true });
-    await reportsQueue.close();
     await submits.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
   });
@@ -386,20 +387,16 @@ describe('SMPP gateway bound as a receiver and a transmitter (SMPP_BIND_MODE=rec
     });
     expect(resp.status).toBe(0);
     expect(smsc.events.slice(from).find((e) => e.event === 'deliver_sm')).toMatchObject({ via: 'bind_receiver' });
-    const jobs = await reportsQueue.queue.getJobs(['waiting', 'active', 'completed', 'delayed']);
     const pseudonym = pseudonymise(canonicalMsisdn(`+${subscriber}`, 'GB'), config.privacy.msisdnHmacKey);
-    const step = jobs
-      .filter((j) => j.name === JOB_NAMES.conversationStep)
-      .map((j) => conversationStepJob.parse(j.data))
-      .find((j) => j.reporter.pseudonym === pseudonym)!;
-    expect(step).toBeDefined();
+    const entry = (await recorded(redis, config)).find((e) => e.reporter.pseudonym === pseudonym)!;
+    expect(entry).toMatchObject({ channel: { gateway: 'smpp', connection: 'smpp' }, text: 'Claim your prize at http://prize.example' });
 
     await submits.add(
       {
         v: 1,
         operatorId: config.operator.id,
         connection: 'smpp',
-        sealedTo: step.reporter.sealed!,
+        sealedTo: entry.reporter.sealed!,
         text: 'Thanks for your report',
         coding: 'gsm7',
       },

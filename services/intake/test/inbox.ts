@@ -1,0 +1,41 @@
+import { operatorProfile, type Config } from '@srs/config';
+import { decideMessage, type MessageDecision } from '@srs/core';
+import { inboxEntry, type InboxEntry, type RedisClient } from '@srs/queue';
+import { readInbox } from '@srs/testkit';
+
+/**
+ * Every message the intake recorded under the config's prefix, as the worker
+ * would read it: parsed with the inbox contract, so an entry that does not
+ * match it fails the test. No worker runs in these tests, so nothing recorded
+ * has been taken out of the inbox yet.
+ */
+export async function recorded(redis: RedisClient, config: Config): Promise<InboxEntry[]> {
+  return (await readInbox(redis, config.redis.prefix, config.inbox.partitions)).map((e) => inboxEntry.parse(e));
+}
+
+/**
+ * What the worker decides for a recorded entry when it is the first message
+ * of its subscriber's conversation: core `decideMessage` with the inputs
+ * services/worker/src/inbox/decide-batch.ts gives it. For tests whose point is
+ * what the intake recorded, shown by what the conversation makes of it.
+ */
+export function decideFirst(entry: InboxEntry, config: Config): MessageDecision {
+  const profile = operatorProfile(config, entry.operatorId);
+  return decideMessage(
+    { state: {} },
+    {
+      message: { gateway: entry.channel.gateway, gatewayMessageId: entry.gatewayMessageId },
+      text: entry.text,
+      ...(entry.sender ? { sender: entry.sender } : {}),
+      at: entry.at,
+      replies: entry.replies,
+    },
+    {
+      country: profile.country,
+      language: profile.language,
+      shortCode: entry.shortCode,
+      senderWindowMs: config.conversation.senderWindowMs,
+      limits: { perMinute: config.rateLimits.reporterPerMinute, perDay: config.rateLimits.reporterPerDay },
+    },
+  );
+}
