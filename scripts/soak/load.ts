@@ -9,7 +9,10 @@ export interface LoadSettings {
   durationMs: number;
   /** how long messages not yet acknowledged keep being retried after the load stops */
   retryForMs: number;
-  /** subscribers the messages are spread over, round robin (keep each under the per-subscriber rate limit) */
+  /**
+   * subscribers the messages are spread over, round robin: the worker throttles a subscriber over
+   * RATE_LIMIT_REPORTER_PER_MINUTE / _PER_DAY after acknowledging their messages, so keep each under them
+   */
   reporters: number;
   requestTimeoutMs: number;
 }
@@ -19,8 +22,8 @@ export interface Delivery {
   /** Kannel's message id (%I); the text carries it too, in brackets */
   id: string;
   attempts: number;
-  /** the intake's answer to the attempt that was acknowledged (2xx) */
-  outcome?: 'accepted' | 'duplicate' | 'throttled' | string;
+  /** the intake's answer to the attempt that was acknowledged (2xx): recorded in the inbox, or recorded before (a redelivery) */
+  outcome?: 'accepted' | 'duplicate' | string;
   /** a 4xx other than 429: the message will never be accepted (a bug in the soak or the intake) */
   rejected?: number;
 }

@@ -10,13 +10,11 @@ export interface SoakCounts {
   stored: number;
   /** rows beyond the first for one message */
   duplicates: number;
-  /** acknowledged messages (that were reports, not throttled) with no row */
+  /** acknowledged messages with no row (each is a complete report, and the soak keeps every subscriber under the rate limit) */
   lost: number;
 }
 
 export interface SoakDetails {
-  /** acknowledged as throttled by the per-subscriber rate limit: acknowledged, but never a report */
-  throttled: number;
   /** acknowledged because the intake had seen the id already (a retry of a message whose answer was lost) */
   acknowledgedAsDuplicate: number;
   /** still not acknowledged when the retry period ended */
@@ -55,8 +53,7 @@ export function count(
   stored: { byId: Map<string, number>; mismatched: number },
 ): { counts: SoakCounts; details: SoakDetails } {
   const acknowledged = deliveries.filter((d) => d.outcome !== undefined);
-  const reports = acknowledged.filter((d) => d.outcome !== 'throttled');
-  const lostIds = reports.filter((d) => !stored.byId.has(d.id)).map((d) => d.id);
+  const lostIds = acknowledged.filter((d) => !stored.byId.has(d.id)).map((d) => d.id);
   const duplicateIds = [...stored.byId].filter(([, n]) => n > 1).map(([id]) => id);
   const acknowledgedIds = new Set(acknowledged.map((d) => d.id));
   return {
@@ -68,7 +65,6 @@ export function count(
       lost: lostIds.length,
     },
     details: {
-      throttled: acknowledged.length - reports.length,
       acknowledgedAsDuplicate: acknowledged.filter((d) => d.outcome === 'duplicate').length,
       neverAcknowledged: deliveries.filter((d) => d.outcome === undefined && d.rejected === undefined).length,
       rejected: deliveries.filter((d) => d.rejected !== undefined).length,
@@ -86,7 +82,7 @@ export function summaryLines(counts: SoakCounts, details: SoakDetails): string[]
   const sample = (ids: string[]) => (ids.length ? ` (e.g. ${ids.slice(0, 5).join(', ')})` : '');
   return [
     `sent          ${counts.sent}`,
-    `acknowledged  ${counts.acknowledged}  (of which ${details.acknowledgedAsDuplicate} as already seen, ${details.throttled} throttled; ${details.retries} retried attempts in all)`,
+    `acknowledged  ${counts.acknowledged}  (of which ${details.acknowledgedAsDuplicate} as already seen; ${details.retries} retried attempts in all)`,
     `stored        ${counts.stored}`,
     `duplicates    ${counts.duplicates}${sample(details.duplicateIds)}`,
     `lost          ${counts.lost}${sample(details.lostIds)}`,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { sleep, waitUntil } from './util';
+import { elapsedMs, sleep, waitUntil } from './util';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -106,20 +106,41 @@ export class SupervisedService {
 
 /**
  * Stands in for Kannel's sendsms interface: the worker's replies to the
- * subscribers are accepted (202) and counted, so outbound jobs complete.
+ * subscribers are accepted (202) and counted, so outbound jobs complete. Each
+ * reply to a report names the report's reference, so a reply received twice
+ * (same recipient, same text) was sent twice.
  */
 export class SendsmsSink {
   private server: Server | undefined;
   received = 0;
+  /** when each reply (recipient and text) was received, on the soak's clock (ms since the load began) */
+  readonly byReply = new Map<string, number[]>();
   port = 0;
 
   get url(): string {
     return `http://127.0.0.1:${this.port}/cgi-bin/sendsms`;
   }
 
+  /** replies received more than once: how many, how many times beyond the first in all, and up to `limit` of them with their times */
+  repeated(limit = 5): { replies: number; extra: number; sample: Array<{ reply: string; atMs: number[] }> } {
+    let replies = 0;
+    let extra = 0;
+    const sample: Array<{ reply: string; atMs: number[] }> = [];
+    for (const [reply, atMs] of this.byReply) {
+      if (atMs.length < 2) continue;
+      replies++;
+      extra += atMs.length - 1;
+      if (sample.length < limit) sample.push({ reply, atMs });
+    }
+    return { replies, extra, sample };
+  }
+
   async start(): Promise<void> {
-    this.server = createServer((_req, res) => {
+    this.server = createServer((req, res) => {
       this.received++;
+      const query = new URL(req.url ?? '/', 'http://sink').searchParams;
+      const reply = `${query.get('to')} ${query.get('text')}`;
+      this.byReply.set(reply, [...(this.byReply.get(reply) ?? []), elapsedMs()]);
       res.writeHead(202, { 'content-type': 'text/plain' }).end('0: Accepted for delivery');
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
