@@ -69,9 +69,15 @@ export class PartitionLoop {
   private async run(): Promise<void> {
     const { partition, reader, batchSize } = this.deps;
     let after = '0-0';
+    /** when the pass from the oldest message now under way began; undefined when none is */
+    let scanFrom: number | undefined;
     while (!this.stopping) {
       const now = Date.now();
-      if (this.rewind || this.retryDue(now)) after = '0-0';
+      // One pass from the oldest message at a time, read to the end before another starts.
+      if (scanFrom === undefined && (this.rewind || this.retryDue(now))) {
+        after = '0-0';
+        scanFrom = now;
+      }
       this.rewind = false;
       let records: InboxRecord[];
       try {
@@ -86,6 +92,10 @@ export class PartitionLoop {
         if (!(await this.decide(records))) return;
         after = records[records.length - 1]!.id;
       }
+      if (scanFrom !== undefined && records.length < batchSize) {
+        this.forgetUnseen(scanFrom);
+        scanFrom = undefined;
+      }
       if (!(await this.sweepTimers())) return;
     }
   }
@@ -93,6 +103,14 @@ export class PartitionLoop {
   private retryDue(now: number): boolean {
     for (const b of this.blocked.values()) if (b.retryAt <= now && b.attempts > 0) return true;
     return false;
+  }
+
+  /**
+   * After a whole pass: a subscriber still held back with a retry due before the
+   * pass began had no message left in the stream (decided or set aside): nothing to wait for.
+   */
+  private forgetUnseen(scanFrom: number): void {
+    for (const [pseudonym, b] of this.blocked) if (b.retryAt <= scanFrom) this.blocked.delete(pseudonym);
   }
 
   private blockMs(now: number): number {

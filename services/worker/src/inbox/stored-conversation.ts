@@ -7,14 +7,19 @@ import type { StoredConversation } from '@srs/queue';
  * opt-out apart, kept until START.
  */
 export function readConversation(stored: StoredConversation | undefined): Conversation {
-  const parsed = stored?.conversation ? (JSON.parse(stored.conversation) as { s?: Conversation['state']; w?: Conversation['windows'] }) : {};
+  const parsed = stored?.conversation
+    ? (JSON.parse(stored.conversation) as { s?: Conversation['state']; w?: Conversation['windows'] })
+    : {};
   const state = { ...(parsed.s ?? {}), ...(stored?.optedOut ? { optedOut: true } : {}) };
   return { state, ...(parsed.w ? { windows: parsed.w } : {}) };
 }
 
 export function writeConversation(conversation: Conversation): { conversation: string; optedOut: boolean } {
   const { optedOut, ...state } = conversation.state;
-  return { conversation: JSON.stringify({ s: state, ...(conversation.windows ? { w: conversation.windows } : {}) }), optedOut: optedOut === true };
+  return {
+    conversation: JSON.stringify({ s: state, ...(conversation.windows ? { w: conversation.windows } : {}) }),
+    optedOut: optedOut === true,
+  };
 }
 
 /** A sender window in the partition's timer set: the report to complete, and whose conversation it is. */
