@@ -461,10 +461,7 @@ describe('gateway adapters and the conversation across them', () => {
         () => floodRedis.status,
         (s) => s === 'ready',
       );
-      const server = await startIntakeServer(
-        { config: floodConfig, logger, pool: db.pool, redis: floodRedis },
-        0,
-      );
+      const server = await startIntakeServer({ config: floodConfig, logger, pool: db.pool, redis: floodRedis }, 0);
       try {
         const statuses: number[] = [];
         let retryAfter: string | undefined;

@@ -80,9 +80,15 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
     logger,
     redis: workerRedis,
     carryOut: (job) =>
-      carryOutConversationStep({ reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) }, job),
+      carryOutConversationStep(
+        { reports, replies, logger, onReportStored: deps.onReportStored, insertReport: (r) => reportInserts.add(r) },
+        job,
+      ),
     timeout: (timer) =>
-      completeAfterTimeout({ reports, logger }, { operatorId: timer.operatorId, gateway: timer.gateway, gatewayMessageId: timer.gatewayMessageId }),
+      completeAfterTimeout(
+        { reports, logger },
+        { operatorId: timer.operatorId, gateway: timer.gateway, gatewayMessageId: timer.gatewayMessageId },
+      ),
     ...(deps.registry
       ? {
           registry: deps.registry,

@@ -55,7 +55,13 @@ describe('decideMessage', () => {
     ]);
     expect(decision!.outcome).toBe('report_with_sender');
     expect(decision!.steps).toEqual([
-      { type: 'file_report', report: { gateway: 'kannel', gatewayMessageId: 'app-1' }, text: 'Win a prize now', sender: expect.anything(), reply: false },
+      {
+        type: 'file_report',
+        report: { gateway: 'kannel', gatewayMessageId: 'app-1' },
+        text: 'Win a prize now',
+        sender: expect.anything(),
+        reply: false,
+      },
     ]);
   });
 });

@@ -112,9 +112,9 @@ export class InboxPartition {
 
   /** Up to `count` messages after `after` ('0-0': from the oldest), waiting up to `blockMs` for one on `reader`. */
   async read(reader: RedisClient, after: string, count: number, blockMs: number): Promise<InboxRecord[]> {
-    const reply = (await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, after)) as
-      | Array<[string, Array<[string, string[]]>]>
-      | null;
+    const reply = (await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, after)) as Array<
+      [string, Array<[string, string[]]>]
+    > | null;
     const records: InboxRecord[] = [];
     for (const [, entries] of reply ?? []) {
       for (const [id, fields] of entries) {
@@ -145,7 +145,13 @@ export class InboxPartition {
   /** Writes what a batch decided; false when this owner no longer holds the lease (nothing written). */
   async commit(token: string, commit: PartitionCommit): Promise<boolean> {
     const k = this.keys;
-    const keys = [k.owner, k.stream, k.timers, k.dead, ...commit.conversations.flatMap((c) => [k.conversation(c.pseudonym), k.optOut(c.pseudonym)])];
+    const keys = [
+      k.owner,
+      k.stream,
+      k.timers,
+      k.dead,
+      ...commit.conversations.flatMap((c) => [k.conversation(c.pseudonym), k.optOut(c.pseudonym)]),
+    ];
     const args: Array<string | number> = [
       token,
       this.conversationTtlMs,
