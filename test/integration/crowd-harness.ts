@@ -1,9 +1,17 @@
 import { generateApiKey, type TextClassification } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, queueOptions, ReportsQueue } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { Queue } from 'bullmq';
+import { createRedis } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../../services/intake/src/server';
 import { createSharingApp } from '../../services/sharing-api/src/app';
@@ -35,15 +43,11 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
   const config = testConfig({ DATABASE_URL: db.url, WORKER_CONCURRENCY: '4', ...env });
   const redis = createRedis(config.redis.url, 'producer');
   const workerRedis = createRedis(config.redis.url, 'worker');
-  const reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
   await eventually(
     () => redis.status,
     (s) => s === 'ready',
   );
-  const intake: RunningServer = await startIntakeServer(
-    { config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue },
-    0,
-  );
+  const intake: RunningServer = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
   const workers = startWorkers({
     config,
     logger: capturingLogger('worker').logger,
@@ -111,11 +115,7 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
       await workers.close();
       await intake.close(1000);
       await sharing.close(1000);
-      await reportsQueue.queue.obliterate({ force: true });
-      await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
-        force: true,
-      });
-      await reportsQueue.close();
+      await deleteRedisPrefix(redis, config.redis.prefix);
       redis.disconnect();
       workerRedis.disconnect();
       await db.drop();

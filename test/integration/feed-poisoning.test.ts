@@ -1,9 +1,17 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, queueOptions, ReportsQueue, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, eventually, testConfig, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { Queue } from 'bullmq';
+import { createRedis, type RedisClient } from '@srs/queue';
+import {
+  capturingLogger,
+  createTestDatabase,
+  deleteRedisPrefix,
+  eventually,
+  testConfig,
+  testMsisdn,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@srs/testkit';
 import request from 'supertest';
 import { startIntakeServer } from '../../services/intake/src/server';
 import { createSharingApp } from '../../services/sharing-api/src/app';
@@ -21,7 +29,6 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
   let db: TestDatabase;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let sharing: RunningServer;
   let workers: RunningWorkers;
@@ -33,12 +40,11 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
     config = testConfig({ DATABASE_URL: db.url, INDICATOR_MIN_REPORTERS: '2', WORKER_CONCURRENCY: '4' });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
+    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
     sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
     readerKey = await key('demo-fr', ['read']);
@@ -48,11 +54,7 @@ describe('an app key cannot invent the reporters that share an indicator', () =>
     await workers.close();
     await intake.close(1000);
     await sharing.close(1000);
-    await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
-      force: true,
-    });
-    await reportsQueue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
     await db.drop();

@@ -1,8 +1,9 @@
 import { createMetricsRegistry, createServiceApp, listen, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
+import { createRedis, QUEUES, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
+  deleteRedisPrefix,
   eventually,
   startSendsmsRecorder,
   testConfig,
@@ -11,7 +12,6 @@ import {
   type SendsmsRecorder,
   type TestDatabase,
 } from '@srs/testkit';
-import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createSharingApp } from '../../services/sharing-api/src/app';
 import { createStatsApp } from '../../services/stats/src/app';
@@ -39,7 +39,6 @@ describe('observability', () => {
   let kannel: SendsmsRecorder;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let workerHealth: RunningServer;
   let workers: RunningWorkers;
@@ -52,12 +51,11 @@ describe('observability', () => {
     config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: kannel.url, STATS_ROLLUP_INTERVAL_MS: '200' });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    intake = await startIntakeServer({ config, logger: logs.logger, pool: db.pool, redis, reportsQueue }, 0);
+    intake = await startIntakeServer({ config, logger: logs.logger, pool: db.pool, redis }, 0);
     const metrics = createMetricsRegistry('worker');
     workers = startWorkers({ config, logger: logs.logger, pool: db.pool, workerRedis, producerRedis: redis, metrics });
     const app = createServiceApp({ logger: logs.logger, checks: {}, metrics, metricsToken: METRICS_TOKEN }, (a) => {
@@ -70,18 +68,14 @@ describe('observability', () => {
     await workers.close();
     await workerHealth.close(1000);
     await intake.close(1000);
-    await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
-      force: true,
-    });
-    await reportsQueue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
     await kannel.close();
     await db.drop();
   });
 
-  it('counts intake messages by gateway and outcome, and request latency by route pattern, never a number', async () => {
+  it('counts intake messages by gateway and status, and request latency by route pattern, never a number', async () => {
     const msisdn = testMsisdn();
     const res = await request(intake.url)
       .get('/v1/gateways/kannel/mo')
@@ -95,6 +89,12 @@ describe('observability', () => {
     await request(intake.url).get('/v1/gateways/kannel/mo').query({ to: '7726', text: 'x', id: 'no-from' });
     const text = (await request(intake.url).get('/metrics')).text;
     expect(sample(text, 'srs_intake_messages_total', { gateway: 'kannel', status: 'accepted', service: 'intake' })).toBe(1);
+    // What the message was taken for is decided behind the inbox: the intake counts what it recorded, by gateway and status only.
+    const intakeLabels = text
+      .split('\n')
+      .filter((l) => l.startsWith('srs_intake_messages_total{'))
+      .map((l) => [...l.matchAll(/([a-z_]+)="/g)].map((m) => m[1]).sort());
+    expect(intakeLabels).toEqual([['gateway', 'service', 'status']]);
     expect(
       sample(text, 'srs_http_request_duration_seconds_count', { route: '/v1/gateways/kannel/mo', status: '202', service: 'intake' }),
     ).toBe(1);
@@ -104,18 +104,27 @@ describe('observability', () => {
     expect(text).not.toContain(msisdn.slice(-9));
   });
 
-  it('shows the worker queues, job durations and analysed reports, behind the metrics token when one is set', async () => {
+  it('shows the inbox, the outbound queue, decided messages and analysed reports, behind the metrics token when one is set', async () => {
     expect((await request(workerHealth.url).get('/metrics')).status).toBe(401);
     const scrape = async () => (await request(workerHealth.url).get('/metrics').set('authorization', `Bearer ${METRICS_TOKEN}`)).text;
-    const completedSteps = (t: string) =>
-      sample(t, 'srs_job_duration_seconds_count', { queue: 'reports', job: 'conversation-step', result: 'completed' }) ?? 0;
-    // A report can be analysed while the job that stored it is still sending its reply: wait for both.
+    // The first test's SPAM <sender> <text>: filed with its sender, counted once its steps (reply included) are carried out.
+    const decided = (t: string) => sample(t, 'srs_inbox_decided_total', { outcome: 'report_with_sender', service: 'worker' }) ?? 0;
+    // A report can be analysed while the message that stored it is still sending its reply: wait for both.
     const text = await eventually(
       scrape,
-      (t) => (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1 && completedSteps(t) >= 1,
+      (t) =>
+        (sample(t, 'srs_reports_analysed_total', { result: 'analysed' }) ?? 0) >= 1 &&
+        decided(t) >= 1 &&
+        sample(t, 'srs_inbox_messages', { state: 'waiting' }) === 0,
     );
-    expect(sample(text, 'srs_queue_jobs', { queue: 'reports', state: 'waiting', service: 'worker' })).toBeGreaterThanOrEqual(0);
-    expect(completedSteps(text)).toBeGreaterThanOrEqual(1);
+    expect(decided(text)).toBe(1);
+    // Every message decided (committed out of the inbox), none set aside, and no sender window open: the report came with its sender.
+    expect(sample(text, 'srs_inbox_messages', { state: 'waiting', service: 'worker' })).toBe(0);
+    expect(sample(text, 'srs_inbox_messages', { state: 'dead', service: 'worker' })).toBe(0);
+    expect(sample(text, 'srs_inbox_sender_windows', { service: 'worker' })).toBe(0);
+    // The outbound queue keeps its gauges; the reports queue is gone.
+    expect(sample(text, 'srs_queue_jobs', { queue: QUEUES.outbound, state: 'waiting', service: 'worker' })).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'srs_queue_jobs', { queue: 'reports' })).toBeUndefined();
     expect(sample(text, 'srs_replies_total', { path: 'direct' })).toBeGreaterThanOrEqual(1);
     await eventually(scrape, (t) => (sample(t, 'srs_statistics_rollup_total', { kind: 'reports' }) ?? 0) >= 1);
   });
@@ -130,7 +139,7 @@ describe('observability', () => {
     expect(page.text).toMatch(/<html/i);
     const api = await request(workerHealth.url).get('/admin/queues/api/queues').set('authorization', `Bearer ${ADMIN_TOKEN}`);
     expect(api.status).toBe(200);
-    expect(JSON.stringify(api.body)).toContain(QUEUES.reports);
+    expect((api.body as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toEqual([QUEUES.outbound]);
   });
 
   it('gives the sharing API and the statistics their metrics too', async () => {

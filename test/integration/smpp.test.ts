@@ -1,8 +1,9 @@
 import { createMetricsRegistry, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, queueOptions, ReportsQueue, type RedisClient } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
+  deleteRedisPrefix,
   eventually,
   startSendsmsRecorder,
   startSmscFake,
@@ -14,7 +15,6 @@ import {
   type SmscSubmit,
   type TestDatabase,
 } from '@srs/testkit';
-import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createInboundDeps } from '../../services/intake/src/conversation/inbound-deps';
 import { startSmppGateway, type RunningSmppGateway } from '../../services/intake/src/gateways/smpp/smpp-gateway';
@@ -36,7 +36,6 @@ describe('SMPP subscribers, from deliver_sm to the stored report and the submit_
   let kannel: SendsmsRecorder;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let gateway: RunningSmppGateway;
   let intake: RunningServer;
   let workers: RunningWorkers;
@@ -56,11 +55,13 @@ describe('SMPP subscribers, from deliver_sm to the stored report and the submit_
     });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
-    await reportsQueue.queue.waitUntilReady();
+    await eventually(
+      () => redis.status,
+      (s) => s === 'ready',
+    );
     const { logger } = capturingLogger('intake');
-    intake = await startIntakeServer({ config, logger, pool: db.pool, redis, reportsQueue }, 0);
-    const inbound = createInboundDeps({ config, logger, redis, reportsQueue, metrics: createMetricsRegistry('intake-smpp') });
+    intake = await startIntakeServer({ config, logger, pool: db.pool, redis }, 0);
+    const inbound = createInboundDeps({ config, logger, redis, metrics: createMetricsRegistry('intake-smpp') });
     gateway = startSmppGateway({ smpp: config.smpp!, inbound, workerRedis, prefix: config.redis.prefix, logger });
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
     await smsc.waitFor((e) => e.event === 'bind' && e.accepted === true);
@@ -72,13 +73,7 @@ describe('SMPP subscribers, from deliver_sm to the stored report and the submit_
     await intake.close(1000);
     await smsc.stop();
     await kannel.close();
-    await reportsQueue.queue.obliterate({ force: true });
-    for (const name of [QUEUES.outbound, QUEUES.smppSubmit]) {
-      const queue = new Queue(name, queueOptions({ connection: redis, prefix: config.redis.prefix }, name));
-      await queue.obliterate({ force: true });
-      await queue.close();
-    }
-    await reportsQueue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
     await db.drop();

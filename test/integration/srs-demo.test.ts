@@ -2,10 +2,11 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RunningServer } from '@srs/http';
-import { createRedis, QUEUES, ReportsQueue, queueOptions, type RedisClient } from '@srs/queue';
+import { createRedis, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
+  deleteRedisPrefix,
   eventually,
   freePort,
   startSendsmsRecorder,
@@ -14,7 +15,6 @@ import {
   type SendsmsRecorder,
   type TestDatabase,
 } from '@srs/testkit';
-import { Queue } from 'bullmq';
 import { startIntakeServer } from '../../services/intake/src/server';
 import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
 
@@ -32,7 +32,6 @@ describe('srs demo', () => {
   let kannel: SendsmsRecorder;
   let redis: RedisClient;
   let workerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
   let intake: RunningServer;
   let workers: RunningWorkers;
   let config: ReturnType<typeof testConfig>;
@@ -45,23 +44,18 @@ describe('srs demo', () => {
     config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: kannel.url, WORKER_CONCURRENCY: '8' });
     redis = createRedis(config.redis.url, 'producer');
     workerRedis = createRedis(config.redis.url, 'worker');
-    reportsQueue = new ReportsQueue({ connection: redis, prefix: config.redis.prefix }, config.intake.dedupTtlSeconds);
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
     );
-    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis, reportsQueue }, 0);
+    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
     workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
   });
 
   afterAll(async () => {
     await workers.close();
     await intake.close(1000);
-    await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: redis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
-      force: true,
-    });
-    await reportsQueue.close();
+    await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
     workerRedis.disconnect();
     await kannel.close();

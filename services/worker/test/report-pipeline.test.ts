@@ -1,80 +1,113 @@
-import { pseudonymise, seal } from '@srs/core';
-import { createRedis, QUEUES, ReportsQueue, type ConversationStepJob, type StepPayload, queueOptions, type RedisClient } from '@srs/queue';
+import { canonicalMsisdn, pseudonymise, seal } from '@srs/core';
+import { Registry } from '@srs/http';
+import { createRedis, dedupId, InboxKeys, InboxWriter, partitionOf, type InboxEntry, type RedisClient } from '@srs/queue';
 import {
   capturingLogger,
   createTestDatabase,
+  deleteRedisPrefix,
   eventually,
+  readInbox,
   startSendsmsRecorder,
+  sumSamples,
   testConfig,
   testMsisdn,
   uniqueSuffix,
   type SendsmsRecorder,
   type TestDatabase,
 } from '@srs/testkit';
-import { Queue } from 'bullmq';
 import { startWorkers, type RunningWorkers } from '../src/workers';
 
-describe('worker: from decided conversation steps to stored reports and replies', () => {
+/** A worker as the service runs it, and the intake's one write (the inbox) to feed it with. */
+interface Pipeline {
+  config: ReturnType<typeof testConfig>;
+  running: RunningWorkers;
+  producerRedis: RedisClient;
+  metrics: Registry;
+  /** A subscriber's message, as the intake records it (pseudonym, sealed address, the time it came in). */
+  entry(msisdn: string, text: string): InboxEntry;
+  /** Records the message in its subscriber's partition of the inbox, as the intake does before answering the gateway. */
+  append(entry: InboxEntry): Promise<InboxEntry>;
+  /** Whether the message is still waiting in the inbox (not decided, or decided but not committed). */
+  waiting(entry: InboxEntry): Promise<boolean>;
+  /** Messages decided so far, by what they were taken for. */
+  decided(outcome: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('worker: from the inbox to stored reports and replies', () => {
   let db: TestDatabase;
   let gateway: SendsmsRecorder;
-  let workerRedis: RedisClient;
-  let producerRedis: RedisClient;
-  let reportsQueue: ReportsQueue;
-  let running: RunningWorkers;
+  let pipeline: Pipeline;
   const { logger, lines } = capturingLogger('worker');
-  let config: ReturnType<typeof testConfig>;
+
+  async function startPipeline(overrides: Record<string, string> = {}): Promise<Pipeline> {
+    const config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: gateway.url, WORKER_CONCURRENCY: '4', ...overrides });
+    const workerRedis = createRedis(config.redis.url, 'worker');
+    const producerRedis = createRedis(config.redis.url, 'producer');
+    await eventually(
+      () => producerRedis.status,
+      (s) => s === 'ready',
+    );
+    const inbox = new InboxWriter(producerRedis, config.redis.prefix, config.inbox.partitions, config.intake.dedupTtlSeconds);
+    const metrics = new Registry();
+    const running = startWorkers({ config, logger, pool: db.pool, workerRedis, producerRedis, metrics });
+    return {
+      config,
+      running,
+      producerRedis,
+      metrics,
+      entry: (msisdn, text) => {
+        const at = Date.now();
+        return {
+          v: 1,
+          operatorId: 'demo-uk',
+          channel: { gateway: 'kannel', connection: 'kannel' },
+          gatewayMessageId: `kannel-${uniqueSuffix()}`,
+          reporter: {
+            pseudonym: pseudonymise(canonicalMsisdn(msisdn, config.operator.country), config.privacy.msisdnHmacKey),
+            sealed: seal(msisdn, config.privacy.msisdnEncryptionKey),
+          },
+          shortCode: '7726',
+          text,
+          coding: 'gsm7',
+          smsc: 'FAKE',
+          at,
+          receivedAt: at,
+          replies: true,
+        };
+      },
+      append: async (entry) => {
+        const { status } = await inbox.append(entry, dedupId(entry.operatorId, entry.channel.gateway, entry.gatewayMessageId));
+        expect(status).toBe('accepted');
+        return entry;
+      },
+      waiting: async (entry) =>
+        (await readInbox(producerRedis, config.redis.prefix, config.inbox.partitions)).some(
+          (e) => e.gatewayMessageId === entry.gatewayMessageId,
+        ),
+      decided: async (outcome) => sumSamples(await metrics.metrics(), 'srs_inbox_decided_total', { outcome }),
+      close: async () => {
+        await running.close();
+        await deleteRedisPrefix(producerRedis, config.redis.prefix);
+        workerRedis.disconnect();
+        producerRedis.disconnect();
+      },
+    };
+  }
 
   beforeAll(async () => {
     db = await createTestDatabase();
     gateway = await startSendsmsRecorder();
-    config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: gateway.url, WORKER_CONCURRENCY: '4' });
-    workerRedis = createRedis(config.redis.url, 'worker');
-    producerRedis = createRedis(config.redis.url, 'producer');
-    reportsQueue = new ReportsQueue({ connection: producerRedis, prefix: config.redis.prefix }, 3600);
-    await reportsQueue.queue.waitUntilReady();
-    running = startWorkers({ config, logger, pool: db.pool, workerRedis, producerRedis });
+    pipeline = await startPipeline();
   });
 
   afterAll(async () => {
-    await running.close();
-    await reportsQueue.queue.obliterate({ force: true });
-    await new Queue(QUEUES.outbound, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.outbound)).obliterate({
-      force: true,
-    });
-    await reportsQueue.close();
-    workerRedis.disconnect();
-    producerRedis.disconnect();
+    await pipeline.close();
     await gateway.close();
     await db.drop();
   });
-
-  function stepJob(
-    msisdn: string,
-    steps: StepPayload[],
-    gatewayMessageId = `kannel-${uniqueSuffix()}`,
-    language: ConversationStepJob['language'] = 'en',
-  ): ConversationStepJob {
-    return {
-      v: 2,
-      operatorId: 'demo-uk',
-      channel: { gateway: 'kannel', connection: 'kannel' },
-      gatewayMessageId,
-      reporter: {
-        pseudonym: pseudonymise(`+${msisdn}`, config.privacy.msisdnHmacKey),
-        sealed: seal(msisdn, config.privacy.msisdnEncryptionKey),
-      },
-      shortCode: '7726',
-      language,
-      coding: 'gsm7',
-      smsc: 'FAKE',
-      receivedAt: new Date().toISOString(),
-      steps,
-    };
-  }
-  function openReport(msisdn: string, text: string, language: ConversationStepJob['language'] = 'en') {
-    const id = `kannel-${uniqueSuffix()}`;
-    return stepJob(msisdn, [{ type: 'open_report', report: { gateway: 'kannel', gatewayMessageId: id }, text, reply: true }], id, language);
-  }
 
   const reportsFor = (id: string) => db.pool.query('SELECT * FROM reports WHERE gateway_message_id = $1', [id]).then((r) => r.rows);
   const repliesTo = (msisdn: string) => gateway.received.filter((r) => r.params.to === msisdn);
@@ -85,12 +118,28 @@ describe('worker: from decided conversation steps to stored reports and replies'
       timeoutMs,
     );
 
+  /**
+   * As when this worker's lease lapsed (a long pause) and another worker took
+   * the partition for `ms`: this worker carries the subscriber's next message
+   * out, but its commit is refused, so the message stays in the inbox and the
+   * partition's next owner (this worker again, once that lease lapses)
+   * decides it again from the state as it was.
+   */
+  async function leaseTakenOver(entry: InboxEntry, ms = 1500): Promise<void> {
+    const { config, running, producerRedis } = pipeline;
+    const p = partitionOf(entry.reporter.pseudonym, config.inbox.partitions);
+    await eventually(
+      () => running.inbox.owned.has(p),
+      (owned) => owned,
+    );
+    expect(await producerRedis.set(new InboxKeys(config.redis.prefix, p).owner, 'another-worker', 'PX', ms)).toBe('OK');
+  }
+
   it('stores an opened report under a pseudonym and asks for the sender with its reference', async () => {
     const msisdn = testMsisdn();
-    const j = openReport(msisdn, 'Your parcel is held. Pay the fee at http://fee.example/x');
-    await reportsQueue.addStep(j);
+    const e = await pipeline.append(pipeline.entry(msisdn, 'Your parcel is held. Pay the fee at http://fee.example/x'));
     const rows = await eventually(
-      () => reportsFor(j.gatewayMessageId),
+      () => reportsFor(e.gatewayMessageId),
       (r) => r.length > 0,
     );
     expect(rows).toHaveLength(1);
@@ -99,7 +148,7 @@ describe('worker: from decided conversation steps to stored reports and replies'
       gateway: 'kannel',
       channel: 'kannel',
       body: 'Your parcel is held. Pay the fee at http://fee.example/x',
-      reporter_pseudonym: j.reporter.pseudonym,
+      reporter_pseudonym: e.reporter.pseudonym,
       short_code: '7726',
       awaiting_sender: true,
       language: 'en',
@@ -118,12 +167,9 @@ describe('worker: from decided conversation steps to stored reports and replies'
 
   it('attaches the sender to the open report and confirms with the same reference', async () => {
     const msisdn = testMsisdn();
-    const opened = openReport(msisdn, 'Final notice: your toll is unpaid, pay at http://toll.example');
-    await reportsQueue.addStep(opened);
+    const opened = await pipeline.append(pipeline.entry(msisdn, 'Final notice: your toll is unpaid, pay at http://toll.example'));
     await waitForReplies(msisdn, 1);
-    const report = { gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId };
-    const sender = { kind: 'msisdn' as const, value: '+447700900555', display: '07700 900555' };
-    await reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]));
+    await pipeline.append(pipeline.entry(msisdn, '07700 900555'));
     const [ask, confirm] = await waitForReplies(msisdn, 2);
     const [row] = await reportsFor(opened.gatewayMessageId);
     expect(row).toMatchObject({ sender_kind: 'msisdn', sender_value: '+447700900555', awaiting_sender: false, completion: 'sender' });
@@ -132,84 +178,78 @@ describe('worker: from decided conversation steps to stored reports and replies'
     expect(ask!.params.text).toContain(row.reference);
   });
 
-  it('confirms a report once though two messages attach its sender, as an intake deciding on a state it could not save would queue', async () => {
-    const msisdn = testMsisdn();
-    const opened = openReport(msisdn, 'Your energy refund is ready, claim at http://refund-energy.example');
-    await reportsQueue.addStep(opened);
-    await waitForReplies(msisdn, 1);
-    const report = { gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId };
-    const senders = ['07700 900111', '07700 900222'].map((display) => ({
-      kind: 'msisdn' as const,
-      value: `+44${display.slice(1).replace(' ', '')}`,
-      display,
+  // Replaces "a sender that arrives before its report is stored is retried": steps no longer travel as
+  // separate jobs that may run out of order. One subscriber's messages are decided in the order they came in.
+  it('decides a text and its sender appended back to back in order, the sender attached to that report', async () => {
+    const subscribers = Array.from({ length: 5 }, (_, i) => ({
+      msisdn: testMsisdn(),
+      sender: `07700 90${String(i + 1).padStart(4, '0')}`,
     }));
-    await Promise.all(
-      senders.map((sender) => reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]))),
+    // Each subscriber's text then sender, with no wait between; the subscribers interleaved.
+    const texts = await Promise.all(
+      subscribers.map(async ({ msisdn, sender }, i) => {
+        const text = await pipeline.append(pipeline.entry(msisdn, `Bank alert ${i}: your card is blocked, call 08001234567 now`));
+        await pipeline.append(pipeline.entry(msisdn, sender));
+        return text;
+      }),
     );
-    const [, confirm] = await waitForReplies(msisdn, 2);
-    await eventually(
-      () => reportsQueue.queue.getJobCounts('waiting', 'active', 'delayed'),
-      (c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0,
-    );
-    await new Promise((r) => setTimeout(r, 500));
-    expect(repliesTo(msisdn)).toHaveLength(2);
-    // The one confirmation names the sender the report kept.
-    const [row] = await reportsFor(opened.gatewayMessageId);
-    expect(confirm!.params.text).toContain(senders.find((s) => s.value === row.sender_value)!.display);
-  });
-
-  it('retries a sender that arrives before its report is stored, then attaches it', async () => {
-    const msisdn = testMsisdn();
-    const opened = openReport(msisdn, 'Bank alert: card blocked, call 08001234567');
-    const report = { gateway: 'kannel', gatewayMessageId: opened.gatewayMessageId };
-    const sender = { kind: 'alphanumeric' as const, value: 'MYBANK', display: 'MyBank' };
-    await reportsQueue.addStep(stepJob(msisdn, [{ type: 'attach_sender', report, sender, reply: true }]));
-    await new Promise((r) => setTimeout(r, 300));
-    await reportsQueue.addStep(opened);
-    await waitForReplies(msisdn, 2, 20_000);
-    expect((await reportsFor(opened.gatewayMessageId))[0]).toMatchObject({ sender_value: 'MYBANK', completion: 'sender' });
-  });
-
-  it('completes a report without a sender when its window has passed, and not one that got its sender', async () => {
-    const waiting = testMsisdn();
-    const answered = testMsisdn();
-    const a = openReport(waiting, 'You have won a cash prize, claim now at http://prize.example');
-    const b = openReport(answered, 'Your account is suspended, log in at http://bank.example.co');
-    await reportsQueue.addStep(a);
-    await reportsQueue.addStep(b);
-    await waitForReplies(waiting, 1);
-    await waitForReplies(answered, 1);
-    const senderB = { kind: 'short_code' as const, value: '60300', display: '60300' };
-    await reportsQueue.addStep(
-      stepJob(answered, [
-        { type: 'attach_sender', report: { gateway: 'kannel', gatewayMessageId: b.gatewayMessageId }, sender: senderB, reply: true },
-      ]),
-    );
-    await waitForReplies(answered, 2);
-    for (const j of [a, b]) {
-      await reportsQueue.addTimeout(
-        { v: 1, operatorId: 'demo-uk', report: { gateway: 'kannel', gatewayMessageId: j.gatewayMessageId } },
-        Date.now() + 200,
-      );
+    for (const [i, { msisdn, sender }] of subscribers.entries()) {
+      const [ask, confirm] = await waitForReplies(msisdn, 2, 20_000);
+      const rows = await reportsFor(texts[i]!.gatewayMessageId);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        sender_value: `+44${sender.slice(1).replace(' ', '')}`,
+        awaiting_sender: false,
+        completion: 'sender',
+      });
+      // Asked for the sender first, then confirmed with it: the report was opened before the sender was decided.
+      expect(ask!.params.text).toMatch(/number or name/);
+      expect(ask!.params.text).toContain(rows[0].reference);
+      expect(confirm!.params.text).toContain(rows[0].reference);
+      expect(confirm!.params.text).toContain(sender);
     }
-    const [rowA] = await eventually(
-      () => reportsFor(a.gatewayMessageId),
-      (r) => r[0]?.completion === 'no_sender_timeout',
+    await sleep(300);
+    for (const { msisdn } of subscribers) expect(repliesTo(msisdn)).toHaveLength(2);
+  });
+
+  it('confirms a report once though its sender is decided twice (carried out, then the commit refused)', async () => {
+    const msisdn = testMsisdn();
+    const opened = await pipeline.append(pipeline.entry(msisdn, 'Your energy refund is ready, claim at http://refund-energy.example'));
+    await waitForReplies(msisdn, 1);
+    const before = await pipeline.decided('sender_attached');
+    const sender = pipeline.entry(msisdn, '07700 900111');
+    await leaseTakenOver(sender);
+    await pipeline.append(sender);
+    const [, confirm] = await waitForReplies(msisdn, 2);
+    // Carried out once, then decided again once the lease came back, and only then out of the inbox.
+    await eventually(
+      () => pipeline.decided('sender_attached'),
+      (n) => n >= before + 2,
+      20_000,
     );
-    expect(rowA).toMatchObject({ awaiting_sender: false, completion: 'no_sender_timeout', sender_value: null });
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await reportsFor(b.gatewayMessageId))[0]).toMatchObject({ completion: 'sender', sender_value: '60300' });
+    expect(
+      await eventually(
+        () => pipeline.waiting(sender),
+        (w) => !w,
+      ),
+    ).toBe(false);
+    await sleep(500);
+    expect(await pipeline.decided('sender_attached')).toBe(before + 2);
+    expect(repliesTo(msisdn)).toHaveLength(2);
+    const [row] = await reportsFor(opened.gatewayMessageId);
+    expect(row).toMatchObject({ sender_value: '+447700900111', completion: 'sender' });
+    expect(confirm!.params.text).toContain(row.reference);
+    expect(confirm!.params.text).toContain('07700 900111');
   });
 
   it('answers STATUS from the stored report, only to the subscriber who made it', async () => {
     const owner = testMsisdn();
     const stranger = testMsisdn();
-    const opened = openReport(owner, 'Claim your tax refund at http://refund.example');
-    await reportsQueue.addStep(opened);
+    const opened = await pipeline.append(pipeline.entry(owner, 'Claim your tax refund at http://refund.example'));
     await waitForReplies(owner, 1);
     const [row] = await reportsFor(opened.gatewayMessageId);
-    await reportsQueue.addStep(stepJob(owner, [{ type: 'status', reference: row.reference }]));
-    await reportsQueue.addStep(stepJob(stranger, [{ type: 'status', reference: row.reference }]));
+    await pipeline.append(pipeline.entry(owner, `STATUS ${row.reference}`));
+    await pipeline.append(pipeline.entry(stranger, `STATUS ${row.reference}`));
     const [, status] = await waitForReplies(owner, 2);
     const [unknown] = await waitForReplies(stranger, 1);
     expect(status!.params.text).toContain(row.reference);
@@ -217,11 +257,11 @@ describe('worker: from decided conversation steps to stored reports and replies'
     expect(unknown!.params.text).toMatch(/no report/i);
   });
 
-  it('replies in the job language, with UCS-2 coding where the text needs it', async () => {
+  it("replies in the subscriber's language, with UCS-2 coding where the text needs it", async () => {
     const fr = testMsisdn();
     const zh = testMsisdn();
-    await reportsQueue.addStep(openReport(fr, 'Votre colis est en attente, payez sur http://colis.example', 'fr'));
-    await reportsQueue.addStep(openReport(zh, '您的包裹被扣留，请点击链接支付 http://fee.example/cn', 'zh'));
+    const frText = await pipeline.append(pipeline.entry(fr, 'Votre colis est en attente, payez sur http://colis.example'));
+    const zhText = await pipeline.append(pipeline.entry(zh, '您的包裹被扣留，请点击链接支付 http://fee.example/cn'));
     const [frReply] = await waitForReplies(fr, 1);
     const [zhReply] = await waitForReplies(zh, 1);
     expect(frReply!.params.text).toMatch(/^Merci/);
@@ -229,51 +269,126 @@ describe('worker: from decided conversation steps to stored reports and replies'
     expect(zhReply!.params.text).toMatch(/^感谢举报/);
     expect(zhReply!.params.coding).toBe('2');
     expect([...zhReply!.params.text!].length).toBeLessThanOrEqual(70);
+    expect((await reportsFor(frText.gatewayMessageId))[0]).toMatchObject({ language: 'fr' });
+    expect((await reportsFor(zhText.gatewayMessageId))[0]).toMatchObject({ language: 'zh' });
   });
 
-  it('processes the same gateway message once even when its job runs twice', async () => {
+  it('processes the same gateway message once even when it is decided twice', async () => {
     const msisdn = testMsisdn();
-    const j = openReport(msisdn, 'WINNER! Claim your prize now at http://win.example');
-    // Bypass the producer's dedup window to simulate a redelivered job reaching the worker.
-    const raw = new Queue(QUEUES.reports, queueOptions({ connection: producerRedis, prefix: config.redis.prefix }, QUEUES.reports));
-    await raw.add('conversation-step', j);
-    await raw.add('conversation-step', j);
-    await raw.close();
+    const before = await pipeline.decided('report_opened');
+    const e = pipeline.entry(msisdn, 'WINNER! Claim your prize now at http://win.example');
+    await leaseTakenOver(e);
+    await pipeline.append(e);
     await waitForReplies(msisdn, 1);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await reportsFor(j.gatewayMessageId)).toHaveLength(1);
+    await eventually(
+      () => pipeline.decided('report_opened'),
+      (n) => n >= before + 2,
+      20_000,
+    );
+    expect(
+      await eventually(
+        () => pipeline.waiting(e),
+        (w) => !w,
+      ),
+    ).toBe(false);
+    await sleep(1000);
+    expect(await pipeline.decided('report_opened')).toBe(before + 2);
+    expect(await reportsFor(e.gatewayMessageId)).toHaveLength(1);
     expect(repliesTo(msisdn)).toHaveLength(1);
   });
 
   it('keeps a reply through a gateway outage and delivers it when the gateway is back', async () => {
     const msisdn = testMsisdn();
     gateway.failNext(2);
-    const j = openReport(msisdn, 'Your account is locked, verify at http://bank.example.co/login');
-    await reportsQueue.addStep(j);
+    const e = await pipeline.append(pipeline.entry(msisdn, 'Your account is locked, verify at http://bank.example.co/login'));
     const replies = await waitForReplies(msisdn, 1, 20_000);
     expect(replies).toHaveLength(1);
-    expect(await reportsFor(j.gatewayMessageId)).toHaveLength(1);
+    expect(await reportsFor(e.gatewayMessageId)).toHaveLength(1);
   });
 
   it('leaves no raw number in Redis once the reply is sent', async () => {
+    const { producerRedis, config } = pipeline;
     const msisdn = testMsisdn();
-    const j = openReport(msisdn, 'Loan approved! reply YES to http://loan.example');
-    await reportsQueue.addStep(j);
+    const e = await pipeline.append(pipeline.entry(msisdn, 'Loan approved! reply YES to http://loan.example'));
     await waitForReplies(msisdn, 1);
-    // The reply leaves from within its job: wait for the job to finish and go.
-    const ofThisMessage = async () =>
-      (await reportsQueue.queue.getJobs(['completed', 'waiting', 'active'])).filter(
-        (x) => (x.data as ConversationStepJob).gatewayMessageId === j.gatewayMessageId,
-      );
-    await eventually(ofThisMessage, (left) => left.length === 0);
+    // The reply leaves while the message is carried out: wait for its decision to be committed too.
+    await eventually(
+      () => pipeline.waiting(e),
+      (w) => !w,
+    );
     const keys = await producerRedis.keys(`${config.redis.prefix}:*`);
+    expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) {
       const type = await producerRedis.type(key);
       const dump =
-        type === 'hash' ? JSON.stringify(await producerRedis.hgetall(key)) : type === 'string' ? await producerRedis.get(key) : '';
+        type === 'hash'
+          ? JSON.stringify(await producerRedis.hgetall(key))
+          : type === 'string'
+            ? await producerRedis.get(key)
+            : type === 'stream'
+              ? JSON.stringify(await producerRedis.xrange(key, '-', '+'))
+              : type === 'zset'
+                ? JSON.stringify(await producerRedis.zrange(key, 0, -1, 'WITHSCORES'))
+                : type === 'list'
+                  ? JSON.stringify(await producerRedis.lrange(key, 0, -1))
+                  : type === 'set'
+                    ? JSON.stringify(await producerRedis.smembers(key))
+                    : '';
       expect(dump ?? '').not.toContain(msisdn.slice(2));
     }
-    expect(await ofThisMessage()).toHaveLength(0);
+    expect(await pipeline.waiting(e)).toBe(false);
+  });
+
+  describe('when a sender window closes', () => {
+    let short: Pipeline;
+    const WINDOW_MS = 3000;
+
+    beforeAll(async () => {
+      short = await startPipeline({ CONVERSATION_SENDER_WINDOW_SECONDS: String(WINDOW_MS / 1000) });
+    });
+    afterAll(async () => {
+      await short.close();
+    });
+
+    const openWindows = async () => {
+      const members: string[] = [];
+      for (let p = 0; p < short.config.inbox.partitions; p++) {
+        members.push(...(await short.producerRedis.zrange(new InboxKeys(short.config.redis.prefix, p).timers, 0, -1)));
+      }
+      return members;
+    };
+
+    it('completes a report without a sender when its window has passed, and not one that got its sender', async () => {
+      const waiting = testMsisdn();
+      const answered = testMsisdn();
+      const a = await short.append(short.entry(waiting, 'You have won a cash prize, claim now at http://prize.example'));
+      const b = await short.append(short.entry(answered, 'Your account is suspended, log in at http://bank.example.co'));
+      const senderB = await short.append(short.entry(answered, '60300'));
+      await waitForReplies(waiting, 1);
+      await waitForReplies(answered, 2);
+      // A reply leaves while its message is carried out; the windows are opened and closed when it is committed.
+      await eventually(
+        async () => (await Promise.all([a, b, senderB].map((e) => short.waiting(e)))).some(Boolean),
+        (waitingStill) => !waitingStill,
+      );
+      // Within the window: the report still waits, and only its window is open.
+      expect((await reportsFor(a.gatewayMessageId))[0]).toMatchObject({ awaiting_sender: true, completion: null });
+      const windows = await openWindows();
+      expect(windows).toHaveLength(1);
+      expect(windows[0]).toContain(a.gatewayMessageId);
+
+      const [rowA] = await eventually(
+        () => reportsFor(a.gatewayMessageId),
+        (r) => r[0]?.completion === 'no_sender_timeout',
+        20_000,
+      );
+      // Swept by the partition's owner once the window had closed, not before.
+      expect(Date.now() - a.at).toBeGreaterThanOrEqual(WINDOW_MS);
+      expect(rowA).toMatchObject({ awaiting_sender: false, completion: 'no_sender_timeout', sender_value: null });
+      await sleep(500);
+      expect((await reportsFor(b.gatewayMessageId))[0]).toMatchObject({ completion: 'sender', sender_value: '60300' });
+      expect(await openWindows()).toEqual([]);
+    });
   });
 
   it('never writes a subscriber number to its log', () => {
