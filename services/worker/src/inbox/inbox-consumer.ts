@@ -51,6 +51,7 @@ export class InboxConsumer {
       token: this.token,
       acquire: (p) => this.partitions[p]!.acquire(this.token, LEASE_MS),
       release: (p) => this.stopLoop(p, true),
+      lost: (p) => this.stopLoop(p, false),
       start: (p) => this.startLoop(p),
     });
   }
@@ -70,6 +71,7 @@ export class InboxConsumer {
   }
 
   private startLoop(p: number): void {
+    if (this.loops.has(p)) throw new Error(`partition ${p} already has a loop`);
     const partition = this.partitions[p]!;
     const reader = this.deps.redis.duplicate();
     reader.on('error', () => undefined);
@@ -93,10 +95,8 @@ export class InboxConsumer {
           skip,
         ),
       timeout: this.deps.timeout,
-      onLost: () => {
-        this.leases.lost(p);
-        void this.stopLoop(p, false);
-      },
+      // The partition is this worker's again only once this loop has stopped, so no two loops ever run it.
+      onLost: () => void this.stopLoop(p, false).then(() => this.leases.lost(p)),
     });
     this.loops.set(p, { loop, reader });
     loop.start();
@@ -104,10 +104,10 @@ export class InboxConsumer {
 
   private async stopLoop(p: number, release: boolean): Promise<void> {
     const running = this.loops.get(p);
-    this.loops.delete(p);
     if (running) {
       await running.loop.stop();
       running.reader.disconnect();
+      if (this.loops.get(p) === running) this.loops.delete(p);
     }
     if (release) await this.partitions[p]!.release(this.token).catch(() => undefined);
   }

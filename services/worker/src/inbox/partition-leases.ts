@@ -11,6 +11,8 @@ export interface PartitionLeasesDeps {
   acquire(p: number): Promise<boolean>;
   /** gives partition `p` up: its loop stops, then its lease is released */
   release(p: number): Promise<void>;
+  /** partition `p`'s lease could not be renewed (another worker may hold it): its loop stops, nothing is released */
+  lost(p: number): Promise<void>;
   start(p: number): void;
 }
 
@@ -67,7 +69,9 @@ export class PartitionLeases {
     const share = Math.ceil(partitions / live);
 
     for (const p of [...this.owned]) {
-      if (!(await this.deps.acquire(p))) this.owned.delete(p);
+      if (await this.deps.acquire(p)) continue;
+      this.owned.delete(p);
+      await this.deps.lost(p);
     }
     while (this.owned.size > share) {
       const p = Math.max(...this.owned);
