@@ -13,8 +13,8 @@ export interface SendsmsRecorder {
 }
 
 export interface SendsmsRecorderOptions {
-  /** called with each reply once it is recorded, just before it is answered (to stop the sender's process meanwhile, say) */
-  beforeAnswer?: (sms: RecordedSms) => void;
+  /** called with each reply once it is recorded, and awaited before it is answered (to stop the sender's process meanwhile, say) */
+  beforeAnswer?: (sms: RecordedSms) => void | Promise<void>;
 }
 
 /**
@@ -34,8 +34,9 @@ export async function startSendsmsRecorder(options: SendsmsRecorderOptions = {})
     const url = new URL(req.url ?? '/', 'http://localhost');
     const sms = { params: Object.fromEntries(url.searchParams) };
     received.push(sms);
-    options.beforeAnswer?.(sms);
-    res.writeHead(202).end('0: Accepted for delivery');
+    void Promise.resolve(options.beforeAnswer?.(sms))
+      .catch(() => undefined)
+      .then(() => res.writeHead(202).end('0: Accepted for delivery'));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -94,7 +94,7 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
           registry: deps.registry,
           decided: new Counter({
             name: 'srs_inbox_decided_total',
-            help: 'Subscriber messages decided by this worker, by what they were taken for (report_opened, sender_attached, help, throttled_first, …)',
+            help: 'Subscriber messages decided by this worker and committed, by what they were taken for (report_opened, sender_attached, help, throttled_first, …)',
             labelNames: ['outcome'] as const,
             registers: [deps.registry],
           }),

@@ -16,8 +16,6 @@ export interface DecideDeps {
   carryOut(job: ConversationStepJob): Promise<void>;
   /** subscribers decided at once */
   concurrency: number;
-  /** one decided message, by what it was taken for */
-  onDecided?(outcome: string): void;
 }
 
 export interface BatchOutcome {
@@ -26,6 +24,8 @@ export interface BatchOutcome {
   failed: Map<string, { record: InboxRecord; error: unknown }>;
   /** subscribers with every message of the batch decided */
   succeeded: Set<string>;
+  /** what each decided message was taken for, to count once the commit has taken */
+  outcomes: string[];
 }
 
 interface Pending {
@@ -63,6 +63,7 @@ export async function decideBatch(
   const stored = await partition.load([...bySubscriber.keys()]);
   const failed = new Map<string, { record: InboxRecord; error: unknown }>();
   const succeeded = new Set<string>();
+  const outcomes: string[] = [];
 
   const decideSubscriber = async (pseudonym: string, chain: Pending[]) => {
     let conversation = readConversation(stored.get(pseudonym));
@@ -79,7 +80,7 @@ export async function decideBatch(
       decidedAny = true;
       commit.decided.push(record.id);
       collectTimers(commit, pseudonym, entry, decision);
-      deps.onDecided?.(decision.outcome);
+      outcomes.push(decision.outcome);
     }
     if (decidedAny) commit.conversations.push({ pseudonym, ...writeConversation(conversation) });
     if (!failed.has(pseudonym)) succeeded.add(pseudonym);
@@ -94,7 +95,7 @@ export async function decideBatch(
     }
   });
   await Promise.all(lanes);
-  return { commit, failed, succeeded };
+  return { commit, failed, succeeded, outcomes };
 }
 
 function parseEntry(record: InboxRecord): InboxEntry | undefined {

@@ -17,7 +17,7 @@ export interface InboxConsumerDeps {
   /** completes a report whose sender window closed; idempotent */
   timeout(timer: TimerMember): Promise<void>;
   registry?: Registry;
-  /** decided messages, by what they were taken for */
+  /** decided messages (counted once their decisions are committed), by what they were taken for */
   decided?: Counter<'outcome'>;
 }
 
@@ -83,18 +83,11 @@ export class InboxConsumer {
       logger: this.deps.logger,
       batchSize: BATCH_SIZE,
       decide: (records, skip) =>
-        decideBatch(
-          {
-            config: this.deps.config,
-            carryOut: this.deps.carryOut,
-            concurrency,
-            onDecided: (outcome) => this.deps.decided?.inc({ outcome }),
-          },
-          partition,
-          records,
-          skip,
-        ),
+        decideBatch({ config: this.deps.config, carryOut: this.deps.carryOut, concurrency }, partition, records, skip),
       timeout: this.deps.timeout,
+      onCommitted: (outcomes) => {
+        for (const outcome of outcomes) this.deps.decided?.inc({ outcome });
+      },
       // The partition is this worker's again only once this loop has stopped, so no two loops ever run it.
       onLost: () => void this.stopLoop(p, false).then(() => this.leases.lost(p)),
     });

@@ -15,6 +15,8 @@ export interface PartitionLoopDeps {
   timeout(timer: TimerMember): Promise<void>;
   /** the lease was lost (another worker owns the partition now): the loop has stopped */
   onLost(): void;
+  /** a batch's decisions were committed: what each message was taken for */
+  onCommitted?(outcomes: readonly string[]): void;
   /** messages read per batch */
   batchSize: number;
 }
@@ -137,7 +139,9 @@ export class PartitionLoop {
         this.deps.logger.warn({ err: error, partition: this.deps.partition.keys.partition, attempts }, 'inbox message failed; will retry');
       }
     }
-    return this.commit(outcome.commit);
+    const committed = await this.commit(outcome.commit);
+    if (committed) this.deps.onCommitted?.(outcome.outcomes);
+    return committed;
   }
 
   /** Completes the reports whose sender windows closed; a subscriber held back keeps theirs until their messages are decided. */
