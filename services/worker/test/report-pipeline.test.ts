@@ -147,6 +147,13 @@ describe('worker: from the inbox to stored reports and replies', () => {
     return { taken };
   }
 
+  /** Every message appended so far committed: the counts read then are not moved by an earlier test's last commits. */
+  const inboxEmpty = () =>
+    eventually(
+      async () => (await readInbox(pipeline.producerRedis, pipeline.config.redis.prefix, pipeline.config.inbox.partitions)).length,
+      (n) => n === 0,
+    );
+
   const leaseLostLines = () => lines.filter((l) => l.includes('"inbox partition lease lost"')).length;
 
   it('stores an opened report under a pseudonym and asks for the sender with its reference', async () => {
@@ -230,6 +237,7 @@ describe('worker: from the inbox to stored reports and replies', () => {
     const msisdn = testMsisdn();
     const opened = await pipeline.append(pipeline.entry(msisdn, 'Your energy refund is ready, claim at http://refund-energy.example'));
     await waitForReplies(msisdn, 1);
+    await inboxEmpty();
     const before = { decided: await pipeline.decided('sender_attached'), lost: leaseLostLines() };
     const sender = pipeline.entry(msisdn, '07700 900111');
     const { taken } = takeLeaseWhileReplying(sender, msisdn);
@@ -291,6 +299,7 @@ describe('worker: from the inbox to stored reports and replies', () => {
 
   it('processes the same gateway message once even when it is decided twice', async () => {
     const msisdn = testMsisdn();
+    await inboxEmpty();
     const before = { decided: await pipeline.decided('report_opened'), lost: leaseLostLines() };
     const e = pipeline.entry(msisdn, 'WINNER! Claim your prize now at http://win.example');
     const { taken } = takeLeaseWhileReplying(e, msisdn);
