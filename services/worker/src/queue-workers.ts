@@ -103,7 +103,8 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   });
   void inbox.start().catch((err: unknown) => logger.error({ err }, 'inbox consumer could not start'));
   const processReply = async (job: Job) => {
-    await sendSms(sending, job.data, job.id);
+    const result = await sendSms(sending, job.data, job.id);
+    metrics?.replies.inc({ path: result === 'sent' ? 'outbound' : 'already_sent' });
   };
   const replyWorker = new Worker(QUEUES.outbound, processReply, { ...common, ...queueOptions(consuming, QUEUES.outbound) });
 

@@ -7,7 +7,7 @@ export interface WorkerMetrics {
   campaignsCreated: Counter;
   /** rows added to the statistics, raw reports deleted past retention, and months of them dropped */
   statistics: Counter<'kind'>;
-  /** replies by the way they left: sent at once (direct), handed to the outbound queue (queued), or found already sent */
+  /** replies by the way they left: sent at once (direct), handed to the outbound queue (queued) and sent from it (outbound), or found already sent */
   replies: Counter<'path'>;
 }
 
@@ -32,7 +32,7 @@ export function workerMetrics(registry: Registry): WorkerMetrics {
     }),
     replies: new Counter({
       name: 'srs_replies_total',
-      help: 'Replies to subscribers by path: direct (sent from the job that decided it), queued (to the outbound queue, which retries), already_sent (a rerun found it sent)',
+      help: 'Replies to subscribers by path: direct (sent where the message was decided), queued (to the outbound queue, which retries), outbound (sent from the outbound queue), already_sent (a rerun found it sent)',
       labelNames: ['path'] as const,
       registers: [registry],
     }),
