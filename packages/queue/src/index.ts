@@ -3,6 +3,7 @@ export { createRedis, queuePrefix, redisServers, type RedisClient, type RedisRol
 export { OutboundSmsQueue, dedupId, queueOptions, replyId, REPLY_DEDUP_SECONDS, type QueueSettings } from './producers';
 export { DEFAULT_INBOX_PARTITIONS, InboxKeys, partitionOf } from './inbox/inbox-keys';
 export { InboxWriter, type AppendResult, type AppendStatus } from './inbox/inbox-writer';
+export { decideInboxEntry } from './inbox/decide-entry';
 export { InboxPartition, type InboxRecord, type PartitionCommit, type StoredConversation } from './inbox/inbox-partition';
 export { REPLY_ANSWER_WAIT_MS, SentReplies } from './sent-replies';
 export { WebhookDeliveryQueue, type DeliveryRef } from './webhook-delivery-queue';

@@ -1,6 +1,6 @@
-import { operatorProfile, type Config } from '@srs/config';
-import { decideMessage, type MessageDecision } from '@srs/core';
-import { inboxEntry, type InboxEntry, type RedisClient } from '@srs/queue';
+import type { Config } from '@srs/config';
+import type { MessageDecision } from '@srs/core';
+import { decideInboxEntry, inboxEntry, type InboxEntry, type RedisClient } from '@srs/queue';
 import { readInbox } from '@srs/testkit';
 
 /**
@@ -14,28 +14,11 @@ export async function recorded(redis: RedisClient, config: Config): Promise<Inbo
 }
 
 /**
- * What the worker decides for a recorded entry when it is the first message
- * of its subscriber's conversation: core `decideMessage` with the inputs
- * services/worker/src/inbox/decide-batch.ts gives it. For tests whose point is
- * what the intake recorded, shown by what the conversation makes of it.
+ * What the worker decides for a recorded entry when it is the first message of
+ * its subscriber's conversation (packages/queue `decideInboxEntry`, the mapping
+ * the worker uses): for tests whose point is what the intake recorded, shown by
+ * what the conversation makes of it.
  */
 export function decideFirst(entry: InboxEntry, config: Config): MessageDecision {
-  const profile = operatorProfile(config, entry.operatorId);
-  return decideMessage(
-    { state: {} },
-    {
-      message: { gateway: entry.channel.gateway, gatewayMessageId: entry.gatewayMessageId },
-      text: entry.text,
-      ...(entry.sender ? { sender: entry.sender } : {}),
-      at: entry.at,
-      replies: entry.replies,
-    },
-    {
-      country: profile.country,
-      language: profile.language,
-      shortCode: entry.shortCode,
-      senderWindowMs: config.conversation.senderWindowMs,
-      limits: { perMinute: config.rateLimits.reporterPerMinute, perDay: config.rateLimits.reporterPerDay },
-    },
-  );
+  return decideInboxEntry({ state: {} }, entry, config);
 }

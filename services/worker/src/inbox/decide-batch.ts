@@ -1,6 +1,7 @@
-import { operatorProfile, type Config } from '@srs/config';
-import { decideMessage, type Conversation, type MessageDecision } from '@srs/core';
+import type { Config } from '@srs/config';
+import type { MessageDecision } from '@srs/core';
 import {
+  decideInboxEntry,
   inboxEntry,
   type ConversationStepJob,
   type InboxEntry,
@@ -69,7 +70,7 @@ export async function decideBatch(
     let conversation = readConversation(stored.get(pseudonym));
     let decidedAny = false;
     for (const { record, entry } of chain) {
-      const decision = decide(deps, conversation, entry);
+      const decision = decideInboxEntry(conversation, entry, deps.config);
       try {
         await deps.carryOut(stepJob(entry, decision));
       } catch (error) {
@@ -105,27 +106,6 @@ function parseEntry(record: InboxRecord): InboxEntry | undefined {
   } catch {
     return undefined;
   }
-}
-
-function decide(deps: DecideDeps, conversation: Conversation, entry: InboxEntry): MessageDecision {
-  const profile = operatorProfile(deps.config, entry.operatorId);
-  return decideMessage(
-    conversation,
-    {
-      message: { gateway: entry.channel.gateway, gatewayMessageId: entry.gatewayMessageId },
-      text: entry.text,
-      ...(entry.sender ? { sender: entry.sender } : {}),
-      at: entry.at,
-      replies: entry.replies,
-    },
-    {
-      country: profile.country,
-      language: profile.language,
-      shortCode: entry.shortCode,
-      senderWindowMs: deps.config.conversation.senderWindowMs,
-      limits: { perMinute: deps.config.rateLimits.reporterPerMinute, perDay: deps.config.rateLimits.reporterPerDay },
-    },
-  );
 }
 
 function stepJob(entry: InboxEntry, decision: MessageDecision): ConversationStepJob {
