@@ -20,7 +20,16 @@ const SQL_OUTSIDE_DB = {
 };
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.turbo/**', 'services/stats/public/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '.turbo/**',
+      'services/stats/public/**',
+      'services/sharing-api/public/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

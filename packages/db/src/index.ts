@@ -31,7 +31,15 @@ export {
 export { type CampaignEvidenceRow, type CampaignVerdictRow, type DecideVerdict } from './repositories/campaign-verdicts';
 export { ExpiryRepository } from './repositories/expiry-repository';
 export { RpzRepository, type RpzSource, type RpzZone } from './repositories/rpz-repository';
-export { FeedRepository, type CampaignChange, type IndicatorChange, type IndicatorFilter } from './repositories/feed-repository';
+export {
+  FeedRepository,
+  GROWTH_HOURS,
+  RECENT_HOURS,
+  type CampaignChange,
+  type IndicatorChange,
+  type IndicatorFilter,
+  type RecentCampaign,
+} from './repositories/feed-repository';
 export {
   SharingRepository,
   StixIdTakenError,

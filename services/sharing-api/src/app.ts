@@ -24,6 +24,7 @@ import { webhookRoutes } from './webhooks/webhook-routes';
 import { auditLog } from './tenancy/audit-log';
 import { tenantAuth } from './tenancy/tenant-auth';
 import { rpzRoutes } from './rpz/rpz-routes';
+import { portalRoutes } from './portal/portal-routes';
 
 export interface SharingDeps {
   config: Config;
@@ -70,6 +71,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(openApiRoutes(openApiDocument()));
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
+    app.use(portalRoutes(new FeedRepository(pool), config, auth('read')));
     app.use(
       rpzRoutes({
         zones: new RpzRepository(pool),

@@ -54,7 +54,8 @@ describe('sharing API tenancy matrix', () => {
       scopes: ['read', 'admin'],
     });
     frAdmin = fr.key;
-    const config = testConfig({ DATABASE_URL: db.url });
+    // every refused caller of every endpoint, from one address: more failed authentications than the default budget
+    const config = testConfig({ DATABASE_URL: db.url, AUTH_FAILURES_PER_MINUTE: '1000' });
     const logger = capturingLogger('sharing').logger;
     redis = createRedis(config.redis.url, 'producer');
     while (redis.status !== 'ready') await new Promise((r) => setTimeout(r, 20));
@@ -71,6 +72,7 @@ describe('sharing API tenancy matrix', () => {
   const endpoints: Endpoint[] = [
     { name: 'GET /v1/indicators', scope: 'read', ok: 200, send: (r) => r('get', '/v1/indicators') },
     { name: 'GET /v1/campaigns', scope: 'read', ok: 200, send: (r) => r('get', '/v1/campaigns') },
+    { name: 'GET /v1/portal/now', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/now') },
     {
       name: 'POST /v1/indicators',
       scope: 'publish',

@@ -5,6 +5,14 @@ import { publishedVisibleTo } from './published-visibility';
 
 const campaignTime = (column: string) => sharedCampaignTime(column, 'reporter_count', '$5');
 
+/** The campaigns operators are shown: spam now, or once (a verdict that turned is shown as a withdrawal). */
+const SHARED_CAMPAIGN = '(spam OR ever_spam)';
+/** A campaign's sample text as shared: only once `k` distinct reporters sent it (SHARE_TEXT_MIN_REPORTERS). */
+const sharedCampaignText = (k: string) => `CASE WHEN text_reporters >= ${k} THEN shared_text END`;
+/** The hours of the portal's window (GET /v1/portal/now), and the hours its growth compares. */
+export const RECENT_HOURS = 24;
+export const GROWTH_HOURS = 6;
+
 export interface IndicatorChange {
   seq: string;
   /** `c<n>` for the consortium's own indicators, `p<n>` for those an operator published */
@@ -46,6 +54,28 @@ export interface CampaignChange {
   shared: boolean;
   /** each term of its verdict's log-odds (docs/INTELLIGENCE.md); null before its first verdict */
   verdictTerms: Record<string, number> | null;
+}
+
+/** A campaign of the portal's "Now" view: shared like the feed's, with its reports per hour. */
+export interface RecentCampaign {
+  /** its STIX uuid: the id TAXII gives it (`campaign--<uuid>`); neither orders nor counts campaigns */
+  stixUuid: string;
+  category: string;
+  /** the verdict: spam or not, and its probability */
+  spam: boolean;
+  confidence: number;
+  /** null until enough distinct reporters reported it */
+  sampleText: string | null;
+  reporters: number;
+  operators: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** reports per UTC hour, oldest first: RECENT_HOURS of them, the last the hour now running */
+  hourly: number[];
+  /** reports in the last GROWTH_HOURS hours minus those in the GROWTH_HOURS before */
+  growth: number;
+  /** the viewer's own operator reported it */
+  ownReported: boolean;
 }
 
 export interface IndicatorFilter {
@@ -111,16 +141,60 @@ export class FeedRepository {
       `SELECT seq::text AS seq, id::text AS id, category, confidence, language, report_count AS reports,
               reporter_count AS reporters, operator_count AS operators, ${campaignTime('first_seen')} AS "firstSeen",
               ${campaignTime('last_seen')} AS "lastSeen", ${campaignTime('updated_at')} AS "updatedAt",
-              CASE WHEN text_reporters >= $5 THEN shared_text END AS "sampleText", spam AS shared,
+              ${sharedCampaignText('$5')} AS "sampleText", spam AS shared,
               verdict_terms AS "verdictTerms",
               (($3::text IS NULL OR category = $3) AND ($4::timestamptz IS NULL OR updated_at >= $4)) AS matches
          FROM campaigns
-        WHERE (spam OR ever_spam) AND seq > $1
+        WHERE ${SHARED_CAMPAIGN} AND seq > $1
         ORDER BY campaigns.seq
         LIMIT $2`,
       [filter.afterSeq.toString(), filter.limit, filter.category ?? null, filter.since ?? null, filter.sampleMinReporters],
     );
     const lastSeq = rows.length ? BigInt(rows[rows.length - 1]!.seq) : filter.afterSeq;
     return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => r), lastSeq };
+  }
+
+  /**
+   * The shared campaigns last seen (as shared) in the RECENT_HOURS UTC hours up
+   * to `now`, each with its reports per UTC hour (whole hours, like the times a
+   * campaign below k reporters is shared with), sorted by growth, then by the
+   * reports of the last GROWTH_HOURS, then by last seen. Counts only: whether
+   * the viewer's own operator reported it, never which others did.
+   */
+  async recentCampaigns(filter: { viewer: string; sampleMinReporters: number; now?: Date; limit?: number }): Promise<RecentCampaign[]> {
+    const { rows } = await this.pool.query<Omit<RecentCampaign, 'growth'>>(
+      `WITH win AS (SELECT date_trunc('hour', $1::timestamptz, 'UTC') - make_interval(hours => $4 - 1) AS start),
+            active AS (
+              SELECT id, stix_uuid::text AS "stixUuid", category, spam, confidence, ${sharedCampaignText('$3')} AS "sampleText",
+                     reporter_count AS reporters, operator_count AS operators,
+                     ${sharedCampaignTime('first_seen', 'reporter_count', '$3')} AS "firstSeen",
+                     ${sharedCampaignTime('last_seen', 'reporter_count', '$3')} AS "lastSeen"
+                FROM campaigns, win
+               WHERE ${SHARED_CAMPAIGN} AND last_seen >= win.start
+                 AND ${sharedCampaignTime('last_seen', 'reporter_count', '$3')} >= win.start),
+            hourly AS (
+              SELECT r.campaign_id, floor(extract(epoch FROM date_trunc('hour', r.received_at, 'UTC') - win.start) / 3600)::int AS h,
+                     count(*)::int AS n
+                FROM reports r, win
+               WHERE r.received_at >= win.start AND r.received_at <= $1 AND r.campaign_id IN (SELECT id FROM active)
+               GROUP BY 1, 2)
+       SELECT a."stixUuid", a.category, a.spam, a.confidence, a."sampleText", a.reporters, a.operators, a."firstSeen", a."lastSeen",
+              (SELECT array_agg(COALESCE(h.n, 0) ORDER BY g) FROM generate_series(0, $4 - 1) g
+                 LEFT JOIN hourly h ON h.campaign_id = a.id AND h.h = g) AS hourly,
+              EXISTS (SELECT 1 FROM campaign_operators co WHERE co.campaign_id = a.id AND co.operator_id = $2) AS "ownReported"
+         FROM active a
+        ORDER BY a."lastSeen" DESC
+        LIMIT $5`,
+      [filter.now ?? new Date(), filter.viewer, filter.sampleMinReporters, RECENT_HOURS, filter.limit ?? 500],
+    );
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    return rows
+      .map((r) => {
+        const recent = sum(r.hourly.slice(-GROWTH_HOURS));
+        const before = sum(r.hourly.slice(-2 * GROWTH_HOURS, -GROWTH_HOURS));
+        return { row: { ...r, growth: recent - before }, recent };
+      })
+      .sort((a, b) => b.row.growth - a.row.growth || b.recent - a.recent || b.row.lastSeen.getTime() - a.row.lastSeen.getTime())
+      .map((x) => x.row);
   }
 }

@@ -5,7 +5,7 @@ import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
 import { zoneQuery } from '../rpz/rpz-routes';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
-import { campaignChange, indicatorChange, page, publishedIndicator, sightingResult } from './schemas';
+import { campaignChange, indicatorChange, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes
@@ -46,6 +46,20 @@ export function openApiDocument(): OpenApiDocument {
     responses: {
       200: { description: 'a page of changes', content: { 'application/json': { schema: page(campaignChange, 'CampaignPage') } } },
       ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'listRecentCampaigns',
+    path: '/v1/portal/now',
+    summary: 'Campaigns active in the last 24 hours, fastest growing first (the portal’s “Now”)',
+    description:
+      'The shared campaigns last seen in the last 24 UTC hours, each with its reports per hour and whether your own network reported it; shared as the campaign feed shares them (sample text from k reporters, times to the hour below k). Scope `read`.',
+    security,
+    responses: {
+      200: { description: 'the campaigns', content: { 'application/json': { schema: recentCampaigns } } },
+      ...errors(401, 403),
       ...rateLimited,
     },
   });

@@ -91,3 +91,33 @@ export const publishedIndicator = z
 export const sightingResult = z
   .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: status })
   .meta({ id: 'SightingResult' });
+
+export const recentCampaign = z
+  .object({
+    id: z
+      .string()
+      .meta({ description: 'the campaign’s STIX id, as TAXII serves it', example: 'campaign--6f1c2f5e-3a9b-4c1d-9a51-0c1d2e3f4a5b' }),
+    category: z.string().meta({ example: 'smishing' }),
+    spam: z.boolean().meta({ description: 'the verdict; false: withdrawn (operators reported false positives)' }),
+    probability: z.number().min(0).max(1).meta({ description: 'the verdict’s probability that the campaign is spam' }),
+    sample_text: z
+      .string()
+      .nullable()
+      .meta({ description: 'the masked sample text as the campaign feed shares it; null until k reporters' }),
+    reporters: z.number().int(),
+    operators: z.number().int(),
+    first_seen: z.iso.datetime(),
+    last_seen: z.iso.datetime(),
+    hourly: z.array(z.number().int()).meta({ description: 'reports per UTC hour, oldest first; the last is the hour now running' }),
+    growth: z.number().int().meta({ description: 'reports in the last `growth_hours` hours minus those in the `growth_hours` before' }),
+    own_network: z.boolean().meta({ description: 'the key’s own operator reported it' }),
+  })
+  .meta({ id: 'RecentCampaign' });
+
+export const recentCampaigns = z
+  .object({
+    hours: z.number().int().meta({ description: 'the window: this many UTC hours, up to now' }),
+    growth_hours: z.number().int(),
+    data: z.array(recentCampaign).meta({ description: 'sorted by growth, then by reports in the last `growth_hours`, then by last seen' }),
+  })
+  .meta({ id: 'RecentCampaigns' });

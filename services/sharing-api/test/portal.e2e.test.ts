@@ -1,0 +1,110 @@
+/// <reference lib="dom" />
+// Code inside page.evaluate runs in the browser, so this file is checked with the DOM's types.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { inFeedTransaction } from '@srs/db';
+import { uniqueSuffix } from '@srs/testkit';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PORTAL_DIR } from '../src/portal/portal-routes';
+import { startSharingService, type SharingService } from './attack-harness';
+
+const CHROMIUM = '/usr/bin/chromium';
+const PORTAL_SCRIPT = path.join(PORTAL_DIR, 'app.js');
+const PHONE = { width: 375, height: 740 };
+
+/**
+ * The operators' portal in a real headless Chromium against the whole sharing
+ * API: sign-in, the "Now" list and its empty state, its CSV, on a phone-sized
+ * screen and by keyboard.
+ */
+describe('the operator portal in a browser', () => {
+  let service: SharingService;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let key: string;
+  const category = `smishing-${uniqueSuffix()}`;
+  const browserErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
+    if (!existsSync(PORTAL_SCRIPT)) throw new Error(`${PORTAL_SCRIPT} is missing: npm run build bundles it (npm test does)`);
+    service = await startSharingService({ SHARE_TEXT_MIN_REPORTERS: '3' });
+    key = await service.key('demo-fr', ['read']);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
+    context = await browser.newContext({ viewport: PHONE, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+    page = await context.newPage();
+    page.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
+    page.on('console', (msg) => {
+      // the refused sign-in is meant to fail: Chromium logs the refused request
+      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) browserErrors.push(msg.text());
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  it('refuses a wrong key, saying why', async () => {
+    expect((await page.goto(`${service.server.url}/portal/`))?.status()).toBe(200);
+    await page.getByLabel('Operator API key').fill('srs_not-a-real-key');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForSelector('#login-error:not([hidden])');
+    expect(await page.textContent('#login-error')).toMatch(/not accepted \(HTTP 401\)/);
+    expect(await page.isVisible('#portal')).toBe(false);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  it('signs in by keyboard and says when no campaign is active', async () => {
+    await page.getByLabel('Operator API key').fill(key);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#now[data-state="ready"]');
+    expect(await page.isVisible('#now-empty')).toBe(true);
+    expect(await page.textContent('#now-empty')).toMatch(/No campaign was reported in the last 24 hours/);
+    expect(await page.isVisible('#now-table-wrap')).toBe(false);
+    expect(await page.isDisabled('#now-csv')).toBe(true);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([key]);
+  });
+
+  it('lists the active campaigns as a table with text beside each sparkline, usable at 375 px, and exports it as CSV', async () => {
+    await inFeedTransaction(service.db.pool, (client) =>
+      client.query(
+        `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, ever_spam, category, confidence, language, first_seen,
+                                last_seen, report_count, reporter_count, operator_count, text_reporters)
+         VALUES ('0123456789abcdef', $1, 'Your parcel is held: pay at <URL>', 'x', true, true, $2, 0.93, 'en', now(), now(), 3, 3, 2, 3)`,
+        [`fp-${uniqueSuffix()}`, category],
+      ),
+    );
+    // a reload stays signed in
+    await page.reload();
+    await page.waitForSelector('#now[data-state="ready"] #now-rows tr');
+    const row = page.locator(`#now-rows tr`, { hasText: category });
+    expect(await row.textContent()).toContain('Your parcel is held: pay at <URL>');
+    expect(await row.locator('.trend__text').textContent()).toMatch(/^0 reports; 0 in the last 6 h \(0\)$/);
+    expect(await row.locator('svg.sparkline').getAttribute('aria-hidden')).toBe('true');
+    expect(await row.textContent()).toMatch(/Spam, 93 %/);
+    // nothing wider than the phone
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // keyboard: the table and the CSV button are reachable with Tab
+    const reached: string[] = [];
+    await page.focus('#sign-out');
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    expect(reached).toEqual(expect.arrayContaining(['now-refresh', 'now-csv', 'now-table-wrap']));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#now-csv')]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const [header, first] = csv.split('\r\n');
+    expect(header).toMatch(
+      /^id,category,spam,probability,sample_text,reporters,operators,own_network,first_seen,last_seen,growth,reports_h-23,/,
+    );
+    expect(first).toMatch(new RegExp(`^campaign--[0-9a-f-]{36},${category},true,`));
+    expect(browserErrors).toEqual([]);
+  });
+});
