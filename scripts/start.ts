@@ -9,12 +9,23 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@srs/config';
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, createPool, DEMO_CONSORTIUM, ensureDatabase, migrate, seedDemoConsortium, type Pool } from '@srs/db';
+import {
+  ApiKeysRepository,
+  type ApiScope,
+  createPool,
+  DEMO_CONSORTIUM,
+  ensureDatabase,
+  migrate,
+  seedDemoConsortium,
+  type Pool,
+} from '@srs/db';
 import { ensureKannelMoToken, ensureLocalServices, PROJECT_ROOT, type LocalServices } from '@srs/devstack';
 import { prettyFactory } from 'pino-pretty';
 
 const SERVICES = ['intake', 'worker', 'sharing-api', 'stats'] as const;
-/** Keys `npm start` makes for the demo regulator carry this name; each start revokes the previous one. */
+/** What the operators' portal (/portal/) asks of a key so far: its views read the feed. */
+const PORTAL_SCOPES: ApiScope[] = ['read'];
+/** Keys `npm start` makes for the demo regulator and the demo operator carry this name; each start revokes the previous one. */
 const START_KEY_NAME = 'npm start';
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -33,7 +44,12 @@ async function main(): Promise<void> {
   const applied = await migrate(pool);
   if (applied.length) say(`[start] applied migrations ${applied.join(', ')}`);
   await seedDemoConsortium(pool);
-  const regulatorKey = await demoRegulatorKey(pool);
+  const regulatorKey = await demoKey(pool, { regulatorId: DEMO_CONSORTIUM.regulators[0].id }, ['stats']);
+  // The operator this intake serves, so the reports `srs demo` sends show as its own network in the portal.
+  const portalOperator = DEMO_CONSORTIUM.operators.some((o) => o.id === config.operator.id)
+    ? config.operator.id
+    : DEMO_CONSORTIUM.operators[0].id;
+  const operatorKey = await demoKey(pool, { operatorId: portalOperator }, PORTAL_SCOPES);
   await pool.end();
   const kannelToken = kannelMoToken(config);
   const env = kannelToken ? { ...process.env, KANNEL_MO_TOKEN: kannelToken } : process.env;
@@ -91,7 +107,7 @@ async function main(): Promise<void> {
   const sharing = `http://${host}:${config.sharing.port}`;
   const stats = `http://${host}:${config.stats.port}`;
   await Promise.all([intake, worker, sharing, stats].map((url) => waitReady(`${url}/readyz`)));
-  banner(config, { intake, worker, sharing, stats }, regulatorKey, kannelToken);
+  banner(config, { intake, worker, sharing, stats }, { regulatorKey, operatorKey, portalOperator }, kannelToken);
 }
 
 /** A token for the development Kannel connection unless one, smsbox addresses or INTAKE_ROUTES are configured. */
@@ -102,18 +118,20 @@ function kannelMoToken(config: ReturnType<typeof loadConfig>): string | undefine
 }
 
 /**
- * A fresh key for the demo regulator, so the dashboard opens at once. Keys are
- * stored hashed and cannot be shown again, so each start makes a new one and
- * revokes the one the previous start made.
+ * A fresh key for a demo participant (the regulator for the dashboard, an
+ * operator for the portal), so the page opens at once. Keys are stored hashed
+ * and cannot be shown again, so each start makes a new one and revokes the one
+ * the previous start made for the same participant.
  */
-async function demoRegulatorKey(pool: Pool): Promise<string> {
+async function demoKey(pool: Pool, owner: { regulatorId: string } | { operatorId: string }, scopes: ApiScope[]): Promise<string> {
   const keys = new ApiKeysRepository(pool);
-  const regulatorId = DEMO_CONSORTIUM.regulators[0].id;
+  const mine = (k: { regulatorId: string | null; operatorId: string | null }) =>
+    'regulatorId' in owner ? k.regulatorId === owner.regulatorId : k.operatorId === owner.operatorId;
   for (const old of await keys.list()) {
-    if (old.regulatorId === regulatorId && old.name === START_KEY_NAME && !old.revokedAt) await keys.revoke(old.id);
+    if (mine(old) && old.name === START_KEY_NAME && !old.revokedAt) await keys.revoke(old.id);
   }
   const { key, prefix, hash } = generateApiKey();
-  await keys.create({ id: `key_start_${prefix}`, regulatorId, name: START_KEY_NAME, prefix, hash, scopes: ['stats'] });
+  await keys.create({ id: `key_start_${prefix}`, ...owner, name: START_KEY_NAME, prefix, hash, scopes });
   return key;
 }
 
@@ -132,7 +150,7 @@ async function waitReady(url: string): Promise<void> {
 function banner(
   config: ReturnType<typeof loadConfig>,
   { intake, worker, sharing, stats }: { intake: string; worker: string; sharing: string; stats: string },
-  regulatorKey: string,
+  { regulatorKey, operatorKey, portalOperator }: { regulatorKey: string; operatorKey: string; portalOperator: string },
   kannelToken: string | undefined,
 ): void {
   const db = new URL(config.database.url);
@@ -146,6 +164,8 @@ Open Spam Reporting Service is running.
   worker      ${worker}/readyz
   sharing API ${sharing}/v1/indicators   (operator key with scope read:
               npm run -s srs -- keys create --operator demo-fr --scopes read)
+  portal      ${sharing}/portal/   operators' portal; sign in with the demo operator's key (${portalOperator}, scope ${PORTAL_SCOPES.join(',')}):
+              ${operatorKey}
   statistics  ${stats}/dashboard/   regulator dashboard; sign in with the demo regulator's key:
               ${regulatorKey}
               (fill it with demo reports: npm run -s srs -- demo)

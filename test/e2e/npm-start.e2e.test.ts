@@ -90,6 +90,19 @@ describe('npm start with no PostgreSQL or Redis running', () => {
     expect(((await meta.json()) as { time_zone: string }).time_zone).toBe('UTC');
   });
 
+  it("opens the operators' portal with the demo operator's key it prints", async () => {
+    const portal = `http://127.0.0.1:${env.SHARING_PORT}/portal/`;
+    expect(output).toContain(portal);
+    const key = /sign in with the demo operator's key \(demo-uk, scope read\):\s+(srs_\S+)/.exec(output)?.[1];
+    expect(key).toBeDefined();
+    const page = await fetch(portal);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const now = await fetch(`http://127.0.0.1:${env.SHARING_PORT}/v1/portal/now`, { headers: { authorization: `Bearer ${key}` } });
+    expect(now.status).toBe(200);
+    expect(((await now.json()) as { hours: number }).hours).toBe(24);
+  });
+
   it('has created the database, applied the migrations and seeded the demo consortium', async () => {
     const pool = createPool({ url: env.DATABASE_URL!, max: 1 });
     try {
