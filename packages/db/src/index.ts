@@ -38,6 +38,9 @@ export {
   type CampaignChange,
   type IndicatorChange,
   type IndicatorFilter,
+  type LookupCampaign,
+  type LookupCandidate,
+  type LookupIndicator,
   type RecentCampaign,
 } from './repositories/feed-repository';
 export {

@@ -6,11 +6,58 @@
 import { ApiError, apiJson, authMessage, forgetKey, saveKey, savedKey } from './api';
 import { download } from './csv';
 import { get } from './dom';
+import { drawLookup, lookupCsv } from './lookup-view';
+import type { LookupResult } from './lookup-types';
 import { drawNow, nowCsv } from './now-view';
 import type { RecentCampaigns } from './now-types';
 
 let key: string | null = null;
 let shown: RecentCampaigns | null = null;
+let found: LookupResult | null = null;
+
+function setLookupState(state: 'loading' | 'ready' | 'error', message = ''): void {
+  const view = get('#lookup');
+  view.dataset.state = state;
+  view.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
+  get('#lookup-loading').hidden = state !== 'loading';
+  const error = get('#lookup-error');
+  error.textContent = message;
+  error.hidden = state !== 'error';
+  get('#lookup-q').setAttribute('aria-invalid', state === 'error' ? 'true' : 'false');
+  if (state !== 'ready') {
+    found = null;
+    get('#lookup-results').hidden = true;
+    get('#lookup-empty').hidden = true;
+    get('#lookup-count').textContent = '';
+    get<HTMLButtonElement>('#lookup-csv').disabled = true;
+  }
+}
+
+/** Looks a value up; the API's own message says why a query cannot be read. */
+async function onLookupSubmit(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (!key) return;
+  const q = get<HTMLInputElement>('#lookup-q').value.trim();
+  if (!q) return setLookupState('error', 'Enter a phone number, sender ID, domain or URL.');
+  const submit = get<HTMLButtonElement>('#lookup-submit');
+  submit.disabled = true;
+  setLookupState('loading');
+  try {
+    found = await apiJson<LookupResult>(`/v1/portal/lookup?q=${encodeURIComponent(q)}`, key);
+    drawLookup(found);
+    setLookupState('ready');
+  } catch (err) {
+    if (err instanceof ApiError && err.isAuth) return signOut(authMessage(err));
+    setLookupState(
+      'error',
+      err instanceof ApiError && err.status === 400
+        ? `This cannot be looked up: ${err.message}`
+        : `The look-up failed: ${(err as Error).message}`,
+    );
+  } finally {
+    submit.disabled = false;
+  }
+}
 
 function setState(state: 'loading' | 'ready' | 'error', message = ''): void {
   const view = get('#now');
@@ -41,6 +88,7 @@ function showLogin(message: string): void {
 function signOut(message: string): void {
   key = null;
   shown = null;
+  found = null;
   forgetKey();
   get<HTMLInputElement>('#key').value = '';
   showLogin(message);
@@ -112,6 +160,10 @@ function start(): void {
   get<HTMLFormElement>('#login-form').addEventListener('submit', onLoginSubmit);
   get('#sign-out').addEventListener('click', () => signOut(''));
   get('#now-refresh').addEventListener('click', () => void refresh());
+  get<HTMLFormElement>('#lookup-form').addEventListener('submit', (event) => void onLookupSubmit(event));
+  get('#lookup-csv').addEventListener('click', () => {
+    if (found) download(lookupCsv(found), `lookup-${new Date().toISOString().slice(0, 13)}h.csv`);
+  });
   get('#now-csv').addEventListener('click', () => {
     if (shown) download(nowCsv(shown), `campaigns-now-${new Date().toISOString().slice(0, 13)}h.csv`);
   });

@@ -71,7 +71,7 @@ export function createSharingApp(deps: SharingDeps): Express {
     app.use(openApiRoutes(openApiDocument()));
     app.use(auditLog(new AuditRepository(pool), logger));
     app.use(feedRoutes(new FeedRepository(pool), config, auth('read')));
-    app.use(portalRoutes(new FeedRepository(pool), config, auth('read')));
+    app.use(portalRoutes(new FeedRepository(pool), new ParticipantsRepository(pool), config, auth('read')));
     app.use(
       rpzRoutes({
         zones: new RpzRepository(pool),

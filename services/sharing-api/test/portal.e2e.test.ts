@@ -15,8 +15,8 @@ const PHONE = { width: 375, height: 740 };
 
 /**
  * The operators' portal in a real headless Chromium against the whole sharing
- * API: sign-in, the "Now" list and its empty state, its CSV, on a phone-sized
- * screen and by keyboard.
+ * API: sign-in, the "Now" list and its empty state, its CSV, the look-up,
+ * on a phone-sized screen and by keyboard.
  */
 describe('the operator portal in a browser', () => {
   let service: SharingService;
@@ -40,8 +40,8 @@ describe('the operator portal in a browser', () => {
     page = await context.newPage();
     page.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
     page.on('console', (msg) => {
-      // the refused sign-in is meant to fail: Chromium logs the refused request
-      if (msg.type() === 'error' && !/status of 401/.test(msg.text())) browserErrors.push(msg.text());
+      // the refused sign-in and the unreadable look-up are meant to fail: Chromium logs the refused requests
+      if (msg.type() === 'error' && !/status of 40[01]/.test(msg.text())) browserErrors.push(msg.text());
     });
   }, 120_000);
 
@@ -105,6 +105,54 @@ describe('the operator portal in a browser', () => {
       /^id,category,spam,probability,sample_text,reporters,operators,own_network,first_seen,last_seen,growth,reports_h-23,/,
     );
     expect(first).toMatch(new RegExp(`^campaign--[0-9a-f-]{36},${category},true,`));
+    expect(browserErrors).toEqual([]);
+  });
+  it('looks a URL up by keyboard: its domain indicator and campaign as tables, the empty and error states, and CSV', async () => {
+    const domain = `parcel-${uniqueSuffix()}.top`.toLowerCase();
+    await inFeedTransaction(service.db.pool, async (client) => {
+      const { rows: c } = await client.query<{ id: string }>(
+        `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, ever_spam, category, confidence, language, first_seen,
+                                last_seen, report_count, reporter_count, operator_count, text_reporters)
+         VALUES ('0123456789abcdef', $1, 'Pay the fee at <URL>', 'x', true, true, $2, 0.91, 'en', now(), now(), 3, 3, 1, 3) RETURNING id`,
+        [`fp-${uniqueSuffix()}`, `${category}-lookup`],
+      );
+      const { rows: i } = await client.query<{ id: string }>(
+        `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
+         VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.85, true, true, 3) RETURNING id`,
+        [domain],
+      );
+      await client.query('INSERT INTO campaign_indicators (campaign_id, indicator_id) VALUES ($1, $2)', [c[0]!.id, i[0]!.id]);
+    });
+    const search = page.getByLabel('Phone number, sender ID, domain or URL');
+    // unreadable: the API's reason, named on the field
+    await search.fill('!!!');
+    await search.press('Enter');
+    await page.waitForSelector('#lookup[data-state="error"]');
+    expect(await page.textContent('#lookup-error')).toMatch(/^This cannot be looked up: q: /);
+    expect(await search.getAttribute('aria-invalid')).toBe('true');
+    // nothing shared: the empty state says what was searched for
+    await search.fill(`unknown-${uniqueSuffix()}.top`);
+    await search.press('Enter');
+    await page.waitForSelector('#lookup[data-state="ready"]');
+    expect(await page.isVisible('#lookup-empty')).toBe(true);
+    expect(await page.textContent('#lookup-empty')).toMatch(/^Nothing shared with you matches url http:\/\/unknown-/);
+    expect(await page.isDisabled('#lookup-csv')).toBe(true);
+    // a link on the indicator's domain
+    await search.fill(`https://www.${domain}/pay?id=1`);
+    await search.press('Enter');
+    await page.waitForSelector('#lookup[data-state="ready"] #lookup-indicator-rows tr');
+    const indicator = page.locator('#lookup-indicator-rows tr');
+    expect(await indicator.count()).toBe(1);
+    expect(await indicator.textContent()).toContain(domain);
+    expect(await indicator.textContent()).toMatch(/85 %.*Shared.*0 blocked, 0 false positive/);
+    expect(await page.locator('#lookup-campaign-rows tr').textContent()).toContain('Pay the fee at <URL>');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.focus('#lookup-csv');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    const lines = (await readFile((await download.path())!, 'utf8')).trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^kind,id,type,value,source,tlp,category,/);
+    expect(lines[1]).toMatch(new RegExp(`^indicator,c_[^,]+,domain,${domain.replace(/\./g, '\\.')},consortium,green,smishing,`));
+    expect(lines[2]).toMatch(new RegExp(`^campaign,campaign--[0-9a-f-]{36},,,consortium,green,${category}-lookup,`));
     expect(browserErrors).toEqual([]);
   });
 });

@@ -73,6 +73,7 @@ describe('sharing API tenancy matrix', () => {
     { name: 'GET /v1/indicators', scope: 'read', ok: 200, send: (r) => r('get', '/v1/indicators') },
     { name: 'GET /v1/campaigns', scope: 'read', ok: 200, send: (r) => r('get', '/v1/campaigns') },
     { name: 'GET /v1/portal/now', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/now') },
+    { name: 'GET /v1/portal/lookup', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/lookup?q=evri.top') },
     {
       name: 'POST /v1/indicators',
       scope: 'publish',

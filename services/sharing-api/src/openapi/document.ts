@@ -5,7 +5,8 @@ import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
 import { zoneQuery } from '../rpz/rpz-routes';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
-import { campaignChange, indicatorChange, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
+import { lookupQuery } from '../portal/portal-routes';
+import { campaignChange, indicatorChange, lookupResult, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes
@@ -60,6 +61,21 @@ export function openApiDocument(): OpenApiDocument {
     responses: {
       200: { description: 'the campaigns', content: { 'application/json': { schema: recentCampaigns } } },
       ...errors(401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'lookUpIndicator',
+    path: '/v1/portal/lookup',
+    summary: 'Every indicator and campaign a phone number, sender ID, domain or URL appears in (the portal’s look-up)',
+    description:
+      'The query is read as a sender (a number in any format, in E.164 with your country; a short code; a sender ID) and as links, domains and numbers in a text; a URL also matches its registrable domain. Answers the indicators the feed shows you (TLP:RED only your own; withdrawn ones too, marked) with their feedback counts, and the shared campaigns holding them. 400 (field `q`) for an empty or unreadable query. Scope `read`.',
+    security,
+    request: { query: lookupQuery },
+    responses: {
+      200: { description: 'what was found', content: { 'application/json': { schema: lookupResult } } },
+      ...errors(400, 401, 403),
       ...rateLimited,
     },
   });

@@ -121,3 +121,58 @@ export const recentCampaigns = z
     data: z.array(recentCampaign).meta({ description: 'sorted by growth, then by reports in the last `growth_hours`, then by last seen' }),
   })
   .meta({ id: 'RecentCampaigns' });
+
+export const lookupIndicator = z
+  .object({
+    id: z.string().meta({ description: 'the indicator’s id in the feed (opaque), the one POST /v1/sightings takes' }),
+    source: z.string().meta({ description: '`consortium` or the publishing operator’s id' }),
+    tlp,
+    type: z.enum(INDICATOR_TYPES),
+    value: z.string(),
+    ascii: z.string().optional().meta({ description: 'punycode form of an internationalised domain' }),
+    category: z.string(),
+    confidence: z.number().min(0).max(1).meta({ description: 'the current confidence (a consortium indicator’s score)' }),
+    shared: z.boolean(),
+    withdrawn: z.boolean().meta({ description: 'withdrawn from the feed (allowlisted, disputed, decayed or revoked): `!shared`' }),
+    status,
+    reporters: z.number().int().optional(),
+    operators: z.number().int().optional(),
+    first_seen: z.iso.datetime().meta({ description: 'first seen (consortium) or first published (an operator’s)' }),
+    last_seen: z.iso.datetime(),
+    updated_at: z.iso.datetime().meta({ description: 'its last change: confidence, status or feedback' }),
+    feedback: z
+      .object({
+        blocked: z.number().int(),
+        false_positive: z.number().int(),
+        last_at: z.iso.datetime().nullable(),
+      })
+      .meta({ description: 'sightings received from every operator, as counts' }),
+  })
+  .meta({ id: 'LookupIndicator' });
+
+export const lookupCampaign = recentCampaign
+  .pick({
+    id: true,
+    category: true,
+    spam: true,
+    probability: true,
+    sample_text: true,
+    reporters: true,
+    operators: true,
+    first_seen: true,
+    last_seen: true,
+    own_network: true,
+  })
+  .extend({ indicator_ids: z.array(z.string()).meta({ description: 'the indicators found that the campaign holds' }) })
+  .meta({ id: 'LookupCampaign' });
+
+export const lookupResult = z
+  .object({
+    query: z.string(),
+    matched: z
+      .array(z.object({ type: z.enum(INDICATOR_TYPES), value: z.string() }))
+      .meta({ description: 'what the query was read as: indicator types and normalised values (a number in E.164)' }),
+    indicators: z.array(lookupIndicator),
+    campaigns: z.array(lookupCampaign),
+  })
+  .meta({ id: 'LookupResult' });

@@ -1,8 +1,20 @@
 import path from 'node:path';
 import type { Config } from '@srs/config';
-import type { FeedRepository } from '@srs/db';
+import type { FeedRepository, ParticipantsRepository } from '@srs/db';
+import { AppError } from '@srs/http';
 import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { sealedIds } from '../feed/sealed-ids';
+import { LOOKUP_MAX, lookupCandidates } from './lookup-query';
+import { serialiseLookupCampaign, serialiseLookupIndicator } from './serialise-lookup';
 import { NOW_WINDOW, serialiseRecentCampaign } from './serialise-now';
+
+export const lookupQuery = z.object({
+  q: z.string().trim().min(1, 'enter a phone number, sender ID, domain or URL').max(LOOKUP_MAX).meta({
+    description: 'a phone number in any format (read with your country), a sender ID, a domain or a URL',
+    example: '07700 900123',
+  }),
+});
 
 /**
  * The package root, from src/portal (tests, tsx) as from dist/portal (the
@@ -16,8 +28,14 @@ export const PORTAL_DIR = path.join(path.resolve(__dirname, '..', '..'), 'public
  * JSON it draws. Scripts are files of the same origin, so helmet's default
  * Content-Security-Policy holds.
  */
-export function portalRoutes(feed: FeedRepository, config: Pick<Config, 'scoring'>, auth: RequestHandler[]): Router {
+export function portalRoutes(
+  feed: FeedRepository,
+  participants: ParticipantsRepository,
+  config: Pick<Config, 'scoring' | 'sharing' | 'operator'>,
+  auth: RequestHandler[],
+): Router {
   const router = Router();
+  const ids = sealedIds(config.sharing.idKey);
 
   router.get('/v1/portal/now', ...auth, async (req, res) => {
     const rows = await feed.recentCampaigns({
@@ -27,6 +45,22 @@ export function portalRoutes(feed: FeedRepository, config: Pick<Config, 'scoring
     res
       .set('Cache-Control', 'no-store')
       .json({ hours: NOW_WINDOW.hours, growth_hours: NOW_WINDOW.growthHours, data: rows.map(serialiseRecentCampaign) });
+  });
+
+  router.get('/v1/portal/lookup', ...auth, async (req, res) => {
+    const { q } = lookupQuery.parse(req.query);
+    const viewer = req.apiKey!.operatorId!;
+    // A national number is read as the key's operator's subscribers write it.
+    const country = (await participants.findOperator(viewer))?.country ?? config.operator.country;
+    const candidates = lookupCandidates(q, country);
+    if (candidates.length === 0) throw AppError.badRequest('invalid_field', 'q: not a phone number, sender ID, domain or URL', 'q');
+    const found = await feed.lookup({ viewer, candidates, sampleMinReporters: config.scoring.shareTextMinReporters });
+    res.set('Cache-Control', 'no-store').json({
+      query: q,
+      matched: candidates,
+      indicators: found.indicators.map((r) => serialiseLookupIndicator(r, ids)),
+      campaigns: found.campaigns.map((r) => serialiseLookupCampaign(r, ids)),
+    });
   });
 
   router.use(

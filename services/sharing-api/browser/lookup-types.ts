@@ -1,0 +1,40 @@
+/** The answer of GET /v1/portal/lookup (see the OpenAPI document's LookupResult). */
+export interface LookupIndicator {
+  id: string;
+  source: string;
+  tlp: string;
+  type: string;
+  value: string;
+  category: string;
+  confidence: number;
+  shared: boolean;
+  withdrawn: boolean;
+  status: string;
+  reporters?: number;
+  operators?: number;
+  first_seen: string;
+  last_seen: string;
+  updated_at: string;
+  feedback: { blocked: number; false_positive: number; last_at: string | null };
+}
+
+export interface LookupCampaign {
+  id: string;
+  category: string;
+  spam: boolean;
+  probability: number;
+  sample_text: string | null;
+  reporters: number;
+  operators: number;
+  first_seen: string;
+  last_seen: string;
+  own_network: boolean;
+  indicator_ids: string[];
+}
+
+export interface LookupResult {
+  query: string;
+  matched: Array<{ type: string; value: string }>;
+  indicators: LookupIndicator[];
+  campaigns: LookupCampaign[];
+}
