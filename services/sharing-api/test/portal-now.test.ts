@@ -1,5 +1,6 @@
 import { inFeedTransaction, ReportsRepository } from '@srs/db';
 import { testReport, uniqueSuffix } from '@srs/testkit';
+import type { RecentCampaigns } from '../browser/now-types';
 import { CONSORTIUM_COLLECTION_ID } from '../src/taxii/collections';
 import { startSharingService, type SharingService } from './attack-harness';
 
@@ -59,21 +60,6 @@ async function seedCampaign(service: SharingService, seed: CampaignSeed): Promis
   }
 }
 
-interface NowCampaign {
-  id: string;
-  category: string;
-  spam: boolean;
-  probability: number;
-  sample_text: string | null;
-  reporters: number;
-  operators: number;
-  first_seen: string;
-  last_seen: string;
-  hourly: number[];
-  growth: number;
-  own_network: boolean;
-}
-
 /** GET /v1/portal/now: the portal's "Now" list, with the feed's sharing rules and the key's own operator only. */
 describe('GET /v1/portal/now', () => {
   let service: SharingService;
@@ -124,7 +110,7 @@ describe('GET /v1/portal/now', () => {
     const res = await service.get('/v1/portal/now', key);
     expect(res.status).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    return res.body as { hours: number; growth_hours: number; data: NowCampaign[] };
+    return res.body as RecentCampaigns;
   };
 
   it('lists the shared campaigns of the last 24 hours, fastest growing first, with their reports per hour', async () => {

@@ -156,6 +156,33 @@ describe('worker: from the inbox to stored reports and replies', () => {
 
   const leaseLostLines = () => lines.filter((l) => l.includes('"inbox partition lease lost"')).length;
 
+  /**
+   * Appends `entry` with the lease taken while its first reply is in flight: the
+   * first decision's commit is refused, and only a second decision, once the lease
+   * lapsed, takes it out of the inbox. Resolves with how many times it was
+   * committed as `outcome` (the count before, read once the inbox was empty, taken off).
+   */
+  async function decidedTwice(entry: InboxEntry, msisdn: string, outcome: string): Promise<number> {
+    await inboxEmpty();
+    const before = { decided: await pipeline.decided(outcome), lost: leaseLostLines() };
+    const { taken } = takeLeaseWhileReplying(entry, msisdn);
+    await pipeline.append(entry);
+    await taken;
+    await eventually(
+      () => leaseLostLines(),
+      (n) => n > before.lost,
+    );
+    expect(
+      await eventually(
+        () => pipeline.waiting(entry),
+        (w) => !w,
+        20_000,
+      ),
+    ).toBe(false);
+    await sleep(500);
+    return (await pipeline.decided(outcome)) - before.decided;
+  }
+
   it('stores an opened report under a pseudonym and asks for the sender with its reference', async () => {
     const msisdn = testMsisdn();
     const e = await pipeline.append(pipeline.entry(msisdn, 'Your parcel is held. Pay the fee at http://fee.example/x'));
@@ -237,27 +264,9 @@ describe('worker: from the inbox to stored reports and replies', () => {
     const msisdn = testMsisdn();
     const opened = await pipeline.append(pipeline.entry(msisdn, 'Your energy refund is ready, claim at http://refund-energy.example'));
     await waitForReplies(msisdn, 1);
-    await inboxEmpty();
-    const before = { decided: await pipeline.decided('sender_attached'), lost: leaseLostLines() };
     const sender = pipeline.entry(msisdn, '07700 900111');
-    const { taken } = takeLeaseWhileReplying(sender, msisdn);
-    await pipeline.append(sender);
-    await taken;
-    // The first decision's commit is refused; only a second decision, once the lease lapsed, takes it out of the inbox.
-    await eventually(
-      () => leaseLostLines(),
-      (n) => n > before.lost,
-    );
-    expect(
-      await eventually(
-        () => pipeline.waiting(sender),
-        (w) => !w,
-        20_000,
-      ),
-    ).toBe(false);
-    await sleep(500);
     // Committed once, confirmed once, attached once.
-    expect(await pipeline.decided('sender_attached')).toBe(before.decided + 1);
+    expect(await decidedTwice(sender, msisdn, 'sender_attached')).toBe(1);
     expect(repliesTo(msisdn)).toHaveLength(2);
     const [row] = await reportsFor(opened.gatewayMessageId);
     expect(row).toMatchObject({ sender_value: '+447700900111', completion: 'sender' });
@@ -299,25 +308,8 @@ describe('worker: from the inbox to stored reports and replies', () => {
 
   it('processes the same gateway message once even when it is decided twice', async () => {
     const msisdn = testMsisdn();
-    await inboxEmpty();
-    const before = { decided: await pipeline.decided('report_opened'), lost: leaseLostLines() };
     const e = pipeline.entry(msisdn, 'WINNER! Claim your prize now at http://win.example');
-    const { taken } = takeLeaseWhileReplying(e, msisdn);
-    await pipeline.append(e);
-    await taken;
-    await eventually(
-      () => leaseLostLines(),
-      (n) => n > before.lost,
-    );
-    expect(
-      await eventually(
-        () => pipeline.waiting(e),
-        (w) => !w,
-        20_000,
-      ),
-    ).toBe(false);
-    await sleep(500);
-    expect(await pipeline.decided('report_opened')).toBe(before.decided + 1);
+    expect(await decidedTwice(e, msisdn, 'report_opened')).toBe(1);
     expect(await reportsFor(e.gatewayMessageId)).toHaveLength(1);
     expect(repliesTo(msisdn)).toHaveLength(1);
   });

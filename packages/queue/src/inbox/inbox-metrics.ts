@@ -3,13 +3,22 @@ import type { InboxPartition } from './inbox-partition';
 
 /** The inbox as Prometheus scrapes it: messages waiting and set aside, and sender windows open, over every partition. */
 export function observeInbox(registry: Registry, partitions: readonly InboxPartition[]): void {
-  const read = async () => {
-    const depths = await Promise.all(partitions.map((p) => p.depth()));
-    return depths.reduce((sum, d) => ({ waiting: sum.waiting + d.waiting, timers: sum.timers + d.timers, dead: sum.dead + d.dead }), {
-      waiting: 0,
-      timers: 0,
-      dead: 0,
-    });
+  // Both gauges are collected in one scrape: they share one reading of every partition.
+  let reading: { at: number; depths: Promise<{ waiting: number; timers: number; dead: number }> } | undefined;
+  const read = () => {
+    if (!reading || Date.now() - reading.at > 1000) {
+      const depths = Promise.all(partitions.map((p) => p.depth())).then((all) =>
+        all.reduce((sum, d) => ({ waiting: sum.waiting + d.waiting, timers: sum.timers + d.timers, dead: sum.dead + d.dead }), {
+          waiting: 0,
+          timers: 0,
+          dead: 0,
+        }),
+      );
+      reading = { at: Date.now(), depths };
+      // A failed reading is not kept for the next scrape.
+      depths.catch(() => (reading = undefined));
+    }
+    return reading.depths;
   };
   new Gauge({
     name: 'srs_inbox_messages',
