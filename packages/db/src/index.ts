@@ -44,6 +44,15 @@ export {
   type RecentCampaign,
 } from './repositories/feed-repository';
 export {
+  TIMELINE_DAYS,
+  type CampaignIndicator,
+  type CampaignPage,
+  type CampaignSummary,
+  type CampaignTimeline,
+  type RelatedCampaign,
+  type TimelineBucket,
+} from './repositories/campaign-page';
+export {
   SharingRepository,
   StixIdTakenError,
   type PublishInput,

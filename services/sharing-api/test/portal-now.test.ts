@@ -1,64 +1,8 @@
-import { inFeedTransaction, ReportsRepository } from '@srs/db';
-import { testReport, uniqueSuffix } from '@srs/testkit';
+import { uniqueSuffix } from '@srs/testkit';
 import type { RecentCampaigns } from '../browser/now-types';
 import { CONSORTIUM_COLLECTION_ID } from '../src/taxii/collections';
 import { startSharingService, type SharingService } from './attack-harness';
-
-const HOUR = 3_600_000;
-
-interface CampaignSeed {
-  category: string;
-  spam?: boolean;
-  everSpam?: boolean;
-  reporters: number;
-  /** reporters behind the shared text (it is shown from k on) */
-  textReporters?: number;
-  /** the operators that reported it */
-  operators: string[];
-  /** one report per entry, this many hours ago, by the first operator */
-  reportsHoursAgo: number[];
-  /** defaults to the newest report */
-  lastSeenHoursAgo?: number;
-}
-
-/** A campaign as the analyser leaves it, with its reports (stored through the reports repository) and operators. */
-async function seedCampaign(service: SharingService, seed: CampaignSeed): Promise<void> {
-  const now = Date.now();
-  const times = seed.reportsHoursAgo.map((h) => new Date(now - h * HOUR));
-  const last = new Date(now - (seed.lastSeenHoursAgo ?? Math.min(...seed.reportsHoursAgo)) * HOUR);
-  const first = new Date(Math.min(last.getTime(), ...times.map((t) => t.getTime())));
-  const text = `Your parcel ${seed.category} is held: pay at <URL>`;
-  const id = await inFeedTransaction(service.db.pool, async (client) => {
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO campaigns (simhash, fingerprint, shared_text, masked_text, spam, ever_spam, category, confidence, language, first_seen,
-                              last_seen, report_count, reporter_count, operator_count, text_reporters)
-       VALUES ('0123456789abcdef', $1, $2, $2, $3, $4, $5, 0.87, 'en', $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        `fp-${uniqueSuffix()}`,
-        text,
-        seed.spam ?? true,
-        seed.everSpam ?? seed.spam ?? true,
-        seed.category,
-        first,
-        last,
-        times.length,
-        seed.reporters,
-        seed.operators.length,
-        seed.textReporters ?? seed.reporters,
-      ],
-    );
-    for (const op of seed.operators)
-      await client.query('INSERT INTO campaign_operators (campaign_id, operator_id) VALUES ($1, $2)', [rows[0]!.id, op]);
-    return rows[0]!.id;
-  });
-  const reports = new ReportsRepository(service.db.pool);
-  for (const receivedAt of times) {
-    const { row } = await reports.insertOnce(
-      testReport({ operatorId: seed.operators[0]!, receivedAt, reporterPseudonym: `p-${uniqueSuffix()}` }),
-    );
-    await service.db.pool.query('UPDATE reports SET campaign_id = $1 WHERE id = $2 AND received_at = $3', [id, row.id, receivedAt]);
-  }
-}
+import { seedCampaign } from './portal-seed';
 
 /** GET /v1/portal/now: the portal's "Now" list, with the feed's sharing rules and the key's own operator only. */
 describe('GET /v1/portal/now', () => {

@@ -1,14 +1,12 @@
 import type { IndicatorStatus, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
-import { sharedCampaignTime } from './campaign-times';
+import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
+import { campaignPage } from './campaign-page';
+import { indicatorFeedbackCounts } from './indicator-feedback';
 import { publishedVisibleTo } from './published-visibility';
 
 const campaignTime = (column: string) => sharedCampaignTime(column, 'reporter_count', '$5');
 
-/** The campaigns operators are shown: spam now, or once (a verdict that turned is shown as a withdrawal). */
-const SHARED_CAMPAIGN = '(spam OR ever_spam)';
-/** A campaign's sample text as shared: only once `k` distinct reporters sent it (SHARE_TEXT_MIN_REPORTERS). */
-const sharedCampaignText = (k: string) => `CASE WHEN text_reporters >= ${k} THEN shared_text END`;
 /** The hours of the portal's window (GET /v1/portal/now), and the hours its growth compares. */
 export const RECENT_HOURS = 24;
 export const GROWTH_HOURS = 6;
@@ -206,6 +204,11 @@ export class FeedRepository {
   lookup(filter: { viewer: string; candidates: LookupCandidate[]; sampleMinReporters: number }) {
     return lookup(this.pool, filter);
   }
+
+  /** The portal's campaign page of a shared campaign (by its STIX uuid); undefined when the feed does not show it. */
+  campaignPage(filter: { viewer: string; stixUuid: string; sampleMinReporters: number }) {
+    return campaignPage(this.pool, filter);
+  }
 }
 
 /** An indicator a portal look-up found, as the feed shares it, with the feedback (sightings) it received. */
@@ -282,12 +285,9 @@ async function lookup(
                    NULL, NULL, p.created_at, p.updated_at, p.updated_at
               FROM published_indicators p
              WHERE ${publishedVisibleTo('$1', 'p')} AND EXISTS (SELECT 1 FROM q WHERE q.type = p.type AND q.value = p.value))
-     SELECT f.*, COALESCE(s.blocked, 0) AS blocked, COALESCE(s."falsePositive", 0) AS "falsePositive", s."lastFeedbackAt"
+     SELECT f.*, ${indicatorFeedbackCounts.columns}
        FROM found f
-       LEFT JOIN LATERAL (
-         SELECT sum(count) FILTER (WHERE kind = 'blocked')::int AS blocked, sum(count) FILTER (WHERE kind = 'false_positive')::int AS "falsePositive",
-                max(created_at) AS "lastFeedbackAt"
-           FROM sightings WHERE indicator_id = f.id) s ON true
+       ${indicatorFeedbackCounts.join('f.id')}
       ORDER BY f."lastSeen" DESC, f.id
       LIMIT $4`,
     [filter.viewer, types, values, LOOKUP_LIMIT],

@@ -1,7 +1,7 @@
 import type { IndicatorStatus, SightingKind, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
 import { inFeedTransaction } from '../transaction';
-import { sharedCampaignTime } from './campaign-times';
+import { sharedCampaignTime } from './shared-campaigns';
 import { checkPostedVersion, keepPosted, PUBLISHED_VERSION, type PostedStix } from './posted-stix';
 
 /**

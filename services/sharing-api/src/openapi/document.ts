@@ -5,7 +5,10 @@ import { publishIndicatorBody, sightingBody } from '../publish/indicator-input';
 import { zoneQuery } from '../rpz/rpz-routes';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
-import { lookupQuery } from '../portal/portal-routes';
+import { campaignParams, lookupQuery } from '../portal/portal-routes';
+import { campaignPage } from './portal-campaign-schema';
+import { createKeyBody } from '../keys/key-requests';
+import { apiKey, apiKeyList, newApiKey } from './key-schemas';
 import { campaignChange, indicatorChange, lookupResult, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
 
 /**
@@ -80,6 +83,21 @@ export function openApiDocument(): OpenApiDocument {
     },
   });
   doc.operation({
+    method: 'get',
+    operationId: 'getCampaignDetail',
+    path: '/v1/portal/campaigns/{id}',
+    summary: 'One shared campaign: its indicators, its reports over time and related campaigns (the portal’s campaign page)',
+    description:
+      'A campaign the feed shares, by its STIX id: its verdict and the terms behind it, the indicators the feed has shared with their feedback, its reports per hour or per day (your own network apart, every other operator only as a sum), the shared campaigns it has indicators in common with, and where TAXII serves it. 404 (field `id`) for a campaign the feed does not show. Scope `read`.',
+    security,
+    request: { params: campaignParams },
+    responses: {
+      200: { description: 'the campaign', content: { 'application/json': { schema: campaignPage } } },
+      ...errors(400, 401, 403, 404),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
     method: 'post',
     operationId: 'publishIndicator',
     path: '/v1/indicators',
@@ -108,6 +126,52 @@ export function openApiDocument(): OpenApiDocument {
       201: { description: 'recorded', content: { 'application/json': { schema: sightingResult } } },
       200: { description: 'already recorded', content: { 'application/json': { schema: sightingResult } } },
       ...errors(400, 401, 403, 404),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'listApiKeys',
+    path: '/v1/keys',
+    summary: 'Your operator’s API keys',
+    description:
+      'Every key of your operator, newest first, revoked and expired ones included; `current` marks the key making the request. Never a key’s hash or secret. Scope `admin`.',
+    security,
+    responses: {
+      200: { description: 'the keys', content: { 'application/json': { schema: apiKeyList } } },
+      ...errors(401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'post',
+    operationId: 'createApiKey',
+    path: '/v1/keys',
+    summary: 'Make a key for your operator (the key is shown once)',
+    description:
+      'Scopes `read`, `publish`, `feedback` and `admin`; the intake’s `report` and `attest` and the regulators’ `stats` are refused (400, field `scopes`). The answer, sent with Cache-Control: no-store, is the only place the key appears. 409 `too_many_keys` past 100 active keys. Scope `admin`.',
+    security,
+    request: { body: { content: { 'application/json': { schema: createKeyBody } } } },
+    responses: {
+      201: { description: 'made', content: { 'application/json': { schema: newApiKey } } },
+      ...errors(400, 401, 403),
+      ...doc.errors([409], { 409: 'the operator already holds the most active keys allowed (`too_many_keys`)' }),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'delete',
+    operationId: 'revokeApiKey',
+    path: '/v1/keys/{id}',
+    summary: 'Revoke one of your operator’s keys, at once',
+    description:
+      'The key stops working with the next request. Revoking a revoked key answers 200 with the time it was first revoked. The key making the request cannot revoke itself (409 `revoking_current_key`): use another admin key, or the CLI. Scope `admin`.',
+    security,
+    request: { params: z.object({ id: z.string() }) },
+    responses: {
+      200: { description: 'revoked', content: { 'application/json': { schema: apiKey } } },
+      ...errors(401, 403, 404),
+      ...doc.errors([409], { 409: 'the key to revoke is the one making the request (`revoking_current_key`)' }),
       ...rateLimited,
     },
   });

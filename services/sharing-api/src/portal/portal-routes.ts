@@ -6,6 +6,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { sealedIds } from '../feed/sealed-ids';
 import { LOOKUP_MAX, lookupCandidates } from './lookup-query';
+import { serialiseCampaignPage } from './serialise-campaign';
 import { serialiseLookupCampaign, serialiseLookupIndicator } from './serialise-lookup';
 import { NOW_WINDOW, serialiseRecentCampaign } from './serialise-now';
 
@@ -14,6 +15,16 @@ export const lookupQuery = z.object({
     description: 'a phone number in any format (read with your country), a sender ID, a domain or a URL',
     example: '07700 900123',
   }),
+});
+
+export const campaignParams = z.object({
+  id: z
+    .string()
+    .regex(/^campaign--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a campaign STIX id, campaign--<uuid>')
+    .meta({
+      description: "the campaign's STIX id, as GET /v1/portal/now and TAXII give it",
+      example: 'campaign--6ba7b810-9dad-41d1-80b4-00c04fd430c8',
+    }),
 });
 
 /**
@@ -61,6 +72,17 @@ export function portalRoutes(
       indicators: found.indicators.map((r) => serialiseLookupIndicator(r, ids)),
       campaigns: found.campaigns.map((r) => serialiseLookupCampaign(r, ids)),
     });
+  });
+
+  router.get('/v1/portal/campaigns/:id', ...auth, async (req, res) => {
+    const { id } = campaignParams.parse(req.params);
+    const page = await feed.campaignPage({
+      viewer: req.apiKey!.operatorId!,
+      stixUuid: id.slice('campaign--'.length),
+      sampleMinReporters: config.scoring.shareTextMinReporters,
+    });
+    if (!page) throw new AppError(404, 'not_found', 'no shared campaign with this id', 'id');
+    res.set('Cache-Control', 'no-store').json(serialiseCampaignPage(page, ids));
   });
 
   router.use(

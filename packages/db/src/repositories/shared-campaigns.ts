@@ -1,3 +1,9 @@
+/** The campaigns operators are shown: spam now, or once (a verdict that turned is shown as a withdrawal). */
+export const SHARED_CAMPAIGN = '(spam OR ever_spam)';
+
+/** A campaign's sample text as shared: only once `k` distinct reporters sent it (SHARE_TEXT_MIN_REPORTERS). */
+export const sharedCampaignText = (k: string) => `CASE WHEN text_reporters >= ${k} THEN shared_text END`;
+
 /**
  * The SQL of a campaign time as other operators are shown it (first and last
  * seen, updated, STIX created): to the minute, and to the hour while fewer than
