@@ -24,10 +24,17 @@ export class ApiError extends Error {
 }
 
 /** The JSON answer of a call that succeeded; otherwise an ApiError with the API's own message when it gave one. */
-export async function apiJson<T>(path: string, key: string): Promise<T> {
+export function apiJson<T>(path: string, key: string): Promise<T> {
+  return apiSend<T>('GET', path, key);
+}
+
+/** A call with a JSON body (POST, PATCH) or none (GET, DELETE); null for an answer without a body (204). */
+export async function apiSend<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, key: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${key}`, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { headers: { Authorization: `Bearer ${key}`, Accept: 'application/json' }, cache: 'no-store' });
+    res = await fetch(path, { method, headers, cache: 'no-store', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   } catch {
     throw new ApiError(0, 'The sharing service could not be reached. Check the connection and try again.');
   }
@@ -41,6 +48,7 @@ export async function apiJson<T>(path: string, key: string): Promise<T> {
     }
     throw new ApiError(res.status, message);
   }
+  if (res.status === 204) return null as T;
   return (await res.json()) as T;
 }
 

@@ -1,17 +1,11 @@
 import { toCsv } from './csv';
 import { el, get } from './dom';
+import { campaignLink, cell, percent, verdictText, when } from './format';
+import { feedbackButtons } from './feedback-dialog';
 import type { LookupCampaign, LookupIndicator, LookupResult } from './lookup-types';
+import type { PortalContext } from './view';
 
-const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '–');
-const percent = (p: number) => `${Math.round(p * 100)} %`;
-
-function cell(label: string, content: string, className = ''): HTMLTableCellElement {
-  const td = el('td', content, className);
-  td.dataset.label = label;
-  return td;
-}
-
-function indicatorRow(i: LookupIndicator): HTMLTableRowElement {
+function indicatorRow(i: LookupIndicator, ctx: PortalContext, redraw: () => void): HTMLTableRowElement {
   const tr = el('tr');
   tr.dataset.id = i.id;
   const th = el('th');
@@ -26,6 +20,7 @@ function indicatorRow(i: LookupIndicator): HTMLTableRowElement {
     cell('First seen', when(i.first_seen)),
     cell('Last change', when(i.updated_at)),
     cell('Feedback', `${i.feedback.blocked} blocked, ${i.feedback.false_positive} false positive`),
+    cell('Your feedback', (i.shared && feedbackButtons(ctx, { label: `${i.type} ${i.value}`, indicatorIds: [i.id] }, redraw)) || ''),
   );
   return tr;
 }
@@ -35,10 +30,10 @@ function campaignRow(c: LookupCampaign): HTMLTableRowElement {
   tr.dataset.id = c.id;
   const th = el('th');
   th.scope = 'row';
-  th.append(el('span', c.category, 'category'), el('span', c.sample_text ?? 'Sample text not shared yet (too few reporters)', 'sample'));
+  th.append(campaignLink(c.id, c.category), el('span', c.sample_text ?? 'Sample text not shared yet (too few reporters)', 'sample'));
   tr.append(
     th,
-    cell('Verdict', `${c.spam ? 'Spam' : 'Withdrawn (not spam)'}, ${percent(c.probability)}`),
+    cell('Verdict', verdictText(c)),
     cell('Reporters', String(c.reporters), 'num'),
     cell('Operators', String(c.operators), 'num'),
     cell('Your network', c.own_network ? 'Reported' : 'No'),
@@ -49,8 +44,8 @@ function campaignRow(c: LookupCampaign): HTMLTableRowElement {
 }
 
 /** Draws what a look-up found; the empty state says what was searched for. */
-export function drawLookup(answer: LookupResult): void {
-  get('#lookup-indicator-rows').replaceChildren(...answer.indicators.map(indicatorRow));
+export function drawLookup(answer: LookupResult, ctx: PortalContext, redraw: () => void): void {
+  get('#lookup-indicator-rows').replaceChildren(...answer.indicators.map((i) => indicatorRow(i, ctx, redraw)));
   get('#lookup-campaign-rows').replaceChildren(...answer.campaigns.map(campaignRow));
   const empty = answer.indicators.length === 0;
   get('#lookup-results').hidden = empty;

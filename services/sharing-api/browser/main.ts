@@ -1,81 +1,51 @@
 /*
  * The operators' portal of the sharing API, bundled by the build into
  * public/app.js. helmet's Content-Security-Policy (script-src 'self') forbids
- * inline scripts, so every handler is attached here.
+ * inline scripts, so every handler is attached here and in the views.
  */
 import { ApiError, apiJson, authMessage, forgetKey, saveKey, savedKey } from './api';
-import { download } from './csv';
+import { showCampaign } from './campaign-view';
 import { get } from './dom';
-import { drawLookup, lookupCsv } from './lookup-view';
-import type { LookupResult } from './lookup-types';
-import { drawNow, nowCsv } from './now-view';
-import type { RecentCampaigns } from './now-types';
+import { showFeedback } from './feedback-view';
+import { HomeView } from './home-view';
+import { portalContext, type PortalContext, type PortalSession } from './view';
 
-let key: string | null = null;
-let shown: RecentCampaigns | null = null;
-let found: LookupResult | null = null;
+type Route = { view: 'home' } | { view: 'campaign'; id: string } | { view: 'feedback' };
 
-function setLookupState(state: 'loading' | 'ready' | 'error', message = ''): void {
-  const view = get('#lookup');
-  view.dataset.state = state;
-  view.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
-  get('#lookup-loading').hidden = state !== 'loading';
-  const error = get('#lookup-error');
-  error.textContent = message;
-  error.hidden = state !== 'error';
-  get('#lookup-q').setAttribute('aria-invalid', state === 'error' ? 'true' : 'false');
-  if (state !== 'ready') {
-    found = null;
-    get('#lookup-results').hidden = true;
-    get('#lookup-empty').hidden = true;
-    get('#lookup-count').textContent = '';
-    get<HTMLButtonElement>('#lookup-csv').disabled = true;
-  }
+let ctx: PortalContext | null = null;
+const home = new HomeView();
+
+/** The view a location hash names: #now (the default), #campaign/<STIX id>, #feedback. */
+function routeOf(hash: string): Route {
+  const campaign = /^#campaign\/(campaign--[0-9a-f-]{36})$/.exec(hash);
+  if (campaign) return { view: 'campaign', id: campaign[1]! };
+  if (hash === '#feedback') return { view: 'feedback' };
+  return { view: 'home' };
 }
 
-/** Looks a value up; the API's own message says why a query cannot be read. */
-async function onLookupSubmit(event: SubmitEvent): Promise<void> {
-  event.preventDefault();
-  if (!key) return;
-  const q = get<HTMLInputElement>('#lookup-q').value.trim();
-  if (!q) return setLookupState('error', 'Enter a phone number, sender ID, domain or URL.');
-  const submit = get<HTMLButtonElement>('#lookup-submit');
-  submit.disabled = true;
-  setLookupState('loading');
-  try {
-    found = await apiJson<LookupResult>(`/v1/portal/lookup?q=${encodeURIComponent(q)}`, key);
-    drawLookup(found);
-    setLookupState('ready');
-  } catch (err) {
-    if (err instanceof ApiError && err.isAuth) return signOut(authMessage(err));
-    setLookupState(
-      'error',
-      err instanceof ApiError && err.status === 400
-        ? `This cannot be looked up: ${err.message}`
-        : `The look-up failed: ${(err as Error).message}`,
-    );
-  } finally {
-    submit.disabled = false;
+/** Shows the view the hash names; every other view is hidden, and the nav marks where the page is. */
+async function route(moveFocus: boolean): Promise<void> {
+  if (!ctx) return;
+  const current = ctx;
+  const target = routeOf(location.hash);
+  for (const view of document.querySelectorAll<HTMLElement>('[data-view]')) view.hidden = view.dataset.view !== target.view;
+  for (const link of document.querySelectorAll<HTMLElement>('[data-nav]')) {
+    if (link.dataset.nav === target.view) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
-}
-
-function setState(state: 'loading' | 'ready' | 'error', message = ''): void {
-  const view = get('#now');
-  view.dataset.state = state;
-  view.setAttribute('aria-busy', state === 'loading' ? 'true' : 'false');
-  get('#now-loading').hidden = state !== 'loading';
-  const error = get('#now-error');
-  error.textContent = message;
-  error.hidden = state !== 'error';
-  if (state !== 'ready') {
-    get('#now-table-wrap').hidden = true;
-    get('#now-empty').hidden = true;
+  if (target.view === 'campaign') await showCampaign(get('#campaign'), current, target.id);
+  if (target.view === 'feedback') await showFeedback(get('#feedback'), current);
+  if (moveFocus) {
+    const heading = document.querySelector<HTMLElement>(`[data-view="${target.view}"] h2`);
+    heading?.setAttribute('tabindex', '-1');
+    heading?.focus();
   }
 }
 
 function showLogin(message: string): void {
   get('#portal').hidden = true;
   get('#session').hidden = true;
+  get('#nav').hidden = true;
   get('#login').hidden = false;
   const error = get('#login-error');
   error.textContent = message;
@@ -86,37 +56,35 @@ function showLogin(message: string): void {
 }
 
 function signOut(message: string): void {
-  key = null;
-  shown = null;
-  found = null;
+  ctx = null;
+  home.forget();
   forgetKey();
+  get('#feedback-dialog').replaceChildren();
   get<HTMLInputElement>('#key').value = '';
   showLogin(message);
 }
 
-/** Loads the "Now" list; a refused key signs out, saying why. */
-async function loadNow(withKey: string): Promise<RecentCampaigns> {
-  setState('loading');
-  const answer = await apiJson<RecentCampaigns>('/v1/portal/now', withKey);
-  shown = answer;
-  drawNow(answer);
-  setState('ready');
-  return answer;
-}
+const authFailed = (err: ApiError) => signOut(authMessage(err));
 
-/** Signs in with a key the API accepts, keeps it for the tab, and shows the portal. */
+/** Signs in with a key the API accepts, keeps it for the tab, and shows the portal with what the key's scopes allow. */
 async function signIn(candidate: string): Promise<void> {
+  const session = await apiJson<PortalSession>('/v1/portal/me', candidate);
+  const next = portalContext(candidate, session, authFailed);
   get('#login').hidden = true;
   get('#portal').hidden = false;
   try {
-    await loadNow(candidate);
+    await home.load(next);
   } catch (err) {
     get('#portal').hidden = true;
     throw err;
   }
-  key = candidate;
+  ctx = next;
   saveKey(candidate);
+  get('#session-who').textContent = `${session.operator.name} · ${session.key.scopes.join(', ')}`;
+  get('#nav-subscriptions').hidden = !next.can('admin');
   get('#session').hidden = false;
+  get('#nav').hidden = false;
+  await route(false);
 }
 
 function failed(err: unknown): string {
@@ -146,27 +114,10 @@ async function onLoginSubmit(event: SubmitEvent): Promise<void> {
   }
 }
 
-async function refresh(): Promise<void> {
-  if (!key) return;
-  try {
-    await loadNow(key);
-  } catch (err) {
-    if (err instanceof ApiError && err.isAuth) return signOut(authMessage(err));
-    setState('error', `The list could not be loaded: ${(err as Error).message}`);
-  }
-}
-
 function start(): void {
-  get<HTMLFormElement>('#login-form').addEventListener('submit', onLoginSubmit);
+  get<HTMLFormElement>('#login-form').addEventListener('submit', (event) => void onLoginSubmit(event));
   get('#sign-out').addEventListener('click', () => signOut(''));
-  get('#now-refresh').addEventListener('click', () => void refresh());
-  get<HTMLFormElement>('#lookup-form').addEventListener('submit', (event) => void onLookupSubmit(event));
-  get('#lookup-csv').addEventListener('click', () => {
-    if (found) download(lookupCsv(found), `lookup-${new Date().toISOString().slice(0, 13)}h.csv`);
-  });
-  get('#now-csv').addEventListener('click', () => {
-    if (shown) download(nowCsv(shown), `campaigns-now-${new Date().toISOString().slice(0, 13)}h.csv`);
-  });
+  window.addEventListener('hashchange', () => void route(true));
   const saved = savedKey();
   if (!saved) return showLogin('');
   signIn(saved).catch((err: unknown) => {

@@ -1,13 +1,11 @@
 import { toCsv } from './csv';
 import { el, get } from './dom';
+import { campaignLink, cell, verdictText, when } from './format';
 import type { RecentCampaign, RecentCampaigns } from './now-types';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-const percent = (p: number) => `${Math.round(p * 100)} %`;
 const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const verdict = (c: RecentCampaign) => `${c.spam ? 'Spam' : 'Withdrawn (not spam)'}, ${percent(c.probability)}`;
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
 
 /** The sparkline of reports per hour; the same figures are written beside it, so it is hidden from screen readers. */
@@ -32,22 +30,15 @@ function sparkline(hourly: number[]): SVGSVGElement {
   return svg;
 }
 
-function cell(label: string, content: string | Node, className = ''): HTMLTableCellElement {
-  const td = el('td', '', className);
-  td.dataset.label = label;
-  td.append(content);
-  return td;
-}
-
 function row(c: RecentCampaign, growthHours: number): HTMLTableRowElement {
   const tr = el('tr');
   tr.dataset.id = c.id;
   const th = el('th');
   th.scope = 'row';
-  th.append(el('span', c.category, 'category'), el('span', c.sample_text ?? 'Sample text not shared yet (too few reporters)', 'sample'));
+  th.append(campaignLink(c.id, c.category), el('span', c.sample_text ?? 'Sample text not shared yet (too few reporters)', 'sample'));
   if (c.sample_text === null) th.lastElementChild!.classList.add('muted');
   tr.append(th);
-  tr.append(cell('Verdict', verdict(c)));
+  tr.append(cell('Verdict', verdictText(c)));
   tr.append(cell('Reporters', String(c.reporters), 'num'));
   tr.append(cell('Operators', String(c.operators), 'num'));
   tr.append(cell('Your network', c.own_network ? 'Reported' : 'No'));
@@ -63,17 +54,29 @@ function row(c: RecentCampaign, growthHours: number): HTMLTableRowElement {
   return tr;
 }
 
-/** Draws the list; the empty state says so. */
-export function drawNow(answer: RecentCampaigns): void {
+export type NowFilter = 'all' | 'own';
+
+/** The campaigns the filter keeps: all of the consortium's, or those the operator's own subscribers reported. */
+export const filterNow = (answer: RecentCampaigns, filter: NowFilter): RecentCampaigns =>
+  filter === 'own' ? { ...answer, data: answer.data.filter((c) => c.own_network) } : answer;
+
+/** Draws the list the filter keeps; the empty state says which list is empty. */
+export function drawNow(all: RecentCampaigns, filter: NowFilter): void {
+  const answer = filterNow(all, filter);
   const body = get<HTMLTableSectionElement>('#now-rows');
   body.replaceChildren(...answer.data.map((c) => row(c, answer.growth_hours)));
   const empty = answer.data.length === 0;
   get('#now-table-wrap').hidden = empty;
   get('#now-empty').hidden = !empty;
+  get('#now-empty').textContent =
+    filter === 'own' && all.data.length > 0
+      ? `None of the ${all.data.length} campaigns of the last 24 hours was reported on your network.`
+      : 'No campaign was reported in the last 24 hours.';
   get<HTMLButtonElement>('#now-csv').disabled = empty;
+  const where = filter === 'own' ? ' reported on your network' : '';
   get('#now-count').textContent = empty
     ? ''
-    : `${answer.data.length} campaign${answer.data.length === 1 ? '' : 's'}, fastest growing first (reports in the last ${answer.growth_hours} h against the ${answer.growth_hours} h before).`;
+    : `${answer.data.length} campaign${answer.data.length === 1 ? '' : 's'}${where}, fastest growing first (reports in the last ${answer.growth_hours} h against the ${answer.growth_hours} h before).`;
 }
 
 /** The list as CSV: every column the table shows, and each hour's count. */

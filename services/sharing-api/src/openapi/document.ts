@@ -6,7 +6,7 @@ import { zoneQuery } from '../rpz/rpz-routes';
 import { streamQuery } from '../stream/stream-routes';
 import { createWebhookBody, deliveriesQuery, rotateSecretBody, updateWebhookBody } from '../webhooks/webhook-requests';
 import { campaignParams, lookupQuery } from '../portal/portal-routes';
-import { campaignPage } from './portal-campaign-schema';
+import { campaignPage, portalSession } from './portal-schemas';
 import { createKeyBody } from '../keys/key-requests';
 import { apiKey, apiKeyList, newApiKey } from './key-schemas';
 import { campaignChange, indicatorChange, lookupResult, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
@@ -79,6 +79,19 @@ export function openApiDocument(): OpenApiDocument {
     responses: {
       200: { description: 'what was found', content: { 'application/json': { schema: lookupResult } } },
       ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'getPortalSession',
+    path: '/v1/portal/me',
+    summary: 'The operator and the scopes of the key making the request (what the portal offers it)',
+    description: 'The key’s operator, and the key’s public prefix and scopes; never the key itself. Scope `read`.',
+    security,
+    responses: {
+      200: { description: 'the session', content: { 'application/json': { schema: portalSession } } },
+      ...errors(401, 403),
       ...rateLimited,
     },
   });

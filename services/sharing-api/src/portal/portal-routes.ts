@@ -48,6 +48,16 @@ export function portalRoutes(
   const router = Router();
   const ids = sealedIds(config.sharing.idKey);
 
+  // Who the page is signed in as, and what its key may do: the page offers only what the API would accept.
+  router.get('/v1/portal/me', ...auth, async (req, res) => {
+    const key = req.apiKey!;
+    const operator = await participants.findOperator(key.operatorId!);
+    res.set('Cache-Control', 'no-store').json({
+      operator: { id: key.operatorId, name: operator?.name ?? key.operatorId, country: operator?.country ?? null },
+      key: { prefix: key.prefix, scopes: key.scopes },
+    });
+  });
+
   router.get('/v1/portal/now', ...auth, async (req, res) => {
     const rows = await feed.recentCampaigns({
       viewer: req.apiKey!.operatorId!,

@@ -49,3 +49,13 @@ export const campaignPage = recentCampaign
       .meta({ description: 'shared campaigns holding some of the same shared indicators, most in common first' }),
   })
   .meta({ id: 'CampaignDetail' });
+
+export const portalSession = z
+  .object({
+    operator: z.object({ id: z.string(), name: z.string(), country: z.string().nullable() }),
+    key: z.object({
+      prefix: z.string().meta({ description: 'the key’s public prefix; never the key' }),
+      scopes: z.array(z.string()),
+    }),
+  })
+  .meta({ id: 'PortalSession' });
