@@ -8,7 +8,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@srs/config';
-import { generateApiKey } from '@srs/core';
 import {
   ApiKeysRepository,
   type ApiScope,
@@ -130,9 +129,7 @@ async function demoKey(pool: Pool, owner: { regulatorId: string } | { operatorId
   for (const old of await keys.list()) {
     if (mine(old) && old.name === START_KEY_NAME && !old.revokedAt) await keys.revoke(old.id);
   }
-  const { key, prefix, hash } = generateApiKey();
-  await keys.create({ id: `key_start_${prefix}`, ...owner, name: START_KEY_NAME, prefix, hash, scopes });
-  return key;
+  return (await keys.issue(owner, { name: START_KEY_NAME, scopes })).key;
 }
 
 async function waitReady(url: string): Promise<void> {

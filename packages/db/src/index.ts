@@ -14,7 +14,14 @@ export {
   type ReportStatus,
   type Completion,
 } from './repositories/reports-repository';
-export { ApiKeysRepository, type ApiKeyRow, type ApiScope, type NewApiKeyRow } from './repositories/api-keys-repository';
+export {
+  ApiKeysRepository,
+  type ApiKeyRow,
+  type ApiScope,
+  type IssueApiKey,
+  type KeyOwner,
+  type NewApiKeyRow,
+} from './repositories/api-keys-repository';
 export { ParticipantsRepository, type OperatorRow, type RegulatorRow } from './repositories/participants-repository';
 export {
   AnalysisRepository,

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ApiKeysRepository, ParticipantsRepository, type ApiScope } from '@srs/db';
-import { createApiKey, newKeyLines } from '../api-keys';
+import { newKeyLines } from '../api-keys';
 import type { CliContext } from '../context';
 import { days } from '../options';
 
@@ -34,7 +34,7 @@ export function registerKeyCommands(program: Command, context: CliContext): void
       const pool = context.pool();
       const operator = await new ParticipantsRepository(pool).findOperatorByIdOrName(options.operator);
       if (!operator) throw new Error(`no operator ${options.operator}; create it with: operators create --name …`);
-      const { row, key } = await createApiKey(pool, { operatorId: operator.id }, options);
+      const { row, key } = await new ApiKeysRepository(pool).issue({ operatorId: operator.id }, options);
       for (const line of newKeyLines(row, key)) context.print(line);
     });
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ParticipantsRepository } from '@srs/db';
-import { createApiKey, newKeyLines } from '../api-keys';
+import { ApiKeysRepository, ParticipantsRepository } from '@srs/db';
+import { newKeyLines } from '../api-keys';
 import type { CliContext } from '../context';
 import { country, days, displayName, idFromName, participantId } from '../options';
 
@@ -23,8 +23,7 @@ export function registerRegulatorCommands(program: Command, context: CliContext)
       const row = await participants.upsertRegulator({ id, name: options.name, country: options.country ?? existing?.country ?? null });
       context.print(`regulator ${row.id} (${row.country ?? 'no country'}) ${row.name}`);
       // Scope stats only: a regulator reads aggregates and nothing else (no reports, no feeds).
-      const { row: key, key: secret } = await createApiKey(
-        pool,
+      const { row: key, key: secret } = await new ApiKeysRepository(pool).issue(
         { regulatorId: row.id },
         { scopes: ['stats'], name: 'statistics', expiresInDays: options.expiresInDays },
       );

@@ -1,5 +1,4 @@
 import { ApiKeysRepository, ParticipantsRepository, seedDemoConsortium, type Pool } from '@srs/db';
-import { createApiKey } from '../api-keys';
 import type { DemoOperator } from './operators';
 
 export interface DemoKeys {
@@ -27,21 +26,17 @@ export async function prepareOperators(pool: Pool, operators: readonly DemoOpera
   const participants = new ParticipantsRepository(pool);
   const keys = new Map<string, string>();
   const ids: string[] = [];
+  const apiKeys = new ApiKeysRepository(pool);
   for (const op of operators) {
     await participants.upsertOperator({ id: op.id, name: op.name, country: op.country });
-    const { row, key } = await createApiKey(
-      pool,
-      { operatorId: op.id },
-      { scopes: ['report', 'attest'], name: 'srs demo', expiresInDays: 1 },
-    );
+    const { row, key } = await apiKeys.issue({ operatorId: op.id }, { scopes: ['report', 'attest'], name: 'srs demo', expiresInDays: 1 });
     keys.set(op.id, key);
     ids.push(row.id);
   }
   return {
     keys,
     revoke: async () => {
-      const repository = new ApiKeysRepository(pool);
-      for (const id of ids) await repository.revoke(id);
+      for (const id of ids) await apiKeys.revoke(id);
     },
   };
 }
