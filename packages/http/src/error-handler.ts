@@ -28,7 +28,9 @@ export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
     const issue = err.issues[0];
-    const field = issue?.path.join('.') || undefined;
+    // An unknown field sits at its object's path; naming the field itself tells the client which one to drop.
+    const unknown = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const field = [...(issue?.path ?? []), ...(unknown ? [unknown] : [])].join('.') || undefined;
     return AppError.badRequest('invalid_field', field ? `${field}: ${issue?.message}` : 'invalid request', field);
   }
   if (err && typeof err === 'object' && 'type' in err) return fromBodyParser(err as { type?: string });

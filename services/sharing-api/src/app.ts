@@ -25,6 +25,7 @@ import { auditLog } from './tenancy/audit-log';
 import { tenantAuth } from './tenancy/tenant-auth';
 import { rpzRoutes } from './rpz/rpz-routes';
 import { portalRoutes } from './portal/portal-routes';
+import { keyRoutes } from './keys/key-routes';
 
 export interface SharingDeps {
   config: Config;
@@ -82,6 +83,7 @@ export function createSharingApp(deps: SharingDeps): Express {
       }),
     );
     app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
+    app.use(keyRoutes({ keys: new ApiKeysRepository(pool), auth: auth('admin'), logger }));
     app.use(
       TAXII_MOUNT,
       taxiiRoutes({

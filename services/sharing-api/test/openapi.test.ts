@@ -34,6 +34,8 @@ describe('sharing API documentation', () => {
         '/v1/stream',
         '/v1/rpz/zone',
         '/v1/rpz/token',
+        '/v1/keys',
+        '/v1/keys/{id}',
       ]),
     );
     const feed = res.body.paths['/v1/indicators'].get;

@@ -11,7 +11,7 @@ type Caller = 'anonymous' | 'read' | 'publish' | 'feedback' | 'admin' | 'revoked
 
 interface Endpoint {
   name: string;
-  send: (req: (method: 'get' | 'post', path: string) => request.Test) => request.Test;
+  send: (req: (method: 'get' | 'post' | 'delete', path: string) => request.Test) => request.Test;
   /** the one scope that opens it */
   scope: ApiScope;
   /** the status that scope gets with the valid request sent here */
@@ -29,6 +29,9 @@ describe('sharing API tenancy matrix', () => {
   let server: RunningServer;
   let webhooks: RunningWebhooks;
   let frAdmin: string;
+  let frAdminId: string;
+  /** the uk key the matrix's DELETE revokes */
+  let ukVictimId: string;
   const keys = {} as Record<Caller, string>;
 
   beforeAll(async () => {
@@ -44,9 +47,11 @@ describe('sharing API tenancy matrix', () => {
     for (const scope of ['read', 'publish', 'feedback', 'admin'] as const) await make(scope, { operatorId: 'demo-uk' }, [scope]);
     await repo.revoke(await make('revoked', { operatorId: 'demo-uk' }, ['read', 'publish', 'feedback', 'admin']));
     await make('regulator', { regulatorId: 'demo-regulator' }, ['read', 'publish', 'feedback', 'admin', 'stats']);
+    ukVictimId = (await repo.issue({ operatorId: 'demo-uk' }, { name: 'victim', scopes: ['read'] })).row.id;
     const fr = generateApiKey();
+    frAdminId = `key_fr_${uniqueSuffix()}`;
     await repo.create({
-      id: `key_fr_${uniqueSuffix()}`,
+      id: frAdminId,
       operatorId: 'demo-fr',
       name: 'fr',
       prefix: fr.prefix,
@@ -89,6 +94,9 @@ describe('sharing API tenancy matrix', () => {
     },
     { name: 'GET /v1/webhooks', scope: 'read', ok: 200, send: (r) => r('get', '/v1/webhooks') },
     { name: 'POST /v1/webhooks', scope: 'admin', ok: 201, send: (r) => r('post', '/v1/webhooks').send({ url: 'http://127.0.0.1:9/hook' }) },
+    { name: 'GET /v1/keys', scope: 'admin', ok: 200, send: (r) => r('get', '/v1/keys') },
+    { name: 'POST /v1/keys', scope: 'admin', ok: 201, send: (r) => r('post', '/v1/keys').send({ name: 'matrix', scopes: ['read'] }) },
+    { name: 'DELETE /v1/keys/{id}', scope: 'admin', ok: 200, send: (r) => r('delete', `/v1/keys/${ukVictimId}`) },
   ];
   const callers: Caller[] = ['anonymous', 'read', 'publish', 'feedback', 'admin', 'revoked', 'regulator'];
   const cases = endpoints.flatMap((e) => callers.map((c) => [e.name, c, e] as const));
@@ -135,6 +143,22 @@ describe('sharing API tenancy matrix', () => {
     expect(JSON.stringify(list.body)).not.toContain('fr-hook');
     const still = await request(server.url).get(`/v1/webhooks/${id}`).set('authorization', `Bearer ${frAdmin}`);
     expect(still.body).toMatchObject({ id, status: 'active' });
+  });
+
+  it("shows and revokes none of another operator's keys: 404 as for a key that does not exist", async () => {
+    const asUk = (method: 'get' | 'delete', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${keys.admin}`);
+    const listed = await asUk('get', '/v1/keys');
+    expect(listed.status).toBe(200);
+    expect(listed.body.data.length).toBeGreaterThan(0);
+    expect(JSON.stringify(listed.body)).not.toContain(frAdminId);
+    const theirs = await asUk('delete', `/v1/keys/${frAdminId}`);
+    const nobodys = await asUk('delete', '/v1/keys/key_nobody');
+    expect([theirs.status, nobodys.status]).toEqual([404, 404]);
+    expect(theirs.body.error.message).toBe(nobodys.body.error.message);
+    const fr = await request(server.url).get('/v1/keys').set('authorization', `Bearer ${frAdmin}`);
+    expect(fr.status).toBe(200);
+    expect(fr.body.data.map((k: { id: string }) => k.id)).toEqual([frAdminId]);
+    expect(fr.body.data[0]).toMatchObject({ current: true, status: 'active' });
   });
 
   it('serves TAXII under /taxii2/ to operator keys only, by Bearer or HTTP Basic', async () => {

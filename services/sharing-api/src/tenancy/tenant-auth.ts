@@ -12,7 +12,9 @@ export interface TenantAuthOptions {
   logger: Logger;
 }
 
-export type Scope = 'read' | 'publish' | 'feedback' | 'admin';
+/** What an operator's key may do here; `report` and `attest` are the intake's, `stats` the regulators'. */
+export const SHARING_SCOPES = ['read', 'publish', 'feedback', 'admin'] as const;
+export type Scope = (typeof SHARING_SCOPES)[number];
 
 /**
  * An operator's API key with the scope a route needs, then that key's rate
