@@ -64,9 +64,11 @@ export {
   StixIdTakenError,
   type PublishInput,
   type PublishedRow,
+  type RecordedSighting,
   type SightingInput as SightingRecord,
-  type SightingTarget,
 } from './repositories/sharing-repository';
+export { type DecideFeedback, type FeedbackDecision, type SightingTarget } from './repositories/sighting-feedback';
+export { type SightingHistoryFilter, type SightingHistoryRow } from './repositories/sighting-history';
 export {
   cubeDimensions,
   measureDimensions,

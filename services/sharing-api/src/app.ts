@@ -82,7 +82,9 @@ export function createSharingApp(deps: SharingDeps): Express {
         limit: auth.limit,
       }),
     );
-    app.use(publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback') }));
+    app.use(
+      publishRoutes(new SharingRepository(pool), config, { publish: auth('publish'), feedback: auth('feedback'), read: auth('read') }),
+    );
     app.use(keyRoutes({ keys: new ApiKeysRepository(pool), auth: auth('admin'), logger }));
     app.use(
       TAXII_MOUNT,

@@ -29,6 +29,7 @@ describe('sharing API documentation', () => {
         '/v1/indicators',
         '/v1/campaigns',
         '/v1/sightings',
+        '/v1/sightings/{id}',
         '/v1/webhooks',
         '/v1/webhooks/{id}/deliveries',
         '/v1/stream',

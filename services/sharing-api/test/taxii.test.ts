@@ -276,7 +276,7 @@ describe('TAXII 2.1', () => {
       const { rows } = await t.db.pool.query<{ id: string }>(`SELECT id::text FROM indicators WHERE value = $1`, [`fee-${run}.example`]);
       const recorded = await sharing.recordSighting(
         { operatorId: 'demo-fr', clientId: `s-${run}`, indicatorId: `c${rows[0]!.id}`, kind: 'blocked', count: 40, observedAt: new Date() },
-        (target) => ({ feedback: target.feedback + 1, status: target.status }),
+        (target) => ({ feedback: target.feedback + 1, status: target.status, revokedByFeedback: target.revokedByFeedback }),
       );
       expect(recorded.recorded).toBe(true);
       const objects = await everything(consortium);

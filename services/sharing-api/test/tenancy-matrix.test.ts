@@ -1,5 +1,5 @@
 import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, type ApiScope } from '@srs/db';
+import { ApiKeysRepository, inFeedTransaction, type ApiScope } from '@srs/db';
 import { listen, type RunningServer } from '@srs/http';
 import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
@@ -92,6 +92,8 @@ describe('sharing API tenancy matrix', () => {
       ok: 404,
       send: (r) => r('post', '/v1/sightings').send({ indicator_id: 'c999999', kind: 'blocked' }),
     },
+    { name: 'GET /v1/sightings', scope: 'read', ok: 200, send: (r) => r('get', '/v1/sightings') },
+    { name: 'DELETE /v1/sightings/{id}', scope: 'feedback', ok: 404, send: (r) => r('delete', '/v1/sightings/no-such-sighting') },
     { name: 'GET /v1/webhooks', scope: 'read', ok: 200, send: (r) => r('get', '/v1/webhooks') },
     { name: 'POST /v1/webhooks', scope: 'admin', ok: 201, send: (r) => r('post', '/v1/webhooks').send({ url: 'http://127.0.0.1:9/hook' }) },
     { name: 'GET /v1/keys', scope: 'admin', ok: 200, send: (r) => r('get', '/v1/keys') },
@@ -159,6 +161,48 @@ describe('sharing API tenancy matrix', () => {
     expect(fr.status).toBe(200);
     expect(fr.body.data.map((k: { id: string }) => k.id)).toEqual([frAdminId]);
     expect(fr.body.data[0]).toMatchObject({ current: true, status: 'active' });
+  });
+
+  it("shows, and takes back, none of another operator's sightings: 404 as for one that does not exist", async () => {
+    const value = `sighted-${uniqueSuffix()}.top`;
+    await inFeedTransaction(db.pool, async (client) => {
+      await client.query(
+        `INSERT INTO indicators (type, value, category, max_confidence, first_seen, last_seen, score, publishable, ever_published, reporter_count)
+         VALUES ('domain', $1, 'smishing', 0.9, now(), now(), 0.8, true, true, 4)`,
+        [value],
+      );
+    });
+    const feed = await request(server.url).get('/v1/indicators?limit=1000').set('authorization', `Bearer ${keys.read}`);
+    const indicatorId = (feed.body.data as Array<{ id: string; value: string }>).find((i) => i.value === value)!.id;
+    const sightingId = `uk-${uniqueSuffix()}`;
+    const recorded = await request(server.url)
+      .post('/v1/sightings')
+      .set('authorization', `Bearer ${keys.feedback}`)
+      .send({ id: sightingId, indicator_id: indicatorId, kind: 'false_positive', note: 'uk eyes only' });
+    expect(recorded.status).toBe(201);
+    // Another operator, with every scope the sightings routes take.
+    await db.pool.query(`INSERT INTO operators (id, name, country) VALUES ('demo-es', 'Demo ES', 'ES') ON CONFLICT DO NOTHING`);
+    const es = generateApiKey();
+    await new ApiKeysRepository(db.pool).create({
+      id: `key_es_${uniqueSuffix()}`,
+      operatorId: 'demo-es',
+      name: 'es',
+      prefix: es.prefix,
+      hash: es.hash,
+      scopes: ['read', 'feedback'],
+    });
+    const asEs = (method: 'get' | 'delete', path: string) => request(server.url)[method](path).set('authorization', `Bearer ${es.key}`);
+    const listed = [await asEs('get', '/v1/sightings?limit=200'), await asEs('get', `/v1/sightings?indicator_id=${indicatorId}`)];
+    for (const res of listed) {
+      expect(res.status).toBe(200);
+      expect(res.body.data).toEqual([]);
+    }
+    const theirs = await asEs('delete', `/v1/sightings/${sightingId}`);
+    const nobodys = await asEs('delete', '/v1/sightings/nobody-s');
+    expect([theirs.status, nobodys.status]).toEqual([404, 404]);
+    expect(theirs.body.error).toMatchObject({ field: 'id', message: nobodys.body.error.message });
+    const ours = await request(server.url).get(`/v1/sightings?indicator_id=${indicatorId}`).set('authorization', `Bearer ${keys.read}`);
+    expect(ours.body.data).toEqual([expect.objectContaining({ id: sightingId, note: 'uk eyes only', revoked_at: null })]);
   });
 
   it('serves TAXII under /taxii2/ to operator keys only, by Bearer or HTTP Basic', async () => {

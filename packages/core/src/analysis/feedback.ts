@@ -7,10 +7,27 @@
  * does one from the operator that published it: revocation then reaches every
  * subscriber through the feed. A single operator can therefore never withdraw
  * what another operator published or what the consortium's reporters found.
+ *
+ * Operators may take a sighting back. The tally then counts only the
+ * sightings still standing, and a revocation that feedback made lasts only as
+ * long as feedback backs it (see feedbackFrom).
  */
 export interface FeedbackState {
   feedback: number;
   status: IndicatorStatus;
+  /**
+   * Its revocation is the operators' feedback's (disputes, its publisher's
+   * false positive included), not its publisher's revoking it as publisher
+   * (a STIX `revoked` version, a peer's revocation): only the first is undone
+   * when the sightings behind it are taken back.
+   */
+  revokedByFeedback: boolean;
+}
+
+/** Where an indicator stands when its feedback is counted again. */
+export interface FeedbackSubject extends Pick<FeedbackState, 'status' | 'revokedByFeedback'> {
+  /** past its valid_until: a revocation lifted leaves it expired, not active */
+  pastValidity: boolean;
 }
 
 /** A shared indicator's life: in force, withdrawn by operators' disputes (or its publisher), or past its validity. */
@@ -21,7 +38,7 @@ export type IndicatorStatus = (typeof INDICATOR_STATUSES)[number];
 export const SIGHTING_KINDS = ['blocked', 'false_positive'] as const;
 export type SightingKind = (typeof SIGHTING_KINDS)[number];
 
-/** What the sightings recorded on one indicator (since its publisher last asserted it) add up to. */
+/** What the sightings standing on one indicator (not taken back, since its publisher last asserted it) add up to. */
 export interface SightingTally {
   /** distinct operators that reported blocking it */
   blockingOperators: number;
@@ -38,10 +55,25 @@ export const FALSE_POSITIVE_STEP = 0.34;
 /** Distinct disputing operators that revoke an indicator. */
 export const REVOKE_OPERATORS = 2;
 
-export function feedbackFrom(current: FeedbackState['status'], tally: SightingTally): FeedbackState {
+/**
+ * The indicator's feedback and status from the sightings standing on it.
+ * Expiry is time's decision and a publisher's revocation its own: both stand
+ * whatever operators say (the publisher revives its indicator by publishing it
+ * again). A revocation feedback made stands while feedback backs it, and is
+ * lifted once sightings taken back leave too few disputes: the indicator
+ * is active again, or expired if its validity ran out meanwhile.
+ */
+export function feedbackFrom(current: FeedbackSubject, tally: SightingTally): FeedbackState {
   const feedback = Math.max(-1, Math.min(1, BLOCKED_STEP * tally.blockingOperators - FALSE_POSITIVE_STEP * tally.disputingOperators));
-  // Expiry is time's decision, not the operators'; a revocation stands until the publisher asserts the indicator again.
-  if (current !== 'active') return { feedback, status: current };
-  const revoked = tally.publisherDisputed || tally.disputingOperators >= REVOKE_OPERATORS;
-  return { feedback, status: revoked ? 'revoked' : 'active' };
+  const disputed = tally.publisherDisputed || tally.disputingOperators >= REVOKE_OPERATORS;
+  switch (current.status) {
+    case 'active':
+      return { feedback, status: disputed ? 'revoked' : 'active', revokedByFeedback: disputed };
+    case 'revoked':
+      if (current.revokedByFeedback && !disputed)
+        return { feedback, status: current.pastValidity ? 'expired' : 'active', revokedByFeedback: false };
+      return { feedback, status: 'revoked', revokedByFeedback: current.revokedByFeedback };
+    case 'expired':
+      return { feedback, status: 'expired', revokedByFeedback: false };
+  }
 }

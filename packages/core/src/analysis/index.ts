@@ -19,6 +19,7 @@ export {
   REVOKE_OPERATORS,
   SIGHTING_KINDS,
   type FeedbackState,
+  type FeedbackSubject,
   type IndicatorStatus,
   type SightingKind,
   type SightingTally,

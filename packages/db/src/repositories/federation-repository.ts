@@ -118,8 +118,8 @@ export class FederationRepository {
   async removePeer(name: string): Promise<boolean> {
     return inFeedTransaction(this.pool, async (client) => {
       await client.query(
-        `UPDATE published_indicators SET status = 'revoked', seq = nextval('change_seq'), updated_at = now()
-          WHERE operator_id = $1 AND status <> 'revoked'`,
+        `UPDATE published_indicators SET status = 'revoked', feedback_revoked = false, seq = nextval('change_seq'), updated_at = now()
+          WHERE operator_id = $1 AND (status <> 'revoked' OR feedback_revoked)`,
         [peerOperatorId(name)],
       );
       const { rowCount } = await client.query('DELETE FROM federation_peers WHERE name = $1', [name]);
@@ -193,7 +193,8 @@ export class FederationRepository {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
            ON CONFLICT (operator_id, client_id) DO UPDATE SET type = EXCLUDED.type, value = EXCLUDED.value, category = EXCLUDED.category,
              tlp = EXCLUDED.tlp, confidence = EXCLUDED.confidence, description = EXCLUDED.description, valid_until = EXCLUDED.valid_until,
-             status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, asserted_at = now(), feedback = 0, seq = nextval('change_seq')
+             status = EXCLUDED.status, updated_at = EXCLUDED.updated_at, asserted_at = now(), feedback = 0, feedback_revoked = false,
+             seq = nextval('change_seq')
            RETURNING id::text`,
           [
             operatorId,
@@ -216,8 +217,9 @@ export class FederationRepository {
       } else if (publishedId) {
         // Offered before, now above the grant: operators who heard of it are told it is withdrawn.
         await client.query(
-          `UPDATE published_indicators SET status = 'expired', valid_until = LEAST(valid_until, now()), seq = nextval('change_seq'), updated_at = now()
-            WHERE id = $1 AND status = 'active'`,
+          `UPDATE published_indicators SET status = 'expired', feedback_revoked = false, valid_until = LEAST(valid_until, now()),
+                  seq = nextval('change_seq'), updated_at = now()
+            WHERE id = $1 AND (status = 'active' OR feedback_revoked)`,
           [publishedId],
         );
       }

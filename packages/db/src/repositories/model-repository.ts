@@ -127,7 +127,8 @@ export class ModelRepository {
    * `blocked` says its text is spam, `false_positive` that it is not. Each
    * operator counts once per text, with its latest sighting of it. The text is
    * what operators were shown: the campaign's shared text once at least
-   * `sharedTextMinReporters` reporters made it, else its masked text.
+   * `sharedTextMinReporters` reporters made it, else its masked text. A
+   * sighting its operator took back is no verdict.
    */
   async operatorLabels(sharedTextMinReporters: number): Promise<OperatorLabelRow[]> {
     const { rows } = await this.pool.query<OperatorLabelRow>(
@@ -137,6 +138,7 @@ export class ModelRepository {
            FROM sightings s
            JOIN campaign_indicators ci ON ci.indicator_id = (CASE WHEN s.indicator_id ~ '^c[0-9]{1,18}$' THEN substr(s.indicator_id, 2)::bigint END)
            JOIN campaigns c ON c.id = ci.campaign_id
+          WHERE s.revoked_at IS NULL
        ), latest AS (
          SELECT DISTINCT ON (text, operator_id) text, operator_id, kind
            FROM voiced

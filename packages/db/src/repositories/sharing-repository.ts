@@ -1,7 +1,9 @@
-import type { FeedbackState, IndicatorStatus, SightingKind, SightingTally, Tlp } from '@srs/core';
+import type { IndicatorStatus, SightingKind, Tlp } from '@srs/core';
 import type { Pool, PoolClient } from '../pool';
 import { inFeedTransaction } from '../transaction';
 import { checkPostedVersion, keepPosted, type PostedStix } from './posted-stix';
+import { applyFeedback, lockTarget, targetVisibleTo, type DecideFeedback, type SightingTarget } from './sighting-feedback';
+import { sightingHistory, type SightingHistoryFilter, type SightingHistoryRow } from './sighting-history';
 import { PUBLISHED_UUID } from './taxii-repository';
 
 /** A client id that is a STIX indicator id: the indicator keeps it as its STIX id (see migration 007). */
@@ -51,25 +53,6 @@ export interface PublishedRow {
   updatedAt: Date;
 }
 
-/** The indicator a sighting is about, as far as feedback is concerned. */
-export interface SightingTarget {
-  /** `c<n>` or `p<n>` */
-  id: string;
-  feedback: number;
-  status: IndicatorStatus;
-  /** the publishing operator, for published indicators */
-  publisher: string | null;
-  tlp: Tlp;
-  /** what scoring a consortium indicator needs */
-  reporters: number;
-  operators: number;
-  maxConfidence: number;
-  lastSeen: Date;
-  allowlisted: boolean;
-  /** when its publisher last published it: only sightings since count (null for consortium indicators) */
-  assertedAt: Date | null;
-}
-
 export interface SightingInput {
   operatorId: string;
   clientId: string;
@@ -77,6 +60,15 @@ export interface SightingInput {
   kind: SightingKind;
   count: number;
   observedAt: Date;
+  /** the operator's own words, for itself alone */
+  note?: string | null;
+}
+
+/** A sighting as its operator recorded it: what POST /v1/sightings answers with. */
+export interface RecordedSighting {
+  clientId: string;
+  note: string | null;
+  revokedAt: Date | null;
 }
 
 const PUBLISHED = `id::text AS id, operator_id AS "operatorId", client_id AS "clientId", type, value, category, tlp, confidence,
@@ -150,7 +142,7 @@ export class SharingRepository {
       // Publishing it again is the publisher asserting it: a revoked one is active again, and only disputes from now on count.
       const { rows } = await client.query<PublishedRow>(
         `UPDATE published_indicators SET type = $3, value = $4, category = $5, tlp = $6, confidence = $7, description = $8,
-                valid_until = $9, seq = nextval('change_seq'), updated_at = now(), asserted_at = now(), feedback = 0,
+                valid_until = $9, seq = nextval('change_seq'), updated_at = now(), asserted_at = now(), feedback = 0, feedback_revoked = false,
                 status = CASE WHEN $9::timestamptz IS NOT NULL AND $9::timestamptz <= now() THEN 'expired' ELSE 'active' END
           WHERE operator_id = $1 AND client_id = $2 RETURNING ${PUBLISHED}`,
         params,
@@ -170,34 +162,32 @@ export class SharingRepository {
 
   /**
    * Records a sighting once (idempotent on the operator's id for it) and lets
-   * `decide`, from the distinct operators behind the indicator's sightings, set
-   * its new feedback, status and, for consortium indicators, score; the
-   * indicator then reappears in the feed.
+   * `decide`, from the distinct operators behind the indicator's standing
+   * sightings, set its new feedback, status and, for consortium indicators,
+   * score; the indicator then reappears in the feed. Sent again, the
+   * sighting as first recorded is answered (taken back, if it was).
    */
   async recordSighting(
     input: SightingInput,
-    decide: (target: SightingTarget, tally: SightingTally) => FeedbackState & { score?: number; publishable?: boolean },
-  ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string }> {
+    decide: DecideFeedback,
+  ): Promise<{ recorded: boolean; target: SightingTarget | undefined; status?: string; sighting?: RecordedSighting }> {
     return inFeedTransaction(this.pool, async (client) => {
       const target = await lockTarget(client, input.indicatorId);
-      // Another operator's TLP:RED indicator does not exist for this operator.
-      if (!target || (target.tlp === 'red' && target.publisher !== input.operatorId)) return { recorded: false, target: undefined };
-      const inserted = await client.query(
-        `INSERT INTO sightings (operator_id, client_id, indicator_id, kind, count, observed_at)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (operator_id, client_id) DO NOTHING RETURNING id`,
-        [input.operatorId, input.clientId, input.indicatorId, input.kind, input.count, input.observedAt],
+      if (!targetVisibleTo(target, input.operatorId)) return { recorded: false, target: undefined };
+      const inserted = await client.query<RecordedSighting>(
+        `INSERT INTO sightings (operator_id, client_id, indicator_id, kind, count, observed_at, note)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (operator_id, client_id) DO NOTHING
+         RETURNING client_id AS "clientId", note, revoked_at AS "revokedAt"`,
+        [input.operatorId, input.clientId, input.indicatorId, input.kind, input.count, input.observedAt, input.note ?? null],
       );
-      if (inserted.rowCount === 0) return { recorded: false, target, status: target.status };
-      // The distinct operators behind the indicator's sightings, as core's SightingTally.
-      const { rows: tally } = await client.query<SightingTally>(
-        `SELECT count(DISTINCT operator_id) FILTER (WHERE kind = 'blocked')::int AS "blockingOperators",
-                count(DISTINCT operator_id) FILTER (WHERE kind = 'false_positive' AND operator_id IS DISTINCT FROM $2)::int AS "disputingOperators",
-                coalesce(bool_or(kind = 'false_positive' AND operator_id = $2), false) AS "publisherDisputed"
-           FROM sightings WHERE indicator_id = $1 AND created_at >= $3`,
-        [input.indicatorId, target.publisher, target.assertedAt ?? '-infinity'],
-      );
-      const next = decide(target, tally[0]!);
-      const numeric = Number(input.indicatorId.slice(1));
+      if (inserted.rowCount === 0) {
+        const { rows } = await client.query<RecordedSighting>(
+          `SELECT client_id AS "clientId", note, revoked_at AS "revokedAt" FROM sightings WHERE operator_id = $1 AND client_id = $2`,
+          [input.operatorId, input.clientId],
+        );
+        return { recorded: false, target, status: target.status, sighting: rows[0]! };
+      }
+      const next = await applyFeedback(client, target, decide);
       if (input.indicatorId.startsWith('c')) {
         // The campaigns that found it hear the operator too: the analyser decides their verdicts again.
         await client.query(
@@ -205,43 +195,66 @@ export class SharingRepository {
              INSERT INTO campaign_feedback (campaign_id, kind, operator_id)
              SELECT campaign_id, $2, $3 FROM campaign_indicators WHERE indicator_id = $1 ON CONFLICT DO NOTHING RETURNING campaign_id)
            UPDATE campaigns SET verdict_due = true WHERE id IN (SELECT campaign_id FROM heard)`,
-          [numeric, input.kind, input.operatorId],
-        );
-        await client.query(
-          `UPDATE indicators SET feedback = $2, status = $3, score = COALESCE($4, score), publishable = COALESCE($5, publishable) AND $3 = 'active',
-                  seq = nextval('change_seq'), updated_at = now()
-            WHERE id = $1`,
-          [numeric, next.feedback, next.status, next.score ?? null, next.publishable ?? null],
-        );
-      } else {
-        await client.query(
-          `UPDATE published_indicators SET feedback = $2, status = $3, seq = nextval('change_seq'), updated_at = now() WHERE id = $1`,
-          [numeric, next.feedback, next.status],
+          [input.indicatorId.slice(1), input.kind, input.operatorId],
         );
       }
-      return { recorded: true, target, status: next.status };
+      return { recorded: true, target, status: next.status, sighting: inserted.rows[0]! };
     });
+  }
+
+  /**
+   * Takes back one of the operator's own sightings, by its id for it: the
+   * indicator's feedback is counted again without it (`decide` as in
+   * recordSighting), and on a consortium indicator each campaign holding it
+   * forgets this operator's voice of that kind unless another of its standing
+   * sightings still gives it. Taking it back again changes nothing. Undefined
+   * when the operator has no such sighting (another operator's included).
+   */
+  async revokeSighting(operatorId: string, clientId: string, decide: DecideFeedback): Promise<SightingHistoryRow | undefined> {
+    return inFeedTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ id: string; indicatorId: string; kind: SightingKind; revokedAt: Date | null }>(
+        `SELECT id::text, indicator_id AS "indicatorId", kind, revoked_at AS "revokedAt"
+           FROM sightings WHERE operator_id = $1 AND client_id = $2 FOR UPDATE`,
+        [operatorId, clientId],
+      );
+      const sighting = rows[0];
+      if (!sighting) return undefined;
+      const target = await lockTarget(client, sighting.indicatorId);
+      if (!targetVisibleTo(target, operatorId)) return undefined;
+      if (!sighting.revokedAt) {
+        // A new sequence value: TAXII serves the sighting again, as a revoked version.
+        await client.query(`UPDATE sightings SET revoked_at = now(), seq = nextval('change_seq') WHERE id = $1`, [sighting.id]);
+        await applyFeedback(client, target, decide);
+        if (sighting.indicatorId.startsWith('c'))
+          await forgetCampaignVoice(client, sighting.indicatorId.slice(1), sighting.kind, operatorId);
+      }
+      return (await sightingHistory(client, operatorId, { clientId, limit: 1 }))[0];
+    });
+  }
+
+  /** The operator's own feedback history, newest first (see sightingHistory). */
+  async sightingHistory(operatorId: string, filter: SightingHistoryFilter): Promise<SightingHistoryRow[]> {
+    return sightingHistory(this.pool, operatorId, filter);
   }
 }
 
-async function lockTarget(client: PoolClient, id: string): Promise<SightingTarget | undefined> {
-  const match = /^([cp])([1-9]\d{0,17})$/.exec(id);
-  if (!match) return undefined;
-  if (match[1] === 'c') {
-    const { rows } = await client.query<SightingTarget>(
-      `SELECT 'c' || id AS id, feedback, status, NULL AS publisher, 'green' AS tlp, reporter_count AS reporters,
-              operator_count AS operators, max_confidence AS "maxConfidence", last_seen AS "lastSeen", allowlisted,
-              NULL::timestamptz AS "assertedAt"
-         FROM indicators WHERE id = $1 AND ever_published FOR UPDATE`,
-      [match[2]],
-    );
-    return rows[0];
-  }
-  const { rows } = await client.query<SightingTarget>(
-    `SELECT 'p' || id AS id, feedback, status, operator_id AS publisher, tlp, 0 AS reporters, 0 AS operators,
-            confidence AS "maxConfidence", updated_at AS "lastSeen", false AS allowlisted, asserted_at AS "assertedAt"
-       FROM published_indicators WHERE id = $1 FOR UPDATE`,
-    [match[2]],
+/**
+ * A campaign hears each operator once each way, whichever of its indicators
+ * the operator spoke of (migration 018): the voice goes only when none of the
+ * operator's standing sightings of that kind is on any of the campaign's
+ * indicators. The campaigns it left are decided again by the analyser.
+ */
+async function forgetCampaignVoice(client: PoolClient, indicatorId: string, kind: SightingKind, operatorId: string): Promise<void> {
+  await client.query(
+    `WITH gone AS (
+       DELETE FROM campaign_feedback cf USING campaign_indicators ci
+        WHERE ci.indicator_id = $1 AND cf.campaign_id = ci.campaign_id AND cf.kind = $2 AND cf.operator_id = $3
+          AND NOT EXISTS (
+            SELECT 1 FROM sightings s
+              JOIN campaign_indicators held ON held.indicator_id = (CASE WHEN s.indicator_id ~ '^c[0-9]{1,18}$' THEN substr(s.indicator_id, 2)::bigint END)
+             WHERE held.campaign_id = ci.campaign_id AND s.operator_id = $3 AND s.kind = $2 AND s.revoked_at IS NULL)
+        RETURNING cf.campaign_id)
+     UPDATE campaigns SET verdict_due = true WHERE id IN (SELECT campaign_id FROM gone)`,
+    [indicatorId, kind, operatorId],
   );
-  return rows[0];
 }

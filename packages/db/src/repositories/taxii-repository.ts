@@ -96,6 +96,8 @@ export interface TaxiiSightingRow extends RowBase {
   sightingKind: SightingKind;
   count: number;
   observedAt: string;
+  /** its operator took it back: served as a revoked version */
+  revoked: boolean;
 }
 
 export type TaxiiObjectRow = TaxiiIdentityRow | TaxiiIndicatorRow | TaxiiCampaignRow | TaxiiSightingRow;
@@ -160,17 +162,25 @@ interface Branch {
   data: string;
 }
 
+/**
+ * A sighting's one version: as recorded, or revoked once its operator took it
+ * back, a millisecond after `created` at the least so the two never share a `modified`.
+ */
+const SIGHTING_VERSION = `date_trunc('milliseconds', CASE WHEN s.revoked_at IS NULL THEN s.created_at
+  ELSE GREATEST(s.revoked_at, date_trunc('milliseconds', s.created_at) + interval '1 millisecond') END)`;
+
 const SIGHTING = (tlp: string, indicatorUuid: string) => ({
   rank: TAXII_RANK.sighting,
   kind: 'sighting' as const,
   at: 's.taxii_date_added',
   ref: 's.id::text',
   uuid: 's.stix_uuid',
-  version: `date_trunc('milliseconds', s.created_at)`,
+  version: SIGHTING_VERSION,
   data: `jsonb_build_object('sightingId', s.id::text, 'stixUuid', s.stix_uuid, 'operatorId', s.operator_id,
            'operatorStixUuid', (SELECT so.stix_uuid FROM operators so WHERE so.id = s.operator_id),
            'indicatorStixUuid', ${indicatorUuid}, 'tlp', ${tlp}, 'sightingKind', s.kind, 'count', s.count,
-           'observedAt', ${ms('s.observed_at')}, 'created', ${ms('s.created_at')}, 'modified', ${ms('s.created_at')})`,
+           'observedAt', ${ms('s.observed_at')}, 'created', ${ms('s.created_at')}, 'modified', ${ms(SIGHTING_VERSION)},
+           'revoked', s.revoked_at IS NOT NULL)`,
 });
 
 const BRANCHES: Branch[] = [
@@ -302,13 +312,14 @@ export class TaxiiRepository {
    */
   async revokePublished(operatorId: string, clientId: string): Promise<boolean> {
     return inFeedTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ status: string }>(
-        'SELECT status FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE',
+      const { rows } = await client.query<{ status: string; feedbackRevoked: boolean }>(
+        'SELECT status, feedback_revoked AS "feedbackRevoked" FROM published_indicators WHERE operator_id = $1 AND client_id = $2 FOR UPDATE',
         [operatorId, clientId],
       );
-      if (rows[0] && rows[0].status !== 'revoked') {
+      // One that operators' feedback revoked becomes the publisher's revocation, which taking sightings back does not lift.
+      if (rows[0] && (rows[0].status !== 'revoked' || rows[0].feedbackRevoked)) {
         await client.query(
-          `UPDATE published_indicators SET status = 'revoked', seq = nextval('change_seq'), updated_at = now()
+          `UPDATE published_indicators SET status = 'revoked', feedback_revoked = false, seq = nextval('change_seq'), updated_at = now()
             WHERE operator_id = $1 AND client_id = $2`,
           [operatorId, clientId],
         );
@@ -333,7 +344,8 @@ export class TaxiiRepository {
       const verdict = await checkPostedVersion(client, operatorId, clientId, posted);
       if (verdict) return verdict;
       await client.query(
-        `UPDATE published_indicators SET status = 'revoked', seq = nextval('change_seq'), updated_at = now() WHERE id = $1`,
+        `UPDATE published_indicators SET status = 'revoked', feedback_revoked = false, seq = nextval('change_seq'), updated_at = now()
+          WHERE id = $1`,
         [rows[0].id],
       );
       await keepPosted(client, rows[0].id, posted);

@@ -12,13 +12,15 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
  * block that does not decrypt to a known tag was not given out by a server
  * with this key. TAXII `next` values are sealed whole with AES-GCM.
  */
-export type SealedKind = 'cursor' | 'indicator:c' | 'indicator:p';
+export type SealedKind = 'cursor' | 'indicator:c' | 'indicator:p' | 'sightings';
 
 /** Eight bytes each: what the number in a block is, so one kind of id is never accepted as another. */
 const TAGS: Record<SealedKind, Buffer> = {
   cursor: Buffer.from('srs:cur1', 'latin1'),
   'indicator:c': Buffer.from('srs:indc', 'latin1'),
   'indicator:p': Buffer.from('srs:indp', 'latin1'),
+  // a position in an operator's sighting history: sightings' row numbers are every operator's, like the feed's
+  sightings: Buffer.from('srs:sgh1', 'latin1'),
 };
 
 export class SealedIds {

@@ -9,7 +9,9 @@ import { campaignParams, lookupQuery } from '../portal/portal-routes';
 import { campaignPage, portalSession } from './portal-schemas';
 import { createKeyBody } from '../keys/key-requests';
 import { apiKey, apiKeyList, newApiKey } from './key-schemas';
-import { campaignChange, indicatorChange, lookupResult, page, publishedIndicator, recentCampaigns, sightingResult } from './schemas';
+import { campaignChange, indicatorChange, lookupResult, page, publishedIndicator, recentCampaigns } from './schemas';
+import { sightingParams, sightingsQuery } from '../publish/sighting-routes';
+import { sightingHistory, sightingHistoryItem, sightingResult } from './sighting-schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas the routes
@@ -132,13 +134,43 @@ export function openApiDocument(): OpenApiDocument {
     path: '/v1/sightings',
     summary: 'Report what you saw of an indicator',
     description:
-      '`blocked` (with a count) raises its confidence; `false_positive` lowers it, and revokes it after disputes from two operators or at once from its publisher. Idempotent on `id`. Scope `feedback`.',
+      '`blocked` (with a count) raises its confidence; `false_positive` lowers it, and revokes it after disputes from two operators or at once from its publisher. An optional `note` (at most 500 characters) is kept for you alone. Idempotent on `id`; the answer gives the `id` (the server makes one when you send none) to take it back with. Scope `feedback`.',
     security,
     request: { body: { content: { 'application/json': { schema: sightingBody } } } },
     responses: {
       201: { description: 'recorded', content: { 'application/json': { schema: sightingResult } } },
       200: { description: 'already recorded', content: { 'application/json': { schema: sightingResult } } },
       ...errors(400, 401, 403, 404),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'get',
+    operationId: 'listSightings',
+    path: '/v1/sightings',
+    summary: 'Your own feedback history, newest first',
+    description:
+      'Your operator’s sightings (never another operator’s), taken-back ones included, each with its indicator’s type, value and status now; `indicator_id` keeps one indicator’s. Follow `next` for older ones. Scope `read`.',
+    security,
+    request: { query: sightingsQuery },
+    responses: {
+      200: { description: 'a page of sightings', content: { 'application/json': { schema: sightingHistory } } },
+      ...errors(400, 401, 403),
+      ...rateLimited,
+    },
+  });
+  doc.operation({
+    method: 'delete',
+    operationId: 'revokeSighting',
+    path: '/v1/sightings/{id}',
+    summary: 'Take back one of your sightings',
+    description:
+      'By your id for it. The indicator’s feedback is counted again without it: a revocation that operators’ false positives made is lifted once too few still dispute it (a publisher’s own revocation and an expiry stand), and the indicator reappears in the feed; TAXII serves the sighting as revoked. Taking it back again answers the same. 404 (field `id`) for an id you have no sighting under, another operator’s included. Scope `feedback`.',
+    security,
+    request: { params: sightingParams },
+    responses: {
+      200: { description: 'taken back (now or before)', content: { 'application/json': { schema: sightingHistoryItem } } },
+      ...errors(401, 403, 404),
       ...rateLimited,
     },
   });

@@ -88,10 +88,6 @@ export const publishedIndicator = z
   })
   .meta({ id: 'PublishedIndicator' });
 
-export const sightingResult = z
-  .object({ indicator_id: z.string(), recorded: z.boolean(), indicator_status: status })
-  .meta({ id: 'SightingResult' });
-
 export const recentCampaign = z
   .object({
     id: z

@@ -70,13 +70,29 @@ export function toPublishInput(operatorId: string, clientId: string, body: Publi
   };
 }
 
+/** The most characters of a sighting's note. */
+export const SIGHTING_NOTE_MAX = 500;
+
 /** POST /v1/sightings. */
 export const sightingBody = z
   .object({
-    id: z.string().trim().min(1).max(200).optional(),
+    id: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('your own id for the sighting (sending it again records nothing new); by default the server makes one and answers it'),
     indicator_id: z.string().trim().min(1).max(64).describe('an indicator id from the feed, e.g. c_3kQ… or p_Zr1…'),
     kind: z.enum(SIGHTING_KINDS),
-    count: z.number().int().min(1).max(1_000_000_000).default(1),
+    // STIX caps a sighting's count here, and TAXII serves it as sent.
+    count: z.number().int().min(1).max(999_999_999).default(1),
     observed_at: z.iso.datetime({ offset: true }).optional(),
+    note: z
+      .string()
+      .trim()
+      .max(SIGHTING_NOTE_MAX)
+      .optional()
+      .describe('your own words on it, for you alone (never shared with other operators); trimmed, an empty one is none'),
   })
   .strict();

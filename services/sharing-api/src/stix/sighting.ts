@@ -3,7 +3,10 @@ import { stixId } from './ids';
 import { tlpMarkingRef } from './tlp';
 import type { StixObject } from './types';
 
-/** An operator's sighting of an indicator, marked as the indicator is. STIX has no false-positive flag: a label says it. */
+/**
+ * An operator's sighting of an indicator, marked as the indicator is. STIX has no false-positive flag: a label says it.
+ * The operator's note stays out: it is the operator's own.
+ */
 export function stixSighting(row: TaxiiSightingRow): StixObject {
   const sighter = stixId('identity', row.operatorStixUuid);
   return {
@@ -24,5 +27,7 @@ export function stixSighting(row: TaxiiSightingRow): StixObject {
     where_sighted_refs: [sighter],
     labels: [row.sightingKind === 'blocked' ? 'blocked' : 'false-positive'],
     object_marking_refs: [tlpMarkingRef(row.tlp)],
+    // Its operator took it back: no longer what the operator says.
+    ...(row.revoked ? { revoked: true } : {}),
   };
 }

@@ -75,7 +75,9 @@ const sighting: TaxiiSightingRow = {
   observedAt: '2025-03-01T09:45:00.000Z',
   created: '2025-03-01T09:46:00.000Z',
   modified: '2025-03-01T09:46:00.000Z',
+  revoked: false,
 };
+const takenBack: TaxiiSightingRow = { ...sighting, modified: '2025-03-02T08:00:00.000Z', revoked: true };
 
 describe('STIX objects', () => {
   it('validate against the STIX 2.1 schemas, whatever their kind and TLP', () => {
@@ -105,6 +107,7 @@ describe('STIX objects', () => {
       stixCampaign({ ...campaign, sampleText: null }),
       stixCampaign({ ...campaign, shared: false, category: 'not_spam' }),
       stixSighting(sighting),
+      stixSighting(takenBack),
     ]);
   });
 
@@ -171,6 +174,11 @@ describe('STIX objects', () => {
     expect(object.sighting_of_ref).toBe(`indicator--${indicator.stixUuid}`);
     expect(object.where_sighted_refs).toEqual([`identity--${sighting.operatorStixUuid}`]);
     expect(object.labels).toEqual(['false-positive']);
+    expect(object.revoked).toBeUndefined();
+  });
+
+  it('serve a sighting its operator took back as a revoked, later version', () => {
+    expect(stixSighting(takenBack)).toMatchObject({ revoked: true, created: sighting.created, modified: takenBack.modified });
   });
 
   it('declare the SMS observables under a fixed extension id', () => {
