@@ -142,7 +142,7 @@ describe('the portal: campaign page and feedback, in a browser', () => {
     await page.waitForSelector('#feedback-dialog:not([open])', { state: 'attached' });
     await page.waitForFunction(
       (value) =>
-        [...document.querySelectorAll('#campaign-indicators-rows tr')].some(
+        Array.from(document.querySelectorAll('#campaign-indicators-rows tr')).some(
           (tr) => tr.textContent?.includes(value) && tr.textContent.includes('1 false positive'),
         ),
       sender,
@@ -153,7 +153,7 @@ describe('the portal: campaign page and feedback, in a browser', () => {
     await page.getByRole('button', { name: 'Send feedback' }).click();
     await page.waitForSelector('#feedback-dialog:not([open])', { state: 'attached' });
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('#campaign-indicators-rows tr')].every((tr) => tr.textContent?.includes('1 blocked')),
+      Array.from(document.querySelectorAll('#campaign-indicators-rows tr')).every((tr) => tr.textContent?.includes('1 blocked')),
     );
 
     // the history: three sightings, the note kept, and the false positive revoked again
@@ -164,7 +164,7 @@ describe('the portal: campaign page and feedback, in a browser', () => {
     expect(await fp.textContent()).toContain('Our own delivery notices use this number');
     await fp.getByRole('button', { name: /^Revoke/ }).click();
     await page.waitForFunction(() =>
-      [...document.querySelectorAll('#feedback-list-rows tr')].some((tr) => /False positive.*Revoked/.test(tr.textContent ?? '')),
+      Array.from(document.querySelectorAll('#feedback-list-rows tr')).some((tr) => /False positive.*Revoked/.test(tr.textContent ?? '')),
     );
     const listed = await service.get('/v1/sightings', key);
     const revoked = (listed.body as { data: Array<{ kind: string; revoked_at: string | null }> }).data.filter((s) => s.revoked_at);
