@@ -59,6 +59,7 @@ export {
   type RelatedCampaign,
   type TimelineBucket,
 } from './repositories/campaign-page';
+export { HISTORY_POINTS, type IndicatorHistoryPoint } from './repositories/indicator-history';
 export {
   SharingRepository,
   StixIdTakenError,

@@ -2,6 +2,7 @@ import { ApiError, apiJson } from './api';
 import type { CampaignDetail, CampaignIndicator, RelatedCampaign, TimelineBucket } from './campaign-types';
 import { el } from './dom';
 import { feedbackButtons } from './feedback-dialog';
+import { historyDetails } from './history-view';
 import { campaignLink, cell, percent, plural, verdictText, when } from './format';
 import { headedRow, listSection } from './table';
 import { timelineChart } from './timeline-chart';
@@ -133,7 +134,7 @@ function indicatorList(ctx: PortalContext, redraw: () => void) {
     id: 'campaign-indicators',
     title: 'Indicators',
     empty: 'The feed has shared no indicator of this campaign.',
-    columns: ['Indicator', 'Confidence', 'Status', 'Reporters', 'First seen', 'Last change', 'Feedback', ''],
+    columns: ['Indicator', 'Confidence', 'Status', 'Reporters', 'First seen', 'Last change', 'Feedback', 'History', ''],
     row: (i: CampaignIndicator) => {
       const tr = headedRow([el('span', i.value, 'value'), el('span', i.type, 'muted')], i.id);
       const buttons = i.shared ? feedbackButtons(ctx, { label: `${i.type} ${i.value}`, indicatorIds: [i.id] }, redraw) : null;
@@ -144,6 +145,7 @@ function indicatorList(ctx: PortalContext, redraw: () => void) {
         cell('First seen', when(i.first_seen)),
         cell('Last change', when(i.updated_at)),
         cell('Feedback', `${i.feedback.blocked} blocked, ${i.feedback.false_positive} false positive`),
+        cell('History', historyDetails(i.history)),
         cell('Your feedback', buttons ?? ''),
       );
       return tr;

@@ -16,6 +16,8 @@ export interface LookupIndicator {
   last_seen: string;
   updated_at: string;
   feedback: { blocked: number; false_positive: number; last_at: string | null };
+  /** oldest first */
+  history: Array<{ at: string; confidence: number; status: string; shared: boolean }>;
 }
 
 export interface LookupCampaign {

@@ -2,6 +2,7 @@ import { toCsv } from './csv';
 import { el, get } from './dom';
 import { campaignLink, cell, percent, verdictText, when } from './format';
 import { feedbackButtons } from './feedback-dialog';
+import { historyDetails } from './history-view';
 import type { LookupCampaign, LookupIndicator, LookupResult } from './lookup-types';
 import type { PortalContext } from './view';
 
@@ -20,6 +21,7 @@ function indicatorRow(i: LookupIndicator, ctx: PortalContext, redraw: () => void
     cell('First seen', when(i.first_seen)),
     cell('Last change', when(i.updated_at)),
     cell('Feedback', `${i.feedback.blocked} blocked, ${i.feedback.false_positive} false positive`),
+    cell('History', historyDetails(i.history)),
     cell('Your feedback', (i.shared && feedbackButtons(ctx, { label: `${i.type} ${i.value}`, indicatorIds: [i.id] }, redraw)) || ''),
   );
   return tr;

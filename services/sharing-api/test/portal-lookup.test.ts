@@ -17,6 +17,7 @@ interface LookupAnswer {
     status: string;
     first_seen: string;
     feedback: { blocked: number; false_positive: number; last_at: string | null };
+    history: Array<{ at: string; confidence: number; status: string; shared: boolean }>;
   }>;
   campaigns: Array<{ id: string; category: string; sample_text: string | null; own_network: boolean; indicator_ids: string[] }>;
 }
@@ -117,6 +118,29 @@ describe('GET /v1/portal/lookup', () => {
     expect(answer.indicators).toEqual([]);
     expect(answer.campaigns).toEqual([]);
     expect((await lookup('07700 900000', ukKey)).indicators).toEqual([]);
+  });
+
+  it('gives each indicator its history as shared: a point when first shared, when its confidence moves by a hundredth, when withdrawn', async () => {
+    const history = async () => (await lookup(domain, frKey)).indicators[0]!.history;
+    const first = await history();
+    expect(first).toEqual([{ at: expect.any(String), confidence: expect.closeTo(0.8, 5), status: 'active', shared: true }]);
+    const set = (sql: string) =>
+      inFeedTransaction(service.db.pool, (client) =>
+        client.query(`UPDATE indicators SET ${sql} WHERE type = 'domain' AND value = $1`, [domain]),
+      );
+    // less than a hundredth: no new point
+    await set('score = 0.802');
+    expect(await history()).toHaveLength(1);
+    await set('score = 0.61');
+    await set(`publishable = false, status = 'revoked'`);
+    const points = await history();
+    expect(points.map((p) => [Math.round(p.confidence * 100), p.status, p.shared])).toEqual([
+      [80, 'active', true],
+      [61, 'active', true],
+      [61, 'revoked', false],
+    ]);
+    expect(points.map((p) => Date.parse(p.at))).toEqual([...points.map((p) => Date.parse(p.at))].sort((a, b) => a - b));
+    await set(`publishable = true, status = 'active', score = 0.8`);
   });
 
   it("does not show another operator's TLP:RED indicator; its publisher sees it", async () => {

@@ -1,5 +1,6 @@
 import type { Pool } from '../pool';
 import { indicatorFeedbackCounts } from './indicator-feedback';
+import { indicatorHistory, type IndicatorHistoryPoint } from './indicator-history';
 import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
 
 /** A campaign of the portal's campaign page, shared like the feed's. */
@@ -42,6 +43,7 @@ export interface CampaignIndicator {
   blocked: number;
   falsePositive: number;
   lastFeedbackAt: Date | null;
+  history: IndicatorHistoryPoint[];
 }
 
 /** Reports of one bucket: the viewer's own network by name, every other operator only as a sum. */
@@ -123,13 +125,14 @@ export async function campaignPage(
 
 async function campaignIndicators(pool: Pool, campaignId: string): Promise<CampaignIndicator[]> {
   const { rows } = await pool.query<CampaignIndicator>(
-    `SELECT f.*, ${indicatorFeedbackCounts.columns}
+    `SELECT f.*, ${indicatorFeedbackCounts.columns}, ${indicatorHistory.column}
        FROM (SELECT 'c' || i.id AS id, i.stix_uuid::text AS "stixUuid", i.type, i.value, i.ascii, i.category, i.score AS confidence, i.publishable AS shared, i.status,
                     i.reporter_count AS reporters, i.operator_count AS operators, i.first_seen AS "firstSeen",
                     i.last_seen AS "lastSeen", i.updated_at AS "updatedAt"
                FROM campaign_indicators ci JOIN indicators i ON i.id = ci.indicator_id
               WHERE ci.campaign_id = $1 AND i.ever_published) f
        ${indicatorFeedbackCounts.join('f.id')}
+       ${indicatorHistory.join('f.id')}
       ORDER BY f.shared DESC, f.confidence DESC, f.id
       LIMIT $2`,
     [campaignId, INDICATOR_LIMIT],

@@ -3,6 +3,7 @@ import type { Pool } from '../pool';
 import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
 import { campaignPage } from './campaign-page';
 import { indicatorFeedbackCounts } from './indicator-feedback';
+import { indicatorHistory, type IndicatorHistoryPoint } from './indicator-history';
 import { publishedVisibleTo } from './published-visibility';
 
 const campaignTime = (column: string) => sharedCampaignTime(column, 'reporter_count', '$5');
@@ -234,6 +235,8 @@ export interface LookupIndicator {
   blocked: number;
   falsePositive: number;
   lastFeedbackAt: Date | null;
+  /** its confidence, status and sharing over time, oldest first */
+  history: IndicatorHistoryPoint[];
 }
 
 /** A campaign a portal look-up found (through one of the indicators found), shared like the feed's. */
@@ -285,9 +288,10 @@ async function lookup(
                    NULL, NULL, p.created_at, p.updated_at, p.updated_at
               FROM published_indicators p
              WHERE ${publishedVisibleTo('$1', 'p')} AND EXISTS (SELECT 1 FROM q WHERE q.type = p.type AND q.value = p.value))
-     SELECT f.*, ${indicatorFeedbackCounts.columns}
+     SELECT f.*, ${indicatorFeedbackCounts.columns}, ${indicatorHistory.column}
        FROM found f
        ${indicatorFeedbackCounts.join('f.id')}
+       ${indicatorHistory.join('f.id')}
       ORDER BY f."lastSeen" DESC, f.id
       LIMIT $4`,
     [filter.viewer, types, values, LOOKUP_LIMIT],

@@ -143,6 +143,19 @@ export const lookupIndicator = z
         last_at: z.iso.datetime().nullable(),
       })
       .meta({ description: 'sightings received from every operator, as counts' }),
+    history: z
+      .array(
+        z.object({
+          at: z.iso.datetime({ offset: true }),
+          confidence: z.number().min(0).max(1),
+          status,
+          shared: z.boolean(),
+        }),
+      )
+      .meta({
+        description:
+          'its confidence, status and sharing over time, oldest first (the latest 50 points): a point each time the confidence moved by 0.01 or more, the status changed, or it was shared or withdrawn',
+      }),
   })
   .meta({ id: 'LookupIndicator' });
 

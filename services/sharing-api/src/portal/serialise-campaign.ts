@@ -48,6 +48,7 @@ export function serialiseCampaignPage(page: CampaignPage, ids: SealedIds) {
       last_seen: i.lastSeen,
       updated_at: i.updatedAt,
       feedback: { blocked: i.blocked, false_positive: i.falsePositive, last_at: i.lastFeedbackAt },
+      history: i.history,
     })),
     timeline: {
       grain: page.timeline.grain,

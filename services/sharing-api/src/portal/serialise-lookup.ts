@@ -21,6 +21,7 @@ export function serialiseLookupIndicator(r: LookupIndicator, ids: SealedIds) {
     last_seen: r.lastSeen,
     updated_at: r.updatedAt,
     feedback: { blocked: r.blocked, false_positive: r.falsePositive, last_at: r.lastFeedbackAt },
+    history: r.history,
   };
 }
 
