@@ -27,6 +27,11 @@ export function apiKeyPrefix(key: string): string | undefined {
   return PATTERN.exec(key)?.[1];
 }
 
+/** How a key begins, as its holder reads it (`srs_<prefix>`): enough to tell keys apart, nothing to sign in with. */
+export function shownApiKeyPrefix(prefix: string): string {
+  return `srs_${prefix}`;
+}
+
 export function apiKeyMatches(key: string, storedHash: string): boolean {
   const a = Buffer.from(hashApiKey(key), 'hex');
   const b = Buffer.from(storedHash, 'hex');

@@ -3,7 +3,7 @@ export { pseudonymise } from './pseudonym';
 export { seal, unseal } from './sealed-box';
 export { newReportReference, parseReportReference, REFERENCE_ALPHABET, REFERENCE_LENGTH } from './report-reference';
 export { MESSAGE_CODINGS, SMS_CODINGS, smsCoding, smsSize, type MessageCoding, type SmsCoding, type SmsSize } from './sms-encoding';
-export { generateApiKey, hashApiKey, apiKeyPrefix, apiKeyMatches, type NewApiKey } from './api-key';
+export { generateApiKey, hashApiKey, apiKeyPrefix, apiKeyMatches, shownApiKeyPrefix, type NewApiKey } from './api-key';
 export * from './conversation/types';
 export {
   decide,

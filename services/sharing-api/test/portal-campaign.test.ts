@@ -118,6 +118,16 @@ describe('GET /v1/portal/campaigns/:id', () => {
     expect(bad.body.error.field).toBe('id');
   });
 
+  it('tells the page whose key it holds and what it may do, never the key', async () => {
+    const me = await service.get('/v1/portal/me', ukKey);
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      operator: { id: 'demo-uk', name: expect.any(String), country: 'GB' },
+      key: { prefix: ukKey.slice(0, me.body.key.prefix.length), scopes: ['read', 'feedback'] },
+    });
+    expect(JSON.stringify(me.body)).not.toContain(ukKey);
+  });
+
   it('refuses a request without a key', async () => {
     expect((await service.get(`/v1/portal/campaigns/${main.stixId}`, 'nope')).status).toBe(401);
   });

@@ -79,6 +79,13 @@ describe('sharing API tenancy matrix', () => {
     { name: 'GET /v1/campaigns', scope: 'read', ok: 200, send: (r) => r('get', '/v1/campaigns') },
     { name: 'GET /v1/portal/now', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/now') },
     { name: 'GET /v1/portal/lookup', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/lookup?q=evri.top') },
+    { name: 'GET /v1/portal/me', scope: 'read', ok: 200, send: (r) => r('get', '/v1/portal/me') },
+    {
+      name: 'GET /v1/portal/campaigns/{id}',
+      scope: 'read',
+      ok: 404,
+      send: (r) => r('get', '/v1/portal/campaigns/campaign--00000000-0000-4000-8000-000000000000'),
+    },
     {
       name: 'POST /v1/indicators',
       scope: 'publish',

@@ -1,3 +1,4 @@
+import { shownApiKeyPrefix } from '@srs/core';
 import type { ApiKeyRow } from '@srs/db';
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
@@ -16,7 +17,7 @@ export function keyJson(row: ApiKeyRow, currentKeyId: string, now = new Date()) 
   return {
     id: row.id,
     name: row.name,
-    prefix: `srs_${row.prefix}`,
+    prefix: shownApiKeyPrefix(row.prefix),
     scopes: row.scopes,
     status: statusOf(row, now),
     current: row.id === currentKeyId,

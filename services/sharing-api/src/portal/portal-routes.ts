@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Config } from '@srs/config';
+import { shownApiKeyPrefix } from '@srs/core';
 import type { FeedRepository, ParticipantsRepository } from '@srs/db';
 import { AppError } from '@srs/http';
 import express, { Router, type RequestHandler } from 'express';
@@ -54,7 +55,7 @@ export function portalRoutes(
     const operator = await participants.findOperator(key.operatorId!);
     res.set('Cache-Control', 'no-store').json({
       operator: { id: key.operatorId, name: operator?.name ?? key.operatorId, country: operator?.country ?? null },
-      key: { prefix: key.prefix, scopes: key.scopes },
+      key: { prefix: shownApiKeyPrefix(key.prefix), scopes: key.scopes },
     });
   });
 
