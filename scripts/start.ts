@@ -22,8 +22,13 @@ import { ensureKannelMoToken, ensureLocalServices, PROJECT_ROOT, type LocalServi
 import { prettyFactory } from 'pino-pretty';
 
 const SERVICES = ['intake', 'worker', 'sharing-api', 'stats'] as const;
-/** What the operators' portal (/portal/) asks of a key so far: its views read the feed. */
-const PORTAL_SCOPES: ApiScope[] = ['read'];
+/**
+ * Every scope the operators' portal (/portal/) offers a view for: read (its
+ * lists), feedback (Blocked / False positive, revoking them), admin (webhooks
+ * and keys), so a newcomer sees all of it. A local demo key, revoked on the
+ * next start.
+ */
+const PORTAL_SCOPES: ApiScope[] = ['read', 'feedback', 'admin'];
 /** Keys `npm start` makes for the demo regulator and the demo operator carry this name; each start revokes the previous one. */
 const START_KEY_NAME = 'npm start';
 const say = (line = '') => process.stdout.write(`${line}\n`);

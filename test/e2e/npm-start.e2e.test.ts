@@ -93,7 +93,7 @@ describe('npm start with no PostgreSQL or Redis running', () => {
   it("opens the operators' portal with the demo operator's key it prints", async () => {
     const portal = `http://127.0.0.1:${env.SHARING_PORT}/portal/`;
     expect(output).toContain(portal);
-    const key = /sign in with the demo operator's key \(demo-uk, scope read\):\s+(srs_\S+)/.exec(output)?.[1];
+    const key = /sign in with the demo operator's key \(demo-uk, scope read,feedback,admin\):\s+(srs_\S+)/.exec(output)?.[1];
     expect(key).toBeDefined();
     const page = await fetch(portal);
     expect(page.status).toBe(200);

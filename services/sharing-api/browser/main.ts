@@ -8,18 +8,20 @@ import { showCampaign } from './campaign-view';
 import { get } from './dom';
 import { showFeedback } from './feedback-view';
 import { HomeView } from './home-view';
+import { showSubscriptions } from './subscriptions-view';
 import { portalContext, type PortalContext, type PortalSession } from './view';
 
-type Route = { view: 'home' } | { view: 'campaign'; id: string } | { view: 'feedback' };
+type Route = { view: 'home' } | { view: 'campaign'; id: string } | { view: 'feedback' } | { view: 'subscriptions' };
 
 let ctx: PortalContext | null = null;
 const home = new HomeView();
 
-/** The view a location hash names: #now (the default), #campaign/<STIX id>, #feedback. */
+/** The view a location hash names: #now (the default), #campaign/<STIX id>, #feedback, #subscriptions. */
 function routeOf(hash: string): Route {
   const campaign = /^#campaign\/(campaign--[0-9a-f-]{36})$/.exec(hash);
   if (campaign) return { view: 'campaign', id: campaign[1]! };
   if (hash === '#feedback') return { view: 'feedback' };
+  if (hash === '#subscriptions') return { view: 'subscriptions' };
   return { view: 'home' };
 }
 
@@ -35,6 +37,7 @@ async function route(moveFocus: boolean): Promise<void> {
   }
   if (target.view === 'campaign') await showCampaign(get('#campaign'), current, target.id);
   if (target.view === 'feedback') await showFeedback(get('#feedback'), current);
+  if (target.view === 'subscriptions') await showSubscriptions(get('#subscriptions-body'), current);
   if (moveFocus) {
     const heading = document.querySelector<HTMLElement>(`[data-view="${target.view}"] h2`);
     heading?.setAttribute('tabindex', '-1');
