@@ -108,7 +108,10 @@ function timeline(c: CampaignDetail): HTMLElement {
   const section = listSection<TimelineBucket>(
     {
       id: 'campaign-timeline',
-      title: `Reports per ${unit}`,
+      title:
+        t.grain === 'day' && Date.parse(t.buckets[0]?.start ?? c.first_seen) > Date.parse(c.first_seen)
+          ? `Reports per day, its last ${plural(t.buckets.length, 'day')}`
+          : `Reports per ${unit}`,
       empty: 'No report of it in the time shown.',
       columns: [t.grain === 'hour' ? 'Hour (UTC)' : 'Day (UTC)', 'Your network', `Other operators (${t.other_operators})`],
       row: (b) => {

@@ -72,11 +72,8 @@ export function openFeedbackDialog(
   note.name = 'note';
   note.maxLength = 500;
   note.rows = 3;
-  const scope = el(
-    'p',
-    target.indicatorIds.length > 1 ? `Recorded on each of its ${plural(target.indicatorIds.length, 'shared indicator')}.` : '',
-    'muted',
-  );
+  const scope = el('p', `Recorded on each of its ${plural(target.indicatorIds.length, 'shared indicator')}.`, 'muted');
+  scope.hidden = target.indicatorIds.length < 2;
   const error = el('p', '', 'notice notice--error');
   error.setAttribute('role', 'alert');
   error.hidden = true;

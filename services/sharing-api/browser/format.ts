@@ -1,7 +1,7 @@
 import { el } from './dom';
 
-/** A time as the tables show it: UTC, to the minute. */
-export const when = (iso: string | null) => (iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC') : '–');
+/** A time as the tables show it: UTC, to the minute, whatever offset the ISO text came with. */
+export const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–');
 export const percent = (p: number) => `${Math.round(p * 100)} %`;
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 export const verdictText = (c: { spam: boolean; probability: number }) =>

@@ -71,7 +71,7 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
       summaries = new Map(pairs);
       draw();
       const count = hooks.length ? `${plural(hooks.length, 'webhook')}.` : '';
-      p.say([outcome, count].filter(Boolean).join(' ') || 'No webhooks yet.');
+      p.say([outcome, count].filter(Boolean).join(' '));
       focus?.();
     } catch (err) {
       showFailure(ctx, p, 'The webhooks could not be loaded', err);

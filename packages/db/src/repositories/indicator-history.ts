@@ -16,7 +16,7 @@ export const HISTORY_POINTS = 50;
  */
 export const indicatorHistory = {
   join: (feedId: string) => `LEFT JOIN LATERAL (
-         SELECT COALESCE(json_agg(json_build_object('at', h.at, 'confidence', h.confidence, 'status', h.status, 'shared', h.shared)
+         SELECT COALESCE(json_agg(json_build_object('at', to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'confidence', h.confidence, 'status', h.status, 'shared', h.shared)
                                   ORDER BY h.at), '[]'::json) AS history
            FROM (SELECT * FROM indicator_history WHERE indicator_id = ${feedId} ORDER BY at DESC LIMIT ${HISTORY_POINTS}) h) hist ON true`,
   column: 'hist.history',
