@@ -23,7 +23,12 @@ declare module 'express-serve-static-core' {
  * `Authorization: Bearer srs_…` with the given scope. The key's operator (or
  * regulator) is the tenant of the request; the hash is compared in constant time.
  */
-export function requireApiKey(findActiveByPrefix: (prefix: string) => Promise<StoredApiKey | undefined>, scope: string): RequestHandler {
+export function requireApiKey(
+  findActiveByPrefix: (prefix: string) => Promise<StoredApiKey | undefined>,
+  scope: string,
+  /** told the id of each key verified (see keyUsage) */
+  used?: (keyId: string) => void,
+): RequestHandler {
   return async (req, _res, next) => {
     await req.authFailures?.check(req);
     const header = req.header('authorization') ?? '';
@@ -34,6 +39,7 @@ export function requireApiKey(findActiveByPrefix: (prefix: string) => Promise<St
     if (!row || !apiKeyMatches(key, row.hash)) throw await failed(req, 'the API key is unknown, revoked or expired');
     // Known before the scope check, so an attempt beyond the key's scope is audited under its key.
     req.apiKey = row;
+    used?.(row.id);
     if (!row.scopes.includes(scope))
       throw new AppError(403, 'insufficient_scope', `this API key lacks the ${scope} scope`, 'authorization');
     next();

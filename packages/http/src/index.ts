@@ -6,6 +6,7 @@ export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
+export { keyUsage } from './key-usage';
 export {
   authFailureLimit,
   DEFAULT_AUTH_FAILURES_PER_MINUTE,

@@ -92,7 +92,7 @@ export function keysPanel(ctx: PortalContext, alive: () => boolean): { section: 
       cell('Scopes', k.scopes.join(', ')),
       cell('Status', STATUS_TEXT[k.status]),
       cell('Created', when(k.created_at)),
-      cell('Last used', k.last_used_at ? when(k.last_used_at) : 'Not recorded'),
+      cell('Last used', k.last_used_at ? when(k.last_used_at) : 'Not used yet'),
       cell('Expires', k.expires_at ? when(k.expires_at) : 'Never'),
       cell('Revoked', when(k.revoked_at)),
       actions(k),

@@ -79,6 +79,7 @@ export function createSharingApp(deps: SharingDeps): Express {
         idKey: config.sharing.idKey,
         bearer: auth('read'),
         lookup: auth.lookup,
+        used: auth.used,
         limit: auth.limit,
       }),
     );
@@ -97,6 +98,7 @@ export function createSharingApp(deps: SharingDeps): Express {
         config,
         logger,
         findApiKey: auth.lookup,
+        keyUsed: auth.used,
         afterAuth: [auth.limit],
         chargeObjects: auth.limit.charge,
       }),

@@ -250,4 +250,26 @@ describe('sharing API: an admin key manages its operator’s keys', () => {
       expect(answers.map((r) => r.status)).toEqual(caller === publisher ? [403, 403, 403] : [401, 401, 401]);
     }
   });
+
+  it('records when a key was last used, after it was verified, over the API and over TAXII', async () => {
+    const reader = await create({ name: 'used', scopes: ['read'] });
+    const lastUsed = async () => ((await admin().get('/v1/keys')).body.data as KeyJson[]).find((k) => k.id === reader.id)!.last_used_at;
+    expect(await lastUsed()).toBeNull();
+    // a wrong secret behind the right prefix is not a use
+    expect((await as(`${reader.key.slice(0, -4)}AAAA`).get('/v1/indicators')).status).toBe(401);
+    expect((await as(reader.key).get('/v1/indicators')).status).toBe(200);
+    const stamped = await eventually(lastUsed, (at) => at !== null);
+    expect(Date.parse(stamped!)).toBeGreaterThanOrEqual(Date.parse(reader.created_at));
+
+    const taxiiOnly = await create({ name: 'taxii', scopes: ['read'] });
+    const taxii = await request(server.url)
+      .get('/taxii2/api/collections/')
+      .set('Accept', 'application/taxii+json;version=2.1')
+      .auth('client', taxiiOnly.key);
+    expect(taxii.status).toBe(200);
+    await eventually(
+      async () => ((await admin().get('/v1/keys')).body.data as KeyJson[]).find((k) => k.id === taxiiOnly.id)!.last_used_at,
+      (at) => at !== null,
+    );
+  });
 });

@@ -129,6 +129,14 @@ export class ApiKeysRepository {
     return rows[0] ? { row: rows[0], revokedNow: false } : undefined;
   }
 
+  /** Records a verified use of the key; at most once a minute, so a busy key costs one write a minute. */
+  async markUsed(id: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [id],
+    );
+  }
+
   async revoke(id: string): Promise<boolean> {
     const { rowCount } = await this.pool.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
     return rowCount === 1;

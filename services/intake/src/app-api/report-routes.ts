@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MSISDN_PATTERN, parseSender } from '@srs/core';
 import type { ApiKeysRepository, ReportsRepository } from '@srs/db';
-import { AppError, jsonBody, requireApiKey } from '@srs/http';
+import { AppError, jsonBody, keyUsage, requireApiKey } from '@srs/http';
 import { Router } from 'express';
 import { z } from 'zod';
 import { handleInbound, type InboundDeps } from '../conversation/handle-inbound';
@@ -49,7 +49,11 @@ export const appReportHeaders = z.object({
  */
 export function appReportRoutes(deps: InboundDeps, keys: ApiKeysRepository, reports: ReportsRepository, maxBodyBytes: number): Router {
   const router = Router();
-  const auth = requireApiKey((prefix) => keys.findActiveByPrefix(prefix), 'report');
+  const auth = requireApiKey(
+    (prefix) => keys.findActiveByPrefix(prefix),
+    'report',
+    keyUsage((id) => keys.markUsed(id)),
+  );
   router.post('/v1/reports', auth, ...jsonBody({ limit: maxBodyBytes, strict: true }), async (req, res) => {
     const operatorId = req.apiKey?.operatorId;
     if (!operatorId) throw new AppError(403, 'not_an_operator', 'only operator keys can report', 'authorization');

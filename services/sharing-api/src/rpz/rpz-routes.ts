@@ -38,6 +38,8 @@ export interface RpzRouteOptions {
   bearer: RequestHandler[];
   /** an operator's live key by its prefix */
   lookup: (prefix: string) => Promise<StoredApiKey | undefined>;
+  /** told each key verified by its zone token: stamps its last use */
+  used?: (keyId: string) => void;
   limit: KeyRateLimit;
 }
 
@@ -66,6 +68,7 @@ export function rpzRoutes(options: RpzRouteOptions): Router {
       throw new AppError(401, 'unauthorized', 'the zone token is unknown, or its key revoked or expired', 'token');
     }
     req.apiKey = key;
+    options.used?.(key.id);
     if (!key.scopes.includes('read')) throw new AppError(403, 'insufficient_scope', 'this API key lacks the read scope', 'token');
     next();
   };

@@ -35,7 +35,7 @@ function presentedKey(req: Request): string | undefined {
 }
 
 /** Operators' keys only: regulators read aggregates elsewhere, never intelligence. */
-export function taxiiAuth(lookup: ApiKeyLookup): RequestHandler {
+export function taxiiAuth(lookup: ApiKeyLookup, used?: (keyId: string) => void): RequestHandler {
   return async (req, _res, next) => {
     await req.authFailures?.check(req);
     const key = presentedKey(req);
@@ -45,6 +45,7 @@ export function taxiiAuth(lookup: ApiKeyLookup): RequestHandler {
     if (!row || !row.operatorId || !apiKeyMatches(key, row.hash))
       throw await failed(req, 'the API key is unknown, revoked, expired or not an operator key');
     req.apiKey = row;
+    used?.(row.id);
     next();
   };
 }

@@ -22,6 +22,8 @@ export interface TaxiiDeps {
   logger: Logger;
   /** the active key with this prefix (as ApiKeysRepository.findActiveByPrefix) */
   findApiKey: ApiKeyLookup;
+  /** told each key verified: stamps its last use */
+  keyUsed?: (keyId: string) => void;
   /** run once the key is known (req.apiKey set), e.g. the per-key rate limit */
   afterAuth?: RequestHandler[];
   /**
@@ -107,7 +109,7 @@ export function taxiiRoutes(deps: TaxiiDeps): Router {
     next();
   };
 
-  router.use(rejectNulInUrl(), taxiiAuth(deps.findApiKey), ...(deps.afterAuth ?? []), requireTaxiiAccept);
+  router.use(rejectNulInUrl(), taxiiAuth(deps.findApiKey, deps.keyUsed), ...(deps.afterAuth ?? []), requireTaxiiAccept);
 
   router.get('/', readOrPublish, (req, res) => {
     const apiRoot = `${req.protocol}://${req.get('host')}${req.baseUrl}/api/`;

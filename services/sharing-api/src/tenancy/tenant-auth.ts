@@ -1,5 +1,5 @@
 import type { ApiKeysRepository } from '@srs/db';
-import { keyRateLimit, requireApiKey, type KeyRateLimit } from '@srs/http';
+import { keyRateLimit, keyUsage, requireApiKey, type KeyRateLimit } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { RequestHandler } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -27,6 +27,8 @@ export interface TenantAuth {
   limit: KeyRateLimit;
   /** an operator's live key by its prefix */
   lookup: (prefix: string) => ReturnType<ApiKeysRepository['findActiveByPrefix']>;
+  /** to be told each key verified by routes that verify keys themselves (TAXII, the zone token): stamps its last use */
+  used: (keyId: string) => void;
 }
 
 export function tenantAuth(options: TenantAuthOptions): TenantAuth {
@@ -40,5 +42,6 @@ export function tenantAuth(options: TenantAuthOptions): TenantAuth {
     const key = await options.keys.findActiveByPrefix(prefix);
     return key?.operatorId ? key : undefined;
   };
-  return Object.assign((scope: Scope) => [requireApiKey(lookup, scope), limit], { limit, lookup });
+  const used = keyUsage((id) => options.keys.markUsed(id));
+  return Object.assign((scope: Scope) => [requireApiKey(lookup, scope, used), limit], { limit, lookup, used });
 }

@@ -1,5 +1,5 @@
 import type { ApiKeysRepository } from '@srs/db';
-import { AppError, keyRateLimit, requireApiKey } from '@srs/http';
+import { AppError, keyRateLimit, keyUsage, requireApiKey } from '@srs/http';
 import type { Logger } from '@srs/logging';
 import type { RequestHandler } from 'express';
 import type { RedisClient } from '@srs/queue';
@@ -24,7 +24,11 @@ export function regulatorAuth(options: RegulatorAuthOptions): RequestHandler[] {
     next();
   };
   return [
-    requireApiKey((prefix) => options.keys.findActiveByPrefix(prefix), 'stats'),
+    requireApiKey(
+      (prefix) => options.keys.findActiveByPrefix(prefix),
+      'stats',
+      keyUsage((id) => options.keys.markUsed(id)),
+    ),
     onlyRegulators,
     keyRateLimit({
       redis: options.redis,
