@@ -39,7 +39,7 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   afterAll(() => db.drop());
 
   const reporter = (name: string) => pseudonymise(`+4477009${name.padStart(5, '0').slice(-5)}`, config.privacy.msisdnHmacKey);
-  async function report(text: string, options: { reporter: string; operator?: string; sender?: NewReport['sender'] }) {
+  async function report(text: string, options: { reporter: string; operator?: string; sender?: NewReport['sender']; receivedAt?: Date }) {
     const { row } = await reports.insertOnce({
       reference: newReportReference(),
       operatorId: options.operator ?? 'demo-uk',
@@ -52,7 +52,7 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
       smsc: null,
       channel: 'kannel',
       language: 'en',
-      receivedAt: new Date(),
+      receivedAt: options.receivedAt ?? new Date(),
       ...(options.sender ? { sender: options.sender } : {}),
     });
     return row;
@@ -202,6 +202,23 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
     await report(`Re: ${lure('Di Eve')}`, { reporter: '304' });
     await drain();
     expect(await campaign(id)).toMatchObject({ text_reporters: 3, shared_text: shared.shared_text, reporter_count: 4 });
+  });
+
+  it("dates a campaign by its reports' times, not by when they were analysed", async () => {
+    const first = new Date(Date.now() - 50 * 3_600_000);
+    const last = new Date(Date.now() - 30 * 3_600_000);
+    const older = await report('Your tax refund of 312.50 is ready: claim it at https://refund-dates.example/claim before midnight', {
+      reporter: '701',
+      receivedAt: first,
+    });
+    await report('Your tax refund of 188.20 is ready: claim it at https://refund-dates.example/claim before midnight', {
+      reporter: '702',
+      receivedAt: last,
+    });
+    await drain();
+    const c = await campaign(Number((await reportRow(older.id)).campaign_id));
+    expect(c.report_count).toBe(2);
+    expect([new Date(c.first_seen).getTime(), new Date(c.last_seen).getTime()]).toEqual([first.getTime(), last.getTime()]);
   });
 
   it('changes nothing when run again', async () => {

@@ -445,13 +445,15 @@ async function updateCampaigns(
     `UPDATE campaigns c SET
         report_count = c.report_count + v.reports, reporter_count = c.reporter_count + v.reporters,
         operator_count = c.operator_count + v.operators,
-        first_seen = LEAST(c.first_seen, v.first), last_seen = GREATEST(c.last_seen, v.last),
+        -- A campaign made in this batch was stamped now() on insert: its times are its reports' own.
+        first_seen = CASE WHEN v.created THEN v.first ELSE LEAST(c.first_seen, v.first) END,
+        last_seen = CASE WHEN v.created THEN v.last ELSE GREATEST(c.last_seen, v.last) END,
         spam_category = CASE WHEN c.model_texts = 0 OR v.best_logit > c.model_logit_sum / c.model_texts THEN v.spam_category ELSE c.spam_category END,
         model_logit_sum = c.model_logit_sum + v.logit_sum, model_texts = c.model_texts + v.texts, lure = c.lure OR v.lure,
         shared_text = COALESCE(v.text, c.shared_text), text_reporters = COALESCE(v.text_reporters, c.text_reporters),
         seq = nextval('change_seq'), updated_at = now()
-       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::float8[], $9::float8[], $10::int[], $11::boolean[], $12::text[], $13::int[])
-         AS v(id, reports, reporters, operators, first, last, spam_category, best_logit, logit_sum, texts, lure, text, text_reporters)
+       FROM unnest($1::bigint[], $2::int[], $3::int[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::float8[], $9::float8[], $10::int[], $11::boolean[], $12::text[], $13::int[], $14::boolean[])
+         AS v(id, reports, reporters, operators, first, last, spam_category, best_logit, logit_sum, texts, lure, text, text_reporters, created)
       WHERE c.id = v.id`,
     [
       entries.map(([id]) => id),
@@ -467,6 +469,7 @@ async function updateCampaigns(
       entries.map(([, e]) => e.lure),
       entries.map(([id]) => texts.get(id)?.text ?? null),
       entries.map(([id]) => texts.get(id)?.reporters ?? null),
+      entries.map(([id]) => createdNow.has(id)),
     ],
   );
   await countEarlyReporters(client, reports, campaignOf, reporterPairs);
