@@ -216,7 +216,7 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
       receivedAt: last,
     });
     await drain();
-    const c = await campaign(Number((await reportRow(older.id)).campaign_id));
+    const c = await campaign(Number((await reportRow(Number(older.id))).campaign_id));
     expect(c.report_count).toBe(2);
     expect([new Date(c.first_seen).getTime(), new Date(c.last_seen).getTime()]).toEqual([first.getTime(), last.getTime()]);
   });
