@@ -45,11 +45,9 @@ export {
   type CampaignChange,
   type IndicatorChange,
   type IndicatorFilter,
-  type LookupCampaign,
-  type LookupCandidate,
-  type LookupIndicator,
   type RecentCampaign,
 } from './repositories/feed-repository';
+export { type LookupCampaign, type LookupCandidate, type LookupIndicator } from './repositories/portal-lookup';
 export {
   TIMELINE_DAYS,
   type CampaignIndicator,

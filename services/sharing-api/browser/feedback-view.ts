@@ -2,28 +2,8 @@ import { ApiError, apiJson, apiSend } from './api';
 import { el } from './dom';
 import { cell, when } from './format';
 import { headedRow, listSection } from './table';
+import type { Sighting, SightingPage } from './feedback-types';
 import type { PortalContext } from './view';
-
-/** One item of GET /v1/sightings: this operator's own feedback. */
-export interface Sighting {
-  id: string;
-  indicator_id: string;
-  type: string;
-  value: string;
-  kind: 'blocked' | 'false_positive';
-  count: number;
-  note: string | null;
-  observed_at: string;
-  created_at: string;
-  revoked_at: string | null;
-  status: string;
-}
-
-interface SightingPage {
-  data: Sighting[];
-  next: string | null;
-  has_more: boolean;
-}
 
 const PAGE = 100;
 const KIND_TEXT = { blocked: 'Blocked', false_positive: 'False positive' } as const;

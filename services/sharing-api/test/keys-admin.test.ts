@@ -4,21 +4,10 @@ import { listen, type RunningServer } from '@srs/http';
 import { createRedis, type RedisClient } from '@srs/queue';
 import { capturingLogger, createTestDatabase, eventually, testConfig, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
+import type { ApiKey } from '../browser/subscriptions-types';
 import { createSharingApp } from '../src/app';
 
-interface KeyJson {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  status: 'active' | 'revoked' | 'expired';
-  current: boolean;
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-  key?: string;
-}
+type KeyJson = ApiKey & { key?: string };
 
 /** /v1/keys: an operator's admin key lists, makes and revokes its own operator's keys, and nothing else. */
 describe('sharing API: an admin key manages its operator’s keys', () => {

@@ -1,16 +1,11 @@
 /// <reference lib="dom" />
 // Code inside page.evaluate runs in the browser, so this file is checked with the DOM's types.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { uniqueSuffix } from '@srs/testkit';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { PORTAL_DIR } from '../src/portal/portal-routes';
+import type { Browser, Page } from 'playwright-core';
 import { startSharingService, type SharingService } from './attack-harness';
+import { launchPortalBrowser, PHONE, portalPage } from './portal-browser';
 import { seedCampaign } from './portal-seed';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PHONE = { width: 375, height: 740 };
 
 /**
  * The portal's campaign page, feedback and feedback history in a real
@@ -29,8 +24,6 @@ describe('the portal: campaign page and feedback, in a browser', () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
-    if (!existsSync(path.join(PORTAL_DIR, 'app.js'))) throw new Error('public/app.js is missing: npm run build bundles it (npm test does)');
     service = await startSharingService({ SHARE_TEXT_MIN_REPORTERS: '3' });
     ours = await seedCampaign(service, {
       category: `ours-${suffix}`,
@@ -50,10 +43,7 @@ describe('the portal: campaign page and feedback, in a browser', () => {
       reportsHoursAgo: [0.5, 3],
       indicators: [{ type: 'domain', value: domain }],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
+    browser = await launchPortalBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -62,12 +52,7 @@ describe('the portal: campaign page and feedback, in a browser', () => {
   });
 
   async function signedIn(key: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: PHONE, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') browserErrors.push(msg.text());
-    });
+    const page = await portalPage(browser, browserErrors);
     await page.goto(`${service.server.url}/portal/`);
     await page.getByLabel('Operator API key').fill(key);
     await page.keyboard.press('Enter');

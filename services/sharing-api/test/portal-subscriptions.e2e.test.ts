@@ -1,17 +1,12 @@
 /// <reference lib="dom" />
 // Code inside page.evaluate runs in the browser, so this file is checked with the DOM's types.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { eventually, uniqueSuffix } from '@srs/testkit';
-import { chromium, type Browser, type BrowserContext, type Download, type Locator, type Page } from 'playwright-core';
+import type { Browser, Download, Locator, Page } from 'playwright-core';
 import request from 'supertest';
-import { PORTAL_DIR } from '../src/portal/portal-routes';
 import { startSharingService, startWebhookReceiver, type SharingService, type WebhookReceiver } from './attack-harness';
+import { launchPortalBrowser, PHONE, portalPage } from './portal-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const PORTAL_SCRIPT = path.join(PORTAL_DIR, 'app.js');
-const PHONE = { width: 375, height: 740 };
 const OPERATOR = 'demo-fr';
 
 /**
@@ -26,7 +21,6 @@ describe('the portal’s webhooks and keys in a browser', () => {
   let service: SharingService;
   let receiver: WebhookReceiver;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let adminKey: string;
   let readKey: string;
@@ -37,24 +31,14 @@ describe('the portal’s webhooks and keys in a browser', () => {
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
-    if (!existsSync(PORTAL_SCRIPT)) throw new Error(`${PORTAL_SCRIPT} is missing: npm run build bundles it (npm test does)`);
     service = await startSharingService();
     receiver = await startWebhookReceiver();
     adminKey = await service.key(OPERATOR, ['read', 'admin']);
     readKey = await service.key(OPERATOR, ['read']);
     publishKey = await service.key(OPERATOR, ['publish']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: PHONE, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // the refused URL (400) and the replay while paused (409) are meant to fail: Chromium logs the refused requests
-      if (msg.type() === 'error' && !/status of 40[09]/.test(msg.text())) browserErrors.push(msg.text());
-    });
+    browser = await launchPortalBrowser();
+    // the refused URL (400) and the replay while paused (409) are meant to fail: Chromium logs the refused requests
+    page = await portalPage(browser, browserErrors, /status of 40[09]/);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,17 +1,11 @@
 /// <reference lib="dom" />
 // Code inside page.evaluate runs in the browser, so this file is checked with the DOM's types.
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { inFeedTransaction } from '@srs/db';
 import { uniqueSuffix } from '@srs/testkit';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { PORTAL_DIR } from '../src/portal/portal-routes';
+import type { Browser, Page } from 'playwright-core';
 import { startSharingService, type SharingService } from './attack-harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-const PORTAL_SCRIPT = path.join(PORTAL_DIR, 'app.js');
-const PHONE = { width: 375, height: 740 };
+import { launchPortalBrowser, PHONE, portalPage } from './portal-browser';
 
 /**
  * The operators' portal in a real headless Chromium against the whole sharing
@@ -21,28 +15,17 @@ const PHONE = { width: 375, height: 740 };
 describe('the operator portal in a browser', () => {
   let service: SharingService;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let key: string;
   const category = `smishing-${uniqueSuffix()}`;
   const browserErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (npm test does)`);
-    if (!existsSync(PORTAL_SCRIPT)) throw new Error(`${PORTAL_SCRIPT} is missing: npm run build bundles it (npm test does)`);
     service = await startSharingService({ SHARE_TEXT_MIN_REPORTERS: '3' });
     key = await service.key('demo-fr', ['read']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    });
-    context = await browser.newContext({ viewport: PHONE, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
-    page = await context.newPage();
-    page.on('pageerror', (err) => browserErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      // the refused sign-in and the unreadable look-up are meant to fail: Chromium logs the refused requests
-      if (msg.type() === 'error' && !/status of 40[01]/.test(msg.text())) browserErrors.push(msg.text());
-    });
+    browser = await launchPortalBrowser();
+    // the refused sign-in and the unreadable look-up are meant to fail: Chromium logs the refused requests
+    page = await portalPage(browser, browserErrors, /status of 40[01]/);
   }, 120_000);
 
   afterAll(async () => {

@@ -1,23 +1,11 @@
 import { inFeedTransaction, TaxiiRepository } from '@srs/db';
 import { uniqueSuffix } from '@srs/testkit';
 import request from 'supertest';
+import type { Sighting as HistoryItem } from '../browser/feedback-types';
 import { CONSORTIUM_COLLECTION_ID } from '../src/taxii/collections';
 import { startSharingService, type SharingService } from './attack-harness';
 import { expectValidStix } from './taxii-stix-schemas';
 
-interface HistoryItem {
-  id: string;
-  indicator_id: string;
-  type: string;
-  value: string;
-  kind: string;
-  count: number;
-  note: string | null;
-  observed_at: string;
-  created_at: string;
-  revoked_at: string | null;
-  status: string;
-}
 interface StixLike {
   type: string;
   id: string;

@@ -1,6 +1,7 @@
 import type { Pool } from '../pool';
 import { indicatorFeedbackCounts } from './indicator-feedback';
-import { indicatorHistory, type IndicatorHistoryPoint } from './indicator-history';
+import type { LookupIndicator } from './portal-lookup';
+import { indicatorHistory } from './indicator-history';
 import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
 
 /** A campaign of the portal's campaign page, shared like the feed's. */
@@ -22,29 +23,12 @@ export interface CampaignSummary {
   verdictTerms: Record<string, number> | null;
 }
 
-/** One of the consortium's indicators a campaign holds, as the feed shares it, with the feedback it received. */
-export interface CampaignIndicator {
-  /** the feed id, `c<n>` */
-  id: string;
+/** One of the consortium's indicators a campaign holds, as the feed shares it, with its feedback and history (as a look-up finds it). */
+export type CampaignIndicator = Omit<LookupIndicator, 'source' | 'tlp' | 'reporters' | 'operators'> & {
   stixUuid: string;
-  type: string;
-  value: string;
-  ascii: string | null;
-  category: string;
-  confidence: number;
-  /** false: withdrawn from the feed */
-  shared: boolean;
-  status: string;
   reporters: number;
   operators: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  updatedAt: Date;
-  blocked: number;
-  falsePositive: number;
-  lastFeedbackAt: Date | null;
-  history: IndicatorHistoryPoint[];
-}
+};
 
 /** Reports of one bucket: the viewer's own network by name, every other operator only as a sum. */
 export interface TimelineBucket {
