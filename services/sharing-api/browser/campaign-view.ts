@@ -55,7 +55,7 @@ export async function showCampaign(root: HTMLElement, ctx: PortalContext, id: st
     summary(campaign),
     ...(feedback ? [feedback] : []),
     verdictTerms(campaign),
-    timeline(campaign),
+    timeline(campaign, ctx.session.operator.name),
     listSection(indicatorList(ctx, redraw), campaign.indicators),
     listSection(relatedList, campaign.related),
   );
@@ -102,7 +102,8 @@ function verdictTerms(c: CampaignDetail): HTMLElement {
   );
 }
 
-function timeline(c: CampaignDetail): HTMLElement {
+function timeline(c: CampaignDetail, ownName: string): HTMLElement {
+  const own = `${ownName} (your network)`;
   const t = c.timeline;
   const unit = t.grain === 'hour' ? 'hour' : 'day';
   const section = listSection<TimelineBucket>(
@@ -113,10 +114,10 @@ function timeline(c: CampaignDetail): HTMLElement {
           ? `Reports per day, its last ${plural(t.buckets.length, 'day')}`
           : `Reports per ${unit}`,
       empty: 'No report of it in the time shown.',
-      columns: [t.grain === 'hour' ? 'Hour (UTC)' : 'Day (UTC)', 'Your network', `Other operators (${t.other_operators})`],
+      columns: [t.grain === 'hour' ? 'Hour (UTC)' : 'Day (UTC)', own, `Other operators (${t.other_operators})`],
       row: (b) => {
         const tr = headedRow([t.grain === 'hour' ? when(b.start) : b.start.slice(0, 10)]);
-        tr.append(cell('Your network', String(b.own), 'num'), cell('Other operators', String(b.others), 'num'));
+        tr.append(cell(own, String(b.own), 'num'), cell('Other operators', String(b.others), 'num'));
         return tr;
       },
       csv: { file: 'campaign-reports', header: ['start', 'own_network', 'other_operators'], line: (b) => [b.start, b.own, b.others] },
@@ -125,7 +126,7 @@ function timeline(c: CampaignDetail): HTMLElement {
   );
   const legend = el(
     'p',
-    `Dark: your network; light: the ${plural(t.other_operators, 'other operator')}, summed. The table below gives every figure.`,
+    `Dark: ${ownName}, your network; light: the ${plural(t.other_operators, 'other operator')}, summed. The table below gives every figure.`,
     'muted',
   );
   section.querySelector('.card__head')!.after(timelineChart(t.buckets), legend);
