@@ -469,6 +469,20 @@ describe('webhooks', () => {
     expect(delivery).toMatchObject({ status: 'failed', attempt_count: 4, last_status_code: 503 });
     expect(receiver.at(sub.path)).toHaveLength(4);
     expect((await as('uk').get(`/v1/webhooks/${sub.id}`)).body.status).toBe('active');
+
+    // the list and the subscription carry their latest delivery and latest failure, without payload
+    receiver.answer(sub.path, () => ({ status: 200 }));
+    await writeIndicator(db.pool, `up-again-${uniqueSuffix()}.top`, { category: sub.category });
+    const listed = await eventually(
+      async () =>
+        ((await as('uk').get('/v1/webhooks')).body.data as Array<Record<string, { status: string } | null> & { id: string }>).find(
+          (w) => w.id === sub.id,
+        )!,
+      (w) => w.last_delivery?.status === 'delivered',
+    );
+    expect(listed.last_failure).toMatchObject({ id: delivery!.id, status: 'failed', attempt_count: 4, last_status_code: 503 });
+    expect(listed.last_delivery).not.toHaveProperty('payload');
+    expect((await as('uk').get(`/v1/webhooks/${sub.id}`)).body.last_failure).toMatchObject({ id: delivery!.id });
   });
 
   it('disables the subscription on 410, sends nothing more, and resumes where it stopped once re-enabled', async () => {

@@ -426,6 +426,33 @@ export class WebhooksRepository {
     return rows;
   }
 
+  /**
+   * Each subscription's latest delivery and latest failed one (attempts not
+   * included): what its operator's list shows beside it, one query for the
+   * whole list.
+   */
+  async latestDeliveries(subscriptionIds: string[]): Promise<Map<string, { last?: WebhookDeliveryRow; lastFailure?: WebhookDeliveryRow }>> {
+    const found = new Map<string, { last?: WebhookDeliveryRow; lastFailure?: WebhookDeliveryRow }>();
+    if (subscriptionIds.length === 0) return found;
+    const { rows } = await this.pool.query<WebhookDeliveryRow & { failedOnly: boolean }>(
+      `SELECT d.*, f.failed_only AS "failedOnly"
+         FROM unnest($1::text[]) AS s(id)
+         CROSS JOIN (VALUES (false), (true)) AS f(failed_only)
+         CROSS JOIN LATERAL (
+           SELECT ${DELIVERY} FROM webhook_deliveries
+            WHERE subscription_id = s.id AND (NOT f.failed_only OR status = 'failed')
+            ORDER BY webhook_deliveries.seq DESC LIMIT 1) d`,
+      [subscriptionIds],
+    );
+    for (const { failedOnly, ...row } of rows) {
+      const entry = found.get(row.subscriptionId) ?? {};
+      if (failedOnly) entry.lastFailure = row;
+      else entry.last = row;
+      found.set(row.subscriptionId, entry);
+    }
+    return found;
+  }
+
   /** Newest first; `beforeSeq` continues a listing. */
   async deliveries(
     subscriptionId: string,

@@ -2,8 +2,32 @@ import type { WebhookAttemptRow, WebhookDeliveryRow, WebhookSecretRow, WebhookSu
 import { encodeCursor } from '../feed/cursor';
 import type { SealedIds } from '../feed/sealed-ids';
 
-/** A subscription as its operator sees it. Secret values are shown once, when made, never here. */
-export function subscriptionJson(ids: SealedIds, s: WebhookSubscriptionRow, secrets: readonly WebhookSecretRow[]) {
+/** A delivery as the subscription's list shows it: its outcome, without payload or attempts. */
+function deliverySummaryJson(d: WebhookDeliveryRow | undefined) {
+  if (!d) return null;
+  return {
+    id: d.id,
+    event_type: d.eventType,
+    status: d.status,
+    attempt_count: d.attemptCount,
+    last_status_code: d.lastStatusCode,
+    last_error: d.lastError,
+    created_at: d.createdAt,
+    updated_at: d.updatedAt,
+    delivered_at: d.deliveredAt,
+  };
+}
+
+/**
+ * A subscription as its operator sees it, with its latest delivery and
+ * latest failure. Secret values are shown once, when made, never here.
+ */
+export function subscriptionJson(
+  ids: SealedIds,
+  s: WebhookSubscriptionRow,
+  secrets: readonly WebhookSecretRow[],
+  latest: { last?: WebhookDeliveryRow; lastFailure?: WebhookDeliveryRow } = {},
+) {
   return {
     id: s.id,
     url: s.url,
@@ -21,6 +45,8 @@ export function subscriptionJson(ids: SealedIds, s: WebhookSubscriptionRow, secr
     position: encodeCursor(ids, BigInt(s.position)),
     created_at: s.createdAt,
     updated_at: s.updatedAt,
+    last_delivery: deliverySummaryJson(latest.last),
+    last_failure: deliverySummaryJson(latest.lastFailure),
   };
 }
 

@@ -52,8 +52,11 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
   }
 
   async function present(subscription: WebhookSubscriptionRow) {
-    const secrets = (await repository.activeSecrets([subscription.id])).get(subscription.id) ?? [];
-    return subscriptionJson(ids, subscription, secrets);
+    const [secrets, latest] = await Promise.all([
+      repository.activeSecrets([subscription.id]),
+      repository.latestDeliveries([subscription.id]),
+    ]);
+    return subscriptionJson(ids, subscription, secrets.get(subscription.id) ?? [], latest.get(subscription.id));
   }
 
   router.post('/v1/webhooks', ...admin, ...json, async (req, res) => {
@@ -88,8 +91,9 @@ export function webhookRoutes(deps: WebhookRoutesDeps): Router {
 
   router.get('/v1/webhooks', ...read, async (req, res) => {
     const subscriptions = await repository.list(operatorOf(req));
-    const secrets = await repository.activeSecrets(subscriptions.map((s) => s.id));
-    res.json({ data: subscriptions.map((s) => subscriptionJson(ids, s, secrets.get(s.id) ?? [])) });
+    const subscriptionIds = subscriptions.map((s) => s.id);
+    const [secrets, latest] = await Promise.all([repository.activeSecrets(subscriptionIds), repository.latestDeliveries(subscriptionIds)]);
+    res.json({ data: subscriptions.map((s) => subscriptionJson(ids, s, secrets.get(s.id) ?? [], latest.get(s.id))) });
   });
 
   router.get('/v1/webhooks/:id', ...read, async (req, res) => {
