@@ -33,6 +33,29 @@ module.exports = {
       to: { path: '^services/' },
     },
     {
+      name: 'browser-code-no-node',
+      comment: "Browser code (packages/browser-kit and each service's browser/ page) runs in the browser: no Node built-in module.",
+      severity: 'error',
+      from: { path: '^(packages/browser-kit/src|services/[^/]+/browser)/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'browser-code-no-server-code',
+      comment: 'Browser code imports no other workspace package (they are built for Node), no service code and no server library.',
+      severity: 'error',
+      from: { path: '^(packages/browser-kit/src|services/[^/]+/browser)/' },
+      to: {
+        path: '^packages/(?!browser-kit/)|^services/[^/]+/(?!browser/)|node_modules/(pg|ioredis|bullmq|express|helmet|pino|prom-client)/',
+      },
+    },
+    {
+      name: 'browser-kit-only-in-pages',
+      comment: "packages/browser-kit is for the services' browser/ pages, which esbuild bundles; Node code never loads it.",
+      severity: 'error',
+      from: { pathNot: '^(packages/browser-kit|services/[^/]+/browser)/' },
+      to: { path: '^packages/browser-kit/' },
+    },
+    {
       name: 'pg-only-in-db',
       comment: 'SQL lives in packages/db: only its repositories (and devstack, which creates the database) import pg.',
       severity: 'error',

@@ -9,7 +9,7 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@srs/testkit/pure$': '<rootDir>/packages/testkit/src/pure',
-    '^@srs/(classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src',
+    '^@srs/(browser-kit|classifier|config|core|db|devstack|http|logging|queue|testkit)$': '<rootDir>/packages/$1/src',
   },
   rootDir: __dirname,
 };

@@ -1,6 +1,6 @@
-import { ApiError, apiJson } from './api';
+import { ApiError, el } from '@srs/browser-kit';
+import { apiJson } from './api';
 import type { CampaignDetail, CampaignIndicator, RelatedCampaign, TimelineBucket } from './campaign-types';
-import { el } from './dom';
 import { feedbackButtons } from './feedback-dialog';
 import { historyDetails } from './history-view';
 import { campaignLink, cell, percent, plural, verdictText, when } from './format';

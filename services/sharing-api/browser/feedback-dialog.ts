@@ -1,5 +1,5 @@
-import { ApiError, apiSend } from './api';
-import { el, get } from './dom';
+import { ApiError, el, get } from '@srs/browser-kit';
+import { apiSend } from './api';
 import { plural } from './format';
 import type { PortalContext } from './view';
 

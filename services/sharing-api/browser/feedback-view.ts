@@ -1,5 +1,5 @@
-import { ApiError, apiJson, apiSend } from './api';
-import { el } from './dom';
+import { ApiError, el } from '@srs/browser-kit';
+import { apiJson, apiSend } from './api';
 import { cell, when } from './format';
 import { headedRow, listSection } from './table';
 import type { Sighting, SightingPage } from './feedback-types';

@@ -1,9 +1,9 @@
+import { el } from '@srs/browser-kit';
 /*
  * The fields of the view's two forms (new webhook, new key): labelled
  * inputs with their hints, checkbox groups with a legend, and an error line
  * beside the fields that marks the one the API refused.
  */
-import { el } from './dom';
 
 /** A labelled form field with an optional hint the field is described by. */
 export function field(input: HTMLInputElement, label: string, hint = ''): HTMLElement {

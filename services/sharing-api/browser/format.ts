@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { el } from '@srs/browser-kit';
 
 /** A time as the tables show it: UTC, to the minute, whatever offset the ISO text came with. */
 export const when = (iso: string | null) => (iso ? new Date(iso).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–');

@@ -1,4 +1,4 @@
-import { el } from './dom';
+import { el } from '@srs/browser-kit';
 import { percent, when } from './format';
 import type { LookupIndicator } from './lookup-types';
 

@@ -1,6 +1,5 @@
-import { ApiError, apiJson } from './api';
-import { download } from './csv';
-import { get } from './dom';
+import { ApiError, get, saveCsv } from '@srs/browser-kit';
+import { apiJson } from './api';
 import { drawLookup, lookupCsv } from './lookup-view';
 import type { LookupResult } from './lookup-types';
 import { drawNow, filterNow, nowCsv, type NowFilter } from './now-view';
@@ -23,14 +22,14 @@ export class HomeView {
       if (this.shown) drawNow(this.shown, this.filter());
     });
     get('#now-csv').addEventListener('click', () => {
-      if (this.shown) download(nowCsv(filterNow(this.shown, this.filter())), `campaigns-now-${stamp()}.csv`);
+      if (this.shown) saveCsv(nowCsv(filterNow(this.shown, this.filter())), `campaigns-now-${stamp()}.csv`);
     });
     get<HTMLFormElement>('#lookup-form').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.lookup(get<HTMLInputElement>('#lookup-q').value.trim());
     });
     get('#lookup-csv').addEventListener('click', () => {
-      if (this.found) download(lookupCsv(this.found), `lookup-${stamp()}.csv`);
+      if (this.found) saveCsv(lookupCsv(this.found), `lookup-${stamp()}.csv`);
     });
   }
 

@@ -3,8 +3,8 @@
  * marked), revoking with a confirm step, and the create form. GET /v1/keys
  * itself needs admin, so a key without it is told so instead of a list.
  */
+import { el } from '@srs/browser-kit';
 import { apiJson, apiSend } from './api';
-import { el } from './dom';
 import { keyForm } from './key-form';
 import type { ApiKey, NewApiKey } from './subscriptions-types';
 import { cell, plural, when } from './format';

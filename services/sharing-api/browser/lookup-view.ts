@@ -1,5 +1,4 @@
-import { toCsv } from './csv';
-import { el, get } from './dom';
+import { el, get, toCsv } from '@srs/browser-kit';
 import { campaignLink, cell, percent, verdictText, when } from './format';
 import { feedbackButtons } from './feedback-dialog';
 import { historyDetails } from './history-view';

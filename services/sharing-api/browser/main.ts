@@ -3,9 +3,9 @@
  * public/app.js. helmet's Content-Security-Policy (script-src 'self') forbids
  * inline scripts, so every handler is attached here and in the views.
  */
-import { ApiError, apiJson, authMessage, forgetKey, saveKey, savedKey } from './api';
+import { type ApiError, get, onKeySubmit, showKeyForm, signInFailure } from '@srs/browser-kit';
+import { apiJson, authMessage, operatorKey } from './api';
 import { showCampaign } from './campaign-view';
-import { get } from './dom';
 import { showFeedback } from './feedback-view';
 import { HomeView } from './home-view';
 import { showSubscriptions } from './subscriptions-view';
@@ -49,19 +49,13 @@ function showLogin(message: string): void {
   get('#portal').hidden = true;
   get('#session').hidden = true;
   get('#nav').hidden = true;
-  get('#login').hidden = false;
-  const error = get('#login-error');
-  error.textContent = message;
-  error.hidden = !message;
-  const input = get<HTMLInputElement>('#key');
-  input.setAttribute('aria-invalid', message ? 'true' : 'false');
-  input.focus();
+  showKeyForm(message);
 }
 
 function signOut(message: string): void {
   ctx = null;
   home.forget();
-  forgetKey();
+  operatorKey.forget();
   get('#feedback-dialog').replaceChildren();
   get<HTMLInputElement>('#key').value = '';
   showLogin(message);
@@ -82,7 +76,7 @@ async function signIn(candidate: string): Promise<void> {
     throw err;
   }
   ctx = next;
-  saveKey(candidate);
+  operatorKey.save(candidate);
   get('#session-who').textContent = `${session.operator.name} · ${session.key.scopes.join(', ')}`;
   get('#nav-subscriptions').hidden = !next.can('admin');
   get('#session').hidden = false;
@@ -90,43 +84,21 @@ async function signIn(candidate: string): Promise<void> {
   await route(false);
 }
 
-function failed(err: unknown): string {
-  if (err instanceof ApiError) return err.isAuth ? authMessage(err) : err.message;
-  console.error(err);
-  return 'Signing in failed.';
+/** A sign-in that failed forgets the key, so a reload does not try it again. */
+function failed(err: unknown): void {
+  operatorKey.forget();
+  showLogin(signInFailure(err, authMessage));
 }
 
-async function onLoginSubmit(event: SubmitEvent): Promise<void> {
-  event.preventDefault();
-  const input = get<HTMLInputElement>('#key');
-  const candidate = input.value.trim();
-  if (!candidate) return showLogin('Enter your operator API key.');
-  const submit = get<HTMLButtonElement>('#login-submit');
-  submit.disabled = true;
-  submit.textContent = 'Signing in…';
-  try {
-    await signIn(candidate);
-    input.value = '';
-    get('#main').focus();
-  } catch (err) {
-    forgetKey();
-    showLogin(failed(err));
-  } finally {
-    submit.disabled = false;
-    submit.textContent = 'Sign in';
-  }
-}
+const onLoginSubmit = onKeySubmit({ emptyMessage: 'Enter your operator API key.', showLogin, signIn, failed });
 
 function start(): void {
   get<HTMLFormElement>('#login-form').addEventListener('submit', (event) => void onLoginSubmit(event));
   get('#sign-out').addEventListener('click', () => signOut(''));
   window.addEventListener('hashchange', () => void route(true));
-  const saved = savedKey();
+  const saved = operatorKey.saved();
   if (!saved) return showLogin('');
-  signIn(saved).catch((err: unknown) => {
-    forgetKey();
-    showLogin(failed(err));
-  });
+  signIn(saved).catch(failed);
 }
 
 start();

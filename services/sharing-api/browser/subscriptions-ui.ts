@@ -5,9 +5,7 @@
  * form-fields.ts). Every handler is attached here, never inline: helmet's
  * CSP forbids inline scripts.
  */
-import { ApiError } from './api';
-import { download, toCsv } from './csv';
-import { el } from './dom';
+import { ApiError, el, saveCsv, toCsv } from '@srs/browser-kit';
 import type { PortalContext } from './view';
 
 /** the hour, for file names: two downloads the same hour replace each other, as elsewhere in the portal */
@@ -149,7 +147,7 @@ export function csvButton(
 ) {
   const b = button('Download CSV', `of the ${what}`);
   b.id = id;
-  b.addEventListener('click', () => download(toCsv(header, rows()), `${file}-${stamp()}h.csv`));
+  b.addEventListener('click', () => saveCsv(toCsv(header, rows()), `${file}-${stamp()}h.csv`));
   return b;
 }
 

@@ -4,7 +4,7 @@
  * decide: without admin, the webhooks are shown read-only and the keys not
  * at all (GET /v1/keys needs admin), each with a note saying so.
  */
-import { el } from './dom';
+import { el } from '@srs/browser-kit';
 import { keysPanel } from './keys-panel';
 import type { PortalContext } from './view';
 import { webhooksPanel } from './webhooks-panel';

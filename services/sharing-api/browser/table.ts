@@ -1,5 +1,4 @@
-import { download, toCsv } from './csv';
-import { el } from './dom';
+import { el, saveCsv, toCsv } from '@srs/browser-kit';
 
 /**
  * A titled list as the portal shows every list: a heading, a "Download CSV"
@@ -30,7 +29,7 @@ export function listSection<T>(spec: ListSection<T>, items: readonly T[], level:
   csv.id = `${spec.id}-csv`;
   csv.disabled = items.length === 0;
   csv.addEventListener('click', () =>
-    download(toCsv(spec.csv.header, items.map(spec.csv.line)), `${spec.csv.file}-${new Date().toISOString().slice(0, 13)}h.csv`),
+    saveCsv(toCsv(spec.csv.header, items.map(spec.csv.line)), `${spec.csv.file}-${new Date().toISOString().slice(0, 13)}h.csv`),
   );
   const actions = el('div', '', 'card__actions');
   actions.append(csv);

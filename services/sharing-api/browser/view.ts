@@ -1,4 +1,4 @@
-import type { ApiError } from './api';
+import type { ApiError } from '@srs/browser-kit';
 
 /** What the portal's scopes allow, as GET /v1/portal/me tells the page. */
 export interface PortalSession {

@@ -3,8 +3,8 @@
  * the failed (or pending, or delivered) ones, with a replay for failed ones
  * when the key has admin. The API pages with a cursor; "Load older" follows it.
  */
+import { el } from '@srs/browser-kit';
 import { apiJson, apiSend } from './api';
-import { el } from './dom';
 import type { Delivery, DeliveryPage, DeliveryStatus, Webhook } from './subscriptions-types';
 import { cell, plural, when } from './format';
 import { button, csvButton, panel, showFailure, table, type Panel } from './subscriptions-ui';

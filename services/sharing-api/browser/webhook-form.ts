@@ -1,5 +1,5 @@
-import { ApiError, apiSend } from './api';
-import { el } from './dom';
+import { ApiError, el } from '@srs/browser-kit';
+import { apiSend } from './api';
 import type { NewWebhook } from './subscriptions-types';
 import { checkboxes, field, formAlert, input } from './form-fields';
 import type { Panel } from './subscriptions-ui';

@@ -4,8 +4,8 @@
  * and the create form. A key without admin sees the same list, and its
  * deliveries, without any control that changes them.
  */
+import { el } from '@srs/browser-kit';
 import { apiJson, apiSend } from './api';
-import { el } from './dom';
 import type { NewWebhook, RotatedSecret, Webhook } from './subscriptions-types';
 import { cell, plural, when } from './format';
 import { button, confirmStep, csvButton, panel, rowHead, showFailure, showOnce, table } from './subscriptions-ui';

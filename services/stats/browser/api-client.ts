@@ -1,9 +1,9 @@
-/*
- * Every call sends the regulator key as `Authorization: Bearer <key>`, and
- * none may be answered from the browser's cache.
- */
+import { type ApiError, keyedFetch, keyedJson, type KeyedRequest } from '@srs/browser-kit';
+
+/* The statistics API, called with the signed-in regulator's key. */
 
 export const API = '/v1/stats';
+const SERVICE = 'statistics';
 
 export type QueryParams = Record<string, string | number | null | undefined>;
 
@@ -12,20 +12,6 @@ let sessionKey: string | null = null;
 /** The key later calls send by default: the signed-in regulator's, or null once signed out. */
 export function setSessionKey(key: string | null): void {
   sessionKey = key;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-
-  get isAuth(): boolean {
-    return this.status === 401 || this.status === 403;
-  }
 }
 
 /** A path and query of the API, leaving out empty parameters. */
@@ -43,43 +29,16 @@ export interface FetchOptions {
   key?: string | null;
 }
 
-/** The response of a call that succeeded; otherwise an ApiError with the API's own message when it gave one. */
-export async function apiFetch(
-  url: string,
-  { accept = 'application/json', signal, key = sessionKey }: FetchOptions = {},
-): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { headers: { Authorization: `Bearer ${key}`, Accept: accept }, signal, cache: 'no-store' });
-  } catch (err) {
-    if (isAbort(err)) throw err;
-    throw new ApiError(0, 'The statistics service could not be reached. Check the connection and try again.');
-  }
-  if (!res.ok) {
-    let message = `The statistics service answered HTTP ${res.status}.`;
-    let field: string | undefined;
-    try {
-      const body = (await res.json()) as { error?: { message?: string; field?: string } } | null;
-      if (body && body.error) {
-        message = body.error.message || message;
-        field = body.error.field;
-      }
-    } catch {
-      // not JSON
-    }
-    throw new ApiError(res.status, message, field);
-  }
-  return res;
+const request = ({ accept, signal, key = sessionKey }: FetchOptions = {}): KeyedRequest => ({ key, accept, signal });
+
+/** The response of a call that succeeded; otherwise an ApiError (browser-kit's keyedFetch). */
+export function apiFetch(url: string, options?: FetchOptions): Promise<Response> {
+  return keyedFetch(SERVICE, url, request(options));
 }
 
 /** The JSON answer of a call; its shape is the API's word, not checked here. */
-export async function apiJson<T>(url: string, options?: FetchOptions): Promise<T> {
-  return (await (await apiFetch(url, options)).json()) as T;
-}
-
-/** A call given up on purpose: fetch rejects with a DOMException named AbortError. */
-export function isAbort(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError';
+export function apiJson<T>(url: string, options?: FetchOptions): Promise<T> {
+  return keyedJson<T>(SERVICE, url, request(options));
 }
 
 /** What to tell a regulator whose key was refused. */

@@ -1,4 +1,4 @@
-import { find, get } from './dom';
+import { find, get } from '@srs/browser-kit';
 
 /** The cards of index.html (data-view): one per API view, and the live counter. */
 export type ViewName = 'summary' | 'reports' | 'campaigns' | 'indicators' | 'domains' | 'time-to-share';

@@ -1,4 +1,5 @@
-import { ApiError, apiFetch, apiUrl, authMessage } from './api-client';
+import { ApiError, saveCsv } from '@srs/browser-kit';
+import { apiFetch, apiUrl, authMessage } from './api-client';
 import { cardState, setCardState, type ViewName } from './cards';
 import { signOut } from './sign-out';
 import { shownRequest } from './view-requests';
@@ -18,17 +19,7 @@ export async function downloadCsv(view: ViewName, button: HTMLButtonElement): Pr
   caption.textContent = 'Preparing…';
   try {
     const res = await apiFetch(url, { accept: 'text/csv' });
-    const blob = await res.blob();
-    const csv = blob.type && blob.type.startsWith('text/csv') ? blob : new Blob([blob], { type: 'text/csv;charset=utf-8' });
-    const href = URL.createObjectURL(csv);
-    const a = document.createElement('a');
-    a.href = href;
-    a.download = fileName(res.headers.get('Content-Disposition')) || request.file;
-    a.hidden = true;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(href), 60_000);
+    saveCsv(await res.blob(), fileName(res.headers.get('Content-Disposition')) || request.file);
   } catch (err) {
     if (err instanceof ApiError && err.isAuth) return signOut(authMessage(err));
     setCardState(view, cardState(view), `The CSV could not be downloaded: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
+import { get } from '@srs/browser-kit';
 import type { Grain } from './api-types';
 import { addDays, dayCount, isoDay } from './dates';
-import { get } from './dom';
 
 /** The filter form's choices, as the form holds them ('' for "all"). */
 export interface Filters {

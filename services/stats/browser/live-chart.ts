@@ -1,10 +1,10 @@
+import { find, get } from '@srs/browser-kit';
 import type { LiveAnswer } from './api-types';
 import { cardOf, setCardState } from './cards';
 import { seriesDataset } from './chart-datasets';
 import { describe } from './chart-notes';
 import { chartOf, setSuppressedBands } from './chart-setup';
 import { CLOCK_FMT, MINUTE_FMT } from './dates';
-import { find, get } from './dom';
 import { formatCount, NUMBER } from './format';
 import { timeSeriesTable } from './tables';
 

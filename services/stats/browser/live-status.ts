@@ -1,4 +1,4 @@
-import { get } from './dom';
+import { get } from '@srs/browser-kit';
 
 /** The state of the live stream, styled by data-kind. */
 export type LiveStatusKind = 'idle' | 'connecting' | 'ok' | 'waiting' | 'error';

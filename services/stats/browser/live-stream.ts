@@ -1,4 +1,5 @@
-import { API, ApiError, apiFetch, authMessage } from './api-client';
+import { ApiError } from '@srs/browser-kit';
+import { API, apiFetch, authMessage } from './api-client';
 import type { LiveAnswer } from './api-types';
 import { setCardState } from './cards';
 import { readEventStream } from './event-stream';

@@ -3,11 +3,11 @@
  * into public/app.js. helmet's Content-Security-Policy (script-src 'self')
  * forbids inline scripts, so every handler is attached here.
  */
+import { all, find, get } from '@srs/browser-kit';
 import type { ViewName } from './cards';
 import { chartJsLoaded } from './chart-library';
 import { setupChartDefaults } from './chart-setup';
 import { downloadCsv } from './csv-download';
-import { all, find, get } from './dom';
 import { setDefaultPeriod } from './filters';
 import { drawLiveTable } from './live-chart';
 import { loadMethodology } from './methodology';

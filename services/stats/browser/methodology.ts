@@ -1,5 +1,5 @@
-import { API, ApiError, apiFetch, authMessage } from './api-client';
-import { get } from './dom';
+import { ApiError, get } from '@srs/browser-kit';
+import { API, apiFetch, authMessage } from './api-client';
 import { signOut } from './sign-out';
 
 /** The methodology note in the footer, fetched the first time it is opened after signing in. */

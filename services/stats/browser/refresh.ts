@@ -1,7 +1,7 @@
-import { ApiError, apiJson, apiUrl, authMessage, isAbort } from './api-client';
+import { ApiError, get, isAbort } from '@srs/browser-kit';
+import { apiJson, apiUrl, authMessage } from './api-client';
 import { cardOf, setCardState, type ViewName } from './cards';
 import { DATE_FMT } from './dates';
-import { get } from './dom';
 import { filters, validate, type Filters } from './filters';
 import { countryName, humanise } from './format';
 import { newRefresh } from './running-requests';

@@ -1,18 +1,4 @@
-/*
- * The regulator key lives in sessionStorage, so a reload stays signed in and
- * closing the tab forgets it.
- */
+import { keptKey } from '@srs/browser-kit';
 
-const KEY_STORAGE = 'srs.stats.regulatorKey';
-
-export function savedKey(): string | null {
-  return sessionStorage.getItem(KEY_STORAGE);
-}
-
-export function saveKey(key: string): void {
-  sessionStorage.setItem(KEY_STORAGE, key);
-}
-
-export function forgetSavedKey(): void {
-  sessionStorage.removeItem(KEY_STORAGE);
-}
+/** The regulator's key, kept for the tab. */
+export const regulatorKey = keptKey('srs.stats.regulatorKey');

@@ -1,28 +1,22 @@
+import { find, get, showKeyForm } from '@srs/browser-kit';
 import { setSessionKey } from './api-client';
 import { destroyCharts } from './chart-setup';
-import { find, get } from './dom';
 import { setLiveStatus } from './live-status';
 import { stopLiveStream, stopRefresh } from './running-requests';
-import { forgetSavedKey } from './saved-key';
+import { regulatorKey } from './saved-key';
 import { forgetShownRequests } from './view-requests';
 
 /** The sign-in form, with a message saying why (or none). */
 export function showLogin(message: string): void {
   get('#dashboard').hidden = true;
   get('#session').hidden = true;
-  get('#login').hidden = false;
-  const error = get('#login-error');
-  error.textContent = message || '';
-  error.hidden = !message;
-  const key = get<HTMLInputElement>('#key');
-  key.setAttribute('aria-invalid', message ? 'true' : 'false');
-  key.focus();
+  showKeyForm(message);
 }
 
 /** Forgets the key and everything drawn with it; also what a refused key leads to, with the reason. */
 export function signOut(message: string): void {
   setSessionKey(null);
-  forgetSavedKey();
+  regulatorKey.forget();
   stopRefresh();
   stopLiveStream();
   destroyCharts();

@@ -1,5 +1,5 @@
+import { find } from '@srs/browser-kit';
 import { formatCount, escapeHtml } from './format';
-import { find } from './dom';
 
 /*
  * Every chart's numbers as a table, in the card's collapsed "Show the numbers

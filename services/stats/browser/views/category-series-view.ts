@@ -1,10 +1,10 @@
+import { get } from '@srs/browser-kit';
 import type { TimeSeriesAnswer } from '../api-types';
 import { cardOf } from '../cards';
 import { countSuppressed, suppressedIndices, timeSeriesDatasets } from '../chart-datasets';
 import { describe, suppressionNote } from '../chart-notes';
 import { drawnChart, setSuppressedBands, type ChartId } from '../chart-setup';
 import { bucketLabel } from '../dates';
-import { get } from '../dom';
 import type { Filters } from '../filters';
 import { humanise, NUMBER } from '../format';
 import { metaRules } from '../meta';

@@ -1,9 +1,9 @@
+import { get } from '@srs/browser-kit';
 import type { DomainsAnswer } from '../api-types';
 import { cardOf } from '../cards';
 import { PALETTE } from '../chart-datasets';
 import { describe } from '../chart-notes';
 import { drawnChart, type ChartId } from '../chart-setup';
-import { get } from '../dom';
 import type { Filters } from '../filters';
 import { formatCount, NUMBER } from '../format';
 import { metaRules } from '../meta';

@@ -1,5 +1,5 @@
+import { get } from '@srs/browser-kit';
 import type { SummaryAnswer } from '../api-types';
-import { get } from '../dom';
 import type { Filters } from '../filters';
 import { formatCount, formatDuration, formatShare } from '../format';
 

@@ -1,3 +1,4 @@
+import { get } from '@srs/browser-kit';
 import type { TooltipItem } from 'chart.js';
 import type { TimeToShareAnswer } from '../api-types';
 import { cardOf } from '../cards';
@@ -5,7 +6,6 @@ import { PALETTE, seriesDataset, type SeriesDataset } from '../chart-datasets';
 import { describe } from '../chart-notes';
 import { drawnChart, type DashboardChartType } from '../chart-setup';
 import { bucketLabel } from '../dates';
-import { get } from '../dom';
 import type { Filters } from '../filters';
 import { formatDuration } from '../format';
 import { timeSeriesTable } from '../tables';
