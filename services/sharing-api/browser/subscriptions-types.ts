@@ -15,6 +15,9 @@ export interface Webhook {
   secrets: Array<{ id: string; created_at: string; expires_at: string | null }>;
   created_at: string;
   updated_at: string;
+  /** its latest delivery and latest failed one, without payload or attempts; null when there is none */
+  last_delivery: DeliveryOutcome | null;
+  last_failure: DeliveryOutcome | null;
 }
 
 /** POST /v1/webhooks: the subscription and its signing secret, this once. */
@@ -31,6 +34,9 @@ export interface RotatedSecret {
 }
 
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+/** What a webhook's list shows of a delivery. */
+export type DeliveryOutcome = Omit<Delivery, 'payload' | 'replays'>;
 
 export interface Delivery {
   id: string;

@@ -1,21 +1,14 @@
 /*
- * What the webhooks list says of each webhook beyond its own JSON: the latest
- * delivery and the latest failure (two one-row pages of its deliveries), its
- * filter and its signing secrets in words, and its line of the CSV.
+ * What the webhooks list says of each webhook in words: its latest delivery
+ * and latest failure, its filter and its signing secrets, and its line of
+ * the CSV.
  */
-import { apiJson } from './api';
 import { plural, when } from './format';
-import type { Delivery, DeliveryPage, Webhook } from './subscriptions-types';
-
-/** The latest delivery and the latest failed one, which the subscription's own JSON does not carry. */
-export interface Summary {
-  last: Delivery | null;
-  lastFailure: Delivery | null;
-}
+import type { DeliveryOutcome, Webhook } from './subscriptions-types';
 
 export const EVENT_NAMES: Record<string, string> = { 'indicator.changed': 'Indicators', 'campaign.changed': 'Campaigns' };
 
-export function deliveryText(d: Delivery | null, none: string): string {
+export function deliveryText(d: DeliveryOutcome | null, none: string): string {
   if (!d) return none;
   const answer = d.last_status_code !== null ? `HTTP ${d.last_status_code}` : (d.last_error ?? '');
   const state = { delivered: 'Delivered', pending: 'Pending', failed: 'Failed' }[d.status];
@@ -37,12 +30,6 @@ export function secretsText(h: Webhook): string {
   return `${plural(h.secrets.length, 'secret')} signing${expiring.length ? `; the previous one until ${expiring.join(', ')}` : ''}`;
 }
 
-export async function summarise(hook: Webhook, key: string): Promise<Summary> {
-  const base = `/v1/webhooks/${hook.id}/deliveries?limit=1`;
-  const [last, failed] = await Promise.all([apiJson<DeliveryPage>(base, key), apiJson<DeliveryPage>(`${base}&status=failed`, key)]);
-  return { last: last.data[0] ?? null, lastFailure: failed.data[0] ?? null };
-}
-
 export const WEBHOOK_CSV_HEADER = [
   'id',
   'url',
@@ -61,7 +48,7 @@ export const WEBHOOK_CSV_HEADER = [
 ];
 
 /** Every column the table shows, and the ids and times behind them; never a secret, which the list does not hold. */
-export function webhookCsvLine(h: Webhook, s: Summary | undefined): Array<string | number | null> {
+export function webhookCsvLine(h: Webhook): Array<string | number | null> {
   return [
     h.id,
     h.url,
@@ -73,9 +60,9 @@ export function webhookCsvLine(h: Webhook, s: Summary | undefined): Array<string
     h.secrets.length,
     h.created_at,
     h.updated_at,
-    s?.last?.status ?? null,
-    s?.last ? (s.last.delivered_at ?? s.last.updated_at) : null,
-    s?.lastFailure?.updated_at ?? null,
-    s?.lastFailure ? (s.lastFailure.last_status_code ?? s.lastFailure.last_error) : null,
+    h.last_delivery?.status ?? null,
+    h.last_delivery ? (h.last_delivery.delivered_at ?? h.last_delivery.updated_at) : null,
+    h.last_failure?.updated_at ?? null,
+    h.last_failure ? (h.last_failure.last_status_code ?? h.last_failure.last_error) : null,
   ];
 }

@@ -10,16 +10,7 @@ import type { NewWebhook, RotatedSecret, Webhook } from './subscriptions-types';
 import { cell, plural, when } from './format';
 import { button, confirmStep, csvButton, panel, rowHead, showFailure, showOnce, table } from './subscriptions-ui';
 import { webhookForm } from './webhook-form';
-import {
-  EVENT_NAMES,
-  WEBHOOK_CSV_HEADER,
-  deliveryText,
-  filterText,
-  secretsText,
-  summarise,
-  webhookCsvLine,
-  type Summary,
-} from './webhook-summary';
+import { EVENT_NAMES, WEBHOOK_CSV_HEADER, deliveryText, filterText, secretsText, webhookCsvLine } from './webhook-summary';
 import { showDeliveries } from './webhook-deliveries';
 import type { PortalContext } from './view';
 
@@ -33,7 +24,6 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
   const p = panel('subs-webhooks', 'Webhooks', alive);
   const admin = ctx.can('admin');
   let hooks: Webhook[] = [];
-  let summaries = new Map<string, Summary>();
 
   const intro = el(
     'p',
@@ -50,11 +40,7 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
     note.id = 'subs-webhooks-readonly';
     intro.after(note);
   }
-  p.actions.append(
-    csvButton('subs-webhooks-csv', 'webhooks', 'webhooks', WEBHOOK_CSV_HEADER, () =>
-      hooks.map((h) => webhookCsvLine(h, summaries.get(h.id))),
-    ),
-  );
+  p.actions.append(csvButton('subs-webhooks-csv', 'webhooks', 'webhooks', WEBHOOK_CSV_HEADER, () => hooks.map(webhookCsvLine)));
   const deliveries = el('div', '', 'subs-deliveries-area');
   p.list.after(deliveries);
 
@@ -65,10 +51,8 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
     p.loading('Loading your webhooks and their latest deliveries…');
     try {
       const list = await apiJson<{ data: Webhook[] }>('/v1/webhooks', ctx.key);
-      const pairs = await Promise.all(list.data.map(async (h) => [h.id, await summarise(h, ctx.key)] as const));
       if (!p.alive()) return;
       hooks = list.data;
-      summaries = new Map(pairs);
       draw();
       const count = hooks.length ? `${plural(hooks.length, 'webhook')}.` : '';
       p.say([outcome, count].filter(Boolean).join(' '));
@@ -94,7 +78,6 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
     const tr = el('tr');
     tr.dataset.id = h.id;
     tr.dataset.status = h.status;
-    const s = summaries.get(h.id);
     const events = h.events.map((e) => EVENT_NAMES[e] ?? e).join(', ');
     const filter = filterText(h);
     tr.append(
@@ -102,8 +85,8 @@ export function webhooksPanel(ctx: PortalContext, alive: () => boolean): { secti
       cell('Events', filter ? withSecondLine(events, filter) : events),
       cell('Status', h.status === 'active' ? 'Active' : `Paused${h.disabled_reason ? ` (${h.disabled_reason})` : ''}`),
       cell('Signing', secretsText(h)),
-      cell('Last delivery', deliveryText(s?.last ?? null, 'Nothing sent yet')),
-      cell('Last failure', deliveryText(s?.lastFailure ?? null, 'None')),
+      cell('Last delivery', deliveryText(h.last_delivery, 'Nothing sent yet')),
+      cell('Last failure', deliveryText(h.last_failure, 'None')),
       actions(h),
     );
     return tr;
