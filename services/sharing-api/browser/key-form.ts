@@ -1,7 +1,6 @@
-import { ApiError, el } from '@srs/browser-kit';
-import { apiSend } from './api';
+import { createForm } from './create-form';
 import type { KeyScope, NewApiKey } from './subscriptions-types';
-import { checkboxes, field, formAlert, input } from './form-fields';
+import { checkboxes, field, input } from './form-fields';
 import type { Panel } from './subscriptions-ui';
 import type { PortalContext } from './view';
 
@@ -17,65 +16,35 @@ const SCOPES: Array<{ value: KeyScope; label: string; checked?: boolean }> = [
 
 /** "New key": a name, its scopes and an optional lifetime; `created` gets the key with its secret, which the API gives this once. */
 export function keyForm(ctx: PortalContext, p: Panel, created: (key: NewApiKey) => void): HTMLFormElement {
-  const form = el('form', '', 'subs-form');
-  form.id = 'subs-key-form';
-  form.noValidate = true;
-  form.setAttribute('aria-labelledby', 'subs-key-form-title');
-  const title = el('h4', 'New key');
-  title.id = 'subs-key-form-title';
   const name = input('subs-key-name', 'text', { required: '', maxlength: '100', autocomplete: 'off' });
   name.dataset.field = 'name';
   const scopes = checkboxes('subs-key-scope', 'Scopes', SCOPES);
   scopes.boxes[0]!.dataset.field = 'scopes';
   const days = input('subs-key-days', 'number', { min: '1', max: String(MAX_DAYS), step: '1', inputmode: 'numeric' });
   days.dataset.field = 'expires_in_days';
-  const alert = formAlert(form, 'subs-key-form-error');
-  const submit = el('button', 'Create key', 'button');
-  submit.type = 'submit';
-  form.append(
-    title,
-    field(name, 'Name', 'What it is for, shown in the list: "SMS firewall feed".'),
-    scopes.fieldset,
-    field(days, 'Expires after (days, optional)', `1 to ${MAX_DAYS}; leave empty for a key that works until it is revoked.`),
-    alert.line,
-    submit,
-  );
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void send();
+  return createForm<NewApiKey>(ctx, p, {
+    id: 'subs-key-form',
+    title: 'New key',
+    submit: 'Create key',
+    failed: 'The key was not created',
+    path: '/v1/keys',
+    fields: [
+      field(name, 'Name', 'What it is for, shown in the list: "SMS firewall feed".'),
+      scopes.fieldset,
+      field(days, 'Expires after (days, optional)', `1 to ${MAX_DAYS}; leave empty for a key that works until it is revoked.`),
+    ],
+    read: () => {
+      const label = name.value.trim();
+      if (!label) return { problem: 'Give the key a name.', field: name };
+      const chosen = scopes.checked();
+      if (chosen.length === 0) return { problem: 'Choose at least one scope.', field: scopes.boxes[0] };
+      const lifetime = days.value.trim();
+      const n = Number(lifetime);
+      // a number input holds '' for text it cannot read, which would otherwise make a key that never expires
+      if (days.validity.badInput || (lifetime && (!Number.isInteger(n) || n < 1 || n > MAX_DAYS)))
+        return { problem: `Enter a whole number of days from 1 to ${MAX_DAYS}, or leave it empty.`, field: days };
+      return { body: { name: label, scopes: chosen, ...(lifetime ? { expires_in_days: n } : {}) }, progress: `Creating the key ${label}…` };
+    },
+    created,
   });
-
-  async function send(): Promise<void> {
-    alert.clear();
-    const label = name.value.trim();
-    if (!label) return alert.show('Give the key a name.', '', name);
-    const chosen = scopes.checked();
-    if (chosen.length === 0) return alert.show('Choose at least one scope.', '', scopes.boxes[0]);
-    const lifetime = days.value.trim();
-    const n = Number(lifetime);
-    // a number input holds '' for text it cannot read, which would otherwise make a key that never expires
-    if (days.validity.badInput || (lifetime && (!Number.isInteger(n) || n < 1 || n > MAX_DAYS)))
-      return alert.show(`Enter a whole number of days from 1 to ${MAX_DAYS}, or leave it empty.`, '', days);
-    submit.disabled = true;
-    submit.textContent = 'Creating…';
-    p.loading(`Creating the key ${label}…`);
-    try {
-      const made = await apiSend<NewApiKey>('POST', '/v1/keys', ctx.key, {
-        name: label,
-        scopes: chosen,
-        ...(lifetime ? { expires_in_days: n } : {}),
-      });
-      form.reset();
-      created(made);
-    } catch (err) {
-      if (err instanceof ApiError && err.isAuth) return ctx.authFailed(err);
-      p.say('');
-      alert.show(err instanceof Error ? err.message : String(err), 'The key was not created');
-    } finally {
-      submit.disabled = false;
-      submit.textContent = 'Create key';
-    }
-  }
-  return form;
 }

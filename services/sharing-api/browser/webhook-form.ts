@@ -1,7 +1,6 @@
-import { ApiError, el } from '@srs/browser-kit';
-import { apiSend } from './api';
+import { createForm } from './create-form';
 import type { NewWebhook } from './subscriptions-types';
-import { checkboxes, field, formAlert, input } from './form-fields';
+import { checkboxes, field, input } from './form-fields';
 import type { Panel } from './subscriptions-ui';
 import type { PortalContext } from './view';
 
@@ -12,12 +11,6 @@ import type { PortalContext } from './view';
  * its signing secret, which the API gives this once.
  */
 export function webhookForm(ctx: PortalContext, p: Panel, created: (hook: NewWebhook) => void): HTMLFormElement {
-  const form = el('form', '', 'subs-form');
-  form.id = 'subs-webhook-form';
-  form.noValidate = true;
-  form.setAttribute('aria-labelledby', 'subs-webhook-form-title');
-  const title = el('h4', 'New webhook');
-  title.id = 'subs-webhook-form-title';
   const url = input('subs-webhook-url', 'url', { required: '', maxlength: '2000', autocomplete: 'url', spellcheck: 'false' });
   url.dataset.field = 'url';
   const description = input('subs-webhook-description', 'text', { maxlength: '200', autocomplete: 'off' });
@@ -27,48 +20,27 @@ export function webhookForm(ctx: PortalContext, p: Panel, created: (hook: NewWeb
     { value: 'campaign.changed', label: 'Campaign changes (campaign.changed)', checked: true },
   ]);
   events.boxes[0]!.dataset.field = 'events';
-  const alert = formAlert(form, 'subs-webhook-form-error');
-  const submit = el('button', 'Create webhook', 'button');
-  submit.type = 'submit';
-  form.append(
-    title,
-    field(url, 'Receiver URL', 'Where every change is POSTed, signed as Standard Webhooks; a public https address.'),
-    field(description, 'Description (optional)', 'What it feeds, for whoever reads this list later.'),
-    events.fieldset,
-    alert.line,
-    submit,
-  );
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void send();
+  return createForm<NewWebhook>(ctx, p, {
+    id: 'subs-webhook-form',
+    title: 'New webhook',
+    submit: 'Create webhook',
+    failed: 'The webhook was not created',
+    path: '/v1/webhooks',
+    fields: [
+      field(url, 'Receiver URL', 'Where every change is POSTed, signed as Standard Webhooks; a public https address.'),
+      field(description, 'Description (optional)', 'What it feeds, for whoever reads this list later.'),
+      events.fieldset,
+    ],
+    read: () => {
+      const target = url.value.trim();
+      if (!target) return { problem: 'Enter the URL of your receiver.', field: url };
+      const chosen = events.checked();
+      if (chosen.length === 0) return { problem: 'Choose at least one kind of change to send.', field: events.boxes[0] };
+      return {
+        body: { url: target, description: description.value.trim(), events: chosen },
+        progress: `Creating the webhook to ${target}…`,
+      };
+    },
+    created,
   });
-
-  async function send(): Promise<void> {
-    alert.clear();
-    const target = url.value.trim();
-    if (!target) return alert.show('Enter the URL of your receiver.', '', url);
-    const chosen = events.checked();
-    if (chosen.length === 0) return alert.show('Choose at least one kind of change to send.', '', events.boxes[0]);
-    submit.disabled = true;
-    submit.textContent = 'Creating…';
-    p.loading(`Creating the webhook to ${target}…`);
-    try {
-      const hook = await apiSend<NewWebhook>('POST', '/v1/webhooks', ctx.key, {
-        url: target,
-        description: description.value.trim(),
-        events: chosen,
-      });
-      form.reset();
-      created(hook);
-    } catch (err) {
-      if (err instanceof ApiError && err.isAuth) return ctx.authFailed(err);
-      p.say('');
-      alert.show(err instanceof Error ? err.message : String(err), 'The webhook was not created');
-    } finally {
-      submit.disabled = false;
-      submit.textContent = 'Create webhook';
-    }
-  }
-  return form;
 }

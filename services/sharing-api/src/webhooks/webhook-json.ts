@@ -3,8 +3,7 @@ import { encodeCursor } from '../feed/cursor';
 import type { SealedIds } from '../feed/sealed-ids';
 
 /** A delivery as the subscription's list shows it: its outcome, without payload or attempts. */
-function deliverySummaryJson(d: WebhookDeliveryRow | undefined) {
-  if (!d) return null;
+function deliverySummaryJson(d: WebhookDeliveryRow) {
   return {
     id: d.id,
     event_type: d.eventType,
@@ -45,8 +44,8 @@ export function subscriptionJson(
     position: encodeCursor(ids, BigInt(s.position)),
     created_at: s.createdAt,
     updated_at: s.updatedAt,
-    last_delivery: deliverySummaryJson(latest.last),
-    last_failure: deliverySummaryJson(latest.lastFailure),
+    last_delivery: latest.last ? deliverySummaryJson(latest.last) : null,
+    last_failure: latest.lastFailure ? deliverySummaryJson(latest.lastFailure) : null,
   };
 }
 
@@ -64,18 +63,10 @@ function attemptJson(a: WebhookAttemptRow) {
 
 export function deliveryJson(ids: SealedIds, d: WebhookDeliveryRow & { attempts: WebhookAttemptRow[] }) {
   return {
-    id: d.id,
+    ...deliverySummaryJson(d),
     // the feed cursor just past the change, like the feed's own `seq`
     seq: encodeCursor(ids, BigInt(d.seq)),
-    event_type: d.eventType,
-    status: d.status,
     replays: d.generation,
-    attempt_count: d.attemptCount,
-    last_status_code: d.lastStatusCode,
-    last_error: d.lastError,
-    created_at: d.createdAt,
-    updated_at: d.updatedAt,
-    delivered_at: d.deliveredAt,
     payload: JSON.parse(d.payload) as unknown,
     attempts: d.attempts.map(attemptJson),
   };
