@@ -31,6 +31,10 @@ describe('what a portal look-up searches for', () => {
     expect(as('info@evil.top')).toEqual(['email info@evil.top']);
   });
 
+  it('searches a link on a bare IP address as a link, which no indicator has', () => {
+    expect(as('http://45.12.3.4/bank')).toEqual(['url http://45.12.3.4/bank']);
+  });
+
   it('finds nothing to search for in punctuation', () => {
     expect(as('!!!')).toEqual([]);
   });

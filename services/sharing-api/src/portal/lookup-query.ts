@@ -29,5 +29,7 @@ export function lookupCandidates(query: string, country: string): LookupCandidat
     add(indicator.type, indicator.value);
     if (indicator.type === 'phone') add('sender_msisdn', indicator.value);
   }
+  // A link the analyser never makes an indicator of (a bare IP address, a reserved name) is still a link: nothing is found, said as such.
+  if (found.length === 0 && /^https?:\/\//i.test(q) && URL.canParse(q)) add('url', new URL(q).href);
   return found;
 }
