@@ -6,7 +6,28 @@ export { startKannel, kannelInstalled, kannelRepliesTo, KANNEL_HARNESS_DIR, type
 export { startDisposableRedis, type DisposableRedis } from './redis-server';
 export { startRedisCluster, type RedisClusterHarness } from './redis-cluster';
 export { startSendsmsRecorder, type SendsmsRecorder, type SendsmsRecorderOptions, type RecordedSms } from './sendsms-recorder';
-export { startService, waitForHttp, REPO_ROOT, type ServiceProcess } from './service-process';
+export {
+  startService,
+  startProcessDeployment,
+  startServiceOnFreePort,
+  startIntakesAndWorkers,
+  stopServices,
+  waitForHttp,
+  REPO_ROOT,
+  SHARED_MACHINE_ENV,
+  type ProcessDeployment,
+  type ServiceAt,
+  type ServiceProcess,
+} from './service-process';
+export {
+  startTestContext,
+  startTestApp,
+  type AppDeps,
+  type TestApp,
+  type TestAppOptions,
+  type TestContext,
+  type TestContextOptions,
+} from './test-app';
 export { eventually } from './eventually';
 export {
   startSmscFake,
@@ -21,4 +42,4 @@ export { testReport } from './test-report';
 export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';
 export { seedOperatorVerdict, type VerdictSeed } from './operator-verdicts';
-export { deleteRedisPrefix, readInbox } from './redis-keys';
+export { deleteRedisPrefix, deleteRedisPrefixAt, readInbox } from './redis-keys';

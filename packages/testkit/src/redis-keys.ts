@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 
 /** Deletes every key under `prefix` (a test file's own QUEUE_PREFIX): its inbox, queues, markers and limits. */
 export async function deleteRedisPrefix(redis: Redis | Cluster, prefix: string): Promise<void> {
@@ -11,6 +11,21 @@ export async function deleteRedisPrefix(redis: Redis | Cluster, prefix: string):
       // One key at a time: on a cluster the keys of one scan are in many slots.
       for (const key of keys) await server.del(key);
     } while (cursor !== '0');
+  }
+}
+
+/**
+ * Deletes every key under `prefix` on the Redis at `url` through a connection
+ * of its own: for tests whose services run as processes, so the test itself
+ * holds no connection to clean up with.
+ */
+export async function deleteRedisPrefixAt(prefix: string, url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    await deleteRedisPrefix(redis, prefix);
+  } finally {
+    redis.disconnect();
   }
 }
 
