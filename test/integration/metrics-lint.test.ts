@@ -1,19 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import {
-  createTestDatabase,
   eventually,
   freePort,
-  startSendsmsRecorder,
-  startService,
+  startProcessDeployment,
+  startServiceOnFreePort,
   sumSamples,
   testMsisdn,
   uniqueSuffix,
   waitForHttp,
-  type SendsmsRecorder,
-  type ServiceProcess,
-  type TestDatabase,
+  type ProcessDeployment,
+  type ServiceAt,
 } from '@srs/testkit';
-import { Redis } from 'ioredis';
 
 /** What `promtool check metrics` (Debian's prometheus package) says of an exposition: nothing, when it lints clean. */
 function promtool(exposition: string): { status: number | null; output: string } {
@@ -30,18 +27,13 @@ function promtool(exposition: string): { status: number | null; output: string }
  * traffic first, so its request, job and queue metrics are in the exposition.
  */
 describe('metrics exposition of every service', () => {
-  let db: TestDatabase;
-  let recorder: SendsmsRecorder;
-  const prefix = `srs-metrics-lint-${uniqueSuffix()}`;
-  const services: Record<string, { url: string; process: ServiceProcess }> = {};
+  let deployment: ProcessDeployment;
+  const services: Record<string, ServiceAt> = {};
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    recorder = await startSendsmsRecorder();
+    deployment = await startProcessDeployment('srs-metrics-lint');
     const env = {
-      DATABASE_URL: db.url,
-      QUEUE_PREFIX: prefix,
-      KANNEL_SENDSMS_URL: recorder.url,
+      ...deployment.env,
       DATABASE_POOL_SIZE: '3',
       ANALYSER_THREADS: '0',
       STATS_ROLLUP_INTERVAL_MS: '200',
@@ -53,39 +45,19 @@ describe('metrics exposition of every service', () => {
       'sharing-api': 'SHARING_PORT',
       stats: 'STATS_PORT',
     };
-    for (const [name, variable] of Object.entries(ports)) {
-      const port = await freePort();
-      services[name] = { url: `http://127.0.0.1:${port}`, process: startService(name, { ...env, [variable]: String(port) }) };
-    }
-    const smppPort = await freePort();
-    services['intake-smpp'] = {
-      url: `http://127.0.0.1:${smppPort}`,
-      process: startService(
-        'intake',
-        { ...env, SMPP_ENABLED: 'true', SMPP_PORT: String(await freePort()), SMPP_HEALTH_PORT: String(smppPort) },
-        'smpp-main.js',
-      ),
-    };
+    for (const [name, variable] of Object.entries(ports)) services[name] = await startServiceOnFreePort(name, variable, env);
+    services['intake-smpp'] = await startServiceOnFreePort(
+      'intake',
+      'SMPP_HEALTH_PORT',
+      { ...env, SMPP_ENABLED: 'true', SMPP_PORT: String(await freePort()) },
+      'smpp-main.js',
+    );
     // Alive is enough to be scraped (the SMPP process is never ready: it is not bound).
-    await Promise.all(Object.values(services).map((s) => waitForHttp(`${s.url}/healthz`, 45_000, s.process)));
+    await Promise.all(Object.values(services).map((s) => waitForHttp(`${s.url}/healthz`, 45_000, s.service)));
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(Object.values(services).map((s) => s.process.terminate()));
-    await recorder?.close();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-    await db?.drop();
+    await deployment?.close(Object.values(services).map((s) => s.service));
   }, 60_000);
 
   const scrape = async (service: string) => (await fetch(`${services[service]!.url}/metrics`)).text();

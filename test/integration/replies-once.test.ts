@@ -1,18 +1,15 @@
 import {
-  createTestDatabase,
   eventually,
-  freePort,
-  startSendsmsRecorder,
-  startService,
+  SHARED_MACHINE_ENV,
+  startIntakesAndWorkers,
+  startProcessDeployment,
   sumSamples,
   testMsisdn,
   uniqueSuffix,
-  waitForHttp,
+  type ProcessDeployment,
   type SendsmsRecorder,
-  type ServiceProcess,
-  type TestDatabase,
+  type ServiceAt,
 } from '@srs/testkit';
-import { Redis } from 'ioredis';
 
 const ROUNDS = 5;
 const SUBSCRIBERS_PER_ROUND = 60;
@@ -42,12 +39,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * unsent and send it a second time.
  */
 describe('replies go out once though every delivery reaches both intakes and the workers stall mid-send', () => {
-  let db: TestDatabase;
+  let deployment: ProcessDeployment;
   let recorder: SendsmsRecorder;
-  const prefix = `srs-once-${uniqueSuffix()}`;
   const run = uniqueSuffix();
-  const intakes: Array<{ url: string; service: ServiceProcess }> = [];
-  const workers: Array<{ url: string; service: ServiceProcess }> = [];
+  let intakes: ServiceAt[] = [];
+  let workers: ServiceAt[] = [];
   let stalling = true;
   let stalled = false;
   let stalls = 0;
@@ -65,55 +61,25 @@ describe('replies go out once though every delivery reaches both intakes and the
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    recorder = await startSendsmsRecorder({ beforeAnswer: stallWorkers });
-    const ports = new Set<number>();
-    while (ports.size < 4) ports.add(await freePort());
-    const [intakeA, intakeB, healthA, healthB] = [...ports];
+    deployment = await startProcessDeployment('srs-once', { beforeAnswer: stallWorkers });
+    recorder = deployment.recorder;
     const env = {
-      DATABASE_URL: db.url,
-      QUEUE_PREFIX: prefix,
-      KANNEL_SENDSMS_URL: recorder.url,
+      ...deployment.env,
+      ...SHARED_MACHINE_ENV,
       KANNEL_TIMEOUT_MS: String(GATEWAY_TIMEOUT_MS),
       // Neither limit is under test: high enough never to answer 429.
       RATE_LIMIT_REPORTER_PER_MINUTE: '1000',
       RATE_LIMIT_CONNECTION_PER_SECOND: '100000',
-      WORKER_CONCURRENCY: '8',
-      DATABASE_POOL_SIZE: '5',
-      ANALYSER_THREADS: '0',
-      LOG_LEVEL: 'warn',
     };
-    for (const port of [intakeA!, intakeB!]) {
-      intakes.push({ url: `http://127.0.0.1:${port}`, service: startService('intake', { ...env, INTAKE_PORT: String(port) }) });
-    }
-    for (const port of [healthA!, healthB!]) {
-      workers.push({ url: `http://127.0.0.1:${port}`, service: startService('worker', { ...env, WORKER_HEALTH_PORT: String(port) }) });
-    }
-    await Promise.all([...intakes, ...workers].map((p) => waitForHttp(`${p.url}/readyz`, 45_000, p.service)));
+    ({ intakes, workers } = await startIntakesAndWorkers(env, { intakes: 2, workers: 2 }));
   }, 90_000);
 
   afterAll(async () => {
     stalling = false;
     const services = [...intakes, ...workers].map((p) => p.service);
-    for (const s of services) {
-      s.child.kill('SIGCONT');
-      if (s.child.exitCode !== null) console.error(`${s.name} exited early with ${s.child.exitCode}:\n${s.output().slice(-4000)}`);
-    }
-    await Promise.all(services.map((s) => s.terminate()));
-    await recorder?.close();
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-    await db?.drop();
+    // A worker stopped mid-stall would never see its SIGTERM.
+    for (const s of services) s.child.kill('SIGCONT');
+    await deployment?.close(services);
   }, 60_000);
 
   /** One Kannel MO delivery, retried as Kannel retries a 503 or 429, or a connection that failed. */

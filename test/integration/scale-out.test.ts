@@ -1,18 +1,15 @@
 import {
-  createTestDatabase,
   eventually,
-  freePort,
-  startSendsmsRecorder,
-  startService,
+  SHARED_MACHINE_ENV,
+  startIntakesAndWorkers,
+  startProcessDeployment,
   sumSamples,
   testMsisdn,
   uniqueSuffix,
-  waitForHttp,
+  type ProcessDeployment,
   type SendsmsRecorder,
-  type ServiceProcess,
-  type TestDatabase,
+  type ServiceAt,
 } from '@srs/testkit';
-import { Redis } from 'ioredis';
 
 /** The subscriber limit every instance is given: small, so a flood reaches it at once. */
 const RATE_LIMIT = 4;
@@ -62,65 +59,31 @@ async function inParallel<T, R>(items: T[], limit: number, fn: (item: T, index: 
  * conversation made of each message is read from the replies and the reports.
  */
 describe('two intakes and two workers on one Redis and one PostgreSQL', () => {
-  let db: TestDatabase;
+  let deployment: ProcessDeployment;
+  let db: ProcessDeployment['db'];
   let recorder: SendsmsRecorder;
-  const prefix = `srs-scale-${uniqueSuffix()}`;
   const run = uniqueSuffix();
-  const intakes: Array<{ url: string; service: ServiceProcess }> = [];
-  const workers: Array<{ url: string; service: ServiceProcess }> = [];
+  let intakes: ServiceAt[] = [];
+  let workers: ServiceAt[] = [];
   /** every answer the intakes gave, over all the scenarios */
   const answers: Answer[] = [];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    recorder = await startSendsmsRecorder();
-    const ports = new Set<number>();
-    while (ports.size < 4) ports.add(await freePort());
-    const [intakeA, intakeB, healthA, healthB] = [...ports];
+    deployment = await startProcessDeployment('srs-scale');
+    ({ db, recorder } = deployment);
     const env = {
-      DATABASE_URL: db.url,
-      QUEUE_PREFIX: prefix,
-      KANNEL_SENDSMS_URL: recorder.url,
+      ...deployment.env,
+      // Four processes on a 2-core machine.
+      ...SHARED_MACHINE_ENV,
       RATE_LIMIT_REPORTER_PER_MINUTE: String(RATE_LIMIT),
       // The connection limit is not under test here: high enough never to answer 429.
       RATE_LIMIT_CONNECTION_PER_SECOND: '100000',
-      // Few jobs at a time per worker, so one worker cannot take the whole load alone.
-      WORKER_CONCURRENCY: '8',
-      DATABASE_POOL_SIZE: '5',
-      // Four processes on a 2-core machine: each worker's analyser classifies on its main thread, no extra thread.
-      ANALYSER_THREADS: '0',
-      LOG_LEVEL: 'warn',
     };
-    for (const port of [intakeA!, intakeB!]) {
-      intakes.push({ url: `http://127.0.0.1:${port}`, service: startService('intake', { ...env, INTAKE_PORT: String(port) }) });
-    }
-    for (const port of [healthA!, healthB!]) {
-      workers.push({ url: `http://127.0.0.1:${port}`, service: startService('worker', { ...env, WORKER_HEALTH_PORT: String(port) }) });
-    }
-    await Promise.all([...intakes, ...workers].map((p) => waitForHttp(`${p.url}/readyz`, 45_000, p.service)));
+    ({ intakes, workers } = await startIntakesAndWorkers(env, { intakes: 2, workers: 2 }));
   }, 90_000);
 
   afterAll(async () => {
-    const services = [...intakes, ...workers].map((p) => p.service);
-    for (const s of services) {
-      if (s.child.exitCode !== null) console.error(`${s.name} exited early with ${s.child.exitCode}:\n${s.output().slice(-4000)}`);
-    }
-    await Promise.all(services.map((s) => s.terminate()));
-    await recorder?.close();
-    // The queues, conversation states, dedup markers and rate limits of this file's prefix.
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-    try {
-      await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
-    await db?.drop();
+    await deployment?.close([...intakes, ...workers].map((p) => p.service));
   }, 60_000);
 
   /** One Kannel MO delivery (GET, as smsbox's get-url) to intake 0 or 1, retried as Kannel retries a 503 or 429. */
