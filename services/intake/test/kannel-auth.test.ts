@@ -1,19 +1,8 @@
-import type { RunningServer } from '@srs/http';
 import type { Config } from '@srs/config';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { createTestDatabase, testMsisdn, uniqueSuffix, type TestApp, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../src/server';
 import { recorded } from './inbox';
+import { startIntakeApp } from './intake-harness';
 
 const MO = '/v1/gateways/kannel/mo';
 const TOKEN = 'kannel-mo-token-0123456789';
@@ -48,31 +37,21 @@ describe('Kannel MO authentication', () => {
       ],
     });
   let db: TestDatabase;
-  let redis: RedisClient;
-  const started: Array<{ server: RunningServer; config: Config }> = [];
+  const started: TestApp[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
   });
   afterAll(async () => {
-    for (const { server, config } of started) {
-      await server.close(1000);
-      await deleteRedisPrefix(redis, config.redis.prefix);
-    }
-    redis?.disconnect();
+    for (const app of started) await app.close();
     await db.drop();
   });
 
+  /** An intake of its own (routes, prefix) on the file's one database. */
   async function intake(allowFrom: string[]): Promise<{ url: string; config: Config }> {
-    const config = testConfig({ DATABASE_URL: db.url, INTAKE_ROUTES: routes(allowFrom) });
-    redis ??= createRedis(config.redis.url, 'producer');
-    await eventually(
-      () => redis.status,
-      (status) => status === 'ready',
-    );
-    const server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
-    started.push({ server, config });
-    return { url: server.url, config };
+    const app = await startIntakeApp({ db, config: { INTAKE_ROUTES: routes(allowFrom) } });
+    started.push(app);
+    return { url: app.url, config: app.config };
   }
   const mo = (smsc: string, extra: Record<string, string> = {}) => ({
     from: testMsisdn(),
@@ -83,7 +62,7 @@ describe('Kannel MO authentication', () => {
     ...extra,
   });
   /** The messages an intake recorded in its inbox, under its own prefix. */
-  const inbox = (config: Config) => recorded(redis, config);
+  const inbox = (config: Config) => recorded(started.find((app) => app.config === config)!.redis, config);
 
   it('takes a message carrying the connection token, as a query parameter or a header, and refuses one without it', async () => {
     const { url, config } = await intake([]);

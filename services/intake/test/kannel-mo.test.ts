@@ -1,47 +1,26 @@
-import type { RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { capturingLogger, testConfig, testMsisdn, uniqueSuffix, type TestApp } from '@srs/testkit';
 import { unseal, pseudonymise } from '@srs/core';
 import request from 'supertest';
 import { startIntakeServer } from '../src/server';
 import { decideFirst, recorded } from './inbox';
+import { startIntakeApp } from './intake-harness';
 
 const MO = '/v1/gateways/kannel/mo';
 
 describe('Kannel MO endpoint', () => {
-  const config = testConfig({ INTAKE_MAX_BODY_BYTES: '16384' });
   const { logger, lines } = capturingLogger('intake');
-  let redis: RedisClient;
-  let db: TestDatabase;
-  let server: RunningServer;
+  let intake: TestApp;
+  let config: TestApp['config'];
+  let redis: TestApp['redis'];
+  let db: TestApp['db'];
   let app: string;
 
   beforeAll(async () => {
-    redis = createRedis(config.redis.url, 'producer');
-    db = await createTestDatabase();
-    await eventually(
-      () => redis.status,
-      (status) => status === 'ready',
-    );
-    server = await startIntakeServer({ config, logger, pool: db.pool, redis }, 0);
-    app = server.url;
+    intake = await startIntakeApp({ config: { INTAKE_MAX_BODY_BYTES: '16384' }, logger });
+    ({ config, redis, db, url: app } = intake);
   });
 
-  afterAll(async () => {
-    await server.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => intake?.close());
 
   /** The messages recorded in the inbox (no worker runs here, so every one stays there). */
   const inbox = () => recorded(redis, config);

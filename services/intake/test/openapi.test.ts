@@ -1,46 +1,24 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository } from '@srs/db';
-import type { RunningServer } from '@srs/http';
-import type { Config } from '@srs/config';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { testMsisdn, uniqueSuffix, type TestApp } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../src/server';
 import { recorded } from './inbox';
+import { startIntakeApp } from './intake-harness';
 
 type Operation = { operationId?: string; security?: unknown[] };
 
 describe('intake API documentation', () => {
-  let db: TestDatabase;
-  let redis: RedisClient;
-  let config: Config;
-  let server: RunningServer;
+  let intake: TestApp;
+  let db: TestApp['db'];
+  let redis: TestApp['redis'];
+  let config: TestApp['config'];
+  let server: TestApp['server'];
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    config = testConfig({ DATABASE_URL: db.url });
-    redis = createRedis(config.redis.url, 'producer');
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
+    intake = await startIntakeApp();
+    ({ db, redis, config, server } = intake);
   });
-  afterAll(async () => {
-    await server.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => intake?.close());
 
   it('serves an OpenAPI 3.1 document of the app API and every gateway webhook, generated from the route schemas', async () => {
     const res = await request(server.url).get('/openapi.json');

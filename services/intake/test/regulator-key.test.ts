@@ -1,47 +1,27 @@
 import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type ApiScope } from '@srs/db';
-import type { RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import { testMsisdn, uniqueSuffix, type TestApp } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../src/server';
 import { recorded } from './inbox';
+import { startIntakeApp } from './intake-harness';
 
 /**
  * A regulator reads aggregates and never files or reads a report: the app API
  * refuses its keys, with a JSON error and without recording anything.
  */
 describe('app API and regulator keys', () => {
-  const config = testConfig();
-  let redis: RedisClient;
-  let db: TestDatabase;
-  let server: RunningServer;
+  let intake: TestApp;
+  let config: TestApp['config'];
+  let redis: TestApp['redis'];
+  let db: TestApp['db'];
+  let server: TestApp['server'];
 
   beforeAll(async () => {
-    redis = createRedis(config.redis.url, 'producer');
-    db = await createTestDatabase();
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    server = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
+    intake = await startIntakeApp();
+    ({ config, redis, db, server } = intake);
   });
 
-  afterAll(async () => {
-    await server.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => intake?.close());
 
   async function key(owner: { operatorId?: string; regulatorId?: string }, scopes: ApiScope[]): Promise<string> {
     const k = generateApiKey();
