@@ -1,28 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { CORPUS_SPECS, loadModel, shippedCorpora } from '@srs/classifier';
 import { ModelRepository } from '@srs/db';
-import { createTestDatabase, seedOperatorVerdict, type TestDatabase } from '@srs/testkit';
+import { seedOperatorVerdict, type TestDatabase } from '@srs/testkit';
+import { srsOnTestDatabase } from './cli-harness';
 
-const CLI = path.join(__dirname, '..', 'dist', 'main.js');
 /** A quick run: two small corpora, few rows, few passes. */
 const QUICK = ['--corpora', 'uci,smishx', '--max-rows', '250', '--epochs', '4', '--folds', '2'];
 
 describe('srs model', () => {
-  let db: TestDatabase;
+  const { db, srs } = srsOnTestDatabase({ SHARE_TEXT_MIN_REPORTERS: '3' });
   const shipped = loadModel().version;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-
-  const srs = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', SHARE_TEXT_MIN_REPORTERS: '3' },
-    });
-    return { status: run.status, lines: run.stdout.trim().split('\n'), stdout: run.stdout, stderr: run.stderr };
-  };
   const activeLine = () => srs('model', 'list').lines.find((l) => l.split('\t')[2] === 'active');
 
   it('trains a version from the operators’ verdicts, activates it when no figure fell, refuses one whose figures fell, and rolls back', async () => {

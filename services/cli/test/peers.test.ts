@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unsealPeerSecret } from '@srs/core';
 import { FederationRepository } from '@srs/db';
-import { createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-
-const CLI = path.join(__dirname, '..', 'dist', 'main.js');
+import { testConfig, uniqueSuffix } from '@srs/testkit';
+import { srsOnTestDatabase } from './cli-harness';
 
 describe('srs peers', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-
-  const srs = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
-    });
-    return { status: run.status, lines: run.stdout.trim().split('\n'), stdout: run.stdout, stderr: run.stderr };
-  };
+  const { db, srs } = srsOnTestDatabase();
 
   it('adds a peer with its token sealed, lists it without the token, and removes it', async () => {
     const token = `token-${uniqueSuffix()}`;

@@ -1,25 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { apiKeyPrefix, hashApiKey } from '@srs/core';
 import { ApiKeysRepository } from '@srs/db';
-import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-
-const CLI = path.join(__dirname, '..', 'dist', 'main.js');
+import { uniqueSuffix } from '@srs/testkit';
+import { srsOnTestDatabase } from './cli-harness';
 
 describe('srs regulators', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
-
-  const srs = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [CLI, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: 'silent' },
-    });
-    return { status: run.status, lines: run.stdout.trim().split('\n'), stdout: run.stdout, stderr: run.stderr };
-  };
+  const { db, srs } = srsOnTestDatabase();
 
   it('creates a regulator and a stats-only key for it, printed alone on the last line, and lists both', async () => {
     const name = `Telecoms Authority ${uniqueSuffix()}`;
