@@ -1,24 +1,14 @@
-import { listen, type RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, testConfig, type TestDatabase } from '@srs/testkit';
+import { listen } from '@srs/http';
+import { startTestApp, type TestApp } from '@srs/testkit';
 import request from 'supertest';
 import { createSharingApp } from '../src/app';
 
 describe('sharing API documentation', () => {
-  let db: TestDatabase;
-  let redis: RedisClient;
-  let server: RunningServer;
+  let server: TestApp;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url });
-    redis = createRedis(config.redis.url, 'producer');
-    server = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    server = await startTestApp((deps) => listen(createSharingApp(deps), 0, '127.0.0.1'));
   });
-  afterAll(async () => {
-    await server.close(1000);
-    redis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => server?.close());
 
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
     const res = await request(server.url).get('/openapi.json');

@@ -1,26 +1,16 @@
-import { listen, type RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import { capturingLogger, createTestDatabase, testConfig, type TestDatabase } from '@srs/testkit';
+import { listen } from '@srs/http';
+import { startTestApp, type TestApp } from '@srs/testkit';
 import request from 'supertest';
 import { createStatsApp } from '../src/app';
 
 type Operation = { operationId?: string; security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> };
 
 describe('statistics API documentation', () => {
-  let db: TestDatabase;
-  let redis: RedisClient;
-  let server: RunningServer;
+  let server: TestApp;
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = testConfig({ DATABASE_URL: db.url });
-    redis = createRedis(config.redis.url, 'producer');
-    server = await listen(createStatsApp({ config, logger: capturingLogger('stats').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    server = await startTestApp((deps) => listen(createStatsApp(deps), 0, '127.0.0.1'));
   });
-  afterAll(async () => {
-    await server.close(1000);
-    redis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => server?.close());
 
   it('serves an OpenAPI 3.1 document of every statistics route, its query from the schema the routes parse', async () => {
     const res = await request(server.url).get('/openapi.json');
