@@ -1,21 +1,7 @@
-import { generateApiKey, type TextClassification } from '@srs/core';
-import { ApiKeysRepository, type ApiScope } from '@srs/db';
-import { listen, type RunningServer } from '@srs/http';
-import { createRedis } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import type { TextClassification } from '@srs/core';
+import { eventually, testMsisdn, uniqueSuffix, type TestDatabase } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../../services/intake/src/server';
-import { createSharingApp } from '../../services/sharing-api/src/app';
-import { startWorkers } from '../../services/worker/src/workers';
+import { startStackWithSharing } from './stack-harness';
 
 export interface Crowd {
   db: TestDatabase;
@@ -39,45 +25,13 @@ export interface Crowd {
  * sharing API their fraud teams read: a consortium in one process.
  */
 export async function startCrowd(env: Record<string, string>, classify?: (text: string) => TextClassification): Promise<Crowd> {
-  const db = await createTestDatabase();
-  const config = testConfig({ DATABASE_URL: db.url, WORKER_CONCURRENCY: '4', ...env });
-  const redis = createRedis(config.redis.url, 'producer');
-  const workerRedis = createRedis(config.redis.url, 'worker');
-  await eventually(
-    () => redis.status,
-    (s) => s === 'ready',
-  );
-  const intake: RunningServer = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
-  const workers = startWorkers({
-    config,
-    logger: capturingLogger('worker').logger,
-    pool: db.pool,
-    workerRedis,
-    producerRedis: redis,
-    ...(classify ? { classify } : {}),
-  });
-  const sharing = await listen(
-    createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }),
-    0,
-    '127.0.0.1',
-  );
-  const key = async (operatorId: string, scopes: ApiScope[]) => {
-    const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({
-      id: `key_${uniqueSuffix()}`,
-      operatorId,
-      name: 'crowd',
-      prefix: k.prefix,
-      hash: k.hash,
-      scopes,
-    });
-    return k.key;
-  };
+  const stack = await startStackWithSharing({ config: { WORKER_CONCURRENCY: '4', ...env }, worker: classify ? { classify } : {} });
+  const { db, intake, sharing } = stack;
   const keys = {
-    ukApp: await key('demo-uk', ['report', 'attest']),
-    frApp: await key('demo-fr', ['report', 'attest']),
-    ukTeam: await key('demo-uk', ['read', 'feedback']),
-    frTeam: await key('demo-fr', ['read', 'feedback']),
+    ukApp: await stack.key('demo-uk', ['report', 'attest'], 'crowd'),
+    frApp: await stack.key('demo-fr', ['report', 'attest'], 'crowd'),
+    ukTeam: await stack.key('demo-uk', ['read', 'feedback'], 'crowd'),
+    frTeam: await stack.key('demo-fr', ['read', 'feedback'], 'crowd'),
   };
 
   const report = async (appKey: string, sender: string, text: string) => {
@@ -111,14 +65,6 @@ export async function startCrowd(env: Record<string, string>, classify?: (text: 
     },
     feed,
     sharedValues: async () => new Set((await feed()).filter((i) => i.shared).map((i) => i.value)),
-    async close() {
-      await workers.close();
-      await intake.close(1000);
-      await sharing.close(1000);
-      await deleteRedisPrefix(redis, config.redis.prefix);
-      redis.disconnect();
-      workerRedis.disconnect();
-      await db.drop();
-    },
+    close: () => stack.close(),
   };
 }

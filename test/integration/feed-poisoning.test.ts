@@ -1,21 +1,7 @@
-import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository, type ApiScope } from '@srs/db';
-import { listen, type RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type TestDatabase,
-} from '@srs/testkit';
+import type { ApiScope } from '@srs/db';
+import { eventually, testMsisdn, uniqueSuffix } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../../services/intake/src/server';
-import { createSharingApp } from '../../services/sharing-api/src/app';
-import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
+import { startStackWithSharing, type Stack, type StackWithSharing } from './stack-harness';
 
 /**
  * The attack of issue 24, point 4: whoever holds a way in invents reporters to
@@ -26,52 +12,21 @@ import { startWorkers, type RunningWorkers } from '../../services/worker/src/wor
  * the numbers (scope `attest`) counts each number as a subscriber of its own.
  */
 describe('an app key cannot invent the reporters that share an indicator', () => {
-  let db: TestDatabase;
-  let redis: RedisClient;
-  let workerRedis: RedisClient;
-  let intake: RunningServer;
-  let sharing: RunningServer;
-  let workers: RunningWorkers;
-  let config: ReturnType<typeof testConfig>;
+  let stack: StackWithSharing;
+  let db: Stack['db'];
+  let intake: Stack['intake'];
+  let sharing: StackWithSharing['sharing'];
   let readerKey: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    config = testConfig({ DATABASE_URL: db.url, INDICATOR_MIN_REPORTERS: '2', WORKER_CONCURRENCY: '4' });
-    redis = createRedis(config.redis.url, 'producer');
-    workerRedis = createRedis(config.redis.url, 'worker');
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
-    workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
-    sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
+    stack = await startStackWithSharing({ config: { INDICATOR_MIN_REPORTERS: '2', WORKER_CONCURRENCY: '4' } });
+    ({ db, intake, sharing } = stack);
     readerKey = await key('demo-fr', ['read']);
   });
 
-  afterAll(async () => {
-    await workers.close();
-    await intake.close(1000);
-    await sharing.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    workerRedis.disconnect();
-    await db.drop();
-  });
+  afterAll(() => stack?.close());
 
-  async function key(operatorId: string, scopes: ApiScope[]): Promise<string> {
-    const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({
-      id: `key_${uniqueSuffix()}`,
-      operatorId,
-      name: 'app',
-      prefix: k.prefix,
-      hash: k.hash,
-      scopes,
-    });
-    return k.key;
-  }
+  const key = (operatorId: string, scopes: ApiScope[]) => stack.key(operatorId, scopes, 'app');
 
   /** Three reports of one lure, each "from" a number the attacker made up; resolves once all three are analysed. */
   async function reportWithInventedNumbers(appKey: string, domain: string, sender: string): Promise<void> {

@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository } from '@srs/db';
-import type { RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
+import { createRedis } from '@srs/queue';
 import {
   capturingLogger,
-  createTestDatabase,
   deleteRedisPrefix,
   eventually,
   startSendsmsRecorder,
@@ -15,13 +11,12 @@ import {
   testMsisdn,
   uniqueSuffix,
   type SendsmsRecorder,
-  type TestDatabase,
 } from '@srs/testkit';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { twilioSignature } from '../../services/intake/src/gateways/twilio/twilio-signature';
 import { startIntakeServer } from '../../services/intake/src/server';
-import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
+import { startStack, type Stack } from './stack-harness';
 
 interface Received {
   path: string;
@@ -59,18 +54,14 @@ const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
  * signed JSON webhook), and the app API.
  */
 describe('gateway adapters and the conversation across them', () => {
-  let db: TestDatabase;
+  let stack: Stack;
+  let db: Stack['db'];
+  let intake: Stack['intake'];
   let kannel: SendsmsRecorder;
   let provider: Awaited<ReturnType<typeof startProviderApi>>;
-  let redis: RedisClient;
-  let workerRedis: RedisClient;
-  let intake: RunningServer;
-  let workers: RunningWorkers;
-  let config: ReturnType<typeof testConfig>;
   const { logger, lines } = capturingLogger('intake');
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     kannel = await startSendsmsRecorder();
     provider = await startProviderApi();
     const routes = {
@@ -93,30 +84,16 @@ describe('gateway adapters and the conversation across them', () => {
       twilio: [{ name: 'uk-twilio', operator: 'demo-uk', accountSid: TWILIO.sid, authToken: TWILIO.token, apiUrl: provider.url }],
       webhooks: [{ name: 'fr-aggregator', operator: 'demo-fr', secret: WEBHOOK_SECRET, replyUrl: `${provider.url}/sms/replies` }],
     };
-    config = testConfig({
-      DATABASE_URL: db.url,
-      INTAKE_ROUTES: JSON.stringify(routes),
-      RATE_LIMIT_REPORTER_PER_MINUTE: '6',
-      WORKER_CONCURRENCY: '4',
+    stack = await startStack({
+      config: { INTAKE_ROUTES: JSON.stringify(routes), RATE_LIMIT_REPORTER_PER_MINUTE: '6', WORKER_CONCURRENCY: '4' },
+      loggers: { intake: logger },
     });
-    redis = createRedis(config.redis.url, 'producer');
-    workerRedis = createRedis(config.redis.url, 'worker');
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    intake = await startIntakeServer({ config, logger, pool: db.pool, redis }, 0);
-    workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
+    ({ db, intake } = stack);
   });
 
   afterAll(async () => {
-    await workers.close();
-    await intake.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    workerRedis.disconnect();
-    await Promise.all([kannel.close(), provider.close()]);
-    await db.drop();
+    await stack?.close();
+    await Promise.all([kannel?.close(), provider?.close()]);
   });
 
   const kannelMo = (from: string, text: string, smsc = 'UK-SMSC', to = '7726') =>
@@ -383,12 +360,7 @@ describe('gateway adapters and the conversation across them', () => {
     let frKey: string;
     let statsOnlyKey: string;
     beforeAll(async () => {
-      const keys = new ApiKeysRepository(db.pool);
-      const make = async (operatorId: string, scopes: Array<'report' | 'read'>) => {
-        const k = generateApiKey();
-        await keys.create({ id: `key_${uniqueSuffix()}`, operatorId, name: 'test', prefix: k.prefix, hash: k.hash, scopes });
-        return k.key;
-      };
+      const make = (operatorId: string, scopes: Array<'report' | 'read'>) => stack.key(operatorId, scopes);
       ukKey = await make('demo-uk', ['report']);
       frKey = await make('demo-fr', ['report']);
       statsOnlyKey = await make('demo-uk', ['read']);

@@ -1,23 +1,11 @@
 import { createMetricsRegistry, createServiceApp, listen, type RunningServer } from '@srs/http';
-import { createRedis, QUEUES, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  startSendsmsRecorder,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type SendsmsRecorder,
-  type TestDatabase,
-} from '@srs/testkit';
+import { QUEUES } from '@srs/queue';
+import { capturingLogger, eventually, startSendsmsRecorder, testMsisdn, uniqueSuffix, type SendsmsRecorder } from '@srs/testkit';
 import request from 'supertest';
 import { createSharingApp } from '../../services/sharing-api/src/app';
 import { createStatsApp } from '../../services/stats/src/app';
-import { startIntakeServer } from '../../services/intake/src/server';
 import { queueDashboard } from '../../services/worker/src/admin/queue-dashboard';
-import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
+import { startStack, type Stack } from './stack-harness';
 
 /** The value of the first sample of `name` carrying all these labels, in any order; undefined when none. */
 function sample(text: string, name: string, labels: Record<string, string | RegExp>): number | undefined {
@@ -35,44 +23,34 @@ const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 
 /** Prometheus metrics on every service, and the queue dashboard behind the admin token. */
 describe('observability', () => {
-  let db: TestDatabase;
+  let stack: Stack;
+  let db: Stack['db'];
+  let config: Stack['config'];
+  let redis: Stack['redis'];
+  let intake: Stack['intake'];
   let kannel: SendsmsRecorder;
-  let redis: RedisClient;
-  let workerRedis: RedisClient;
-  let intake: RunningServer;
   let workerHealth: RunningServer;
-  let workers: RunningWorkers;
   const logs = capturingLogger('observability');
-  let config: ReturnType<typeof testConfig>;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     kannel = await startSendsmsRecorder();
-    config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: kannel.url, STATS_ROLLUP_INTERVAL_MS: '200' });
-    redis = createRedis(config.redis.url, 'producer');
-    workerRedis = createRedis(config.redis.url, 'worker');
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    intake = await startIntakeServer({ config, logger: logs.logger, pool: db.pool, redis }, 0);
     const metrics = createMetricsRegistry('worker');
-    workers = startWorkers({ config, logger: logs.logger, pool: db.pool, workerRedis, producerRedis: redis, metrics });
+    stack = await startStack({
+      config: { KANNEL_SENDSMS_URL: kannel.url, STATS_ROLLUP_INTERVAL_MS: '200' },
+      loggers: { intake: logs.logger, worker: logs.logger },
+      worker: { metrics },
+    });
+    ({ db, config, redis, intake } = stack);
     const app = createServiceApp({ logger: logs.logger, checks: {}, metrics, metricsToken: METRICS_TOKEN }, (a) => {
-      a.use(queueDashboard(workers.queues, ADMIN_TOKEN));
+      a.use(queueDashboard(stack.workers.queues, ADMIN_TOKEN));
     });
     workerHealth = await listen(app, 0, '127.0.0.1');
   });
 
   afterAll(async () => {
-    await workers.close();
-    await workerHealth.close(1000);
-    await intake.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    workerRedis.disconnect();
-    await kannel.close();
-    await db.drop();
+    await workerHealth?.close(1000);
+    await stack?.close();
+    await kannel?.close();
   });
 
   it('counts intake messages by gateway and status, and request latency by route pattern, never a number', async () => {

@@ -1,24 +1,7 @@
-import { generateApiKey } from '@srs/core';
-import { ApiKeysRepository } from '@srs/db';
-import { listen, type RunningServer } from '@srs/http';
-import { createRedis, type RedisClient } from '@srs/queue';
-import {
-  capturingLogger,
-  createTestDatabase,
-  deleteRedisPrefix,
-  eventually,
-  startSendsmsRecorder,
-  testConfig,
-  testMsisdn,
-  uniqueSuffix,
-  type SendsmsRecorder,
-  type TestDatabase,
-} from '@srs/testkit';
+import { eventually, startSendsmsRecorder, testMsisdn, uniqueSuffix, type SendsmsRecorder } from '@srs/testkit';
 import request from 'supertest';
-import { startIntakeServer } from '../../services/intake/src/server';
-import { createSharingApp } from '../../services/sharing-api/src/app';
 import { CONSORTIUM_COLLECTION_ID } from '../../services/sharing-api/src/taxii/collections';
-import { startWorkers, type RunningWorkers } from '../../services/worker/src/workers';
+import { startStackWithSharing, type Stack, type StackWithSharing } from './stack-harness';
 
 /**
  * The attack of issue 24, point 1, as a curious operator would run it: three
@@ -28,50 +11,25 @@ import { startWorkers, type RunningWorkers } from '../../services/worker/src/wor
  * reads it by (the change feed, the stream, TAXII) is searched for any of it.
  */
 describe("a campaign shares what its reporters have in common, never one subscriber's text", () => {
-  let db: TestDatabase;
+  let stack: StackWithSharing;
+  let db: Stack['db'];
+  let intake: Stack['intake'];
+  let sharing: StackWithSharing['sharing'];
   let kannel: SendsmsRecorder;
-  let redis: RedisClient;
-  let workerRedis: RedisClient;
-  let intake: RunningServer;
-  let sharing: RunningServer;
-  let workers: RunningWorkers;
-  let config: ReturnType<typeof testConfig>;
   let frKey: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     kannel = await startSendsmsRecorder();
-    config = testConfig({ DATABASE_URL: db.url, KANNEL_SENDSMS_URL: kannel.url, SHARE_TEXT_MIN_REPORTERS: '3', WORKER_CONCURRENCY: '4' });
-    redis = createRedis(config.redis.url, 'producer');
-    workerRedis = createRedis(config.redis.url, 'worker');
-    await eventually(
-      () => redis.status,
-      (s) => s === 'ready',
-    );
-    intake = await startIntakeServer({ config, logger: capturingLogger('intake').logger, pool: db.pool, redis }, 0);
-    workers = startWorkers({ config, logger: capturingLogger('worker').logger, pool: db.pool, workerRedis, producerRedis: redis });
-    sharing = await listen(createSharingApp({ config, logger: capturingLogger('sharing').logger, pool: db.pool, redis }), 0, '127.0.0.1');
-    const k = generateApiKey();
-    await new ApiKeysRepository(db.pool).create({
-      id: `key_fr_${uniqueSuffix()}`,
-      operatorId: 'demo-fr',
-      name: 'fraud team',
-      prefix: k.prefix,
-      hash: k.hash,
-      scopes: ['read'],
+    stack = await startStackWithSharing({
+      config: { KANNEL_SENDSMS_URL: kannel.url, SHARE_TEXT_MIN_REPORTERS: '3', WORKER_CONCURRENCY: '4' },
     });
-    frKey = k.key;
+    ({ db, intake, sharing } = stack);
+    frKey = await stack.key('demo-fr', ['read'], 'fraud team');
   });
 
   afterAll(async () => {
-    await workers.close();
-    await intake.close(1000);
-    await sharing.close(1000);
-    await deleteRedisPrefix(redis, config.redis.prefix);
-    redis.disconnect();
-    workerRedis.disconnect();
-    await kannel.close();
-    await db.drop();
+    await stack?.close();
+    await kannel?.close();
   });
 
   const lure = (name: string, account: string) =>
