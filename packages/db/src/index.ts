@@ -48,6 +48,7 @@ export {
   type RecentCampaign,
 } from './repositories/feed-repository';
 export { type LookupCampaign, type LookupCandidate, type LookupIndicator } from './repositories/portal-lookup';
+export { type PortalCampaign } from './repositories/shared-campaigns';
 export {
   TIMELINE_DAYS,
   type CampaignIndicator,

@@ -1,4 +1,5 @@
 import type { LookupIndicator } from './lookup-types';
+import type { PortalCampaign } from './now-types';
 
 /** The answer of GET /v1/portal/campaigns/:id (see the OpenAPI document's CampaignDetail). */
 export interface CampaignIndicator extends Omit<LookupIndicator, 'source' | 'tlp' | 'reporters' | 'operators'> {
@@ -13,32 +14,19 @@ export interface TimelineBucket {
   others: number;
 }
 
-export interface RelatedCampaign {
-  id: string;
-  category: string;
-  spam: boolean;
-  probability: number;
-  reporters: number;
-  operators: number;
-  last_seen: string;
+/** A shared campaign with indicators in common. */
+export interface RelatedCampaign extends Pick<
+  PortalCampaign,
+  'id' | 'category' | 'spam' | 'probability' | 'reporters' | 'operators' | 'last_seen'
+> {
   shared_indicators: number;
 }
 
-export interface CampaignDetail {
-  id: string;
-  category: string;
-  spam: boolean;
-  probability: number;
+export interface CampaignDetail extends PortalCampaign {
   verdict_terms: Record<string, number> | null;
   language: string;
-  sample_text: string | null;
   reports: number;
-  reporters: number;
-  operators: number;
-  first_seen: string;
-  last_seen: string;
   updated_at: string;
-  own_network: boolean;
   taxii: { collection_id: string; object_path: string };
   indicators: CampaignIndicator[];
   timeline: { grain: 'hour' | 'day'; other_operators: number; buckets: TimelineBucket[] };

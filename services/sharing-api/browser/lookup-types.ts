@@ -1,3 +1,5 @@
+import type { PortalCampaign } from './now-types';
+
 /** The answer of GET /v1/portal/lookup (see the OpenAPI document's LookupResult). */
 export interface LookupIndicator {
   id: string;
@@ -20,17 +22,8 @@ export interface LookupIndicator {
   history: Array<{ at: string; confidence: number; status: string; shared: boolean }>;
 }
 
-export interface LookupCampaign {
-  id: string;
-  category: string;
-  spam: boolean;
-  probability: number;
-  sample_text: string | null;
-  reporters: number;
-  operators: number;
-  first_seen: string;
-  last_seen: string;
-  own_network: boolean;
+/** A campaign holding what was found: as "Now" gives it, without its hours, with the indicators found in it. */
+export interface LookupCampaign extends PortalCampaign {
   indicator_ids: string[];
 }
 

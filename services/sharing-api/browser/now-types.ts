@@ -1,5 +1,5 @@
-/** GET /v1/portal/now (the RecentCampaigns schema of /openapi.json). */
-export interface RecentCampaign {
+/** A shared campaign as every portal view gives it (the API's serialisePortalCampaign). */
+export interface PortalCampaign {
   id: string;
   category: string;
   spam: boolean;
@@ -9,9 +9,13 @@ export interface RecentCampaign {
   operators: number;
   first_seen: string;
   last_seen: string;
+  own_network: boolean;
+}
+
+/** GET /v1/portal/now (the RecentCampaigns schema of /openapi.json). */
+export interface RecentCampaign extends PortalCampaign {
   hourly: number[];
   growth: number;
-  own_network: boolean;
 }
 
 export interface RecentCampaigns {

@@ -2,23 +2,13 @@ import type { Pool } from '../pool';
 import { indicatorFeedbackCounts } from './indicator-feedback';
 import type { LookupIndicator } from './portal-lookup';
 import { indicatorHistory } from './indicator-history';
-import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
+import { portalCampaignColumns, SHARED_CAMPAIGN, sharedCampaignTime, type PortalCampaign } from './shared-campaigns';
 
-/** A campaign of the portal's campaign page, shared like the feed's. */
-export interface CampaignSummary {
-  stixUuid: string;
-  category: string;
-  spam: boolean;
-  confidence: number;
+/** A campaign of the portal's campaign page, shared like the feed's, with why it was judged so. */
+export interface CampaignSummary extends PortalCampaign {
   language: string;
-  sampleText: string | null;
   reports: number;
-  reporters: number;
-  operators: number;
-  firstSeen: Date;
-  lastSeen: Date;
   updatedAt: Date;
-  ownReported: boolean;
   /** each term of its verdict's log-odds (docs/INTELLIGENCE.md); null before its first verdict */
   verdictTerms: Record<string, number> | null;
 }
@@ -43,14 +33,10 @@ export interface CampaignTimeline {
 }
 
 /** Another shared campaign holding at least one of the same shared indicators. */
-export interface RelatedCampaign {
-  stixUuid: string;
-  category: string;
-  spam: boolean;
-  confidence: number;
-  reporters: number;
-  operators: number;
-  lastSeen: Date;
+export interface RelatedCampaign extends Pick<
+  PortalCampaign,
+  'stixUuid' | 'category' | 'spam' | 'confidence' | 'reporters' | 'operators' | 'lastSeen'
+> {
   sharedIndicators: number;
 }
 
@@ -84,14 +70,9 @@ export async function campaignPage(
   filter: { viewer: string; stixUuid: string; sampleMinReporters: number },
 ): Promise<CampaignPage | undefined> {
   const { rows } = await pool.query<CampaignSummary & { id: string; realFirst: Date; realLast: Date }>(
-    `SELECT c.id::text AS id, c.stix_uuid::text AS "stixUuid", c.category, c.spam, c.confidence, c.language,
-            ${sharedCampaignText('$3')} AS "sampleText", c.report_count AS reports, c.reporter_count AS reporters,
-            c.operator_count AS operators,
-            ${sharedCampaignTime('c.first_seen', 'c.reporter_count', '$3')} AS "firstSeen",
-            ${sharedCampaignTime('c.last_seen', 'c.reporter_count', '$3')} AS "lastSeen",
+    `SELECT c.id::text AS id, ${portalCampaignColumns('$3', '$2')}, c.language, c.report_count AS reports,
             ${sharedCampaignTime('c.updated_at', 'c.reporter_count', '$3')} AS "updatedAt",
-            c.verdict_terms AS "verdictTerms", c.first_seen AS "realFirst", c.last_seen AS "realLast",
-            EXISTS (SELECT 1 FROM campaign_operators co WHERE co.campaign_id = c.id AND co.operator_id = $2) AS "ownReported"
+            c.verdict_terms AS "verdictTerms", c.first_seen AS "realFirst", c.last_seen AS "realLast"
        FROM campaigns c
       WHERE c.stix_uuid = $1::uuid AND ${SHARED_CAMPAIGN}`,
     [filter.stixUuid, filter.viewer, filter.sampleMinReporters],

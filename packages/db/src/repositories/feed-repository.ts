@@ -1,6 +1,6 @@
 import type { IndicatorStatus, Tlp } from '@srs/core';
 import type { Pool } from '../pool';
-import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
+import { portalCampaignColumns, SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime, type PortalCampaign } from './shared-campaigns';
 import { campaignPage } from './campaign-page';
 import { lookup, type LookupCandidate } from './portal-lookup';
 import { publishedVisibleTo } from './published-visibility';
@@ -54,26 +54,12 @@ export interface CampaignChange {
   verdictTerms: Record<string, number> | null;
 }
 
-/** A campaign of the portal's "Now" view: shared like the feed's, with its reports per hour. */
-export interface RecentCampaign {
-  /** its STIX uuid: the id TAXII gives it (`campaign--<uuid>`); neither orders nor counts campaigns */
-  stixUuid: string;
-  category: string;
-  /** the verdict: spam or not, and its probability */
-  spam: boolean;
-  confidence: number;
-  /** null until enough distinct reporters reported it */
-  sampleText: string | null;
-  reporters: number;
-  operators: number;
-  firstSeen: Date;
-  lastSeen: Date;
+/** A campaign of the portal's "Now" view, with its reports per hour. */
+export interface RecentCampaign extends PortalCampaign {
   /** reports per UTC hour, oldest first: RECENT_HOURS of them, the last the hour now running */
   hourly: number[];
   /** reports in the last GROWTH_HOURS hours minus those in the GROWTH_HOURS before */
   growth: number;
-  /** the viewer's own operator reported it */
-  ownReported: boolean;
 }
 
 export interface IndicatorFilter {
@@ -163,13 +149,10 @@ export class FeedRepository {
     const { rows } = await this.pool.query<Omit<RecentCampaign, 'growth'>>(
       `WITH win AS (SELECT date_trunc('hour', $1::timestamptz, 'UTC') - make_interval(hours => $4 - 1) AS start),
             active AS (
-              SELECT id, stix_uuid::text AS "stixUuid", category, spam, confidence, ${sharedCampaignText('$3')} AS "sampleText",
-                     reporter_count AS reporters, operator_count AS operators,
-                     ${sharedCampaignTime('first_seen', 'reporter_count', '$3')} AS "firstSeen",
-                     ${sharedCampaignTime('last_seen', 'reporter_count', '$3')} AS "lastSeen"
-                FROM campaigns, win
-               WHERE ${SHARED_CAMPAIGN} AND last_seen >= win.start
-                 AND ${sharedCampaignTime('last_seen', 'reporter_count', '$3')} >= win.start),
+              SELECT c.id, ${portalCampaignColumns('$3', '$2')}
+                FROM campaigns c, win
+               WHERE ${SHARED_CAMPAIGN} AND c.last_seen >= win.start
+                 AND ${sharedCampaignTime('c.last_seen', 'c.reporter_count', '$3')} >= win.start),
             hourly AS (
               SELECT r.campaign_id, floor(extract(epoch FROM date_trunc('hour', r.received_at, 'UTC') - win.start) / 3600)::int AS h,
                      count(*)::int AS n
@@ -177,9 +160,9 @@ export class FeedRepository {
                WHERE r.received_at >= win.start AND r.received_at <= $1 AND r.campaign_id IN (SELECT id FROM active)
                GROUP BY 1, 2)
        SELECT a."stixUuid", a.category, a.spam, a.confidence, a."sampleText", a.reporters, a.operators, a."firstSeen", a."lastSeen",
+              a."ownReported",
               (SELECT array_agg(COALESCE(h.n, 0) ORDER BY g) FROM generate_series(0, $4 - 1) g
-                 LEFT JOIN hourly h ON h.campaign_id = a.id AND h.h = g) AS hourly,
-              EXISTS (SELECT 1 FROM campaign_operators co WHERE co.campaign_id = a.id AND co.operator_id = $2) AS "ownReported"
+                 LEFT JOIN hourly h ON h.campaign_id = a.id AND h.h = g) AS hourly
          FROM active a
         ORDER BY a."lastSeen" DESC
         LIMIT $5`,

@@ -2,7 +2,7 @@ import type { Pool } from '../pool';
 import { indicatorFeedbackCounts } from './indicator-feedback';
 import { indicatorHistory, type IndicatorHistoryPoint } from './indicator-history';
 import { publishedVisibleTo } from './published-visibility';
-import { SHARED_CAMPAIGN, sharedCampaignText, sharedCampaignTime } from './shared-campaigns';
+import { portalCampaignColumns, SHARED_CAMPAIGN, type PortalCampaign } from './shared-campaigns';
 
 /** An indicator a portal look-up found, as the feed shares it, with the feedback (sightings) it received. */
 export interface LookupIndicator {
@@ -32,17 +32,7 @@ export interface LookupIndicator {
 }
 
 /** A campaign a portal look-up found (through one of the indicators found), shared like the feed's. */
-export interface LookupCampaign {
-  stixUuid: string;
-  category: string;
-  spam: boolean;
-  confidence: number;
-  sampleText: string | null;
-  reporters: number;
-  operators: number;
-  firstSeen: Date;
-  lastSeen: Date;
-  ownReported: boolean;
+export interface LookupCampaign extends PortalCampaign {
   /** the feed ids of the indicators found that it holds */
   indicatorIds: string[];
 }
@@ -91,11 +81,7 @@ export async function lookup(
   const consortium = indicators.filter((i) => i.id.startsWith('c')).map((i) => i.id.slice(1));
   if (consortium.length === 0) return { indicators, campaigns: [] };
   const { rows: campaigns } = await pool.query<LookupCampaign>(
-    `SELECT c.stix_uuid::text AS "stixUuid", c.category, c.spam, c.confidence, ${sharedCampaignText('$3')} AS "sampleText",
-            c.reporter_count AS reporters, c.operator_count AS operators,
-            ${sharedCampaignTime('c.first_seen', 'c.reporter_count', '$3')} AS "firstSeen",
-            ${sharedCampaignTime('c.last_seen', 'c.reporter_count', '$3')} AS "lastSeen",
-            EXISTS (SELECT 1 FROM campaign_operators co WHERE co.campaign_id = c.id AND co.operator_id = $2) AS "ownReported",
+    `SELECT ${portalCampaignColumns('$3', '$2')},
             array_agg('c' || ci.indicator_id ORDER BY ci.indicator_id) AS "indicatorIds"
        FROM campaigns c JOIN campaign_indicators ci ON ci.campaign_id = c.id
       WHERE ${SHARED_CAMPAIGN} AND ci.indicator_id = ANY($1::bigint[])

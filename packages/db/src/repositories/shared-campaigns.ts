@@ -16,3 +16,29 @@ export const sharedCampaignText = (k: string) => `CASE WHEN text_reporters >= ${
 export function sharedCampaignTime(column: string, reporters: string, k: string): string {
   return `date_trunc(CASE WHEN ${reporters} >= ${k} THEN 'minute' ELSE 'hour' END, ${column}, 'UTC')`;
 }
+
+/** A shared campaign as the operators' portal shows it (Now, look-up, campaign page): the feed's sharing rules, counts only. */
+export interface PortalCampaign {
+  /** its STIX uuid: the id TAXII gives it (`campaign--<uuid>`); neither orders nor counts campaigns */
+  stixUuid: string;
+  category: string;
+  /** the verdict: spam or not, and its probability */
+  spam: boolean;
+  confidence: number;
+  /** null until enough distinct reporters reported it */
+  sampleText: string | null;
+  reporters: number;
+  operators: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** the viewer's own operator reported it; other operators only ever as a count */
+  ownReported: boolean;
+}
+
+/** The columns of a PortalCampaign, of `campaigns c`, with `k` (SHARE_TEXT_MIN_REPORTERS) and the viewing operator as parameters. */
+export const portalCampaignColumns = (k: string, viewer: string) =>
+  `c.stix_uuid::text AS "stixUuid", c.category, c.spam, c.confidence, ${sharedCampaignText(k)} AS "sampleText",
+   c.reporter_count AS reporters, c.operator_count AS operators,
+   ${sharedCampaignTime('c.first_seen', 'c.reporter_count', k)} AS "firstSeen",
+   ${sharedCampaignTime('c.last_seen', 'c.reporter_count', k)} AS "lastSeen",
+   EXISTS (SELECT 1 FROM campaign_operators co WHERE co.campaign_id = c.id AND co.operator_id = ${viewer}) AS "ownReported"`;

@@ -3,6 +3,8 @@ import type { SealedIds } from '../feed/sealed-ids';
 import { stixId } from '../stix/ids';
 import { CONSORTIUM_COLLECTION_ID } from '../taxii/collections';
 import { TAXII_MOUNT } from '../taxii/taxii-routes';
+import { serialisePortalIndicator } from './serialise-lookup';
+import { serialisePortalCampaign } from './serialise-portal-campaign';
 
 /** Where a TAXII client reads the same object: the consortium collection's object endpoint. */
 export const taxiiObjectPath = (id: string) => `${TAXII_MOUNT}/api/collections/${CONSORTIUM_COLLECTION_ID}/objects/${id}/`;
@@ -14,46 +16,24 @@ export const taxiiObjectPath = (id: string) => `${TAXII_MOUNT}/api/collections/$
  */
 export function serialiseCampaignPage(page: CampaignPage, ids: SealedIds) {
   const c = page.campaign;
-  const id = stixId('campaign', c.stixUuid);
+  const campaign = serialisePortalCampaign(c);
   return {
-    id,
-    category: c.category,
-    spam: c.spam,
-    probability: c.confidence,
+    ...campaign,
     verdict_terms: c.verdictTerms,
     language: c.language,
-    sample_text: c.sampleText,
     reports: c.reports,
-    reporters: c.reporters,
-    operators: c.operators,
-    first_seen: c.firstSeen,
-    last_seen: c.lastSeen,
     updated_at: c.updatedAt,
-    own_network: c.ownReported,
-    taxii: { collection_id: CONSORTIUM_COLLECTION_ID, object_path: taxiiObjectPath(id) },
+    taxii: { collection_id: CONSORTIUM_COLLECTION_ID, object_path: taxiiObjectPath(campaign.id) },
     indicators: page.indicators.map((i) => ({
-      id: ids.indicatorId(i.id),
+      ...serialisePortalIndicator(i, ids),
       stix_id: stixId('indicator', i.stixUuid),
-      type: i.type,
-      value: i.value,
-      ...(i.ascii ? { ascii: i.ascii } : {}),
-      category: i.category,
-      confidence: i.confidence,
-      shared: i.shared,
-      withdrawn: !i.shared,
-      status: i.status,
       reporters: i.reporters,
       operators: i.operators,
-      first_seen: i.firstSeen,
-      last_seen: i.lastSeen,
-      updated_at: i.updatedAt,
-      feedback: { blocked: i.blocked, false_positive: i.falsePositive, last_at: i.lastFeedbackAt },
-      history: i.history,
     })),
     timeline: {
       grain: page.timeline.grain,
       other_operators: Math.max(0, c.operators - (c.ownReported ? 1 : 0)),
-      buckets: page.timeline.buckets.map((b) => ({ start: b.start, own: b.own, others: b.others })),
+      buckets: page.timeline.buckets,
     },
     related: page.related.map((r) => ({
       id: stixId('campaign', r.stixUuid),

@@ -1,13 +1,11 @@
 import type { LookupCampaign, LookupIndicator } from '@srs/db';
 import type { SealedIds } from '../feed/sealed-ids';
-import { stixId } from '../stix/ids';
+import { serialisePortalCampaign } from './serialise-portal-campaign';
 
-/** One indicator of GET /v1/portal/lookup: the feed's fields and id (sealed), with its history as the data holds it. */
-export function serialiseLookupIndicator(r: LookupIndicator, ids: SealedIds) {
+/** What the portal shows of a shared indicator wherever it appears: the feed's id (sealed) and fields, its feedback and history. */
+export function serialisePortalIndicator(r: Omit<LookupIndicator, 'source' | 'tlp' | 'reporters' | 'operators'>, ids: SealedIds) {
   return {
     id: ids.indicatorId(r.id),
-    source: r.source,
-    tlp: r.tlp,
     type: r.type,
     value: r.value,
     ...(r.ascii ? { ascii: r.ascii } : {}),
@@ -16,7 +14,6 @@ export function serialiseLookupIndicator(r: LookupIndicator, ids: SealedIds) {
     shared: r.shared,
     withdrawn: !r.shared,
     status: r.status,
-    ...(r.reporters !== null ? { reporters: r.reporters, operators: r.operators } : {}),
     first_seen: r.firstSeen,
     last_seen: r.lastSeen,
     updated_at: r.updatedAt,
@@ -25,19 +22,17 @@ export function serialiseLookupIndicator(r: LookupIndicator, ids: SealedIds) {
   };
 }
 
-/** One campaign of GET /v1/portal/lookup: STIX id as in "Now", and the (sealed) ids of the indicators found in it. */
-export function serialiseLookupCampaign(r: LookupCampaign, ids: SealedIds) {
+/** One indicator of GET /v1/portal/lookup: who published it, at which TLP, and the consortium's counts. */
+export function serialiseLookupIndicator(r: LookupIndicator, ids: SealedIds) {
   return {
-    id: stixId('campaign', r.stixUuid),
-    category: r.category,
-    spam: r.spam,
-    probability: r.confidence,
-    sample_text: r.sampleText,
-    reporters: r.reporters,
-    operators: r.operators,
-    first_seen: r.firstSeen,
-    last_seen: r.lastSeen,
-    own_network: r.ownReported,
-    indicator_ids: r.indicatorIds.map((id) => ids.indicatorId(id)),
+    ...serialisePortalIndicator(r, ids),
+    source: r.source,
+    tlp: r.tlp,
+    ...(r.reporters !== null ? { reporters: r.reporters, operators: r.operators } : {}),
   };
+}
+
+/** One campaign of GET /v1/portal/lookup, with the (sealed) ids of the indicators found in it. */
+export function serialiseLookupCampaign(r: LookupCampaign, ids: SealedIds) {
+  return { ...serialisePortalCampaign(r), indicator_ids: r.indicatorIds.map((id) => ids.indicatorId(id)) };
 }

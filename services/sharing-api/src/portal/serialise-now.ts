@@ -1,22 +1,9 @@
 import { GROWTH_HOURS, RECENT_HOURS, type RecentCampaign } from '@srs/db';
-import { stixId } from '../stix/ids';
+import { serialisePortalCampaign } from './serialise-portal-campaign';
 
-/** One campaign of GET /v1/portal/now; its id is its STIX id, the one TAXII gives it. */
+/** One campaign of GET /v1/portal/now, with its reports per hour. */
 export function serialiseRecentCampaign(r: RecentCampaign) {
-  return {
-    id: stixId('campaign', r.stixUuid),
-    category: r.category,
-    spam: r.spam,
-    probability: r.confidence,
-    sample_text: r.sampleText,
-    reporters: r.reporters,
-    operators: r.operators,
-    first_seen: r.firstSeen,
-    last_seen: r.lastSeen,
-    hourly: r.hourly,
-    growth: r.growth,
-    own_network: r.ownReported,
-  };
+  return { ...serialisePortalCampaign(r), hourly: r.hourly, growth: r.growth };
 }
 
 export const NOW_WINDOW = { hours: RECENT_HOURS, growthHours: GROWTH_HOURS };
