@@ -39,6 +39,7 @@ export {
   type SmscDeliver,
 } from './smsc-fake';
 export { testReport } from './test-report';
+export { testInboxEntry } from './test-inbox-entry';
 export { parseMetrics, sumSamples, type MetricSample } from './prometheus-text';
 export { deriveHiddenCells, type PublishedSum } from './disclosure-attack';
 export { seedOperatorVerdict, type VerdictSeed } from './operator-verdicts';

@@ -1,7 +1,7 @@
 import { pseudonymise } from '@srs/core';
 import { createLogger } from '@srs/logging';
 import { createRedis, InboxKeys, InboxWriter, partitionOf, type ConversationStepJob, type RedisClient } from '@srs/queue';
-import { deleteRedisPrefix, eventually, testConfig, uniqueSuffix } from '@srs/testkit';
+import { deleteRedisPrefix, eventually, testConfig, testInboxEntry, uniqueSuffix } from '@srs/testkit';
 import { InboxConsumer } from '../src/inbox/inbox-consumer';
 
 /** The partitions a worker holds: one loop each, stopped when the lease is lost, none left after close. */
@@ -47,24 +47,7 @@ describe('the inbox consumer and its partition leases', () => {
   }
 
   async function append(pseudonym: string, id: string): Promise<void> {
-    const now = Date.now();
-    await writer.append(
-      {
-        v: 1,
-        operatorId: 'demo-uk',
-        channel: { gateway: 'kannel', connection: 'kannel' },
-        gatewayMessageId: id,
-        reporter: { pseudonym, sealed: null },
-        shortCode: '7726',
-        text: 'HELP',
-        coding: 'gsm7',
-        smsc: null,
-        at: now,
-        receivedAt: now,
-        replies: true,
-      },
-      `${id}-${uniqueSuffix()}`,
-    );
+    await writer.append(testInboxEntry(pseudonym, id), `${id}-${uniqueSuffix()}`);
   }
 
   it('takes every partition when it is the only worker', async () => {

@@ -6,10 +6,9 @@ import {
   InboxWriter,
   partitionOf,
   type ConversationStepJob,
-  type InboxEntry,
   type RedisClient,
 } from '@srs/queue';
-import { deleteRedisPrefix, eventually, testConfig, uniqueSuffix } from '@srs/testkit';
+import { deleteRedisPrefix, eventually, testConfig, testInboxEntry, uniqueSuffix } from '@srs/testkit';
 import { decideBatch } from '../src/inbox/decide-batch';
 import { PartitionLoop } from '../src/inbox/partition-loop';
 
@@ -54,20 +53,7 @@ describe('the loop of one inbox partition', () => {
   const subscriber = (name: string) => pseudonymise(`+4477009${name}`, config.privacy.msisdnHmacKey);
 
   async function append(pseudonym: string, id: string, text = 'HELP'): Promise<void> {
-    const entry: InboxEntry = {
-      v: 1,
-      operatorId: 'demo-uk',
-      channel: { gateway: 'kannel', connection: 'kannel' },
-      gatewayMessageId: id,
-      reporter: { pseudonym, sealed: null },
-      shortCode: '7726',
-      text,
-      coding: 'gsm7',
-      smsc: null,
-      at: Date.now(),
-      receivedAt: Date.now(),
-      replies: true,
-    };
+    const entry = testInboxEntry(pseudonym, id, { text });
     expect(partitionOf(pseudonym, 1)).toBe(0);
     expect((await writer.append(entry, `${id}-${uniqueSuffix()}`)).status).toBe('accepted');
   }
