@@ -16,6 +16,11 @@ describe('parseSender', () => {
       for (const form of forms) expect(parseSender(form, 'GB')).toMatchObject({ kind: 'msisdn', value: '+447700900123' });
     });
 
+    it("reads the number of a phone's link pasted as it is", () => {
+      for (const form of ['tel:+447700900123', 'sms:07700900123', 'SMSTO:+447700900123', 'callto:+44 7700 900123'])
+        expect(parseSender(form, 'GB')).toMatchObject({ kind: 'msisdn', value: '+447700900123' });
+    });
+
     it('reads a national number in the operator country', () => {
       expect(parseSender('07700 900123', 'GB')).toEqual({ kind: 'msisdn', value: '+447700900123', display: '07700 900123' });
       expect(parseSender('06 12 34 56 78', 'FR')).toEqual({ kind: 'msisdn', value: '+33612345678', display: '06 12 34 56 78' });

@@ -28,8 +28,12 @@ const SERVICE_NUMBERS: Readonly<Partial<Record<CountryCode, RegExp>>> = {
   CN: /^106[0-9]{6,17}$/,
 };
 
-/** Labels a subscriber may put before the sender: "from: …", "de : …", "发件人：…". */
-const LABEL = /^(?:(?:from|de|sender|exp[ée]diteur|remitente|发件人|發件人|المرسل|من)\s*:\s*|from\s+)/iu;
+/**
+ * Labels a subscriber may put before the sender: "from: …", "de : …",
+ * "发件人：…", and the scheme of a phone's link to the number (tel:, sms:,
+ * smsto:, callto:) pasted as it is.
+ */
+const LABEL = /^(?:(?:from|de|sender|exp[ée]diteur|remitente|发件人|發件人|المرسل|من|tel|sms|smsto|callto)\s*:\s*|from\s+)/iu;
 const QUOTES = `"'\`“”„‟‘’‚‛«»‹›「」『』`;
 const LEADING_QUOTES = new RegExp(`^[${QUOTES}\\s]+`, 'u');
 const TRAILING_QUOTES = new RegExp(`[${QUOTES}\\s]+$`, 'u');

@@ -12,9 +12,7 @@ export const LOOKUP_MAX = 2048;
  * reads them from a spam. A number is looked up as a sender and as a number
  * in a text, a URL also by its registrable domain. Empty: nothing readable.
  */
-export function lookupCandidates(query: string, country: string): LookupCandidate[] {
-  // A number copied from a phone's link (tel:, sms:, smsto:) is the number.
-  const q = query.trim().replace(/^(?:tel|sms|smsto|callto):(?!\/\/)/i, '');
+export function lookupCandidates(q: string, country: string): LookupCandidate[] {
   const found: LookupCandidate[] = [];
   const add = (type: string, value: string) => {
     if (!found.some((c) => c.type === type && c.value === value)) found.push({ type, value });
