@@ -1,13 +1,6 @@
 import { pseudonymise } from '@srs/core';
 import { createLogger } from '@srs/logging';
-import {
-  createRedis,
-  InboxPartition,
-  InboxWriter,
-  partitionOf,
-  type ConversationStepJob,
-  type RedisClient,
-} from '@srs/queue';
+import { createRedis, InboxPartition, InboxWriter, partitionOf, type ConversationStepJob, type RedisClient } from '@srs/queue';
 import { deleteRedisPrefix, eventually, testConfig, testInboxEntry, uniqueSuffix } from '@srs/testkit';
 import { decideBatch } from '../src/inbox/decide-batch';
 import { PartitionLoop } from '../src/inbox/partition-loop';
