@@ -44,25 +44,37 @@ export function toAppError(err: unknown): AppError | undefined {
  */
 export type ErrorRenderer = (error: AppError, req: Request, res: Response) => void;
 
-export const renderJsonError: ErrorRenderer = (appError, req, res) => {
-  const body: ErrorBody = {
+/** The project's JSON for a failure. */
+export function jsonErrorBody(appError: AppError, requestId: string): ErrorBody {
+  return {
     error: {
       code: appError.code,
       message: appError.message,
       ...(appError.field ? { field: appError.field } : {}),
-      requestId: req.id,
+      requestId,
     },
   };
-  res.status(appError.status).set(appError.headers).json(body);
+}
+
+export const renderJsonError: ErrorRenderer = (appError, req, res) => {
+  res.status(appError.status).set(appError.headers).json(jsonErrorBody(appError, req.id));
 };
+
+/**
+ * What a failure is answered as (internals of an unknown error never reach the
+ * client), logged: a 5xx with its error at error, a rejected request at info.
+ */
+export function failureOf(err: unknown, logger: Logger, req: { id: string; path: string }): AppError {
+  const appError = toAppError(err) ?? new AppError(500, 'internal_error', 'internal error');
+  if (appError.status >= 500) logger.error({ err, requestId: req.id, path: req.path }, 'request failed');
+  else logger.info({ code: appError.code, field: appError.field, requestId: req.id, path: req.path }, 'request rejected');
+  return appError;
+}
 
 /** One error middleware for every service: a code, the offending field and the request id, no internals; JSON unless told otherwise. */
 export function errorHandler(logger: Logger, render: ErrorRenderer = renderJsonError): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = toAppError(err);
-    const appError = known ?? new AppError(500, 'internal_error', 'internal error');
-    if (appError.status >= 500) logger.error({ err, requestId: req.id, path: req.path }, 'request failed');
-    else logger.info({ code: appError.code, field: appError.field, requestId: req.id, path: req.path }, 'request rejected');
+    const appError = failureOf(err, logger, req);
     if (res.headersSent) return;
     render(appError, req, res);
   };

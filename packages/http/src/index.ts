@@ -4,6 +4,7 @@ export { healthRouter, type ReadinessCheck } from './health';
 export { httpLogger } from './http-logger';
 export { requestId } from './request-id';
 export { listen, type RunningServer } from './serve';
+export { withHotRoutes, type HotRequest, type HotRoute, type RequestListener } from './hot-routes';
 export { onShutdown } from './shutdown';
 export { requireApiKey, type StoredApiKey } from './api-key-auth';
 export { keyUsage } from './key-usage';

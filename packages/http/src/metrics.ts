@@ -30,13 +30,7 @@ export function createMetricsRegistry(service: string): Registry {
  * number of series stays bounded whatever clients send.
  */
 export function httpMetrics(registry: Registry): RequestHandler {
-  const histogram = new Histogram({
-    name: 'srs_http_request_duration_seconds',
-    help: 'HTTP request latency, from the first byte received to the response finished',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const histogram = requestDurations(registry);
   return (req, res, next) => {
     const end = histogram.startTimer();
     res.once('finish', () => {
@@ -45,6 +39,21 @@ export function httpMetrics(registry: Registry): RequestHandler {
     });
     next();
   };
+}
+
+const REQUEST_DURATION = 'srs_http_request_duration_seconds';
+
+/** The registry's request-latency histogram (one per registry, whichever router serves the request). */
+export function requestDurations(registry: Registry): Histogram<'method' | 'route' | 'status'> {
+  const existing = registry.getSingleMetric(REQUEST_DURATION);
+  if (existing) return existing as Histogram<'method' | 'route' | 'status'>;
+  return new Histogram({
+    name: REQUEST_DURATION,
+    help: 'HTTP request latency, from the first byte received to the response finished',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
 }
 
 /** `GET /metrics` in Prometheus text format; with a token, only for `Authorization: Bearer <token>`. */

@@ -9,11 +9,15 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** An upstream X-Request-Id when it looks like one; otherwise a new one. */
+export function requestIdFrom(upstream: string | undefined): string {
+  return upstream && SAFE_ID.test(upstream) ? upstream : randomUUID();
+}
+
 /** Trusts an upstream X-Request-Id when it looks like one; otherwise makes one. Echoed on every response. */
 export function requestId() {
   return (req: Request, res: Response, next: NextFunction): void => {
-    const upstream = req.header('x-request-id');
-    req.id = upstream && SAFE_ID.test(upstream) ? upstream : randomUUID();
+    req.id = requestIdFrom(req.header('x-request-id'));
     res.setHeader('X-Request-Id', req.id);
     next();
   };

@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
+import type { RequestListener } from './hot-routes';
 
 export interface RunningServer {
   server: Server;
@@ -14,7 +14,7 @@ export interface RunningServer {
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export async function listen(app: Express, port: number, host: string, options: ServerOptions = {}): Promise<RunningServer> {
+export async function listen(app: RequestListener, port: number, host: string, options: ServerOptions = {}): Promise<RunningServer> {
   // Once closing, every answer (in flight or new) ends its keep-alive connection, so busy connections drain instead of serving on.
   let closing = false;
   const inFlight = new Set<ServerResponse>();

@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { authFailureLimit, DEFAULT_AUTH_FAILURES_PER_MINUTE, type AuthFailureLimit } from './auth-failure-limit';
 import { errorHandler, notFoundHandler } from './error-handler';
@@ -7,6 +6,7 @@ import { healthRouter, type ReadinessCheck } from './health';
 import { httpLogger } from './http-logger';
 import { httpMetrics, metricsRoute, type Registry } from './metrics';
 import { requestId } from './request-id';
+import { securityMiddleware } from './security-headers';
 
 /**
  * The express app every service starts from: security headers, a request id
@@ -30,7 +30,7 @@ export function createServiceApp(
 ): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(securityMiddleware());
   app.use(requestId());
   app.use(httpMetrics(options.metrics));
   app.use(httpLogger(options.logger));

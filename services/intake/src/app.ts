@@ -1,12 +1,19 @@
 import type { Config } from '@srs/config';
 import { ApiKeysRepository, ParticipantsRepository, ping, ReportsRepository, type Pool } from '@srs/db';
-import { authFailureLimit, createMetricsRegistry, createServiceApp, openApiRoutes, type Registry } from '@srs/http';
+import {
+  authFailureLimit,
+  createMetricsRegistry,
+  createServiceApp,
+  openApiRoutes,
+  withHotRoutes,
+  type Registry,
+  type RequestListener,
+} from '@srs/http';
 import type { Logger } from '@srs/logging';
-import type { Express } from 'express';
 import type { RedisClient } from '@srs/queue';
 import { createInboundDeps } from './conversation/inbound-deps';
 import { appReportRoutes } from './app-api/report-routes';
-import { kannelRoutes } from './gateways/kannel/kannel-routes';
+import { kannelHotRoute, kannelMoHandler, kannelRoutes } from './gateways/kannel/kannel-routes';
 import { twilioRoutes } from './gateways/twilio/twilio-routes';
 import { webhookRoutes } from './gateways/webhook/webhook-routes';
 import { openApiDocument } from './openapi/document';
@@ -21,7 +28,8 @@ export interface IntakeDeps {
   metrics?: Registry;
 }
 
-export function createIntakeApp(deps: IntakeDeps): Express {
+/** The intake's request listener: Kannel's get-url as a hot route, every other request through express. */
+export function createIntakeApp(deps: IntakeDeps): RequestListener {
   const { config, logger, pool, redis } = deps;
   const metrics = deps.metrics ?? createMetricsRegistry('intake');
   const inbound = createInboundDeps({ ...deps, metrics });
@@ -45,15 +53,17 @@ export function createIntakeApp(deps: IntakeDeps): Express {
     perMinute: config.http.authFailuresPerMinute,
     logger,
   });
-  return createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
+  const kannel = kannelMoHandler(inbound, config.intake.maxBodyBytes);
+  const expressApp = createServiceApp({ logger, checks, metrics, metricsToken: config.observability.metricsToken, authFailures }, (app) => {
     // Gateways' query strings are read raw (their own encodings), never by express's parser.
     app.set('query parser', false);
     // Gateways never revalidate an acknowledgement: no ETag to hash for each one.
     app.set('etag', false);
     app.use(openApiRoutes(openApiDocument()));
-    app.use(kannelRoutes(inbound, config.intake.maxBodyBytes));
+    app.use(kannelRoutes(kannel, config.intake.maxBodyBytes));
     app.use(twilioRoutes(inbound, config.intake.maxBodyBytes, config.publicBaseUrl));
     app.use(webhookRoutes(inbound, config.intake.maxBodyBytes));
     app.use(appReportRoutes(inbound, new ApiKeysRepository(pool), new ReportsRepository(pool), config.intake.maxBodyBytes));
   });
+  return withHotRoutes(expressApp, [kannelHotRoute(kannel)], { logger, metrics });
 }

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Config, KannelConnection } from '@srs/config';
 import { AppError } from '@srs/http';
-import type { Request } from 'express';
 import ipaddr from 'ipaddr.js';
+import type { KannelRequest } from './kannel-mo';
 
 /**
  * Kannel has no signature: a connection is authenticated by a shared secret
@@ -10,7 +10,7 @@ import ipaddr from 'ipaddr.js';
  * connects from, or both. Built once per connection at start, so a malformed
  * CIDR stops the intake with its name rather than failing requests.
  */
-export function kannelAuthenticator(connection: KannelConnection): (req: Request) => void {
+export function kannelAuthenticator(connection: KannelConnection): (req: KannelRequest) => void {
   const blocks = connection.allowFrom.map((entry) => {
     try {
       return entry.includes('/')
@@ -23,7 +23,7 @@ export function kannelAuthenticator(connection: KannelConnection): (req: Request
   const token = connection.moToken ? Buffer.from(connection.moToken) : undefined;
   return (req) => {
     if (blocks.length > 0) {
-      const address = normalise(req.socket.remoteAddress);
+      const address = normalise(req.remoteAddress);
       const allowed =
         address !== undefined && blocks.some(([range, bits]) => address.kind() === range.kind() && address.match(range, bits));
       if (!allowed)
@@ -53,10 +53,10 @@ export function openKannelConnections(config: Pick<Config, 'routing'>): string[]
   return config.routing.kannel.filter((c) => !c.moToken && c.allowFrom.length === 0).map((c) => c.name);
 }
 
-function presentedToken(req: Request): string | undefined {
+function presentedToken(req: KannelRequest): string | undefined {
   const header = req.header('x-srs-token');
   if (header) return header;
-  return new URLSearchParams(req.originalUrl.split('?')[1] ?? '').get('token') ?? undefined;
+  return new URLSearchParams(req.rawQuery).get('token') ?? undefined;
 }
 
 /** IPv4 clients of a dual-stack socket appear as ::ffff:a.b.c.d. */

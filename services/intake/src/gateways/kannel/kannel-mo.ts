@@ -1,7 +1,6 @@
 import { MSISDN_PATTERN } from '@srs/core';
 import { AppError } from '@srs/http';
 import { isUtf8 } from 'node:buffer';
-import type { Request } from 'express';
 import { parse as parseContentTypeHeader } from 'content-type';
 import { z } from 'zod';
 import { decodeField, parseFormFields, type RawFields } from '../form-fields';
@@ -80,14 +79,25 @@ export const kannelMoHeaders = z.object(
   ),
 );
 
+/** What the Kannel route reads of a request, whether express (post-url) or a hot route (get-url) serves it. */
+export interface KannelRequest {
+  method: string;
+  /** everything after `?`, undecoded */
+  rawQuery: string;
+  /** a POST's raw body */
+  body?: Buffer | undefined;
+  header(name: string): string | undefined;
+  remoteAddress: string | undefined;
+}
+
 /** Reads the fields from the query string, the body and Kannel's headers, and validates them. */
-export function readKannelMo(req: Request, maxQueryBytes: number): KannelMo {
-  const rawQuery = queryString(req);
+export function readKannelMo(req: KannelRequest, maxQueryBytes: number): KannelMo {
+  const rawQuery = req.rawQuery;
   if (rawQuery.length > maxQueryBytes) {
     throw AppError.badRequest('query_too_large', 'query string is larger than this endpoint accepts', 'query');
   }
   const raw = parseFormFields(rawQuery);
-  const body = Buffer.isBuffer(req.body) ? req.body : undefined;
+  const body = req.body;
   if (req.method === 'POST' && body && body.length > 0) mergeBody(raw, body, req.header('content-type'));
 
   const charset = raw.has('charset') ? decodeField('charset', raw.get('charset')!).trim() || 'utf-8' : textCharset(raw);
@@ -111,11 +121,6 @@ function textCharset(raw: RawFields): string {
   const text = raw.get('text');
   if (coding === '2' && text && text.length % 2 === 0 && !isUtf8(text)) return 'utf-16be';
   return 'utf-8';
-}
-
-function queryString(req: Request): string {
-  const q = req.originalUrl.indexOf('?');
-  return q === -1 ? '' : req.originalUrl.slice(q + 1);
 }
 
 /** Form and JSON bodies carry fields; any other body (Kannel's post-url sends text/plain) is the message text. */

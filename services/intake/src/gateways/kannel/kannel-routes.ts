@@ -1,9 +1,11 @@
 import type { KannelConnection } from '@srs/config';
-import { AppError } from '@srs/http';
-import express, { Router } from 'express';
-import { handleInbound, type InboundDeps } from '../../conversation/handle-inbound';
+import { AppError, type HotRoute } from '@srs/http';
+import express, { Router, type Request } from 'express';
+import { handleInbound, type InboundDeps, type InboundResult } from '../../conversation/handle-inbound';
 import { kannelAuthenticator } from './kannel-auth';
-import { readKannelMo } from './kannel-mo';
+import { readKannelMo, type KannelRequest } from './kannel-mo';
+
+export const KANNEL_MO_PATH = '/v1/gateways/kannel/mo';
 
 /** The connection whose SMSC list names this smsc-id, else the one that takes every SMSC. */
 export function kannelConnectionFor(connections: KannelConnection[], smsc: string | undefined): KannelConnection {
@@ -19,15 +21,13 @@ export function kannelConnectionFor(connections: KannelConnection[], smsc: strin
  * through sendsms, not in this response), 400 for a malformed delivery, 503
  * when the queue is down so that Kannel keeps the message.
  */
-export function kannelRoutes(deps: InboundDeps, maxBodyBytes: number): Router {
-  const router = Router();
-  const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
+export function kannelMoHandler(deps: InboundDeps, maxBodyBytes: number): (req: KannelRequest) => Promise<InboundResult> {
   const authenticators = new Map(deps.config.routing.kannel.map((c) => [c.name, kannelAuthenticator(c)]));
-  const handler: express.RequestHandler = async (req, res) => {
+  return async (req) => {
     const mo = readKannelMo(req, maxBodyBytes * 3);
     const connection = kannelConnectionFor(deps.config.routing.kannel, mo.smsc);
     authenticators.get(connection.name)!(req);
-    const result = await handleInbound(deps, {
+    return handleInbound(deps, {
       channel: { gateway: 'kannel', connection: connection.name },
       operatorId: connection.operator,
       gatewayMessageId: mo.id,
@@ -38,9 +38,33 @@ export function kannelRoutes(deps: InboundDeps, maxBodyBytes: number): Router {
       smsc: mo.smsc ?? null,
       receivedAt: mo.ts,
     });
-    res.status(202).json(result);
   };
-  router.get('/v1/gateways/kannel/mo', handler);
-  router.post('/v1/gateways/kannel/mo', rawBody, handler);
+}
+
+/** get-url, Kannel's default and one request per SMS: served ahead of express (see withHotRoutes). */
+export function kannelHotRoute(handler: ReturnType<typeof kannelMoHandler>): HotRoute {
+  return { path: KANNEL_MO_PATH, handle: async (req) => ({ status: 202, body: await handler(req) }) };
+}
+
+/** post-url, and any spelling of the path the hot route does not take (a trailing slash, HEAD). */
+export function kannelRoutes(handler: ReturnType<typeof kannelMoHandler>, maxBodyBytes: number): Router {
+  const router = Router();
+  const rawBody = express.raw({ type: () => true, limit: maxBodyBytes });
+  const route: express.RequestHandler = async (req, res) => {
+    res.status(202).json(await handler(kannelRequest(req)));
+  };
+  router.get(KANNEL_MO_PATH, route);
+  router.post(KANNEL_MO_PATH, rawBody, route);
   return router;
+}
+
+function kannelRequest(req: Request): KannelRequest {
+  const q = req.originalUrl.indexOf('?');
+  return {
+    method: req.method,
+    rawQuery: q === -1 ? '' : req.originalUrl.slice(q + 1),
+    body: Buffer.isBuffer(req.body) ? req.body : undefined,
+    header: (name) => req.header(name),
+    remoteAddress: req.socket.remoteAddress,
+  };
 }
