@@ -248,6 +248,18 @@ async function endToEndRows(config: Config, pool: Pool): Promise<Row[]> {
     { name: 'end to end: intake to indicator in the feed, p50', value: r.p50, unit: 'ms', note },
     { name: 'end to end: intake to indicator in the feed, p95', value: r.p95, unit: 'ms', note: 'target under 500 ms' },
     { name: 'end to end: slowest probe', value: r.max, unit: 'ms' },
+    {
+      name: 'end to end: first report sent to indicator in the feed, p95',
+      value: r.fromSent.p95,
+      unit: 'ms',
+      note: `p50 ${format(r.fromSent.p50)} ms; the gateway's view: waiting for the acknowledgement included`,
+    },
+    {
+      name: 'end to end: acknowledgement latency, p95',
+      value: r.acknowledgement.p95,
+      unit: 'ms',
+      note: `p50 ${format(r.acknowledgement.p50)} ms, slowest ${format(r.acknowledgement.max)} ms; every report, sent to 202`,
+    },
     ...Object.entries(r.stages).map(([stage, q]) => ({
       name: `end to end, stage ${stage}, p95`,
       value: q.p95,

@@ -17,9 +17,14 @@ export interface EndToEndResult {
   refusals: Record<string, number>;
   probes: number;
   visible: number;
+  /** from the last acknowledgement of a probe's reports to its indicator in the feed */
   p50: number;
   p95: number;
   max: number;
+  /** from the first report of a probe sent (what a gateway sees) to its indicator in the feed */
+  fromSent: { p50: number; p95: number };
+  /** how long each report waited for its acknowledgement, as the gateway saw it */
+  acknowledgement: { p50: number; p95: number; max: number };
   /** p50 and p95 of each stage of a probe, by the database's clock: acknowledged → stored → analysed → shared → seen in the feed */
   stages: Record<string, { p50: number; p95: number }>;
   peakRssMiB: Record<string, number | undefined>;
@@ -93,16 +98,21 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     let refused = 0;
     const refusals: Record<string, number> = {};
     const probeAcks = new Map<string, number>();
+    const probeSent = new Map<string, number>();
+    const ackWaits: number[] = [];
     const probeAckWall = new Map<string, number>();
     const inFlight: Array<Promise<void>> = [];
     const send = async (from: string, text: string): Promise<number | undefined> => {
       sent++;
       const id = `e2e-${process.pid}-${sent}`;
+      const sentAt = performance.now();
       try {
         const status = await kannelGet(`${intake}?from=${from}&to=7726&id=${id}&text=${encodeURIComponent(text)}`);
         if (status >= 200 && status < 300) {
           acknowledged++;
-          return performance.now();
+          const at = performance.now();
+          ackWaits.push(at - sentAt);
+          return at;
         }
         refusals[status] = (refusals[status] ?? 0) + 1;
       } catch (err) {
@@ -126,6 +136,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
         nextProbeAt += PROBE_EVERY_MS;
         const domain = `probe-${process.pid}-${probe++}.top`;
         const text = `URGENT: your bank account is suspended. Verify your identity now at https://${domain}/verify or it will be closed`;
+        probeSent.set(domain, performance.now());
         const acks = Array.from({ length: REPORTERS_PER_PROBE }, (_, i) =>
           send(subscriber(1_000_000 + probe * 10 + i), `SPAM 07700900${String(probe % 1000).padStart(3, '0')} ${text}`),
         );
@@ -158,7 +169,12 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       .filter(([domain]) => feed.firstSeen.has(domain))
       .map(([domain, ack]) => Math.max(0, feed.firstSeen.get(domain)! - ack))
       .sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    const at = (q: number) => quantile(latencies, q);
+    const fromSent = [...probeAcks.keys()]
+      .filter((domain) => feed.firstSeen.has(domain))
+      .map((domain) => feed.firstSeen.get(domain)! - probeSent.get(domain)!)
+      .sort((a, b) => a - b);
+    ackWaits.sort((a, b) => a - b);
     const stages = await probeStages(pool, probeAckWall, feed.firstSeenWall);
     return {
       offeredPerSecond: perSecond,
@@ -171,6 +187,8 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       p50: at(0.5),
       p95: at(0.95),
       max: latencies[latencies.length - 1] ?? NaN,
+      fromSent: { p50: quantile(fromSent, 0.5), p95: quantile(fromSent, 0.95) },
+      acknowledgement: { p50: quantile(ackWaits, 0.5), p95: quantile(ackWaits, 0.95), max: ackWaits[ackWaits.length - 1] ?? NaN },
       stages,
       peakRssMiB: Object.fromEntries(services.map((s) => [s.name, peakRssMiB(s.child.pid)])),
     };
@@ -266,7 +284,13 @@ async function probeStages(
     const points = [acked.get(r.domain)!, r.stored.getTime(), r.analysed.getTime(), r.shared.getTime(), seen.get(r.domain)!];
     Object.values(spans).forEach((list, i) => list.push(Math.max(0, points[i + 1]! - points[i]!)));
   }
-  const quantile = (list: number[], q: number) =>
-    [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor(q * list.length))] ?? NaN;
-  return Object.fromEntries(Object.entries(spans).map(([stage, list]) => [stage, { p50: quantile(list, 0.5), p95: quantile(list, 0.95) }]));
+  const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
+  return Object.fromEntries(
+    Object.entries(spans).map(([stage, list]) => [stage, { p50: quantile(sorted(list), 0.5), p95: quantile(sorted(list), 0.95) }]),
+  );
+}
+
+/** The q-quantile of an ascending list (NaN when empty). */
+function quantile(ascending: readonly number[], q: number): number {
+  return ascending[Math.min(ascending.length - 1, Math.floor(q * ascending.length))] ?? NaN;
 }
