@@ -70,13 +70,13 @@ export function withHotRoutes(app: RequestListener, routes: HotRoute[], options:
       logAccess(options.logger, hot, status, started);
     };
     // The request has no body to wait for: a GET's handler runs at once.
-    route.handle(hot).then(
-      ({ status, body }) => answer(status, body),
-      (err: unknown) => {
+    route
+      .handle(hot)
+      .then(({ status, body }) => answer(status, body))
+      .catch((err: unknown) => {
         const failure = failureOf(err, options.logger, hot);
         if (!res.headersSent) answer(failure.status, jsonErrorBody(failure, hot.id), failure.headers);
-      },
-    );
+      });
   };
 }
 
