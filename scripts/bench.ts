@@ -39,6 +39,7 @@ import { redisFootprint } from './bench/redis-footprint';
 import { writePerformanceDoc } from './bench/performance-doc';
 import { cpuPerItem, stackCpu, type StackCpu } from './bench/stack-cpu';
 import { callsPerItem, redisCommandCalls } from './bench/process-stats';
+import { quantile } from './bench/quantile';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -309,7 +310,7 @@ function classifierRows(): Row[] {
   }
   const seconds = (performance.now() - started) / 1000;
   times.sort();
-  const at = (q: number): number => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const at = (q: number): number => quantile(times, q);
   const note = `model ${classifier.version}, ${texts.length} messages in 8 corpora, one core`;
   return [
     { name: 'classifier: one message, p50', value: at(0.5), unit: 'µs', note: `${note}; target < 200 µs` },
@@ -638,7 +639,7 @@ async function feedLatency(config: Config, pool: Pool): Promise<Row[]> {
   await server.close(1000);
   redis.disconnect();
   times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const at = (q: number) => quantile(times, q);
   const note = `${STORED.toLocaleString('en-GB')} indicators stored, ${served} per page, over HTTP`;
   return [
     { name: 'feed page of 1,000 indicators, p50', value: at(0.5), unit: 'ms', note },

@@ -7,6 +7,7 @@ import { ApiKeysRepository, type Pool } from '@srs/db';
 import { keepAliveGet } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
 import { peakRssMiB } from './process-stats';
+import { quantile } from './quantile';
 
 export interface EndToEndResult {
   offeredPerSecond: number;
@@ -288,9 +289,4 @@ async function probeStages(
   return Object.fromEntries(
     Object.entries(spans).map(([stage, list]) => [stage, { p50: quantile(sorted(list), 0.5), p95: quantile(sorted(list), 0.95) }]),
   );
-}
-
-/** The q-quantile of an ascending list (NaN when empty). */
-function quantile(ascending: readonly number[], q: number): number {
-  return ascending[Math.min(ascending.length - 1, Math.floor(q * ascending.length))] ?? NaN;
 }
