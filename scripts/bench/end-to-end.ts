@@ -6,16 +6,13 @@ import { generateApiKey } from '@srs/core';
 import { ApiKeysRepository, type Pool } from '@srs/db';
 import { keepAliveGet } from '@srs/http';
 import { freePort, startService, waitForHttp, type ServiceProcess } from '@srs/testkit';
-import { peakRssMiB } from './process-stats';
+import { cpuSeconds, peakRssMiB } from './process-stats';
 import { quantile } from './quantile';
 
-export interface EndToEndResult {
-  offeredPerSecond: number;
-  sent: number;
-  acknowledged: number;
-  refused: number;
-  /** what the refused got: an HTTP status, or the client error */
-  refusals: Record<string, number>;
+/** The figures of the probes sent in one phase of the run. */
+export interface EndToEndPhase {
+  /** seconds of offered load in the phase */
+  seconds: number;
   probes: number;
   visible: number;
   /** from the last acknowledgement of a probe's reports to its indicator in the feed */
@@ -24,10 +21,24 @@ export interface EndToEndResult {
   max: number;
   /** from the first report of a probe sent (what a gateway sees) to its indicator in the feed */
   fromSent: { p50: number; p95: number };
-  /** how long each report waited for its acknowledgement, as the gateway saw it */
+  /** how long each report sent in the phase waited for its acknowledgement, as the gateway saw it */
   acknowledgement: { p50: number; p95: number; max: number };
   /** p50 and p95 of each stage of a probe, by the database's clock: acknowledged → stored → analysed → shared → seen in the feed */
   stages: Record<string, { p50: number; p95: number }>;
+  /** CPU each service spent per report sent in the phase, in µs (undefined where /proc does not tell) */
+  cpuPerReportUs: Record<string, number | undefined>;
+}
+
+export interface EndToEndResult {
+  offeredPerSecond: number;
+  sent: number;
+  acknowledged: number;
+  refused: number;
+  /** what the refused got: an HTTP status, or the client error */
+  refusals: Record<string, number>;
+  /** the first seconds after the services started (their code not yet optimised by V8), then the rest */
+  justStarted: EndToEndPhase;
+  warm: EndToEndPhase;
   peakRssMiB: Record<string, number | undefined>;
 }
 
@@ -45,8 +56,19 @@ const REPORTERS_PER_PROBE = 3;
  * domain's first appearance in `GET /v1/indicators`, followed by a client
  * polling every 25 ms. The rest of the load is spam from a few hundred
  * campaigns.
+ *
+ * The load runs `startSeconds` from the moment the services are ready, then
+ * `seconds` more; each phase's probes are reported apart. A just-started
+ * process runs its code unoptimised until V8 has seen it run, so the first
+ * seconds cost the machine several times what the same load costs later.
  */
-export async function endToEnd(config: Config, pool: Pool, perSecond: number, seconds: number): Promise<EndToEndResult> {
+export async function endToEnd(
+  config: Config,
+  pool: Pool,
+  perSecond: number,
+  startSeconds: number,
+  seconds: number,
+): Promise<EndToEndResult> {
   const [intakePort, workerPort, sharingPort] = await Promise.all([freePort(), freePort(), freePort()]);
   // Kannel's sendsms, as a sink: the replies thanking each subscriber are part of the load.
   const sendsms = createServer((_req, res) => res.writeHead(202).end('0: Accepted for delivery'));
@@ -100,7 +122,8 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     const refusals: Record<string, number> = {};
     const probeAcks = new Map<string, number>();
     const probeSent = new Map<string, number>();
-    const ackWaits: number[] = [];
+    /** each report's acknowledgement wait, with when it was sent */
+    const ackWaits: Array<{ sentAt: number; wait: number }> = [];
     const probeAckWall = new Map<string, number>();
     const inFlight: Array<Promise<void>> = [];
     const send = async (from: string, text: string): Promise<number | undefined> => {
@@ -112,7 +135,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
         if (status >= 200 && status < 300) {
           acknowledged++;
           const at = performance.now();
-          ackWaits.push(at - sentAt);
+          ackWaits.push({ sentAt, wait: at - sentAt });
           return at;
         }
         refusals[status] = (refusals[status] ?? 0) + 1;
@@ -126,12 +149,21 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     const subscriber = (n: number) => `4475${String(10_000_000 + ((n * 104_729) % 89_999_999)).padStart(8, '0')}`;
 
     const started = performance.now();
-    const total = perSecond * seconds;
+    const warmFrom = started + startSeconds * 1000;
+    const total = perSecond * (startSeconds + seconds);
+    const cpuAt = () => Object.fromEntries(services.map((s) => [s.name, cpuSeconds(s.child.pid)]));
+    const cpuAtStart = cpuAt();
+    let cpuAtWarm: Record<string, number | undefined> | undefined;
+    let sentAtWarm = 0;
     let scheduled = 0;
     let probe = 0;
     let nextProbeAt = started;
     while (scheduled < total) {
       const now = performance.now();
+      if (!cpuAtWarm && now >= warmFrom) {
+        cpuAtWarm = cpuAt();
+        sentAtWarm = sent;
+      }
       const due = Math.min(total, Math.floor(((now - started) / 1000) * perSecond));
       if (now >= nextProbeAt) {
         nextProbeAt += PROBE_EVERY_MS;
@@ -159,6 +191,7 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
     await Promise.all(inFlight);
+    const cpuAtEnd = cpuAt();
     // Probes still on their way get 30 s to appear.
     const deadline = performance.now() + 30_000;
     while (performance.now() < deadline && [...probeAcks.keys()].some((d) => !feed.firstSeen.has(d)))
@@ -166,31 +199,47 @@ export async function endToEnd(config: Config, pool: Pool, perSecond: number, se
     feed.stop();
     await following;
 
-    const latencies = [...probeAcks]
-      .filter(([domain]) => feed.firstSeen.has(domain))
-      .map(([domain, ack]) => Math.max(0, feed.firstSeen.get(domain)! - ack))
-      .sort((a, b) => a - b);
-    const at = (q: number) => quantile(latencies, q);
-    const fromSent = [...probeAcks.keys()]
-      .filter((domain) => feed.firstSeen.has(domain))
-      .map((domain) => feed.firstSeen.get(domain)! - probeSent.get(domain)!)
-      .sort((a, b) => a - b);
-    ackWaits.sort((a, b) => a - b);
-    const stages = await probeStages(pool, probeAckWall, feed.firstSeenWall);
+    const phase = async (
+      inPhase: (sentAt: number) => boolean,
+      phaseSeconds: number,
+      cpu: { from: Record<string, number | undefined>; to: Record<string, number | undefined>; reports: number },
+    ): Promise<EndToEndPhase> => {
+      const domains = [...probeAcks.keys()].filter((d) => inPhase(probeSent.get(d)!));
+      const seen = domains.filter((d) => feed.firstSeen.has(d));
+      const latencies = seen.map((d) => Math.max(0, feed.firstSeen.get(d)! - probeAcks.get(d)!)).sort((a, b) => a - b);
+      const fromSent = seen.map((d) => feed.firstSeen.get(d)! - probeSent.get(d)!).sort((a, b) => a - b);
+      const waits = ackWaits
+        .filter((a) => inPhase(a.sentAt))
+        .map((a) => a.wait)
+        .sort((a, b) => a - b);
+      const acked = new Map(seen.map((d) => [d, probeAckWall.get(d)!]));
+      return {
+        seconds: phaseSeconds,
+        probes: domains.length,
+        visible: seen.length,
+        p50: quantile(latencies, 0.5),
+        p95: quantile(latencies, 0.95),
+        max: latencies[latencies.length - 1] ?? NaN,
+        fromSent: { p50: quantile(fromSent, 0.5), p95: quantile(fromSent, 0.95) },
+        acknowledgement: { p50: quantile(waits, 0.5), p95: quantile(waits, 0.95), max: waits[waits.length - 1] ?? NaN },
+        stages: await probeStages(pool, acked, feed.firstSeenWall),
+        cpuPerReportUs: Object.fromEntries(
+          services.map((s) => {
+            const [from, to] = [cpu.from[s.name], cpu.to[s.name]];
+            return [s.name, from === undefined || to === undefined ? undefined : ((to - from) * 1e6) / cpu.reports];
+          }),
+        ),
+      };
+    };
+    const warmCpu = cpuAtWarm ?? cpuAtEnd;
     return {
       offeredPerSecond: perSecond,
       sent,
       acknowledged,
       refused,
       refusals,
-      probes: probeAcks.size,
-      visible: latencies.length,
-      p50: at(0.5),
-      p95: at(0.95),
-      max: latencies[latencies.length - 1] ?? NaN,
-      fromSent: { p50: quantile(fromSent, 0.5), p95: quantile(fromSent, 0.95) },
-      acknowledgement: { p50: quantile(ackWaits, 0.5), p95: quantile(ackWaits, 0.95), max: ackWaits[ackWaits.length - 1] ?? NaN },
-      stages,
+      justStarted: await phase((t) => t < warmFrom, startSeconds, { from: cpuAtStart, to: warmCpu, reports: sentAtWarm }),
+      warm: await phase((t) => t >= warmFrom, seconds, { from: warmCpu, to: cpuAtEnd, reports: sent - sentAtWarm }),
       peakRssMiB: Object.fromEntries(services.map((s) => [s.name, peakRssMiB(s.child.pid)])),
     };
   } finally {

@@ -29,7 +29,7 @@ export const MARKER = '<!-- Written by hand below this line; `npm run bench -- -
 /** What each section measures, in the order the page shows them. */
 const SECTIONS: Record<string, string> = {
   intake: 'Intake: Kannel MO under load beside a bare express + BullMQ ceiling (three alternating rounds, medians)',
-  e2e: 'End to end: offered load through the intake, the worker and the analyser, until each report is analysed',
+  e2e: 'End to end: offered load through the intake, the worker and the analyser to the sharing feed, once warm and in the first seconds after start',
   analysis: 'Analysis cost per message: normalise, fingerprint, classify, extract',
   worker: 'Worker: from the queue and the analyser alone, beside a bare BullMQ worker and a bare batch insert',
   feed: 'Sharing feed: pages of indicators over HTTP',
