@@ -153,3 +153,74 @@ describe('protectCubeWeek over hours, days and the week', () => {
     expect(laterFirstTwoDays).toEqual(statuses(early));
   });
 });
+
+describe('protectCubeWeek over hours decided with their day', () => {
+  const HOUR = 3_600_000;
+  const perOperator: CubeSpec = {
+    dimensions: ['category'],
+    levels: [
+      { grain: 'hour', cuboids: [0, 1], contributorCuboids: [0, 1], settlesWith: 'day' },
+      { grain: 'day', cuboids: [0, 1], contributorCuboids: [0, 1] },
+    ],
+  };
+  /** One operator's category count in one hour of the week's first day, with its total row. */
+  const hourRows = (cells: Array<[number, string, string, number]>): CubeRow[] =>
+    cells.flatMap(([hour, category, op, count]) =>
+      [0, 1].map((cuboid) => ({
+        grain: 'hour' as const,
+        bucket: WEEK + hour * HOUR,
+        cuboid,
+        values: [cuboid === 1 ? category : ''],
+        contributor: op,
+        count,
+      })),
+    );
+
+  it("keeps hidden the small hour that an operator's published day and the hours' zeros would give away", () => {
+    // Operator a's two uncommon categories fall in one hour: its day total less its published fraud is that hour's count.
+    const week = protectCubeWeek(
+      WEEK,
+      hourRows([
+        [1, 'not_spam', 'a', 1],
+        [1, 'premium_rate', 'a', 1],
+        [5, 'fraud', 'a', 10],
+        [6, 'fraud', 'a', 9],
+        [5, 'fraud', 'b', 12],
+        [6, 'fraud', 'b', 15],
+        [7, 'smishing', 'b', 8],
+        [8, 'smishing', 'a', 6],
+      ]),
+      perOperator,
+      rules,
+      WEEK + 24 * HOUR,
+    );
+    const published = new Map<string, number>();
+    const names: string[] = [];
+    for (const [grain, byCuboid] of week.cells) {
+      for (const [cuboid, cells] of byCuboid) {
+        for (const c of cells) {
+          const name = `${grain}|${c.bucket}|${cubeKey(cuboid, c.values, c.contributor)}`;
+          names.push(name);
+          if (!c.hidden) published.set(name, c.value);
+          if (c.value > 0 && c.value < rules.minCell) expect({ name, hidden: c.hidden }).toEqual({ name, hidden: true });
+        }
+      }
+    }
+    // What a reader knows: each cell is the sum of its categories and of its operators; a day of its hours, where
+    // an hour without a cell is a published zero.
+    const sums = new Map<string, PublishedSum & { children: string[] }>();
+    const add = (over: string, parent: string, child: string) => {
+      const s = sums.get(`${parent}#${over}`) ?? { parent, children: [] };
+      s.children.push(child);
+      sums.set(`${parent}#${over}`, s);
+    };
+    for (const name of names) {
+      const [grain, bucket, key] = name.split('|');
+      const [cuboid, category, op] = key!.split('\u0001');
+      if (cuboid === '1') add('category', `${grain}|${bucket}|${cubeKey(0, [''], op || null)}`, name);
+      if (op) add('operator', `${grain}|${bucket}|${cubeKey(Number(cuboid), [category!], null)}`, name);
+      if (grain === 'hour') add('hours', `day|${WEEK}|${key}`, name);
+    }
+    expect([...deriveHiddenCells([...sums.values()], published).keys()]).toEqual([]);
+  });
+});

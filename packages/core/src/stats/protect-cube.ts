@@ -16,8 +16,7 @@ import { protectTable, type Cell, type DisclosureRules, type SumGroup } from './
  *
  * A level is decided once its buckets are complete (or, with `settlesWith`,
  * once the coarser bucket holding them is), in the order they settle: each
- * day, then its hours knowing what the day shows, then the week knowing its
- * days and hours. So a complete bucket's status depends on its own counts
+ * day together with its hours, then the week knowing its days and hours. So a complete bucket's status depends on its own counts
  * and those of buckets settled before it, never on what arrives later in
  * the week: answers given at different times agree, and no two of them
  * together reveal a hidden cell. Buckets not yet settled are withheld.
@@ -172,9 +171,11 @@ export function protectCubeWeek(
   list.forEach((t, i) => index.set(`${t.level}|${t.bucket}|${t.key}`, i));
   const settle = (l: number) => SPAN[levels[l]!.settlesWith ?? levels[l]!.grain];
   const complete = (t: Tally) => week + (Math.floor((t.bucket - week) / settle(t.level)) + 1) * settle(t.level) <= completeUntil;
-  // Decision order: the level settling first, and of two settling together the coarser.
-  const order = levels.map((_, l) => l).sort((a, b) => settle(a) - settle(b) || SPAN[levels[b]!.grain] - SPAN[levels[a]!.grain]);
-  const step = new Map(order.map((l, i) => [l, i]));
+  // Decision order: the levels settling first. Levels settling together (hours with their day) are decided in one
+  // table: decided one after the other, the coarser first, the day's published cells together with the hours' zeros
+  // could pin down a small hour (an operator's two uncommon categories both in one hour give that hour's count).
+  const settles = [...new Set(levels.map((_, l) => settle(l)))].sort((a, b) => a - b);
+  const step = new Map(levels.map((_, l) => [l, settles.indexOf(settle(l))]));
 
   const cells: Cell[] = list.map((t) => {
     const cell: Cell = { value: t.value };
@@ -223,7 +224,7 @@ export function protectCubeWeek(
   });
 
   const hidden = new Uint8Array(list.length);
-  for (let current = 0; current < order.length; current++) {
+  for (let current = 0; current < settles.length; current++) {
     const ids = list.flatMap((t, i) => (step.get(t.level)! <= current ? [i] : []));
     const local = new Map(ids.map((id, i) => [id, i]));
     const table: Cell[] = ids.map((id) => (step.get(list[id]!.level)! < current ? { ...cells[id]!, fixed: hidden[id] === 1 } : cells[id]!));

@@ -31,8 +31,9 @@ const allCuboids = (n: number) => Array.from({ length: 1 << n }, (_, mask) => ma
  * What each measure publishes at each grain. Reports by the hour come in
  * totals, by category and by operator (per category too); finer hourly
  * breakdowns would be nearly all small counts. Hours are decided with their
- * day, after it, so small hours never cost the day its totals: an hour is
- * published once its day is complete (the live counters cover the hour now).
+ * day, in one table, so that no day's cells and the hours' zeros together
+ * pin down a small hour: an hour is published once its day is complete (the
+ * live counters cover the hour now).
  */
 export function cubeSpecOf(measure: StatsMeasure): CubeSpec {
   const dimensions = cubeDimensions(measure);
