@@ -431,13 +431,18 @@ async function stopBenchWorker(worker: ServiceProcess): Promise<void> {
   if (exitCode !== 0) throw new Error(`the worker exited with ${exitCode} on SIGTERM:\n${worker.output()}`);
 }
 
-/** Polls the (small) index of reports still waiting, so measuring costs the database next to nothing. */
+/**
+ * Polls whether any report still waits for analysis: one probe of the index of
+ * reports waiting, stopped at the first, so measuring costs the database next to
+ * nothing (counting them all cost 5 ms a poll with 20,000 waiting, about 7 % of
+ * the database's time in the worker run, on the same two cores as the worker).
+ */
 async function untilAllAnalysed(pool: Pool): Promise<void> {
   for (;;) {
-    const { rows } = await pool.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL',
+    const { rows } = await pool.query<{ waiting: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM reports WHERE analysed_at IS NULL AND analysis_error IS NULL) AS waiting',
     );
-    if (rows[0]!.n === 0) return;
+    if (!rows[0]!.waiting) return;
     await new Promise((r) => setTimeout(r, 50));
   }
 }
