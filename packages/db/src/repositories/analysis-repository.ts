@@ -440,7 +440,8 @@ async function updateCampaigns(
   for (const id of newReporters) perCampaign.get(id)!.reporters++;
   for (const id of newOperators) perCampaign.get(id)!.operators++;
   const entries = [...perCampaign.entries()];
-  // The kind of spam follows the text the classifier is surest of.
+  // The kind of spam follows the text the classifier is surest of, over all the campaign's texts: a later text
+  // replaces it only when the classifier is surer of it, so the kind settles instead of following each batch.
   await client.query(
     `UPDATE campaigns c SET
         report_count = c.report_count + v.reports, reporter_count = c.reporter_count + v.reporters,
@@ -448,7 +449,10 @@ async function updateCampaigns(
         -- A campaign made in this batch was stamped now() on insert: its times are its reports' own.
         first_seen = CASE WHEN v.created THEN v.first ELSE LEAST(c.first_seen, v.first) END,
         last_seen = CASE WHEN v.created THEN v.last ELSE GREATEST(c.last_seen, v.last) END,
-        spam_category = CASE WHEN c.model_texts = 0 OR v.best_logit > c.model_logit_sum / c.model_texts THEN v.spam_category ELSE c.spam_category END,
+        spam_category = CASE WHEN c.model_texts = 0 OR v.best_logit > COALESCE(c.spam_category_logit, c.model_logit_sum / c.model_texts)
+                             THEN v.spam_category ELSE c.spam_category END,
+        spam_category_logit = CASE WHEN c.model_texts = 0 THEN v.best_logit
+                                   ELSE GREATEST(v.best_logit, COALESCE(c.spam_category_logit, c.model_logit_sum / c.model_texts)) END,
         model_logit_sum = c.model_logit_sum + v.logit_sum, model_texts = c.model_texts + v.texts, lure = c.lure OR v.lure,
         shared_text = COALESCE(v.text, c.shared_text), text_reporters = COALESCE(v.text_reporters, c.text_reporters),
         seq = nextval('change_seq'), updated_at = now()
