@@ -1,7 +1,8 @@
 import { newReportReference, pseudonymise, type TextClassification } from '@srs/core';
-import { AnalysisRepository, ReportsRepository, type NewReport } from '@srs/db';
-import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { BatchAnalyser } from '../src/analysis/batch-analyser';
+import type { NewReport, ReportsRepository } from '@srs/db';
+import { testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import type { BatchAnalyser } from '../src/analysis/batch-analyser';
+import { analyserOnTestDatabase } from './analyser-on-test-database';
 
 /** A stand-in classifier with known answers, so these tests are about counting, not about the model. */
 function fakeClassifier(text: string): TextClassification {
@@ -26,15 +27,7 @@ describe('analyser: from stored reports to campaigns and scored indicators', () 
   const config = testConfig({ INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.4', ALLOWLIST: 'domain:mybank.co.uk' });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    reports = new ReportsRepository(db.pool);
-    analyser = new BatchAnalyser({
-      repository: new AnalysisRepository(db.pool),
-      config,
-      logger: capturingLogger('worker').logger,
-      classify: fakeClassifier,
-    });
-    await analyser.seedAllowlist();
+    ({ db, reports, analyser } = await analyserOnTestDatabase(config, fakeClassifier));
   });
   afterAll(() => db.drop());
 

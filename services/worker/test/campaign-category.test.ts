@@ -1,7 +1,8 @@
-import { newReportReference, pseudonymise, type TextClassification } from '@srs/core';
-import { AnalysisRepository, ReportsRepository } from '@srs/db';
-import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { BatchAnalyser } from '../src/analysis/batch-analyser';
+import { pseudonymise, type TextClassification } from '@srs/core';
+import type { ReportsRepository } from '@srs/db';
+import { testConfig, testReport, type TestDatabase } from '@srs/testkit';
+import type { BatchAnalyser } from '../src/analysis/batch-analyser';
+import { analyserOnTestDatabase } from './analyser-on-test-database';
 
 /** Kinds of spam by the digit a test text ends with: numbers are masked, so texts that differ only there are one campaign. */
 const KINDS = ['smishing', 'fraud', 'marketing'];
@@ -30,15 +31,7 @@ describe("a campaign's kind of spam", () => {
   const config = testConfig({});
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    reports = new ReportsRepository(db.pool);
-    analyser = new BatchAnalyser({
-      repository: new AnalysisRepository(db.pool),
-      config,
-      logger: capturingLogger('worker').logger,
-      classify: classifierReadingTheText,
-    });
-    await analyser.seedAllowlist();
+    ({ db, reports, analyser } = await analyserOnTestDatabase(config, classifierReadingTheText));
   });
   afterAll(() => db.drop());
 
@@ -46,22 +39,14 @@ describe("a campaign's kind of spam", () => {
     `Your account at Northbank is locked after a failed payment. Restore it today at https://northbank-restore.example/login (${answer})`;
   let reporters = 0;
   async function report(answer: string, options: { withSender?: boolean } = {}) {
-    const { row } = await reports.insertOnce({
-      reference: newReportReference(),
-      operatorId: 'demo-uk',
-      gateway: 'kannel',
-      gatewayMessageId: `k-${uniqueSuffix()}`,
-      reporterPseudonym: pseudonymise(`+4477009${String(700 + reporters++).padStart(5, '0')}`, config.privacy.msisdnHmacKey),
-      shortCode: '7726',
+    const reporter = pseudonymise(`+4477009${String(700 + reporters++).padStart(5, '0')}`, config.privacy.msisdnHmacKey);
+    const stored = testReport({
+      reporterPseudonym: reporter,
       body: text(answer),
-      coding: 'gsm7',
-      smsc: null,
-      channel: 'kannel',
-      language: 'en',
-      receivedAt: new Date(),
-      ...(options.withSender === false ? {} : { sender: { kind: 'alphanumeric' as const, value: 'NORTHBANK', display: 'NORTHBANK' } }),
+      sender: { kind: 'alphanumeric', value: 'NORTHBANK', display: 'NORTHBANK' },
     });
-    return row;
+    if (options.withSender === false) delete stored.sender;
+    return (await reports.insertOnce(stored)).row;
   }
   const campaignOf = async (reportId: string | number) => {
     const { rows } = await db.pool.query(

@@ -1,7 +1,8 @@
 import { newReportReference, pseudonymise, type TextClassification } from '@srs/core';
-import { AnalysisRepository, ReportsRepository, StatsRollupRepository, type NewReport } from '@srs/db';
-import { capturingLogger, createTestDatabase, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
-import { BatchAnalyser } from '../src/analysis/batch-analyser';
+import { StatsRollupRepository, type NewReport, type ReportsRepository } from '@srs/db';
+import { capturingLogger, testConfig, uniqueSuffix, type TestDatabase } from '@srs/testkit';
+import type { BatchAnalyser } from '../src/analysis/batch-analyser';
+import { analyserOnTestDatabase } from './analyser-on-test-database';
 import { StatsRollup } from '../src/statistics/stats-rollup';
 
 function fakeClassifier(text: string): TextClassification {
@@ -26,15 +27,7 @@ describe('statistics rollup: from analysed reports to the regulator rollups', ()
   const config = testConfig({ INDICATOR_MIN_REPORTERS: '2', INDICATOR_PUBLISH_SCORE: '0.3' });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    reports = new ReportsRepository(db.pool);
-    analyser = new BatchAnalyser({
-      repository: new AnalysisRepository(db.pool),
-      config,
-      logger: capturingLogger('worker').logger,
-      classify: fakeClassifier,
-    });
-    await analyser.seedAllowlist();
+    ({ db, reports, analyser } = await analyserOnTestDatabase(config, fakeClassifier));
     rollup = new StatsRollup({
       repository: new StatsRollupRepository(db.pool),
       logger: capturingLogger('worker').logger,
