@@ -16,10 +16,11 @@ import { protectTable, type Cell, type DisclosureRules, type SumGroup } from './
  *
  * A level is decided once its buckets are complete (or, with `settlesWith`,
  * once the coarser bucket holding them is), in the order they settle: each
- * day together with its hours, then the week knowing its days and hours. So a complete bucket's status depends on its own counts
- * and those of buckets settled before it, never on what arrives later in
- * the week: answers given at different times agree, and no two of them
- * together reveal a hidden cell. Buckets not yet settled are withheld.
+ * day together with its hours, then the week knowing its days and hours. So
+ * a complete bucket's status depends on its own counts and those of buckets
+ * settled before it, never on what arrives later in the week: answers given
+ * at different times agree, and no two of them together reveal a hidden
+ * cell. Buckets not yet settled are withheld.
  */
 export interface CubeLevel {
   grain: Grain;
