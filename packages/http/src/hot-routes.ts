@@ -47,7 +47,6 @@ export function withHotRoutes(app: RequestListener, routes: HotRoute[], options:
     const route = req.method === 'GET' ? byPath.get(path) : undefined;
     if (!route) return app(req, res);
     const started = process.hrtime.bigint();
-    const end = durations.startTimer();
     const hot: HotRequest = {
       id: requestIdFrom(headerOf(req, 'x-request-id')),
       method: 'GET',
@@ -66,7 +65,7 @@ export function withHotRoutes(app: RequestListener, routes: HotRoute[], options:
         'Content-Length': Buffer.byteLength(json),
       });
       res.end(json);
-      end({ method: 'GET', route: route.path, status: String(status) });
+      durations.observe({ method: 'GET', route: route.path, status: String(status) }, Number(process.hrtime.bigint() - started) / 1e9);
       logAccess(options.logger, hot, status, started);
     };
     // The request has no body to wait for: a GET's handler runs at once.
