@@ -106,7 +106,7 @@ export interface WorkerLogEvidence {
   leaseLost: number;
 }
 
-/** Failure lines the worker logged, one per attempt (see the worker's OwnedPartition and its queue workers). */
+/** Failure lines the worker logged, one per attempt (see the worker's PartitionLoop and its queue workers). */
 const RETRIED: Record<string, string> = {
   'inbox message failed; will retry': 'inbox',
   'could not commit to the inbox; retrying': 'inbox commit',

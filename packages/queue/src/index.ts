@@ -10,4 +10,3 @@ export { WebhookDeliveryQueue, type DeliveryRef } from './webhook-delivery-queue
 export { SmppSubmitQueue } from './smpp-submit-queue';
 export { observeQueues, observeWorkers } from './queue-metrics';
 export { observeInbox } from './inbox/inbox-metrics';
-export { createInboxReader, type InboxReader, type ReadCursors } from './inbox/inbox-reader';

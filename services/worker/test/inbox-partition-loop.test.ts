@@ -1,19 +1,9 @@
 import { pseudonymise } from '@srs/core';
 import { createLogger } from '@srs/logging';
-import {
-  createInboxReader,
-  createRedis,
-  InboxPartition,
-  InboxWriter,
-  partitionOf,
-  type ConversationStepJob,
-  type InboxReader,
-  type RedisClient,
-} from '@srs/queue';
+import { createRedis, InboxPartition, InboxWriter, partitionOf, type ConversationStepJob, type RedisClient } from '@srs/queue';
 import { deleteRedisPrefix, eventually, testConfig, testInboxEntry, uniqueSuffix } from '@srs/testkit';
 import { decideBatch } from '../src/inbox/decide-batch';
-import { InboxLoop } from '../src/inbox/inbox-loop';
-import { OwnedPartition } from '../src/inbox/owned-partition';
+import { PartitionLoop } from '../src/inbox/partition-loop';
 
 /**
  * One partition's loop against the real Redis, with the steps carried out by
@@ -25,13 +15,15 @@ describe('the loop of one inbox partition', () => {
   const config = testConfig({ INBOX_PARTITIONS: '1', RATE_LIMIT_REPORTER_PER_MINUTE: '1000', RATE_LIMIT_REPORTER_PER_DAY: '100000' });
   const logger = createLogger({ name: 'test', level: 'silent' });
   let redis: RedisClient;
+  let reader: RedisClient;
   let writer: InboxWriter;
   let partition: InboxPartition;
   const token = `owner-${uniqueSuffix()}`;
-  const running: InboxLoop[] = [];
+  const running: PartitionLoop[] = [];
 
   beforeAll(async () => {
     redis = createRedis(config.redis.url, 'worker');
+    reader = createRedis(config.redis.url, 'worker');
     await eventually(
       () => redis.status,
       (s) => s === 'ready',
@@ -48,6 +40,7 @@ describe('the loop of one inbox partition', () => {
   afterAll(async () => {
     await deleteRedisPrefix(redis, config.redis.prefix);
     redis.disconnect();
+    reader.disconnect();
   });
 
   const subscriber = (name: string) => pseudonymise(`+4477009${name}`, config.privacy.msisdnHmacKey);
@@ -59,24 +52,19 @@ describe('the loop of one inbox partition', () => {
   }
 
   /** Starts the loop; `carryOut` stands in for storing reports and sending replies. */
-  function start(
-    carryOut: (job: ConversationStepJob) => Promise<void>,
-    batchSize = 200,
-    reader: InboxReader = createInboxReader(redis, config.redis.prefix),
-  ): InboxLoop {
-    const loop = new InboxLoop({ reader, logger, batchSize, lost: () => undefined });
-    loop.add(
-      new OwnedPartition({
-        partition,
-        token,
-        logger,
-        batchSize,
-        decide: (records, skip) => decideBatch({ config, carryOut, concurrency: 4 }, partition, records, skip),
-        timeout: async () => undefined,
-        stopping: () => loop.isStopping,
-      }),
-    );
+  function start(carryOut: (job: ConversationStepJob) => Promise<void>, batchSize = 200): PartitionLoop {
+    const loop = new PartitionLoop({
+      partition,
+      reader,
+      token,
+      logger,
+      batchSize,
+      decide: (records, skip) => decideBatch({ config, carryOut, concurrency: 4 }, partition, records, skip),
+      timeout: async () => undefined,
+      onLost: () => undefined,
+    });
     running.push(loop);
+    loop.start();
     return loop;
   }
 
@@ -133,35 +121,34 @@ describe('the loop of one inbox partition', () => {
     const stuck = subscriber('30001');
     const due = subscriber('30002');
     let reads = 0;
-    const reader = createInboxReader(redis, config.redis.prefix);
-    const originalRead = reader.read.bind(reader);
-    reader.read = async (...args) => {
+    const originalRead = partition.read.bind(partition);
+    partition.read = async (...args) => {
       reads++;
       return originalRead(...args);
     };
-    // 30 messages of a subscriber whose first keeps failing fill more than a batch (10) at the head.
-    for (let i = 0; i < 30; i++) await append(stuck, `backlog-stuck-${i}`);
-    let dueFailures = 1;
-    const done: string[] = [];
-    start(
-      async (job) => {
+    try {
+      // 30 messages of a subscriber whose first keeps failing fill more than a batch (10) at the head.
+      for (let i = 0; i < 30; i++) await append(stuck, `backlog-stuck-${i}`);
+      let dueFailures = 1;
+      const done: string[] = [];
+      start(async (job) => {
         if (job.gatewayMessageId === 'backlog-stuck-0') throw new Error('this one keeps failing');
         if (job.gatewayMessageId === 'backlog-due-0' && dueFailures-- > 0) throw new Error('PostgreSQL away, once');
         done.push(job.gatewayMessageId);
-      },
-      10,
-      reader,
-    );
-    // Behind them, later, another subscriber whose message fails once: its retry falls due while the first is still held back.
-    await new Promise((r) => setTimeout(r, 300));
-    await append(due, 'backlog-due-0');
-    await eventually(
-      () => done.includes('backlog-due-0'),
-      (ok) => ok,
-      15_000,
-    );
-    expect(done.filter((id) => id.startsWith('backlog-stuck-'))).toEqual([]);
-    // A few passes over 31 messages ten at a time, not a read loop spinning on the head.
-    expect(reads).toBeLessThan(300);
+      }, 10);
+      // Behind them, later, another subscriber whose message fails once: its retry falls due while the first is still held back.
+      await new Promise((r) => setTimeout(r, 300));
+      await append(due, 'backlog-due-0');
+      await eventually(
+        () => done.includes('backlog-due-0'),
+        (ok) => ok,
+        15_000,
+      );
+      expect(done.filter((id) => id.startsWith('backlog-stuck-'))).toEqual([]);
+      // A few passes over 31 messages ten at a time, not a read loop spinning on the head.
+      expect(reads).toBeLessThan(300);
+    } finally {
+      partition.read = originalRead;
+    }
   }, 20_000);
 });

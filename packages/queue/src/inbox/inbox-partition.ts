@@ -110,6 +110,21 @@ export class InboxPartition {
     await this.redis.srsInboxRelease(this.keys.owner, token);
   }
 
+  /** Up to `count` messages after `after` ('0-0': from the oldest), waiting up to `blockMs` for one on `reader`. */
+  async read(reader: RedisClient, after: string, count: number, blockMs: number): Promise<InboxRecord[]> {
+    const reply = (await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.keys.stream, after)) as Array<
+      [string, Array<[string, string[]]>]
+    > | null;
+    const records: InboxRecord[] = [];
+    for (const [, entries] of reply ?? []) {
+      for (const [id, fields] of entries) {
+        const at = fields.indexOf('e');
+        records.push({ id, data: at >= 0 ? (fields[at + 1] ?? '') : '' });
+      }
+    }
+    return records;
+  }
+
   async load(pseudonyms: readonly string[]): Promise<Map<string, StoredConversation>> {
     const found = new Map<string, StoredConversation>();
     if (pseudonyms.length === 0) return found;

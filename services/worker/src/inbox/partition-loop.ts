@@ -1,32 +1,34 @@
 import type { Logger } from '@srs/logging';
-import type { InboxPartition, InboxRecord, PartitionCommit } from '@srs/queue';
+import type { InboxPartition, InboxRecord, PartitionCommit, RedisClient } from '@srs/queue';
 import type { BatchOutcome } from './decide-batch';
 import { readTimerMember, type TimerMember } from './stored-conversation';
 
-export interface OwnedPartitionDeps {
+export interface PartitionLoopDeps {
   partition: InboxPartition;
+  /** a connection of this loop's own: it blocks waiting for messages */
+  reader: RedisClient;
   /** this worker's lease token */
   token: string;
   logger: Logger;
   decide(records: readonly InboxRecord[], skip: (pseudonym: string) => boolean): Promise<BatchOutcome>;
   /** completes a report whose sender window closed; idempotent */
   timeout(timer: TimerMember): Promise<void>;
+  /** the lease was lost (another worker owns the partition now): the loop has stopped */
+  onLost(): void;
   /** a batch's decisions were committed: what each message was taken for */
   onCommitted?(outcomes: readonly string[]): void;
   /** messages read per batch */
   batchSize: number;
-  /** refuses to go on: the worker is stopping (a commit Redis refuses is then given up after a few tries) */
-  stopping(): boolean;
 }
 
+/** How long a read waits for a message before looking at the timers again. */
+const BLOCK_MS = 1000;
 /**
  * A sender window is swept only this long after it closed: every message the
  * subscriber sent before it closed is in the inbox by then, and is decided
  * first (the loop reads the stream before the timers).
  */
 const TIMER_MARGIN_MS = 2000;
-/** The sender windows of a partition are looked at no more often than this: a window closes to within a fraction of its margin. */
-const SWEEP_EVERY_MS = 200;
 /** A message that keeps failing is retried with backoff, then set aside in the dead-letter stream. */
 const MAX_ATTEMPTS = 12;
 const backoffMs = (attempt: number) => Math.min(500 * 2 ** (attempt - 1), 60_000);
@@ -39,57 +41,65 @@ interface Blocked {
 }
 
 /**
- * One partition a worker owns, as the inbox loop decides it a round at a
- * time: where its reading stands, and which subscribers are held back. A
- * subscriber whose message failed is held back (their later messages wait
- * behind it) while the partition's other subscribers go on.
+ * One partition of the inbox, decided by its owner: read the next messages,
+ * decide them, commit, then sweep the sender windows that closed. A subscriber
+ * whose message failed is held back (their later messages wait behind it)
+ * while the partition's other subscribers go on.
  */
-export class OwnedPartition {
+export class PartitionLoop {
+  private stopping = false;
+  private running: Promise<void> | undefined;
   private readonly blocked = new Map<string, Blocked>();
   /** read from the oldest message again: one held back was set aside, and those behind it were skipped */
   private rewind = false;
-  private after = '0-0';
-  /** when the pass from the oldest message now under way began; undefined when none is */
-  private scanFrom: number | undefined;
-  private sweptAt = 0;
 
-  constructor(private readonly deps: OwnedPartitionDeps) {}
+  constructor(private readonly deps: PartitionLoopDeps) {}
 
-  get number(): number {
-    return this.deps.partition.keys.partition;
+  start(): void {
+    this.running ??= this.run().catch((err: unknown) => {
+      this.deps.logger.error({ err, partition: this.deps.partition.keys.partition }, 'inbox partition loop stopped');
+      this.deps.onLost();
+    });
   }
 
-  /** Where this round reads from. One pass from the oldest message at a time, read to the end before another starts. */
-  cursor(now: number): string {
-    if (this.scanFrom === undefined && (this.rewind || this.retryDue(now))) {
-      this.after = '0-0';
-      this.scanFrom = now;
-    }
-    this.rewind = false;
-    return this.after;
+  /** Finishes the batch in hand and stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.running;
   }
 
-  /** How long this partition lets a read wait: until its first retry falls due. */
-  blockMs(now: number, longest: number): number {
-    let wait = longest;
-    for (const b of this.blocked.values()) wait = Math.min(wait, Math.max(1, b.retryAt - now));
-    return wait;
-  }
-
-  /** Decides and commits what the round read, then closes the sender windows due. False when the lease was lost. */
-  async round(records: readonly InboxRecord[]): Promise<boolean> {
-    if (records.length > 0) {
-      if (!(await this.decide(records))) return false;
-      this.after = records[records.length - 1]!.id;
+  private async run(): Promise<void> {
+    const { partition, reader, batchSize } = this.deps;
+    let after = '0-0';
+    /** when the pass from the oldest message now under way began; undefined when none is */
+    let scanFrom: number | undefined;
+    while (!this.stopping) {
+      const now = Date.now();
+      // One pass from the oldest message at a time, read to the end before another starts.
+      if (scanFrom === undefined && (this.rewind || this.retryDue(now))) {
+        after = '0-0';
+        scanFrom = now;
+      }
+      this.rewind = false;
+      let records: InboxRecord[];
+      try {
+        records = await partition.read(reader, after, batchSize, this.blockMs(now));
+      } catch (err) {
+        if (this.stopping) return;
+        this.deps.logger.warn({ err, partition: partition.keys.partition }, 'could not read the inbox; retrying');
+        await sleep(1000);
+        continue;
+      }
+      if (records.length > 0) {
+        if (!(await this.decide(records))) return;
+        after = records[records.length - 1]!.id;
+      }
+      if (scanFrom !== undefined && records.length < batchSize) {
+        this.forgetUnseen(scanFrom);
+        scanFrom = undefined;
+      }
+      if (!(await this.sweepTimers())) return;
     }
-    if (this.scanFrom !== undefined && records.length < this.deps.batchSize) {
-      this.forgetUnseen(this.scanFrom);
-      this.scanFrom = undefined;
-    }
-    const now = Date.now();
-    if (now - this.sweptAt < SWEEP_EVERY_MS) return true;
-    this.sweptAt = now;
-    return this.sweepTimers(now);
   }
 
   private retryDue(now: number): boolean {
@@ -105,6 +115,13 @@ export class OwnedPartition {
     for (const [pseudonym, b] of this.blocked) if (b.retryAt <= scanFrom) this.blocked.delete(pseudonym);
   }
 
+  private blockMs(now: number): number {
+    let wait = BLOCK_MS;
+    for (const b of this.blocked.values()) wait = Math.min(wait, Math.max(1, b.retryAt - now));
+    return wait;
+  }
+
+  /** false when the lease was lost. */
   private async decide(records: readonly InboxRecord[]): Promise<boolean> {
     const now = Date.now();
     const outcome = await this.deps.decide(records, (p) => (this.blocked.get(p)?.retryAt ?? 0) > now);
@@ -116,10 +133,10 @@ export class OwnedPartition {
         outcome.commit.dead.push({ record, reason: String((error as Error)?.message ?? error).slice(0, 500) });
         this.blocked.delete(pseudonym);
         this.rewind = true;
-        this.deps.logger.error({ err: error, partition: this.number, id: record.id }, 'inbox message set aside');
+        this.deps.logger.error({ err: error, partition: this.deps.partition.keys.partition, id: record.id }, 'inbox message set aside');
       } else {
         this.blocked.set(pseudonym, { attempts, retryAt: Date.now() + backoffMs(attempts), id: record.id });
-        this.deps.logger.warn({ err: error, partition: this.number, attempts }, 'inbox message failed; will retry');
+        this.deps.logger.warn({ err: error, partition: this.deps.partition.keys.partition, attempts }, 'inbox message failed; will retry');
       }
     }
     const committed = await this.commit(outcome.commit);
@@ -128,8 +145,8 @@ export class OwnedPartition {
   }
 
   /** Completes the reports whose sender windows closed; a subscriber held back keeps theirs until their messages are decided. */
-  private async sweepTimers(now: number): Promise<boolean> {
-    const due = await this.deps.partition.dueTimers(now - TIMER_MARGIN_MS, this.deps.batchSize).catch(() => []);
+  private async sweepTimers(): Promise<boolean> {
+    const due = await this.deps.partition.dueTimers(Date.now() - TIMER_MARGIN_MS, this.deps.batchSize).catch(() => []);
     if (due.length === 0) return true;
     const done: string[] = [];
     await Promise.all(
@@ -140,7 +157,7 @@ export class OwnedPartition {
           if (timer) await this.deps.timeout(timer);
           done.push(member);
         } catch (err) {
-          this.deps.logger.warn({ err, partition: this.number }, 'sender window could not be closed; will retry');
+          this.deps.logger.warn({ err, partition: this.deps.partition.keys.partition }, 'sender window could not be closed; will retry');
         }
       }),
     );
@@ -155,12 +172,13 @@ export class OwnedPartition {
       try {
         if (await this.deps.partition.commit(this.deps.token, commit)) return true;
         // Another worker holds the partition now and decides these messages again: nothing was written.
-        this.deps.logger.warn({ partition: this.number }, 'inbox partition lease lost');
+        this.deps.logger.warn({ partition: this.deps.partition.keys.partition }, 'inbox partition lease lost');
+        this.deps.onLost();
         return false;
       } catch (err) {
         // Redis away: the steps are done; committing late is safe, deciding again would be too.
-        if (this.deps.stopping() && attempt > 5) throw err;
-        this.deps.logger.warn({ err, partition: this.number }, 'could not commit to the inbox; retrying');
+        if (this.stopping && attempt > 5) throw err;
+        this.deps.logger.warn({ err, partition: this.deps.partition.keys.partition }, 'could not commit to the inbox; retrying');
         await sleep(Math.min(200 * attempt, 2000));
       }
     }
