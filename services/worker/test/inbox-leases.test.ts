@@ -11,6 +11,8 @@ describe('the inbox consumer and its partition leases', () => {
   let redis: RedisClient;
   let writer: InboxWriter;
   const carriedOut: string[] = [];
+  /** messages whose steps wait until the test lets them go, as on a gateway that hangs */
+  const held = new Map<string, Promise<void>>();
   let consumer: InboxConsumer;
 
   beforeAll(async () => {
@@ -25,6 +27,7 @@ describe('the inbox consumer and its partition leases', () => {
       logger,
       redis,
       carryOut: async (job: ConversationStepJob) => {
+        await held.get(job.gatewayMessageId);
         carriedOut.push(job.gatewayMessageId);
       },
       timeout: async () => undefined,
@@ -78,6 +81,32 @@ describe('the inbox consumer and its partition leases', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(carriedOut.filter((x) => x === id)).toHaveLength(1);
   }, 30_000);
+
+  it("goes on deciding one partition while a step of another's hangs", async () => {
+    const hung = `hung-${uniqueSuffix()}`;
+    let letGo = () => undefined as void;
+    held.set(hung, new Promise<void>((resolve) => (letGo = resolve)));
+    await append(subscriberIn(0), hung);
+    await new Promise((r) => setTimeout(r, 100));
+    const meanwhile = Array.from({ length: 5 }, (_, i) => `meanwhile-${i}-${uniqueSuffix()}`);
+    for (const id of meanwhile) await append(subscriberIn(1), id);
+    // Well before the hung step is let go: partition 1 did not wait for partition 0.
+    expect(
+      await eventually(
+        () => meanwhile.filter((id) => carriedOut.includes(id)).length,
+        (n) => n === meanwhile.length,
+        3000,
+      ),
+    ).toBe(meanwhile.length);
+    expect(carriedOut).not.toContain(hung);
+    letGo();
+    expect(
+      await eventually(
+        () => carriedOut.includes(hung),
+        (done) => done,
+      ),
+    ).toBe(true);
+  });
 
   it('decides nothing more once closed, and gives its partitions back', async () => {
     await consumer.close();
