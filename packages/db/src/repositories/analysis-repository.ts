@@ -168,8 +168,10 @@ export class AnalysisRepository {
                      r.analysed_at, r.campaign_id, r.spam, r.category, r.confidence`;
     // A reporter number an app key claims without the `attest` scope is no evidence of a distinct
     // subscriber: all of that key's reports count as one reporter's.
-    const { rows } = await this.pool.query<PendingReport>(
-      `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry",
+    const { rows } = await this.pool.query<PendingReport>({
+      // Named, so each connection parses and plans it once: the analyser asks for it several times a second.
+      name: 'analysis-pending',
+      text: `SELECT r.id::int AS id, r.operator_id AS "operatorId", o.country AS "operatorCountry",
               CASE WHEN r.gateway = 'app' AND NOT coalesce('attest' = ANY(k.scopes), false) THEN 'unattested ' || r.channel
                    ELSE r.reporter_pseudonym END AS "reporterPseudonym",
               r.body, r.sender_kind AS "senderKind",
@@ -187,8 +189,8 @@ export class AnalysisRepository {
          LEFT JOIN api_keys k ON r.gateway = 'app' AND k.prefix = substr(r.channel, 5)
         ORDER BY r.id
         LIMIT $1`,
-      [limit, options.afterId ?? 0, lateSenders],
-    );
+      values: [limit, options.afterId ?? 0, lateSenders],
+    });
     return rows;
   }
 

@@ -82,8 +82,10 @@ export class FeedRepository {
   constructor(private readonly pool: Pool) {}
 
   async indicators(filter: IndicatorFilter): Promise<{ rows: IndicatorChange[]; lastSeq: bigint }> {
-    const { rows } = await this.pool.query<IndicatorChange & { matches: boolean }>(
-      `SELECT f.*,
+    const { rows } = await this.pool.query<IndicatorChange & { matches: boolean }>({
+      // Named, so each connection parses and plans it once: followers poll it many times a second.
+      name: 'feed-indicators',
+      text: `SELECT f.*,
               (($3::text[] IS NULL OR f.type = ANY($3)) AND ($4::text IS NULL OR f.category = $4)
                 AND ($5::real IS NULL OR f.confidence >= $5 OR NOT f.shared) AND ($6::timestamptz IS NULL OR f."updatedAt" >= $6)) AS matches
          FROM (
@@ -99,7 +101,7 @@ export class FeedRepository {
          ) f
         ORDER BY f.seq
         LIMIT $2`,
-      [
+      values: [
         filter.afterSeq.toString(),
         filter.limit,
         filter.types ?? null,
@@ -108,7 +110,7 @@ export class FeedRepository {
         filter.since ?? null,
         filter.viewer ?? null,
       ],
-    );
+    });
     // The cursor moves past every change read, matching or not, so a filtered feed never rescans.
     const lastSeq = rows.length ? BigInt(rows[rows.length - 1]!.seq) : filter.afterSeq;
     return { rows: rows.filter((r) => r.matches).map(({ matches: _m, ...r }) => ({ ...r, seq: String(r.seq) })), lastSeq };
