@@ -173,7 +173,11 @@ async function intakeVersusCeiling(config: Config): Promise<Row[]> {
   const rounds: Array<{ bare: LoadResult; intake: LoadResult }> = [];
   for (let i = 0; i < INTAKE_ROUNDS; i++)
     rounds.push({ bare: await bareIntakeCeiling(config, SECONDS), intake: await intakeUnderLoad(config, SECONDS) });
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const median = (values: number[]) =>
+    quantile(
+      [...values].sort((a, b) => a - b),
+      0.5,
+    );
   const ratios = rounds.map((r) => (100 * r.intake.requestsPerSecond) / r.bare.requestsPerSecond);
   const of = (pick: (r: LoadResult) => number | undefined, side: 'bare' | 'intake') => median(rounds.map((r) => pick(r[side]) ?? NaN));
   const note = `50 connections, ${SECONDS} s, Kannel MO GET; median of ${INTAKE_ROUNDS} rounds`;
@@ -758,8 +762,8 @@ async function statsLatency(config: Config, pool: Pool): Promise<Row[]> {
       if (i >= 5) times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    out.push({ name: `statistics: ${name}, p50`, value: times[Math.floor(times.length / 2)]!, unit: 'ms', note });
-    out.push({ name: `statistics: ${name}, p95`, value: times[Math.floor(times.length * 0.95)]!, unit: 'ms', note });
+    out.push({ name: `statistics: ${name}, p50`, value: quantile(times, 0.5), unit: 'ms', note });
+    out.push({ name: `statistics: ${name}, p95`, value: quantile(times, 0.95), unit: 'ms', note });
   }
   await server.close(1000);
   redis.disconnect();

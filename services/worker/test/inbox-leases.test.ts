@@ -13,6 +13,8 @@ describe('the inbox consumer and its partition leases', () => {
   const carriedOut: string[] = [];
   /** messages whose steps wait until the test lets them go, as on a gateway that hangs */
   const held = new Map<string, Promise<void>>();
+  /** messages whose steps have begun */
+  const begun = new Set<string>();
   let consumer: InboxConsumer;
 
   beforeAll(async () => {
@@ -27,6 +29,7 @@ describe('the inbox consumer and its partition leases', () => {
       logger,
       redis,
       carryOut: async (job: ConversationStepJob) => {
+        begun.add(job.gatewayMessageId);
         await held.get(job.gatewayMessageId);
         carriedOut.push(job.gatewayMessageId);
       },
@@ -87,7 +90,13 @@ describe('the inbox consumer and its partition leases', () => {
     let letGo = () => undefined as void;
     held.set(hung, new Promise<void>((resolve) => (letGo = resolve)));
     await append(subscriberIn(0), hung);
-    await new Promise((r) => setTimeout(r, 100));
+    // Partition 0 is stuck in the hung step before partition 1's messages arrive.
+    expect(
+      await eventually(
+        () => begun.has(hung),
+        (started) => started,
+      ),
+    ).toBe(true);
     const meanwhile = Array.from({ length: 5 }, (_, i) => `meanwhile-${i}-${uniqueSuffix()}`);
     for (const id of meanwhile) await append(subscriberIn(1), id);
     // Well before the hung step is let go: partition 1 did not wait for partition 0.
